@@ -1,0 +1,264 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "qmp-client.h"
+#include "qmp-error.h"
+#include "qmpsh-batch.h"
+#include "qmpsh-launcher.h"
+
+typedef struct {
+	GMainLoop *loop;
+	QmpClient *client;
+	QmpshLauncher *launcher;
+	QmpshBatch *batch;
+	gchar *target;
+	gchar *launch_failure;
+	gchar **commands;
+	gboolean events;
+	QmpshFormatFlags format;
+	QmpshExit status;
+} Qmpsh;
+
+static gchar *
+qmpsh_connect_hint (const GError *error, const gchar *address)
+{
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+		return g_strdup_printf ("no socket there: is QEMU running with "
+					"-qmp unix:%s,server=on,wait=off?",
+					address);
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+		return g_strdup ("nothing is listening there: is QEMU running, with its QMP "
+				 "monitor on this address?");
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+		return g_strdup ("check the socket's owner and mode, or run as its owner");
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+		return g_strdup ("addresses are PATH, HOST:PORT or [IPV6]:PORT");
+	return NULL;
+}
+
+static void
+qmpsh_disconnect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	g_autoptr(GError) error = NULL;
+	if (!qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &error))
+		g_debug ("disconnect: %s", error->message);
+	g_main_loop_quit (sh->loop);
+}
+
+static void
+qmpsh_batch_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	sh->status = qmpsh_batch_run_finish (QMPSH_BATCH (source), res);
+	qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, qmpsh_disconnect_cb, sh);
+}
+
+static void
+qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GInputStream) input = NULL;
+	gboolean ok;
+
+	if (sh->launcher != NULL)
+		ok = qmp_protocol_accept_finish (QMP_PROTOCOL (source), res, &error);
+	else
+		ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &error);
+	if (!ok) {
+		g_autofree gchar *hint = qmpsh_connect_hint (error, sh->target);
+		if (sh->launch_failure != NULL)
+			g_printerr ("qmpsh: QEMU %s before it connected; see its messages above\n",
+				    sh->launch_failure);
+		else if (hint != NULL)
+			g_printerr ("qmpsh: %s (%s)\n", error->message, hint);
+		else
+			g_printerr ("qmpsh: %s\n", error->message);
+		sh->status = QMPSH_EXIT_CONNECTION;
+		g_main_loop_quit (sh->loop);
+		return;
+	}
+
+	sh->batch = qmpsh_batch_new (sh->client);
+	qmpsh_batch_set_format (sh->batch, sh->format);
+	qmpsh_batch_set_print_events (sh->batch, sh->events);
+	if (sh->commands == NULL)
+		input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+	qmpsh_batch_run_async (sh->batch, input, (const gchar *const *)sh->commands,
+			       qmpsh_batch_done_cb, sh);
+}
+
+static void
+qmpsh_launcher_exited_cb (QmpshLauncher *launcher, const gchar *how, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	QmpRunstate runstate = qmp_protocol_get_runstate (QMP_PROTOCOL (sh->client));
+
+	if (runstate == QMP_RUNSTATE_CONNECTING) {
+		sh->launch_failure = g_strdup (how);
+		qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, NULL, NULL);
+	}
+}
+
+static gboolean
+qmpsh_signal_cb (gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	fflush (stdout);
+	g_printerr ("qmpsh: interrupted\n");
+	sh->status = 130;
+	g_main_loop_quit (sh->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+qmpsh_parse_seconds (const gchar *option, const gchar *value, guint *msec, GError **error)
+{
+	gchar *end = NULL;
+	gdouble seconds = g_ascii_strtod (value, &end);
+	if (end == value || *end != '\0' || seconds < 0 || seconds > G_MAXUINT / 1000) {
+		g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			     "%s wants a number of seconds, not '%s'", option, value);
+		return FALSE;
+	}
+	*msec = (guint)(seconds * 1000);
+	return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+	Qmpsh sh = {0};
+	gboolean launch = FALSE;
+	gboolean skip_negotiation = FALSE;
+	gboolean pretty = FALSE;
+	gboolean compact = FALSE;
+	gboolean sort_keys = FALSE;
+	gboolean version = FALSE;
+	g_autofree gchar *greeting_timeout = NULL;
+	g_autofree gchar *command_timeout = NULL;
+	gint64 max_message_size = 0;
+	g_auto(GStrv) commands = NULL;
+	g_auto(GStrv) rest = NULL;
+	g_autoptr(GOptionContext) context = NULL;
+	g_autoptr(GError) error = NULL;
+	guint greeting_msec = 5000;
+	guint command_msec = 0;
+	const GOptionEntry entries[] = {
+	    {"command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &commands,
+	     "Run CMD and exit without reading standard input (repeatable)", "CMD"},
+	    {"launch", 0, 0, G_OPTION_ARG_NONE, &launch,
+	     "Start a throwaway QEMU (the command after --, or a bare x86_64 machine)", NULL},
+	    {"pretty", 'p', 0, G_OPTION_ARG_NONE, &pretty, "Indent replies", NULL},
+	    {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "One line of JSON per reply", NULL},
+	    {"sort-keys", 0, 0, G_OPTION_ARG_NONE, &sort_keys, "Sort object keys in output",
+	     NULL},
+	    {"events", 0, 0, G_OPTION_ARG_NONE, &sh.events,
+	     "Print events as JSON lines among the replies", NULL},
+	    {"skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &skip_negotiation,
+	     "Expect no greeting and negotiate nothing", NULL},
+	    {"greeting-timeout", 0, 0, G_OPTION_ARG_STRING, &greeting_timeout,
+	     "Seconds to wait for the greeting (default 5; 0 waits for ever)", "SECONDS"},
+	    {"timeout", 't', 0, G_OPTION_ARG_STRING, &command_timeout,
+	     "Seconds each command may wait for its reply (default: for ever)", "SECONDS"},
+	    {"max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_message_size,
+	     "Largest message accepted from the server (default 64 MiB)", "BYTES"},
+	    {"version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
+	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL,
+	     "ADDRESS | --launch [-- QEMU-COMMAND...]"},
+	    {NULL},
+	};
+
+	setlocale (LC_ALL, "");
+	context = g_option_context_new ("- a shell for QMP, the QEMU Machine Protocol");
+	g_option_context_add_main_entries (context, entries, NULL);
+	g_option_context_set_description (
+	    context, "ADDRESS is a UNIX socket path, HOST:PORT or [IPV6]:PORT.\n"
+		     "Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error,\n"
+		     "3 the connection failed or was lost.\n");
+	if (!g_option_context_parse (context, &argc, &argv, &error) ||
+	    (greeting_timeout != NULL &&
+	     !qmpsh_parse_seconds ("--greeting-timeout", greeting_timeout, &greeting_msec,
+				   &error)) ||
+	    (command_timeout != NULL &&
+	     !qmpsh_parse_seconds ("--timeout", command_timeout, &command_msec, &error))) {
+		g_printerr ("qmpsh: %s\nTry 'qmpsh --help' for more information.\n",
+			    error->message);
+		return QMPSH_EXIT_USAGE;
+	}
+	if (version) {
+		g_print ("qmpsh %s\n", QMPSH_VERSION);
+		return QMPSH_EXIT_OK;
+	}
+	if (!launch && (rest == NULL || g_strv_length (rest) != 1)) {
+		g_printerr ("qmpsh: %s\nTry 'qmpsh --help' for more information.\n",
+			    rest == NULL ? "no address given: name a QMP socket, or use --launch"
+					 : "give one address only");
+		return QMPSH_EXIT_USAGE;
+	}
+	if (pretty && compact) {
+		g_printerr ("qmpsh: --pretty and --compact exclude each other\n");
+		return QMPSH_EXIT_USAGE;
+	}
+	if (max_message_size < 0) {
+		g_printerr ("qmpsh: --max-message-size must be positive\n");
+		return QMPSH_EXIT_USAGE;
+	}
+
+	sh.format = (pretty ? QMPSH_FORMAT_PRETTY : 0) | (sort_keys ? QMPSH_FORMAT_SORT_KEYS : 0);
+	sh.commands = commands;
+	sh.loop = g_main_loop_new (NULL, FALSE);
+	sh.client = qmp_client_new ();
+	qmp_client_set_negotiate (sh.client, !skip_negotiation);
+	qmp_client_set_greeting_timeout (sh.client, greeting_msec);
+	qmp_client_set_command_timeout (sh.client, command_msec);
+	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh.client), max_message_size);
+	g_unix_signal_add (SIGINT, qmpsh_signal_cb, &sh);
+	g_unix_signal_add (SIGTERM, qmpsh_signal_cb, &sh);
+
+	if (launch) {
+		sh.launcher = qmpsh_launcher_new ((const gchar *const *)rest);
+		g_signal_connect (sh.launcher, "exited", G_CALLBACK (qmpsh_launcher_exited_cb),
+				  &sh);
+		if (!qmpsh_launcher_start (sh.launcher, QMP_PROTOCOL (sh.client), &error)) {
+			g_printerr ("qmpsh: %s\n", error->message);
+			sh.status = QMPSH_EXIT_CONNECTION;
+		} else {
+			sh.target = g_strdup ("launched QEMU");
+			qmp_protocol_accept_async (QMP_PROTOCOL (sh.client), NULL,
+						   qmpsh_connected_cb, &sh);
+			g_main_loop_run (sh.loop);
+		}
+	} else {
+		sh.target = g_strdup (rest[0]);
+		qmp_protocol_set_name (QMP_PROTOCOL (sh.client), rest[0]);
+		qmp_protocol_connect_async (QMP_PROTOCOL (sh.client), rest[0], NULL,
+					    qmpsh_connected_cb, &sh);
+		g_main_loop_run (sh.loop);
+	}
+
+	fflush (stdout);
+	if (sh.launcher != NULL)
+		qmpsh_launcher_stop (sh.launcher);
+	/* let cancelled operations report, so that nothing outlives the loop */
+	while (g_main_context_iteration (NULL, FALSE))
+		;
+	g_clear_object (&sh.batch);
+	g_clear_object (&sh.launcher);
+	g_clear_object (&sh.client);
+	g_main_loop_unref (sh.loop);
+	g_free (sh.target);
+	g_free (sh.launch_failure);
+	return sh.status;
+}

@@ -1,0 +1,895 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qmp"
+
+#include "qmp-client.h"
+#include "qmp-error.h"
+
+#define QMP_CLIENT_DEFAULT_GREETING_TIMEOUT 5000 /* ms */
+
+typedef enum {
+	SESSION_NONE,
+	SESSION_GREETING,
+	SESSION_NEGOTIATING,
+} QmpSessionState;
+
+typedef struct {
+	QmpClient *self;
+	GTask *task; /* NULL once abandoned: a late reply is then dropped quietly */
+	QmpMessage *command;
+	GUnixFDList *fds;
+	gchar *key;
+	gboolean oob;
+	gboolean sent;
+	GSource *timeout;
+	GSource *cancel;
+} QmpPending;
+
+struct _QmpClient {
+	QmpProtocol parent_instance;
+
+	gboolean negotiate;
+	guint greeting_timeout;
+	guint command_timeout;
+
+	QmpMessage *greeting;
+	gboolean oob_enabled;
+
+	guint64 next_id;
+	GHashTable *pending; /* id key -> QmpPending, owned */
+	GQueue order;	     /* QmpPending, oldest first */
+	GQueue waiting;	     /* in-band commands held back by the OOB in-flight limit */
+	guint inflight_inband;
+
+	QmpSessionState session;
+	GTask *session_task;
+	GSource *greeting_timer;
+	GSource *session_cancel;
+};
+
+G_DEFINE_FINAL_TYPE (QmpClient, qmp_client, QMP_TYPE_PROTOCOL)
+
+enum { PROP_0, PROP_NEGOTIATE, PROP_GREETING_TIMEOUT, PROP_COMMAND_TIMEOUT, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+enum { SIGNAL_EVENT, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void qmp_client_pump (QmpClient *self);
+
+static void
+qmp_clear_source (GSource **source)
+{
+	if (*source == NULL)
+		return;
+	g_source_destroy (*source);
+	g_clear_pointer (source, g_source_unref);
+}
+
+static void
+qmp_pending_free (QmpPending *pending)
+{
+	qmp_clear_source (&pending->timeout);
+	qmp_clear_source (&pending->cancel);
+	g_clear_object (&pending->task);
+	g_clear_object (&pending->fds);
+	g_clear_pointer (&pending->command, qmp_message_unref);
+	g_free (pending->key);
+	g_free (pending);
+}
+
+static const gchar *
+qmp_pending_name (QmpPending *pending)
+{
+	const gchar *name = qmp_message_get_command_name (pending->command);
+	return name != NULL ? name : "(unnamed command)";
+}
+
+/* takes the pending command out of every list; the caller owns it then */
+static void
+qmp_client_unlink (QmpClient *self, QmpPending *pending)
+{
+	g_queue_remove (&self->order, pending);
+	if (!pending->sent)
+		g_queue_remove (&self->waiting, pending);
+	else if (!pending->oob && self->inflight_inband > 0)
+		self->inflight_inband--;
+	g_hash_table_steal (self->pending, pending->key);
+}
+
+/* the command's caller hears @error now; a reply that comes later is dropped */
+static void
+qmp_client_abandon (QmpClient *self, QmpPending *pending, GError *error)
+{
+	g_autoptr(GTask) task = g_steal_pointer (&pending->task);
+
+	qmp_clear_source (&pending->timeout);
+	qmp_clear_source (&pending->cancel);
+	if (!pending->sent) {
+		qmp_client_unlink (self, pending);
+		qmp_pending_free (pending);
+	}
+	if (task != NULL)
+		g_task_return_error (task, error);
+	else
+		g_error_free (error);
+}
+
+static gboolean
+qmp_pending_timeout_cb (gpointer user_data)
+{
+	QmpPending *pending = user_data;
+	QmpClient *self = pending->self;
+	GError *error = g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
+				     "no reply to '%s' within %u ms", qmp_pending_name (pending),
+				     self->command_timeout);
+	g_clear_pointer (&pending->timeout, g_source_unref);
+	qmp_client_abandon (self, pending, error);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+qmp_pending_cancel_cb (GCancellable *cancellable, gpointer user_data)
+{
+	QmpPending *pending = user_data;
+	GError *error = NULL;
+	g_clear_pointer (&pending->cancel, g_source_unref);
+	g_cancellable_set_error_if_cancelled (cancellable, &error);
+	qmp_client_abandon (pending->self, pending, error);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+qmp_client_transmit (QmpClient *self, QmpPending *pending)
+{
+	g_autoptr(GError) error = NULL;
+
+	pending->sent = TRUE;
+	if (!pending->oob)
+		self->inflight_inband++;
+	if (!qmp_protocol_send (QMP_PROTOCOL (self), pending->command, pending->fds, &error)) {
+		g_autoptr(GTask) task = g_steal_pointer (&pending->task);
+		qmp_client_unlink (self, pending);
+		qmp_pending_free (pending);
+		if (task != NULL)
+			g_task_return_error (task, g_steal_pointer (&error));
+		return;
+	}
+	g_clear_object (&pending->fds);
+}
+
+static void
+qmp_client_pump (QmpClient *self)
+{
+	while (self->waiting.length > 0 &&
+	       (!self->oob_enabled || self->inflight_inband < QMP_CLIENT_OOB_INFLIGHT_MAX))
+		qmp_client_transmit (self, g_queue_pop_head (&self->waiting));
+}
+
+static gchar *
+qmp_client_next_id (QmpClient *self)
+{
+	for (;;) {
+		gchar *key = g_strdup_printf ("%" G_GUINT64_FORMAT, ++self->next_id);
+		if (!g_hash_table_contains (self->pending, key))
+			return key;
+		g_free (key);
+	}
+}
+
+static void
+qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDList *fds)
+{
+	QmpRunstate runstate = qmp_protocol_get_runstate (QMP_PROTOCOL (self));
+	GCancellable *cancellable = g_task_get_cancellable (task);
+	QmpPending *pending;
+	g_autofree gchar *key = NULL;
+	g_autoptr(QmpMessage) wire = NULL;
+	const gchar *name = qmp_message_get_command_name (command);
+
+	if (runstate != QMP_RUNSTATE_RUNNING &&
+	    !(runstate == QMP_RUNSTATE_CONNECTING && self->session == SESSION_GREETING)) {
+		g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_STATE,
+					 "cannot send '%s' while the connection is %s",
+					 name != NULL ? name : "(unnamed command)",
+					 qmp_runstate_to_string (runstate));
+		return;
+	}
+	if (fds != NULL && g_unix_fd_list_get_length (fds) > 0 &&
+	    !qmp_protocol_can_pass_fds (QMP_PROTOCOL (self))) {
+		g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
+					 "file descriptors can only be passed over a UNIX "
+					 "socket, not over TCP or TLS");
+		return;
+	}
+	key = qmp_message_dup_id_key (command);
+	if (key != NULL) {
+		if (g_hash_table_contains (self->pending, key)) {
+			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_STATE,
+						 "a command with id %s is still waiting for its "
+						 "reply; use another id",
+						 key);
+			return;
+		}
+		wire = qmp_message_ref (command);
+	} else {
+		key = qmp_client_next_id (self);
+		wire = qmp_message_with_id (command, key);
+	}
+
+	pending = g_new0 (QmpPending, 1);
+	pending->self = self;
+	pending->task = g_object_ref (task);
+	pending->command = g_steal_pointer (&wire);
+	pending->fds = fds != NULL ? g_object_ref (fds) : NULL;
+	pending->key = g_steal_pointer (&key);
+	pending->oob = json_object_has_member (qmp_message_get_object (command), "exec-oob");
+	g_hash_table_insert (self->pending, pending->key, pending);
+	g_queue_push_tail (&self->order, pending);
+
+	if (self->command_timeout > 0 && self->session == SESSION_NONE) {
+		pending->timeout = g_timeout_source_new (self->command_timeout);
+		g_source_set_callback (pending->timeout, qmp_pending_timeout_cb, pending, NULL);
+		g_source_attach (pending->timeout, g_task_get_context (task));
+	}
+	if (cancellable != NULL) {
+		pending->cancel = g_cancellable_source_new (cancellable);
+		g_source_set_callback (pending->cancel, G_SOURCE_FUNC (qmp_pending_cancel_cb),
+				       pending, NULL);
+		g_source_attach (pending->cancel, g_task_get_context (task));
+	}
+
+	if (!pending->oob && self->oob_enabled &&
+	    self->inflight_inband >= QMP_CLIENT_OOB_INFLIGHT_MAX)
+		g_queue_push_tail (&self->waiting, pending);
+	else
+		qmp_client_transmit (self, pending);
+}
+
+/**
+ * qmp_client_send_async:
+ * @self: a running client
+ * @command: a command the caller wrote whole; an `id` in it is kept
+ * @fds: (nullable): file descriptors to pass along with it
+ * @cancellable: (nullable): stops waiting for the reply, which is dropped when it comes
+ * @callback: called with the reply
+ * @user_data: data for @callback
+ *
+ * Sends a command as it is (adding an `id` if it has none) and routes its
+ * reply back here, success or error alike.
+ */
+void
+qmp_client_send_async (QmpClient *self, QmpMessage *command, GUnixFDList *fds,
+		       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+	g_return_if_fail (QMP_IS_CLIENT (self));
+	g_task_set_source_tag (task, qmp_client_send_async);
+	qmp_client_submit (self, task, command, fds);
+}
+
+/**
+ * qmp_client_send_finish:
+ * @self: a client
+ * @result: the result
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full): the reply, a `return` or an `error` message; %NULL
+ *   with @error set when no reply came (disconnected, timed out, cancelled)
+ */
+QmpMessage *
+qmp_client_send_finish (QmpClient *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+	return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * qmp_client_reply_to_error:
+ * @reply: a reply
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE for a `return` reply; %FALSE with a %QMP_COMMAND_ERROR that
+ *   keeps the server's class (as the code) and `desc` (as the message)
+ */
+gboolean
+qmp_client_reply_to_error (QmpMessage *reply, GError **error)
+{
+	JsonObject *err;
+	const gchar *klass;
+	const gchar *desc;
+
+	if (qmp_message_get_kind (reply) == QMP_MESSAGE_KIND_RETURN)
+		return TRUE;
+	err = json_object_get_object_member (qmp_message_get_object (reply), "error");
+	klass = err != NULL ? json_object_get_string_member_with_default (err, "class", NULL) : NULL;
+	desc = err != NULL ? json_object_get_string_member_with_default (err, "desc", NULL) : NULL;
+	g_set_error_literal (error, QMP_COMMAND_ERROR, qmp_command_error_class_from_string (klass),
+			     desc != NULL ? desc : "the server sent a malformed error reply");
+	return FALSE;
+}
+
+/**
+ * qmp_client_execute_async:
+ * @self: a running client
+ * @name: the command
+ * @arguments: (nullable): its arguments
+ * @flags: %QMP_EXECUTE_FLAG_OOB to send it out of band
+ * @cancellable: (nullable): stops waiting for the reply, which is dropped when it comes
+ * @callback: called with the result
+ * @user_data: data for @callback
+ */
+void
+qmp_client_execute_async (QmpClient *self, const gchar *name, JsonObject *arguments,
+			  QmpExecuteFlags flags, GCancellable *cancellable,
+			  GAsyncReadyCallback callback, gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+	g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(QmpMessage) command = NULL;
+	g_autofree gchar *text = NULL;
+
+	g_return_if_fail (QMP_IS_CLIENT (self));
+	g_task_set_source_tag (task, qmp_client_execute_async);
+
+	json_builder_begin_object (builder);
+	json_builder_set_member_name (builder,
+				      (flags & QMP_EXECUTE_FLAG_OOB) ? "exec-oob" : "execute");
+	json_builder_add_string_value (builder, name);
+	if (arguments != NULL) {
+		json_builder_set_member_name (builder, "arguments");
+		json_builder_add_value (builder, json_node_init_object (json_node_alloc (),
+									arguments));
+	}
+	json_builder_end_object (builder);
+	root = json_builder_get_root (builder);
+	text = json_to_string (root, FALSE);
+	command = qmp_message_new_from_data (text, -1, NULL);
+	qmp_client_submit (self, task, command, NULL);
+}
+
+/**
+ * qmp_client_execute_finish:
+ * @self: a client
+ * @result: the result
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full): the `return` value; %NULL with a
+ *   %QMP_COMMAND_ERROR for an error reply, or a %QMP_ERROR or %G_IO_ERROR
+ *   when no reply came
+ */
+JsonNode *
+qmp_client_execute_finish (QmpClient *self, GAsyncResult *result, GError **error)
+{
+	g_autoptr(QmpMessage) reply = NULL;
+
+	g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+	reply = g_task_propagate_pointer (G_TASK (result), error);
+	if (reply == NULL)
+		return NULL;
+	if (!qmp_client_reply_to_error (reply, error))
+		return NULL;
+	return json_node_copy (json_object_get_member (qmp_message_get_object (reply), "return"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* routing */
+
+static void
+qmp_client_route_reply (QmpClient *self, QmpMessage *message)
+{
+	g_autofree gchar *key = qmp_message_dup_id_key (message);
+	QmpPending *pending = NULL;
+	g_autoptr(GTask) task = NULL;
+
+	if (key != NULL) {
+		pending = g_hash_table_lookup (self->pending, key);
+	} else if (qmp_message_get_kind (message) == QMP_MESSAGE_KIND_ERROR) {
+		/* the server could not read the id: it belongs to the oldest command sent */
+		for (GList *l = self->order.head; l != NULL && pending == NULL; l = l->next) {
+			QmpPending *p = l->data;
+			if (p->sent)
+				pending = p;
+		}
+	}
+	if (pending == NULL) {
+		g_debug ("[%s] dropping a reply for no command we sent (id %s)",
+			 qmp_protocol_get_name (QMP_PROTOCOL (self)), key != NULL ? key : "none");
+		return;
+	}
+	qmp_client_unlink (self, pending);
+	task = g_steal_pointer (&pending->task);
+	qmp_pending_free (pending);
+	qmp_client_pump (self);
+	if (task != NULL)
+		g_task_return_pointer (task, qmp_message_ref (message),
+				       (GDestroyNotify)qmp_message_unref);
+}
+
+static void
+qmp_client_session_done (QmpClient *self, GError *error)
+{
+	g_autoptr(GTask) task = g_steal_pointer (&self->session_task);
+
+	self->session = SESSION_NONE;
+	qmp_clear_source (&self->greeting_timer);
+	qmp_clear_source (&self->session_cancel);
+	if (task == NULL) {
+		g_clear_error (&error);
+		return;
+	}
+	if (error != NULL)
+		g_task_return_error (task, error);
+	else
+		g_task_return_boolean (task, TRUE);
+}
+
+static void
+qmp_client_negotiate_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	QmpClient *self = QMP_CLIENT (source);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) ret = qmp_client_execute_finish (self, res, &error);
+
+	if (ret == NULL) {
+		g_prefix_error (&error, "negotiating capabilities: ");
+		self->oob_enabled = FALSE;
+		qmp_client_session_done (self, g_steal_pointer (&error));
+		return;
+	}
+	qmp_client_session_done (self, NULL);
+}
+
+static gboolean
+qmp_client_check_greeting (QmpMessage *message, GError **error)
+{
+	JsonObject *qmp;
+	JsonNode *version;
+	JsonNode *caps;
+
+	if (qmp_message_get_kind (message) != QMP_MESSAGE_KIND_GREETING) {
+		g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
+			     "expected the QMP greeting, got %.80s: is this a QMP monitor? "
+			     "(for the guest agent use --ga)",
+			     qmp_message_get_text (message));
+		return FALSE;
+	}
+	qmp = json_object_get_object_member (qmp_message_get_object (message), "QMP");
+	version = qmp != NULL ? json_object_get_member (qmp, "version") : NULL;
+	caps = qmp != NULL ? json_object_get_member (qmp, "capabilities") : NULL;
+	if (version == NULL || !JSON_NODE_HOLDS_OBJECT (version) || caps == NULL ||
+	    !JSON_NODE_HOLDS_ARRAY (caps)) {
+		g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
+			     "malformed QMP greeting (no version object or capabilities "
+			     "array): %.80s",
+			     qmp_message_get_text (message));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+qmp_client_handle_greeting (QmpClient *self, QmpMessage *message)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonObject) args = NULL;
+
+	if (!qmp_client_check_greeting (message, &error)) {
+		qmp_client_session_done (self, g_steal_pointer (&error));
+		return;
+	}
+	qmp_clear_source (&self->greeting_timer);
+	g_clear_pointer (&self->greeting, qmp_message_unref);
+	self->greeting = qmp_message_ref (message);
+
+	if (qmp_client_has_capability (self, "oob")) {
+		JsonArray *enable = json_array_new ();
+		json_array_add_string_element (enable, "oob");
+		args = json_object_new ();
+		json_object_set_array_member (args, "enable", enable);
+	}
+	qmp_client_execute_async (self, "qmp_capabilities", args, QMP_EXECUTE_FLAG_NONE, NULL,
+				  qmp_client_negotiate_cb, NULL);
+	self->session = SESSION_NEGOTIATING;
+	/* set before the reply so that later commands respect the in-flight limit */
+	self->oob_enabled = args != NULL;
+}
+
+static void
+qmp_client_route (QmpProtocol *protocol, QmpMessage *message)
+{
+	QmpClient *self = QMP_CLIENT (protocol);
+
+	if (self->session == SESSION_GREETING) {
+		qmp_client_handle_greeting (self, message);
+		return;
+	}
+	switch (qmp_message_get_kind (message)) {
+	case QMP_MESSAGE_KIND_EVENT: {
+		const gchar *name = qmp_message_get_event_name (message);
+		if (name == NULL) {
+			g_debug ("[%s] dropping an event without a name",
+				 qmp_protocol_get_name (protocol));
+			return;
+		}
+		g_signal_emit (self, signals[SIGNAL_EVENT], g_quark_from_string (name), name,
+			       message);
+		return;
+	}
+	case QMP_MESSAGE_KIND_RETURN:
+	case QMP_MESSAGE_KIND_ERROR:
+		qmp_client_route_reply (self, message);
+		return;
+	default:
+		g_debug ("[%s] dropping a message that is neither reply nor event",
+			 qmp_protocol_get_name (protocol));
+		return;
+	}
+}
+
+static gboolean
+qmp_client_greeting_timeout_cb (gpointer user_data)
+{
+	QmpClient *self = QMP_CLIENT (user_data);
+	g_clear_pointer (&self->greeting_timer, g_source_unref);
+	qmp_client_session_done (
+	    self, g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
+			       "no QMP greeting within %.1f s: another client may be attached "
+			       "to this monitor (QEMU serves one at a time), the port may expect "
+			       "TLS, or it is not a QMP monitor",
+			       self->greeting_timeout / 1000.0));
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+qmp_client_session_cancel_cb (GCancellable *cancellable, gpointer user_data)
+{
+	QmpClient *self = QMP_CLIENT (user_data);
+	GError *error = NULL;
+	g_clear_pointer (&self->session_cancel, g_source_unref);
+	g_cancellable_set_error_if_cancelled (cancellable, &error);
+	qmp_client_session_done (self, error);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+qmp_client_establish_session_async (QmpProtocol *protocol, GCancellable *cancellable,
+				    GAsyncReadyCallback callback, gpointer user_data)
+{
+	QmpClient *self = QMP_CLIENT (protocol);
+	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+	g_task_set_source_tag (task, qmp_client_establish_session_async);
+	g_clear_pointer (&self->greeting, qmp_message_unref);
+	self->oob_enabled = FALSE;
+	if (!self->negotiate) {
+		g_task_return_boolean (task, TRUE);
+		return;
+	}
+	self->session = SESSION_GREETING;
+	self->session_task = g_steal_pointer (&task);
+	if (self->greeting_timeout > 0) {
+		self->greeting_timer = g_timeout_source_new (self->greeting_timeout);
+		g_source_set_callback (self->greeting_timer, qmp_client_greeting_timeout_cb, self,
+				       NULL);
+		g_source_attach (self->greeting_timer, g_main_context_get_thread_default ());
+	}
+	if (cancellable != NULL) {
+		self->session_cancel = g_cancellable_source_new (cancellable);
+		g_source_set_callback (self->session_cancel,
+				       G_SOURCE_FUNC (qmp_client_session_cancel_cb), self, NULL);
+		g_source_attach (self->session_cancel, g_main_context_get_thread_default ());
+	}
+}
+
+static gboolean
+qmp_client_establish_session_finish (QmpProtocol *protocol, GAsyncResult *result,
+				     GError **error)
+{
+	return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+qmp_client_stopped (QmpProtocol *protocol, const GError *reason)
+{
+	QmpClient *self = QMP_CLIENT (protocol);
+	g_autoptr(GHashTable) pending = g_steal_pointer (&self->pending);
+	GList *order = self->order.head;
+
+	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
+	g_queue_init (&self->order);
+	g_queue_clear (&self->waiting);
+	self->inflight_inband = 0;
+	for (GList *l = order; l != NULL; l = l->next) {
+		QmpPending *p = l->data;
+		g_autoptr(GTask) task = g_steal_pointer (&p->task);
+		if (task != NULL)
+			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_DISCONNECTED,
+						 "disconnected before '%s' was answered%s%s",
+						 qmp_pending_name (p), reason != NULL ? ": " : "",
+						 reason != NULL ? reason->message : "");
+		qmp_pending_free (p);
+	}
+	g_list_free (order);
+
+	if (self->session_task != NULL)
+		qmp_client_session_done (
+		    self, g_error_new (QMP_ERROR, QMP_ERROR_DISCONNECTED,
+				       "disconnected while setting up the session%s%s",
+				       reason != NULL ? ": " : "",
+				       reason != NULL ? reason->message : ""));
+}
+
+/* ------------------------------------------------------------------------ */
+/* accessors */
+
+/**
+ * qmp_client_new:
+ *
+ * Returns: (transfer full): a new idle client
+ */
+QmpClient *
+qmp_client_new (void)
+{
+	return g_object_new (QMP_TYPE_CLIENT, NULL);
+}
+
+/**
+ * qmp_client_set_negotiate:
+ * @self: a client
+ * @negotiate: %FALSE to expect no greeting and send no `qmp_capabilities`
+ *   (the guest agent)
+ */
+void
+qmp_client_set_negotiate (QmpClient *self, gboolean negotiate)
+{
+	g_return_if_fail (QMP_IS_CLIENT (self));
+	if (self->negotiate == negotiate)
+		return;
+	self->negotiate = negotiate;
+	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NEGOTIATE]);
+}
+
+gboolean
+qmp_client_get_negotiate (QmpClient *self)
+{
+	return self->negotiate;
+}
+
+/**
+ * qmp_client_set_greeting_timeout:
+ * @self: a client
+ * @msec: how long to wait for the greeting; 0 waits for ever
+ */
+void
+qmp_client_set_greeting_timeout (QmpClient *self, guint msec)
+{
+	g_return_if_fail (QMP_IS_CLIENT (self));
+	if (self->greeting_timeout == msec)
+		return;
+	self->greeting_timeout = msec;
+	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_GREETING_TIMEOUT]);
+}
+
+guint
+qmp_client_get_greeting_timeout (QmpClient *self)
+{
+	return self->greeting_timeout;
+}
+
+/**
+ * qmp_client_set_command_timeout:
+ * @self: a client
+ * @msec: how long each command may wait for its reply; 0 waits for ever
+ */
+void
+qmp_client_set_command_timeout (QmpClient *self, guint msec)
+{
+	g_return_if_fail (QMP_IS_CLIENT (self));
+	if (self->command_timeout == msec)
+		return;
+	self->command_timeout = msec;
+	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_COMMAND_TIMEOUT]);
+}
+
+guint
+qmp_client_get_command_timeout (QmpClient *self)
+{
+	return self->command_timeout;
+}
+
+/**
+ * qmp_client_get_greeting:
+ * @self: a client
+ *
+ * Returns: (transfer none) (nullable): the greeting of the current session
+ */
+QmpMessage *
+qmp_client_get_greeting (QmpClient *self)
+{
+	return self->greeting;
+}
+
+/**
+ * qmp_client_has_capability:
+ * @self: a client
+ * @capability: a capability name, such as `oob`
+ *
+ * Returns: %TRUE if the greeting offered @capability
+ */
+gboolean
+qmp_client_has_capability (QmpClient *self, const gchar *capability)
+{
+	JsonObject *qmp;
+	JsonArray *caps;
+
+	if (self->greeting == NULL)
+		return FALSE;
+	qmp = json_object_get_object_member (qmp_message_get_object (self->greeting), "QMP");
+	caps = json_object_get_array_member (qmp, "capabilities");
+	for (guint i = 0; i < json_array_get_length (caps); i++) {
+		JsonNode *node = json_array_get_element (caps, i);
+		if (json_node_get_value_type (node) == G_TYPE_STRING &&
+		    g_strcmp0 (json_node_get_string (node), capability) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/**
+ * qmp_client_get_oob_enabled:
+ * @self: a client
+ *
+ * Returns: %TRUE when out-of-band execution was negotiated
+ */
+gboolean
+qmp_client_get_oob_enabled (QmpClient *self)
+{
+	return self->oob_enabled;
+}
+
+/**
+ * qmp_client_get_pending_count:
+ * @self: a client
+ *
+ * Returns: how many commands wait for a reply, abandoned ones included
+ */
+guint
+qmp_client_get_pending_count (QmpClient *self)
+{
+	return self->order.length;
+}
+
+static void
+qmp_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+	QmpClient *self = QMP_CLIENT (object);
+	switch (prop_id) {
+	case PROP_NEGOTIATE:
+		g_value_set_boolean (value, self->negotiate);
+		break;
+	case PROP_GREETING_TIMEOUT:
+		g_value_set_uint (value, self->greeting_timeout);
+		break;
+	case PROP_COMMAND_TIMEOUT:
+		g_value_set_uint (value, self->command_timeout);
+		break;
+	default:
+		G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+	}
+}
+
+static void
+qmp_client_set_property (GObject *object, guint prop_id, const GValue *value,
+			 GParamSpec *pspec)
+{
+	QmpClient *self = QMP_CLIENT (object);
+	switch (prop_id) {
+	case PROP_NEGOTIATE:
+		qmp_client_set_negotiate (self, g_value_get_boolean (value));
+		break;
+	case PROP_GREETING_TIMEOUT:
+		qmp_client_set_greeting_timeout (self, g_value_get_uint (value));
+		break;
+	case PROP_COMMAND_TIMEOUT:
+		qmp_client_set_command_timeout (self, g_value_get_uint (value));
+		break;
+	default:
+		G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+	}
+}
+
+static void
+qmp_client_dispose (GObject *object)
+{
+	QmpClient *self = QMP_CLIENT (object);
+	qmp_clear_source (&self->greeting_timer);
+	qmp_clear_source (&self->session_cancel);
+	G_OBJECT_CLASS (qmp_client_parent_class)->dispose (object);
+}
+
+static void
+qmp_client_finalize (GObject *object)
+{
+	QmpClient *self = QMP_CLIENT (object);
+	g_queue_clear_full (&self->order, (GDestroyNotify)qmp_pending_free);
+	g_queue_clear (&self->waiting);
+	g_hash_table_unref (self->pending);
+	g_clear_object (&self->session_task);
+	g_clear_pointer (&self->greeting, qmp_message_unref);
+	G_OBJECT_CLASS (qmp_client_parent_class)->finalize (object);
+}
+
+static void
+qmp_client_init (QmpClient *self)
+{
+	self->negotiate = TRUE;
+	self->greeting_timeout = QMP_CLIENT_DEFAULT_GREETING_TIMEOUT;
+	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
+	g_queue_init (&self->order);
+	g_queue_init (&self->waiting);
+}
+
+static void
+qmp_client_class_init (QmpClientClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS (klass);
+	QmpProtocolClass *protocol_class = QMP_PROTOCOL_CLASS (klass);
+
+	object_class->get_property = qmp_client_get_property;
+	object_class->set_property = qmp_client_set_property;
+	object_class->dispose = qmp_client_dispose;
+	object_class->finalize = qmp_client_finalize;
+
+	protocol_class->route = qmp_client_route;
+	protocol_class->establish_session_async = qmp_client_establish_session_async;
+	protocol_class->establish_session_finish = qmp_client_establish_session_finish;
+	protocol_class->stopped = qmp_client_stopped;
+
+	/**
+	 * QmpClient:negotiate:
+	 *
+	 * Whether to wait for the greeting and negotiate capabilities.
+	 */
+	props[PROP_NEGOTIATE] = g_param_spec_boolean (
+	    "negotiate", NULL, NULL, TRUE,
+	    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+	/**
+	 * QmpClient:greeting-timeout:
+	 *
+	 * Milliseconds to wait for the greeting; 0 waits for ever.
+	 */
+	props[PROP_GREETING_TIMEOUT] = g_param_spec_uint (
+	    "greeting-timeout", NULL, NULL, 0, G_MAXUINT, QMP_CLIENT_DEFAULT_GREETING_TIMEOUT,
+	    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+	/**
+	 * QmpClient:command-timeout:
+	 *
+	 * Milliseconds each command may wait for its reply; 0 waits for ever.
+	 */
+	props[PROP_COMMAND_TIMEOUT] = g_param_spec_uint (
+	    "command-timeout", NULL, NULL, 0, G_MAXUINT, 0,
+	    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+	g_object_class_install_properties (object_class, N_PROPS, props);
+
+	/**
+	 * QmpClient::event:
+	 * @self: the client
+	 * @name: the event's name
+	 * @message: the whole event message
+	 *
+	 * Emitted for every event, in arrival order, also for those that
+	 * arrive between a command and its reply. Detailed by the event name:
+	 * connect to `event::SHUTDOWN` for one kind.
+	 */
+	signals[SIGNAL_EVENT] = g_signal_new (
+	    "event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL,
+	    NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, QMP_TYPE_MESSAGE);
+}

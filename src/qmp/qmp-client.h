@@ -1,0 +1,54 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-protocol.h"
+
+G_BEGIN_DECLS
+
+/* QEMU's limit on in-band commands in flight when out-of-band is enabled */
+#define QMP_CLIENT_OOB_INFLIGHT_MAX 8
+
+#define QMP_TYPE_CLIENT (qmp_client_get_type ())
+G_DECLARE_FINAL_TYPE (QmpClient, qmp_client, QMP, CLIENT, QmpProtocol)
+
+/**
+ * QmpExecuteFlags:
+ * @QMP_EXECUTE_FLAG_NONE: an ordinary in-band command
+ * @QMP_EXECUTE_FLAG_OOB: send with `exec-oob`
+ */
+typedef enum {
+	QMP_EXECUTE_FLAG_NONE = 0,
+	QMP_EXECUTE_FLAG_OOB = 1 << 0,
+} QmpExecuteFlags;
+
+QmpClient *qmp_client_new (void);
+
+void qmp_client_set_negotiate (QmpClient *self, gboolean negotiate);
+gboolean qmp_client_get_negotiate (QmpClient *self);
+void qmp_client_set_greeting_timeout (QmpClient *self, guint msec);
+guint qmp_client_get_greeting_timeout (QmpClient *self);
+void qmp_client_set_command_timeout (QmpClient *self, guint msec);
+guint qmp_client_get_command_timeout (QmpClient *self);
+
+QmpMessage *qmp_client_get_greeting (QmpClient *self);
+gboolean qmp_client_has_capability (QmpClient *self, const gchar *capability);
+gboolean qmp_client_get_oob_enabled (QmpClient *self);
+guint qmp_client_get_pending_count (QmpClient *self);
+
+void qmp_client_execute_async (QmpClient *self, const gchar *name, JsonObject *arguments,
+			       QmpExecuteFlags flags, GCancellable *cancellable,
+			       GAsyncReadyCallback callback, gpointer user_data);
+JsonNode *qmp_client_execute_finish (QmpClient *self, GAsyncResult *result, GError **error);
+
+void qmp_client_send_async (QmpClient *self, QmpMessage *command, GUnixFDList *fds,
+			    GCancellable *cancellable, GAsyncReadyCallback callback,
+			    gpointer user_data);
+QmpMessage *qmp_client_send_finish (QmpClient *self, GAsyncResult *result, GError **error);
+
+gboolean qmp_client_reply_to_error (QmpMessage *reply, GError **error);
+
+G_END_DECLS

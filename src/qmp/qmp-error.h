@@ -1,0 +1,56 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define QMP_ERROR qmp_error_quark ()
+
+/**
+ * QmpError:
+ * @QMP_ERROR_PROTOCOL: the peer broke the protocol: garbage, a message that is
+ *   not a JSON object, a message over the size cap, a bad greeting
+ * @QMP_ERROR_STATE: the call is not valid in the current runstate
+ * @QMP_ERROR_DISCONNECTED: the connection went away before the command was answered
+ * @QMP_ERROR_TIMEOUT: the peer did not answer in time
+ * @QMP_ERROR_UNSUPPORTED: the operation is not possible on this connection
+ *
+ * The one error domain of the protocol library.
+ */
+typedef enum {
+	QMP_ERROR_PROTOCOL,
+	QMP_ERROR_STATE,
+	QMP_ERROR_DISCONNECTED,
+	QMP_ERROR_TIMEOUT,
+	QMP_ERROR_UNSUPPORTED,
+} QmpError;
+
+GQuark qmp_error_quark (void);
+
+#define QMP_COMMAND_ERROR qmp_command_error_quark ()
+
+/**
+ * QmpCommandErrorClass:
+ *
+ * The server's error classes (QAPI's `QapiErrorClass`); the error's message is
+ * the server's `desc`. A class this list does not know maps to
+ * %QMP_COMMAND_ERROR_GENERIC_ERROR.
+ */
+typedef enum {
+	QMP_COMMAND_ERROR_GENERIC_ERROR,
+	QMP_COMMAND_ERROR_COMMAND_NOT_FOUND,
+	QMP_COMMAND_ERROR_DEVICE_NOT_ACTIVE,
+	QMP_COMMAND_ERROR_DEVICE_NOT_FOUND,
+	QMP_COMMAND_ERROR_KVM_MISSING_CAP,
+} QmpCommandErrorClass;
+
+GQuark qmp_command_error_quark (void);
+QmpCommandErrorClass qmp_command_error_class_from_string (const gchar *name);
+const gchar *qmp_command_error_class_to_string (QmpCommandErrorClass klass);
+
+G_END_DECLS

@@ -1,0 +1,243 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qmp-framer.h"
+#include "qmp-error.h"
+
+#include <string.h>
+
+/* QEMU's own parser refuses deeper nesting; json-glib recurses, so stop there too. */
+#define QMP_FRAMER_MAX_DEPTH 1024
+
+struct _QmpFramer {
+	GString *buf;
+	gsize start;   /* first byte of the message being scanned */
+	gsize pos;     /* next byte to scan */
+	gsize max_size;
+	guint depth;   /* 0: between messages */
+	gboolean in_string;
+	gboolean escape;
+	gboolean skip_delimiter;
+	GError *error; /* sticky: a broken stream stays broken */
+};
+
+/**
+ * qmp_framer_new:
+ * @max_size: the largest message accepted, in bytes; 0 for the default
+ *
+ * Returns: (transfer full): a new framer
+ */
+QmpFramer *
+qmp_framer_new (gsize max_size)
+{
+	QmpFramer *self = g_new0 (QmpFramer, 1);
+	self->buf = g_string_sized_new (4096);
+	self->max_size = max_size > 0 ? max_size : QMP_FRAMER_DEFAULT_MAX_SIZE;
+	return self;
+}
+
+void
+qmp_framer_free (QmpFramer *self)
+{
+	if (self == NULL)
+		return;
+	g_string_free (self->buf, TRUE);
+	g_clear_error (&self->error);
+	g_free (self);
+}
+
+/**
+ * qmp_framer_set_skip_delimiter:
+ * @self: a framer
+ * @skip: whether to pass over 0xFF bytes between messages
+ *
+ * The guest agent answers `guest-sync-delimited` with a 0xFF byte before its
+ * reply, so that a client can find the start of a message after garbage.
+ */
+void
+qmp_framer_set_skip_delimiter (QmpFramer *self, gboolean skip)
+{
+	self->skip_delimiter = skip;
+}
+
+/**
+ * qmp_framer_push:
+ * @self: a framer
+ * @data: bytes read from the peer
+ * @len: their length
+ *
+ * Appends bytes; complete messages are then taken with qmp_framer_next().
+ */
+void
+qmp_framer_push (QmpFramer *self, const gchar *data, gsize len)
+{
+	/* drop what was already handed out before growing the buffer */
+	if (self->start > 0) {
+		g_string_erase (self->buf, 0, self->start);
+		self->pos -= self->start;
+		self->start = 0;
+	}
+	g_string_append_len (self->buf, data, len);
+}
+
+static void
+qmp_framer_fail (QmpFramer *self, GError **error, const gchar *format, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+qmp_framer_fail (QmpFramer *self, GError **error, const gchar *format, ...)
+{
+	va_list args;
+	va_start (args, format);
+	self->error = g_error_new_valist (QMP_ERROR, QMP_ERROR_PROTOCOL, format, args);
+	va_end (args);
+	g_propagate_error (error, g_error_copy (self->error));
+}
+
+static gboolean
+qmp_framer_skip_between (QmpFramer *self, GError **error)
+{
+	const gchar *data = self->buf->str;
+	gsize len = self->buf->len;
+
+	while (self->pos < len) {
+		guchar c = data[self->pos];
+		if (c == '{') {
+			self->start = self->pos;
+			return TRUE;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    (c == 0xff && self->skip_delimiter)) {
+			self->pos++;
+			continue;
+		}
+		if (g_ascii_isprint (c))
+			qmp_framer_fail (self, error,
+					 "expected a JSON object from the peer, got '%c' at the start "
+					 "of a message",
+					 c);
+		else
+			qmp_framer_fail (self, error,
+					 "expected a JSON object from the peer, got byte 0x%02x at the "
+					 "start of a message",
+					 c);
+		return FALSE;
+	}
+	self->start = self->pos;
+	return TRUE;
+}
+
+/* g_strndup() would stop at a NUL byte; the parser must see the whole message */
+static gchar *
+qmp_framer_copy (const gchar *data, gsize n)
+{
+	gchar *copy = g_malloc (n + 1);
+	memcpy (copy, data, n);
+	copy[n] = '\0';
+	return copy;
+}
+
+/**
+ * qmp_framer_next:
+ * @self: a framer
+ * @len: (out) (optional): the length of the message
+ * @error: a #GError, or %NULL
+ *
+ * Takes the next complete message, if there is one.
+ *
+ * Returns: (transfer full) (nullable): the text of one JSON object, or %NULL
+ *   with @error unset when more bytes are needed, or %NULL with a
+ *   %QMP_ERROR_PROTOCOL error when the stream cannot hold a JSON object
+ */
+gchar *
+qmp_framer_next (QmpFramer *self, gsize *len, GError **error)
+{
+	const gchar *data;
+	gsize end;
+
+	if (self->error != NULL) {
+		g_propagate_error (error, g_error_copy (self->error));
+		return NULL;
+	}
+	if (self->depth == 0 && !qmp_framer_skip_between (self, error))
+		return NULL;
+
+	data = self->buf->str;
+	end = self->buf->len;
+	if (end - self->start > self->max_size)
+		end = self->start + self->max_size;
+
+	for (; self->pos < end; self->pos++) {
+		gchar c = data[self->pos];
+		if (self->in_string) {
+			if (self->escape)
+				self->escape = FALSE;
+			else if (c == '\\')
+				self->escape = TRUE;
+			else if (c == '"')
+				self->in_string = FALSE;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			self->in_string = TRUE;
+			break;
+		case '{':
+		case '[':
+			if (++self->depth > QMP_FRAMER_MAX_DEPTH) {
+				qmp_framer_fail (self, error,
+						 "message from the peer nests deeper than %u levels",
+						 (guint)QMP_FRAMER_MAX_DEPTH);
+				return NULL;
+			}
+			break;
+		case '}':
+		case ']':
+			if (--self->depth == 0) {
+				gsize start = self->start;
+				gsize n = ++self->pos - start;
+				self->start = self->pos;
+				if (len != NULL)
+					*len = n;
+				return qmp_framer_copy (data + start, n);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+
+	if (self->pos - self->start >= self->max_size) {
+		qmp_framer_fail (self, error,
+				 "message from the peer is larger than the %" G_GSIZE_FORMAT
+				 "-byte limit (raise it with --max-message-size)",
+				 self->max_size);
+		return NULL;
+	}
+	return NULL;
+}
+
+/**
+ * qmp_framer_get_pending:
+ * @self: a framer
+ *
+ * Returns: the number of bytes held that are not yet part of a returned message
+ */
+gsize
+qmp_framer_get_pending (QmpFramer *self)
+{
+	return self->buf->len - self->start;
+}
+
+/**
+ * qmp_framer_is_idle:
+ * @self: a framer
+ *
+ * Returns: %TRUE when no message has been begun and not finished
+ */
+gboolean
+qmp_framer_is_idle (QmpFramer *self)
+{
+	return self->depth == 0 && self->pos >= self->buf->len;
+}

@@ -1,0 +1,99 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <gio/gunixfdlist.h>
+
+#include "qmp-message.h"
+
+G_BEGIN_DECLS
+
+/**
+ * QmpRunstate:
+ * @QMP_RUNSTATE_IDLE: no connection
+ * @QMP_RUNSTATE_CONNECTING: connecting or accepting, then setting up the session
+ * @QMP_RUNSTATE_RUNNING: the session is up; messages flow
+ * @QMP_RUNSTATE_DISCONNECTING: tearing down, or torn down and waiting for
+ *   qmp_protocol_disconnect_async() to report why
+ */
+typedef enum {
+	QMP_RUNSTATE_IDLE,
+	QMP_RUNSTATE_CONNECTING,
+	QMP_RUNSTATE_RUNNING,
+	QMP_RUNSTATE_DISCONNECTING,
+} QmpRunstate;
+
+#define QMP_TYPE_RUNSTATE (qmp_runstate_get_type ())
+GType qmp_runstate_get_type (void) G_GNUC_CONST;
+const gchar *qmp_runstate_to_string (QmpRunstate runstate);
+
+#define QMP_TYPE_PROTOCOL (qmp_protocol_get_type ())
+G_DECLARE_DERIVABLE_TYPE (QmpProtocol, qmp_protocol, QMP, PROTOCOL, GObject)
+
+/**
+ * QmpProtocolClass:
+ * @receive: turns the text of one framed message into a message; the default
+ *   parses it as a JSON object
+ * @send: queues one message, with file descriptors to pass along it; the
+ *   default pushes it on the writer's queue
+ * @route: handles one incoming message; called in arrival order
+ * @establish_session_async: sets up the session once the stream is open (the
+ *   greeting and negotiation for QMP); the default does nothing
+ * @establish_session_finish: finishes @establish_session_async
+ * @stopped: the reader and writer have stopped; @reason says why, or is
+ *   %NULL when the user asked to disconnect
+ *
+ * The virtual methods of the protocol, after the asynchronous protocol of
+ * QEMU's Python package.
+ */
+struct _QmpProtocolClass {
+	GObjectClass parent_class;
+
+	QmpMessage *(*receive) (QmpProtocol *self, gchar *text, gsize len, GError **error);
+	gboolean (*send) (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds,
+			  GError **error);
+	void (*route) (QmpProtocol *self, QmpMessage *message);
+	void (*establish_session_async) (QmpProtocol *self, GCancellable *cancellable,
+					 GAsyncReadyCallback callback, gpointer user_data);
+	gboolean (*establish_session_finish) (QmpProtocol *self, GAsyncResult *result,
+					      GError **error);
+	void (*stopped) (QmpProtocol *self, const GError *reason);
+
+	gpointer padding[8];
+};
+
+GSocketConnectable *qmp_address_parse (const gchar *address, GError **error);
+
+QmpRunstate qmp_protocol_get_runstate (QmpProtocol *self);
+const gchar *qmp_protocol_get_name (QmpProtocol *self);
+void qmp_protocol_set_name (QmpProtocol *self, const gchar *name);
+gsize qmp_protocol_get_max_message_size (QmpProtocol *self);
+void qmp_protocol_set_max_message_size (QmpProtocol *self, gsize max_size);
+gboolean qmp_protocol_can_pass_fds (QmpProtocol *self);
+void qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip);
+
+void qmp_protocol_connect_async (QmpProtocol *self, const gchar *address,
+				 GCancellable *cancellable, GAsyncReadyCallback callback,
+				 gpointer user_data);
+gboolean qmp_protocol_connect_finish (QmpProtocol *self, GAsyncResult *result, GError **error);
+
+gboolean qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error);
+gchar *qmp_protocol_dup_listen_address (QmpProtocol *self);
+void qmp_protocol_accept_async (QmpProtocol *self, GCancellable *cancellable,
+				GAsyncReadyCallback callback, gpointer user_data);
+gboolean qmp_protocol_accept_finish (QmpProtocol *self, GAsyncResult *result, GError **error);
+
+void qmp_protocol_disconnect_async (QmpProtocol *self, GCancellable *cancellable,
+				    GAsyncReadyCallback callback, gpointer user_data);
+gboolean qmp_protocol_disconnect_finish (QmpProtocol *self, GAsyncResult *result,
+					 GError **error);
+
+gboolean qmp_protocol_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds,
+			    GError **error);
+void qmp_protocol_fail (QmpProtocol *self, GError *error);
+
+G_END_DECLS

@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-client.h"
+#include "qmpsh-format.h"
+
+G_BEGIN_DECLS
+
+/**
+ * QmpshExit:
+ * @QMPSH_EXIT_OK: every command succeeded
+ * @QMPSH_EXIT_COMMAND: some command returned an error, or a line did not parse
+ * @QMPSH_EXIT_USAGE: the command line was wrong
+ * @QMPSH_EXIT_CONNECTION: the connection failed or was lost
+ */
+typedef enum {
+	QMPSH_EXIT_OK = 0,
+	QMPSH_EXIT_COMMAND = 1,
+	QMPSH_EXIT_USAGE = 2,
+	QMPSH_EXIT_CONNECTION = 3,
+} QmpshExit;
+
+#define QMPSH_TYPE_BATCH (qmpsh_batch_get_type ())
+G_DECLARE_FINAL_TYPE (QmpshBatch, qmpsh_batch, QMPSH, BATCH, GObject)
+
+QmpshBatch *qmpsh_batch_new (QmpClient *client);
+void qmpsh_batch_set_format (QmpshBatch *self, QmpshFormatFlags flags);
+void qmpsh_batch_set_print_events (QmpshBatch *self, gboolean print_events);
+void qmpsh_batch_run_async (QmpshBatch *self, GInputStream *input, const gchar *const *commands,
+			    GAsyncReadyCallback callback, gpointer user_data);
+QmpshExit qmpsh_batch_run_finish (QmpshBatch *self, GAsyncResult *result);
+
+G_END_DECLS

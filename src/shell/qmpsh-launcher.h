@@ -1,0 +1,20 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-protocol.h"
+
+G_BEGIN_DECLS
+
+#define QMPSH_TYPE_LAUNCHER (qmpsh_launcher_get_type ())
+G_DECLARE_FINAL_TYPE (QmpshLauncher, qmpsh_launcher, QMPSH, LAUNCHER, GObject)
+
+QmpshLauncher *qmpsh_launcher_new (const gchar *const *argv);
+gboolean qmpsh_launcher_start (QmpshLauncher *self, QmpProtocol *protocol, GError **error);
+void qmpsh_launcher_stop (QmpshLauncher *self);
+gboolean qmpsh_launcher_is_running (QmpshLauncher *self);
+
+G_END_DECLS

@@ -1,0 +1,60 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define QMPSH_PARSE_ERROR qmpsh_parse_error_quark ()
+GQuark qmpsh_parse_error_quark (void);
+
+/**
+ * QmpshParseError:
+ * @QMPSH_PARSE_ERROR_SYNTAX: the line is not in the command language; the
+ *   message says at which column and what was expected
+ * @QMPSH_PARSE_ERROR_CONFLICT: a key was given twice, or as both a value and
+ *   an object
+ */
+typedef enum {
+	QMPSH_PARSE_ERROR_SYNTAX,
+	QMPSH_PARSE_ERROR_CONFLICT,
+} QmpshParseError;
+
+/**
+ * QmpshLineKind:
+ * @QMPSH_LINE_EMPTY: blank or a comment: nothing to do
+ * @QMPSH_LINE_COMMAND: `name key=value ...`, turned into a QMP command
+ * @QMPSH_LINE_RAW: a JSON object the user wrote whole, sent as it is
+ * @QMPSH_LINE_BUILTIN: a dot-prefixed shell built-in, with its words
+ */
+typedef enum {
+	QMPSH_LINE_EMPTY,
+	QMPSH_LINE_COMMAND,
+	QMPSH_LINE_RAW,
+	QMPSH_LINE_BUILTIN,
+} QmpshLineKind;
+
+/**
+ * QmpshLine:
+ * @kind: what the line is
+ * @name: the command or built-in name
+ * @json: the message to send (COMMAND and RAW), compact
+ * @argv: the built-in's words after its name
+ */
+typedef struct {
+	QmpshLineKind kind;
+	gchar *name;
+	gchar *json;
+	gchar **argv;
+} QmpshLine;
+
+QmpshLine *qmpsh_parse_line (const gchar *line, GError **error);
+void qmpsh_line_free (QmpshLine *line);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshLine, qmpsh_line_free)
+
+G_END_DECLS
