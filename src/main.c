@@ -57,10 +57,25 @@ qmpsh_disconnect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 static void
+qmpsh_quit_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	g_autoptr(JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
+	qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, qmpsh_disconnect_cb, sh);
+}
+
+static void
 qmpsh_batch_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
 	sh->status = qmpsh_batch_run_finish (QMPSH_BATCH (source), res);
+	/* a QEMU we started ends with us; asked politely it exits without a word */
+	if (sh->launcher != NULL &&
+	    qmp_protocol_get_runstate (QMP_PROTOCOL (sh->client)) == QMP_RUNSTATE_RUNNING) {
+		qmp_client_execute_async (sh->client, "quit", NULL, QMP_EXECUTE_FLAG_NONE, NULL,
+					  qmpsh_quit_cb, sh);
+		return;
+	}
 	qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, qmpsh_disconnect_cb, sh);
 }
 

@@ -36,6 +36,7 @@ struct _QmpshBatch {
 	guint inflight;
 	QmpshExit status;
 	gboolean lost;
+	gboolean quitting; /* `quit` succeeded: the server closing is expected */
 	GPtrArray *unanswered;
 
 	GTask *task;
@@ -145,6 +146,9 @@ qmpsh_batch_sent_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
 	entry->reply = qmp_client_send_finish (QMP_CLIENT (source), res, &entry->error);
 	entry->done = TRUE;
+	if (entry->reply != NULL && g_strcmp0 (entry->name, "quit") == 0 &&
+	    qmp_message_get_kind (entry->reply) == QMP_MESSAGE_KIND_RETURN)
+		self->quitting = TRUE;
 	self->inflight--;
 	qmpsh_batch_flush (self);
 	qmpsh_batch_read_more (self);
@@ -275,6 +279,12 @@ qmpsh_batch_runstate_cb (QmpProtocol *protocol, QmpRunstate runstate, gpointer u
 
 	if (runstate != QMP_RUNSTATE_DISCONNECTING || self->task == NULL || self->lost)
 		return;
+	if (self->quitting) {
+		/* QEMU closes after `quit`: what comes after it in the input cannot run */
+		self->eof = TRUE;
+		qmpsh_batch_check_done (self);
+		return;
+	}
 	/* nobody asked for this disconnect: the peer went away or broke the protocol */
 	self->lost = TRUE;
 	qmp_protocol_disconnect_async (protocol, NULL, qmpsh_batch_lost_cb, g_object_ref (self));
