@@ -50,7 +50,7 @@ static void
 qmpsh_disconnect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
-	g_autoptr(GError) error = NULL;
+	g_autoptr (GError) error = NULL;
 	if (!qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &error))
 		g_debug ("disconnect: %s", error->message);
 	g_main_loop_quit (sh->loop);
@@ -60,7 +60,7 @@ static void
 qmpsh_quit_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
-	g_autoptr(JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
+	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
 	qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, qmpsh_disconnect_cb, sh);
 }
 
@@ -83,8 +83,8 @@ static void
 qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GInputStream) input = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GInputStream) input = NULL;
 	gboolean ok;
 
 	if (sh->launcher != NULL)
@@ -154,7 +154,7 @@ qmpsh_parse_seconds (const gchar *option, const gchar *value, guint *msec, GErro
 int
 main (int argc, char **argv)
 {
-	Qmpsh sh = {0};
+	Qmpsh sh = { 0 };
 	gboolean launch = FALSE;
 	gboolean skip_negotiation = FALSE;
 	gboolean pretty = FALSE;
@@ -164,44 +164,49 @@ main (int argc, char **argv)
 	g_autofree gchar *greeting_timeout = NULL;
 	g_autofree gchar *command_timeout = NULL;
 	gint64 max_message_size = 0;
-	g_auto(GStrv) commands = NULL;
-	g_auto(GStrv) rest = NULL;
-	g_autoptr(GOptionContext) context = NULL;
-	g_autoptr(GError) error = NULL;
+	g_auto (GStrv) commands = NULL;
+	g_auto (GStrv) rest = NULL;
+	g_autoptr (GOptionContext) context = NULL;
+	g_autoptr (GError) error = NULL;
 	guint greeting_msec = 5000;
 	guint command_msec = 0;
 	const GOptionEntry entries[] = {
-	    {"command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &commands,
-	     "Run CMD and exit without reading standard input (repeatable)", "CMD"},
-	    {"launch", 0, 0, G_OPTION_ARG_NONE, &launch,
-	     "Start a throwaway QEMU (the command after --, or a bare x86_64 machine)", NULL},
-	    {"pretty", 'p', 0, G_OPTION_ARG_NONE, &pretty, "Indent replies", NULL},
-	    {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "One line of JSON per reply", NULL},
-	    {"sort-keys", 0, 0, G_OPTION_ARG_NONE, &sort_keys, "Sort object keys in output",
-	     NULL},
-	    {"events", 0, 0, G_OPTION_ARG_NONE, &sh.events,
-	     "Print events as JSON lines among the replies", NULL},
-	    {"skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &skip_negotiation,
-	     "Expect no greeting and negotiate nothing", NULL},
-	    {"greeting-timeout", 0, 0, G_OPTION_ARG_STRING, &greeting_timeout,
-	     "Seconds to wait for the greeting (default 5; 0 waits for ever)", "SECONDS"},
-	    {"timeout", 't', 0, G_OPTION_ARG_STRING, &command_timeout,
-	     "Seconds each command may wait for its reply (default: for ever)", "SECONDS"},
-	    {"max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_message_size,
-	     "Largest message accepted from the server (default 64 MiB)", "BYTES"},
-	    {"version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
-	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL,
-	     "ADDRESS | --launch [-- QEMU-COMMAND...]"},
-	    {NULL},
+		{ "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &commands,
+		  "Run CMD and exit without reading standard input (repeatable)", "CMD" },
+		{ "launch", 0, 0, G_OPTION_ARG_NONE, &launch,
+		  "Start a throwaway QEMU (the command after --, or a bare x86_64 machine)", NULL },
+		{ "pretty", 'p', 0, G_OPTION_ARG_NONE, &pretty, "Indent replies", NULL },
+		{ "compact", 0, 0, G_OPTION_ARG_NONE, &compact, "One line of JSON per reply",
+		  NULL },
+		{ "sort-keys", 0, 0, G_OPTION_ARG_NONE, &sort_keys, "Sort object keys in output",
+		  NULL },
+		{ "events", 0, 0, G_OPTION_ARG_NONE, &sh.events,
+		  "Print events as JSON lines among the replies", NULL },
+		{ "skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &skip_negotiation,
+		  "Expect no greeting and negotiate nothing", NULL },
+		{ "greeting-timeout", 0, 0, G_OPTION_ARG_STRING, &greeting_timeout,
+		  "Seconds to wait for the greeting (default 5; 0 waits for ever)", "SECONDS" },
+		{ "timeout", 't', 0, G_OPTION_ARG_STRING, &command_timeout,
+		  "Seconds each command may wait for its reply (default: for ever)", "SECONDS" },
+		{ "max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_message_size,
+		  "Largest message accepted from the server (default 64 MiB)", "BYTES" },
+		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
+		  NULL },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL,
+		  "ADDRESS | --launch [-- QEMU-COMMAND...]" },
+		{ NULL },
 	};
 
 	setlocale (LC_ALL, "");
+	/* stdout carries replies only: debug logs (G_MESSAGES_DEBUG) go to stderr */
+	g_log_writer_default_set_use_stderr (TRUE);
 	context = g_option_context_new ("- a shell for QMP, the QEMU Machine Protocol");
 	g_option_context_add_main_entries (context, entries, NULL);
 	g_option_context_set_description (
-	    context, "ADDRESS is a UNIX socket path, HOST:PORT or [IPV6]:PORT.\n"
-		     "Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error,\n"
-		     "3 the connection failed or was lost.\n");
+		context,
+		"ADDRESS is a UNIX socket path, HOST:PORT or [IPV6]:PORT.\n"
+		"Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error,\n"
+		"3 the connection failed or was lost.\n");
 	if (!g_option_context_parse (context, &argc, &argv, &error) ||
 	    (greeting_timeout != NULL &&
 	     !qmpsh_parse_seconds ("--greeting-timeout", greeting_timeout, &greeting_msec,
@@ -231,6 +236,9 @@ main (int argc, char **argv)
 		return QMPSH_EXIT_USAGE;
 	}
 
+	/* JSON Lines for programs; indented for people, unless told otherwise */
+	if (!pretty && !compact)
+		pretty = isatty (STDOUT_FILENO);
 	sh.format = (pretty ? QMPSH_FORMAT_PRETTY : 0) | (sort_keys ? QMPSH_FORMAT_SORT_KEYS : 0);
 	sh.commands = commands;
 	sh.loop = g_main_loop_new (NULL, FALSE);

@@ -104,7 +104,7 @@ qmp_client_unlink (QmpClient *self, QmpPending *pending)
 static void
 qmp_client_abandon (QmpClient *self, QmpPending *pending, GError *error)
 {
-	g_autoptr(GTask) task = g_steal_pointer (&pending->task);
+	g_autoptr (GTask) task = g_steal_pointer (&pending->task);
 
 	qmp_clear_source (&pending->timeout);
 	qmp_clear_source (&pending->cancel);
@@ -123,9 +123,8 @@ qmp_pending_timeout_cb (gpointer user_data)
 {
 	QmpPending *pending = user_data;
 	QmpClient *self = pending->self;
-	GError *error = g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
-				     "no reply to '%s' within %u ms", qmp_pending_name (pending),
-				     self->command_timeout);
+	GError *error = g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT, "no reply to '%s' within %u ms",
+				     qmp_pending_name (pending), self->command_timeout);
 	g_clear_pointer (&pending->timeout, g_source_unref);
 	qmp_client_abandon (self, pending, error);
 	return G_SOURCE_REMOVE;
@@ -145,13 +144,13 @@ qmp_pending_cancel_cb (GCancellable *cancellable, gpointer user_data)
 static void
 qmp_client_transmit (QmpClient *self, QmpPending *pending)
 {
-	g_autoptr(GError) error = NULL;
+	g_autoptr (GError) error = NULL;
 
 	pending->sent = TRUE;
 	if (!pending->oob)
 		self->inflight_inband++;
 	if (!qmp_protocol_send (QMP_PROTOCOL (self), pending->command, pending->fds, &error)) {
-		g_autoptr(GTask) task = g_steal_pointer (&pending->task);
+		g_autoptr (GTask) task = g_steal_pointer (&pending->task);
 		qmp_client_unlink (self, pending);
 		qmp_pending_free (pending);
 		if (task != NULL)
@@ -187,7 +186,7 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 	GCancellable *cancellable = g_task_get_cancellable (task);
 	QmpPending *pending;
 	g_autofree gchar *key = NULL;
-	g_autoptr(QmpMessage) wire = NULL;
+	g_autoptr (QmpMessage) wire = NULL;
 	const gchar *name = qmp_message_get_command_name (command);
 
 	if (runstate != QMP_RUNSTATE_RUNNING &&
@@ -265,7 +264,7 @@ void
 qmp_client_send_async (QmpClient *self, QmpMessage *command, GUnixFDList *fds,
 		       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 	g_return_if_fail (QMP_IS_CLIENT (self));
 	g_task_set_source_tag (task, qmp_client_send_async);
 	qmp_client_submit (self, task, command, fds);
@@ -305,7 +304,8 @@ qmp_client_reply_to_error (QmpMessage *reply, GError **error)
 	if (qmp_message_get_kind (reply) == QMP_MESSAGE_KIND_RETURN)
 		return TRUE;
 	err = json_object_get_object_member (qmp_message_get_object (reply), "error");
-	klass = err != NULL ? json_object_get_string_member_with_default (err, "class", NULL) : NULL;
+	klass = err != NULL ? json_object_get_string_member_with_default (err, "class", NULL)
+			    : NULL;
 	desc = err != NULL ? json_object_get_string_member_with_default (err, "desc", NULL) : NULL;
 	g_set_error_literal (error, QMP_COMMAND_ERROR, qmp_command_error_class_from_string (klass),
 			     desc != NULL ? desc : "the server sent a malformed error reply");
@@ -327,10 +327,10 @@ qmp_client_execute_async (QmpClient *self, const gchar *name, JsonObject *argume
 			  QmpExecuteFlags flags, GCancellable *cancellable,
 			  GAsyncReadyCallback callback, gpointer user_data)
 {
-	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-	g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-	g_autoptr(JsonNode) root = NULL;
-	g_autoptr(QmpMessage) command = NULL;
+	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+	g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
+	g_autoptr (JsonNode) root = NULL;
+	g_autoptr (QmpMessage) command = NULL;
 	g_autofree gchar *text = NULL;
 
 	g_return_if_fail (QMP_IS_CLIENT (self));
@@ -342,8 +342,8 @@ qmp_client_execute_async (QmpClient *self, const gchar *name, JsonObject *argume
 	json_builder_add_string_value (builder, name);
 	if (arguments != NULL) {
 		json_builder_set_member_name (builder, "arguments");
-		json_builder_add_value (builder, json_node_init_object (json_node_alloc (),
-									arguments));
+		json_builder_add_value (builder,
+					json_node_init_object (json_node_alloc (), arguments));
 	}
 	json_builder_end_object (builder);
 	root = json_builder_get_root (builder);
@@ -365,7 +365,7 @@ qmp_client_execute_async (QmpClient *self, const gchar *name, JsonObject *argume
 JsonNode *
 qmp_client_execute_finish (QmpClient *self, GAsyncResult *result, GError **error)
 {
-	g_autoptr(QmpMessage) reply = NULL;
+	g_autoptr (QmpMessage) reply = NULL;
 
 	g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 	reply = g_task_propagate_pointer (G_TASK (result), error);
@@ -384,7 +384,7 @@ qmp_client_route_reply (QmpClient *self, QmpMessage *message)
 {
 	g_autofree gchar *key = qmp_message_dup_id_key (message);
 	QmpPending *pending = NULL;
-	g_autoptr(GTask) task = NULL;
+	g_autoptr (GTask) task = NULL;
 
 	if (key != NULL) {
 		pending = g_hash_table_lookup (self->pending, key);
@@ -413,7 +413,7 @@ qmp_client_route_reply (QmpClient *self, QmpMessage *message)
 static void
 qmp_client_session_done (QmpClient *self, GError *error)
 {
-	g_autoptr(GTask) task = g_steal_pointer (&self->session_task);
+	g_autoptr (GTask) task = g_steal_pointer (&self->session_task);
 
 	self->session = SESSION_NONE;
 	qmp_clear_source (&self->greeting_timer);
@@ -432,8 +432,8 @@ static void
 qmp_client_negotiate_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	QmpClient *self = QMP_CLIENT (source);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonNode) ret = qmp_client_execute_finish (self, res, &error);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (JsonNode) ret = qmp_client_execute_finish (self, res, &error);
 
 	if (ret == NULL) {
 		g_prefix_error (&error, "negotiating capabilities: ");
@@ -475,8 +475,8 @@ qmp_client_check_greeting (QmpMessage *message, GError **error)
 static void
 qmp_client_handle_greeting (QmpClient *self, QmpMessage *message)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonObject) args = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (JsonObject) args = NULL;
 
 	if (!qmp_client_check_greeting (message, &error)) {
 		qmp_client_session_done (self, g_steal_pointer (&error));
@@ -537,11 +537,12 @@ qmp_client_greeting_timeout_cb (gpointer user_data)
 	QmpClient *self = QMP_CLIENT (user_data);
 	g_clear_pointer (&self->greeting_timer, g_source_unref);
 	qmp_client_session_done (
-	    self, g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
-			       "no QMP greeting within %.1f s: another client may be attached "
-			       "to this monitor (QEMU serves one at a time), the port may expect "
-			       "TLS, or it is not a QMP monitor",
-			       self->greeting_timeout / 1000.0));
+		self,
+		g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
+			     "no QMP greeting within %.1f s: another client may be attached "
+			     "to this monitor (QEMU serves one at a time), the port may expect "
+			     "TLS, or it is not a QMP monitor",
+			     self->greeting_timeout / 1000.0));
 	return G_SOURCE_REMOVE;
 }
 
@@ -561,7 +562,7 @@ qmp_client_establish_session_async (QmpProtocol *protocol, GCancellable *cancell
 				    GAsyncReadyCallback callback, gpointer user_data)
 {
 	QmpClient *self = QMP_CLIENT (protocol);
-	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
 	g_task_set_source_tag (task, qmp_client_establish_session_async);
 	g_clear_pointer (&self->greeting, qmp_message_unref);
@@ -587,8 +588,7 @@ qmp_client_establish_session_async (QmpProtocol *protocol, GCancellable *cancell
 }
 
 static gboolean
-qmp_client_establish_session_finish (QmpProtocol *protocol, GAsyncResult *result,
-				     GError **error)
+qmp_client_establish_session_finish (QmpProtocol *protocol, GAsyncResult *result, GError **error)
 {
 	return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -597,7 +597,7 @@ static void
 qmp_client_stopped (QmpProtocol *protocol, const GError *reason)
 {
 	QmpClient *self = QMP_CLIENT (protocol);
-	g_autoptr(GHashTable) pending = g_steal_pointer (&self->pending);
+	g_autoptr (GHashTable) pending = g_steal_pointer (&self->pending);
 	GList *order = self->order.head;
 
 	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
@@ -606,7 +606,7 @@ qmp_client_stopped (QmpProtocol *protocol, const GError *reason)
 	self->inflight_inband = 0;
 	for (GList *l = order; l != NULL; l = l->next) {
 		QmpPending *p = l->data;
-		g_autoptr(GTask) task = g_steal_pointer (&p->task);
+		g_autoptr (GTask) task = g_steal_pointer (&p->task);
 		if (task != NULL)
 			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_DISCONNECTED,
 						 "disconnected before '%s' was answered%s%s",
@@ -618,10 +618,10 @@ qmp_client_stopped (QmpProtocol *protocol, const GError *reason)
 
 	if (self->session_task != NULL)
 		qmp_client_session_done (
-		    self, g_error_new (QMP_ERROR, QMP_ERROR_DISCONNECTED,
-				       "disconnected while setting up the session%s%s",
-				       reason != NULL ? ": " : "",
-				       reason != NULL ? reason->message : ""));
+			self, g_error_new (QMP_ERROR, QMP_ERROR_DISCONNECTED,
+					   "disconnected while setting up the session%s%s",
+					   reason != NULL ? ": " : "",
+					   reason != NULL ? reason->message : ""));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -784,8 +784,7 @@ qmp_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
 }
 
 static void
-qmp_client_set_property (GObject *object, guint prop_id, const GValue *value,
-			 GParamSpec *pspec)
+qmp_client_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
 	QmpClient *self = QMP_CLIENT (object);
 	switch (prop_id) {
@@ -855,9 +854,9 @@ qmp_client_class_init (QmpClientClass *klass)
 	 *
 	 * Whether to wait for the greeting and negotiate capabilities.
 	 */
-	props[PROP_NEGOTIATE] = g_param_spec_boolean (
-	    "negotiate", NULL, NULL, TRUE,
-	    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+	props[PROP_NEGOTIATE] = g_param_spec_boolean ("negotiate", NULL, NULL, TRUE,
+						      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+							      G_PARAM_EXPLICIT_NOTIFY);
 
 	/**
 	 * QmpClient:greeting-timeout:
@@ -865,8 +864,8 @@ qmp_client_class_init (QmpClientClass *klass)
 	 * Milliseconds to wait for the greeting; 0 waits for ever.
 	 */
 	props[PROP_GREETING_TIMEOUT] = g_param_spec_uint (
-	    "greeting-timeout", NULL, NULL, 0, G_MAXUINT, QMP_CLIENT_DEFAULT_GREETING_TIMEOUT,
-	    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+		"greeting-timeout", NULL, NULL, 0, G_MAXUINT, QMP_CLIENT_DEFAULT_GREETING_TIMEOUT,
+		G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
 	/**
 	 * QmpClient:command-timeout:
@@ -874,8 +873,8 @@ qmp_client_class_init (QmpClientClass *klass)
 	 * Milliseconds each command may wait for its reply; 0 waits for ever.
 	 */
 	props[PROP_COMMAND_TIMEOUT] = g_param_spec_uint (
-	    "command-timeout", NULL, NULL, 0, G_MAXUINT, 0,
-	    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+		"command-timeout", NULL, NULL, 0, G_MAXUINT, 0,
+		G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
 	g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -890,6 +889,6 @@ qmp_client_class_init (QmpClientClass *klass)
 	 * connect to `event::SHUTDOWN` for one kind.
 	 */
 	signals[SIGNAL_EVENT] = g_signal_new (
-	    "event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL,
-	    NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, QMP_TYPE_MESSAGE);
+		"event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL,
+		NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, QMP_TYPE_MESSAGE);
 }

@@ -5,15 +5,18 @@
 
 #include "qmp-error.h"
 
+/* the quark names are not expressions */
+/* clang-format off */
 G_DEFINE_QUARK (qmp-error-quark, qmp_error)
 G_DEFINE_QUARK (qmp-command-error-quark, qmp_command_error)
+/* clang-format on */
 
 static const gchar *const class_names[] = {
-    [QMP_COMMAND_ERROR_GENERIC_ERROR] = "GenericError",
-    [QMP_COMMAND_ERROR_COMMAND_NOT_FOUND] = "CommandNotFound",
-    [QMP_COMMAND_ERROR_DEVICE_NOT_ACTIVE] = "DeviceNotActive",
-    [QMP_COMMAND_ERROR_DEVICE_NOT_FOUND] = "DeviceNotFound",
-    [QMP_COMMAND_ERROR_KVM_MISSING_CAP] = "KVMMissingCap",
+	[QMP_COMMAND_ERROR_GENERIC_ERROR] = "GenericError",
+	[QMP_COMMAND_ERROR_COMMAND_NOT_FOUND] = "CommandNotFound",
+	[QMP_COMMAND_ERROR_DEVICE_NOT_ACTIVE] = "DeviceNotActive",
+	[QMP_COMMAND_ERROR_DEVICE_NOT_FOUND] = "DeviceNotFound",
+	[QMP_COMMAND_ERROR_KVM_MISSING_CAP] = "KVMMissingCap",
 };
 
 /**

@@ -13,10 +13,10 @@
 
 struct _QmpFramer {
 	GString *buf;
-	gsize start;   /* first byte of the message being scanned */
-	gsize pos;     /* next byte to scan */
+	gsize start; /* first byte of the message being scanned */
+	gsize pos;   /* next byte to scan */
 	gsize max_size;
-	guint depth;   /* 0: between messages */
+	guint depth; /* 0: between messages */
 	gboolean in_string;
 	gboolean escape;
 	gboolean skip_delimiter;
@@ -82,8 +82,8 @@ qmp_framer_push (QmpFramer *self, const gchar *data, gsize len)
 	g_string_append_len (self->buf, data, len);
 }
 
-static void
-qmp_framer_fail (QmpFramer *self, GError **error, const gchar *format, ...) G_GNUC_PRINTF (3, 4);
+static void qmp_framer_fail (QmpFramer *self, GError **error, const gchar *format, ...)
+	G_GNUC_PRINTF (3, 4);
 
 static void
 qmp_framer_fail (QmpFramer *self, GError **error, const gchar *format, ...)
@@ -113,15 +113,17 @@ qmp_framer_skip_between (QmpFramer *self, GError **error)
 			continue;
 		}
 		if (g_ascii_isprint (c))
-			qmp_framer_fail (self, error,
-					 "expected a JSON object from the peer, got '%c' at the start "
-					 "of a message",
-					 c);
+			qmp_framer_fail (
+				self, error,
+				"expected a JSON object from the peer, got '%c' at the start "
+				"of a message",
+				c);
 		else
-			qmp_framer_fail (self, error,
-					 "expected a JSON object from the peer, got byte 0x%02x at the "
-					 "start of a message",
-					 c);
+			qmp_framer_fail (
+				self, error,
+				"expected a JSON object from the peer, got byte 0x%02x at the "
+				"start of a message",
+				c);
 		return FALSE;
 	}
 	self->start = self->pos;
@@ -186,9 +188,10 @@ qmp_framer_next (QmpFramer *self, gsize *len, GError **error)
 		case '{':
 		case '[':
 			if (++self->depth > QMP_FRAMER_MAX_DEPTH) {
-				qmp_framer_fail (self, error,
-						 "message from the peer nests deeper than %u levels",
-						 (guint)QMP_FRAMER_MAX_DEPTH);
+				qmp_framer_fail (
+					self, error,
+					"message from the peer nests deeper than %u levels",
+					(guint)QMP_FRAMER_MAX_DEPTH);
 				return NULL;
 			}
 			break;

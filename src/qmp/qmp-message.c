@@ -30,7 +30,8 @@ qmp_message_classify (JsonObject *object)
 		return QMP_MESSAGE_KIND_ERROR;
 	if (json_object_has_member (object, "QMP"))
 		return QMP_MESSAGE_KIND_GREETING;
-	if (json_object_has_member (object, "execute") || json_object_has_member (object, "exec-oob"))
+	if (json_object_has_member (object, "execute") ||
+	    json_object_has_member (object, "exec-oob"))
 		return QMP_MESSAGE_KIND_COMMAND;
 	return QMP_MESSAGE_KIND_UNKNOWN;
 }
@@ -49,8 +50,8 @@ QmpMessage *
 qmp_message_new_take (gchar *text, gsize len, GError **error)
 {
 	g_autofree gchar *owned = text;
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) error_local = NULL;
+	g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+	g_autoptr (GError) error_local = NULL;
 	QmpMessage *self;
 	JsonNode *root;
 

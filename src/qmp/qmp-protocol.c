@@ -60,8 +60,7 @@ typedef struct {
 } QmpProtocolPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (QmpProtocol, qmp_protocol, G_TYPE_OBJECT)
-G_DEFINE_ENUM_TYPE (QmpRunstate, qmp_runstate,
-		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_IDLE, "idle"),
+G_DEFINE_ENUM_TYPE (QmpRunstate, qmp_runstate, G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_IDLE, "idle"),
 		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_CONNECTING, "connecting"),
 		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_RUNNING, "running"),
 		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_DISCONNECTING, "disconnecting"))
@@ -128,8 +127,7 @@ qmp_protocol_set_runstate (QmpProtocol *self, QmpRunstate runstate)
 }
 
 static gboolean
-qmp_protocol_check_state (QmpProtocol *self, QmpRunstate wanted, const gchar *what,
-			  GError **error)
+qmp_protocol_check_state (QmpProtocol *self, QmpRunstate wanted, const gchar *what, GError **error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 	if (priv->runstate == wanted)
@@ -152,7 +150,7 @@ qmp_protocol_check_state (QmpProtocol *self, QmpRunstate wanted, const gchar *wh
 GSocketConnectable *
 qmp_address_parse (const gchar *address, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
+	g_autoptr (GError) error_local = NULL;
 	GSocketConnectable *connectable;
 
 	if (address == NULL || address[0] == '\0') {
@@ -306,8 +304,8 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 	QmpProtocolClass *klass = QMP_PROTOCOL_GET_CLASS (self);
-	g_autoptr(QmpMessage) message = NULL;
-	g_autoptr(GError) error = NULL;
+	g_autoptr (QmpMessage) message = NULL;
+	g_autoptr (GError) error = NULL;
 
 	if (qmp_protocol_debug_enabled ())
 		g_debug ("[%s] <<< %s", priv->name, text);
@@ -323,9 +321,9 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
 static void
 qmp_protocol_read_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	g_autoptr(QmpProtocol) self = QMP_PROTOCOL (user_data);
+	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr(GError) error = NULL;
+	g_autoptr (GError) error = NULL;
 	gssize n;
 
 	n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, &error);
@@ -413,7 +411,7 @@ qmp_protocol_write_some (QmpProtocol *self, QmpOutgoing *out, gsize off, GError 
 
 	if (out->fds != NULL && off == 0) {
 		/* descriptors ride on the first byte of their command, as QEMU expects */
-		GOutputVector vector = {data, size};
+		GOutputVector vector = { data, size };
 		GSocketControlMessage *msg = g_unix_fd_message_new_with_fd_list (out->fds);
 		gssize n = g_socket_send_message (priv->socket, NULL, &vector, 1, &msg, 1,
 						  G_SOCKET_MSG_NONE, NULL, error);
@@ -421,8 +419,8 @@ qmp_protocol_write_some (QmpProtocol *self, QmpOutgoing *out, gsize off, GError 
 		return n;
 	}
 	return g_pollable_output_stream_write_nonblocking (
-	    G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (priv->stream)), data + off,
-	    size - off, NULL, error);
+		G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (priv->stream)), data + off,
+		size - off, NULL, error);
 }
 
 static gboolean
@@ -438,7 +436,7 @@ qmp_writer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 	}
 
 	for (;;) {
-		g_autoptr(GError) error = NULL;
+		g_autoptr (GError) error = NULL;
 		gssize n;
 
 		if (priv->current == NULL) {
@@ -453,7 +451,7 @@ qmp_writer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 				/* back-pressure: sleep until the socket can take more */
 				GOutputStream *os = g_io_stream_get_output_stream (priv->stream);
 				priv->writer_wait = g_pollable_output_stream_create_source (
-				    G_POLLABLE_OUTPUT_STREAM (os), NULL);
+					G_POLLABLE_OUTPUT_STREAM (os), NULL);
 				g_source_set_dummy_callback (priv->writer_wait);
 				g_source_add_child_source (source, priv->writer_wait);
 				return G_SOURCE_CONTINUE;
@@ -473,9 +471,9 @@ qmp_writer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 }
 
 static GSourceFuncs qmp_writer_funcs = {
-    .prepare = qmp_writer_prepare,
-    .check = qmp_writer_check,
-    .dispatch = qmp_writer_dispatch,
+	.prepare = qmp_writer_prepare,
+	.check = qmp_writer_check,
+	.dispatch = qmp_writer_dispatch,
 };
 
 /**
@@ -497,8 +495,7 @@ qmp_protocol_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds, GEr
 }
 
 static gboolean
-qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds,
-			GError **error)
+qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds, GError **error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 	QmpOutgoing *out;
@@ -527,7 +524,9 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 	if (fds != NULL && g_unix_fd_list_get_length (fds) > 0)
 		out->fds = g_object_ref (fds);
 	g_async_queue_push (priv->outq, out);
-	g_main_context_wakeup (priv->context);
+	/* the owner's loop checks the queue before it sleeps; other threads must wake it */
+	if (!g_main_context_is_owner (priv->context))
+		g_main_context_wakeup (priv->context);
 	return TRUE;
 }
 
@@ -600,8 +599,8 @@ static void
 qmp_protocol_complete_disconnects (QmpProtocol *self)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr(GPtrArray) tasks = g_steal_pointer (&priv->disconnect_tasks);
-	g_autoptr(GError) error = g_steal_pointer (&priv->error);
+	g_autoptr (GPtrArray) tasks = g_steal_pointer (&priv->disconnect_tasks);
+	g_autoptr (GError) error = g_steal_pointer (&priv->error);
 
 	priv->disconnect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 	qmp_protocol_set_runstate (self, QMP_RUNSTATE_IDLE);
@@ -660,8 +659,8 @@ static void
 qmp_protocol_connect_failed (QmpProtocol *self, GError *error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr(GTask) task = g_steal_pointer (&priv->connect_task);
-	g_autoptr(GError) root = error;
+	g_autoptr (GTask) task = g_steal_pointer (&priv->connect_task);
+	g_autoptr (GError) root = error;
 
 	if (task == NULL)
 		return; /* already reported */
@@ -679,7 +678,8 @@ qmp_protocol_connect_failed (QmpProtocol *self, GError *error)
 	g_clear_object (&priv->connect_cancellable);
 	qmp_protocol_stop_io (self);
 	g_prefix_error (&root, "%s %s: ",
-			priv->listen_address != NULL ? "waiting for a connection on" : "connecting to",
+			priv->listen_address != NULL ? "waiting for a connection on"
+						     : "connecting to",
 			priv->address);
 	g_clear_object (&priv->listen_address);
 	qmp_protocol_set_runstate (self, QMP_RUNSTATE_IDLE);
@@ -692,7 +692,7 @@ qmp_protocol_session_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	QmpProtocol *self = QMP_PROTOCOL (source);
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr(GError) error = NULL;
+	g_autoptr (GError) error = NULL;
 
 	if (priv->connect_task == NULL)
 		return;
@@ -712,7 +712,7 @@ qmp_protocol_session_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	g_clear_object (&priv->listen_address);
 	qmp_protocol_set_runstate (self, QMP_RUNSTATE_RUNNING);
 	{
-		g_autoptr(GTask) task = g_steal_pointer (&priv->connect_task);
+		g_autoptr (GTask) task = g_steal_pointer (&priv->connect_task);
 		g_task_return_boolean (task, TRUE);
 	}
 }
@@ -723,15 +723,15 @@ qmp_protocol_connected (QmpProtocol *self, GSocketConnection *connection)
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 	qmp_protocol_start_io (self, connection);
 	QMP_PROTOCOL_GET_CLASS (self)->establish_session_async (self, priv->connect_cancellable,
-								 qmp_protocol_session_cb, NULL);
+								qmp_protocol_session_cb, NULL);
 }
 
 static void
 qmp_protocol_connect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	g_autoptr(QmpProtocol) self = QMP_PROTOCOL (user_data);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GSocketConnection) connection = NULL;
+	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GSocketConnection) connection = NULL;
 
 	connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), res, &error);
 	if (connection == NULL) {
@@ -751,12 +751,11 @@ qmp_protocol_user_cancelled_cb (GCancellable *cancellable, gpointer user_data)
 
 static gboolean
 qmp_protocol_begin_connect (QmpProtocol *self, const gchar *what, GCancellable *cancellable,
-			    GAsyncReadyCallback callback, gpointer user_data,
-			    gpointer source_tag)
+			    GAsyncReadyCallback callback, gpointer user_data, gpointer source_tag)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-	g_autoptr(GError) error = NULL;
+	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+	g_autoptr (GError) error = NULL;
 
 	g_task_set_source_tag (task, source_tag);
 	if (!qmp_protocol_check_state (self, QMP_RUNSTATE_IDLE, what, &error)) {
@@ -793,9 +792,9 @@ qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellabl
 			    GAsyncReadyCallback callback, gpointer user_data)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr(GSocketConnectable) connectable = NULL;
-	g_autoptr(GSocketClient) client = NULL;
-	g_autoptr(GError) error = NULL;
+	g_autoptr (GSocketConnectable) connectable = NULL;
+	g_autoptr (GSocketClient) client = NULL;
+	g_autoptr (GError) error = NULL;
 
 	g_return_if_fail (QMP_IS_PROTOCOL (self));
 	if (!qmp_protocol_begin_connect (self, "connect", cancellable, callback, user_data,
@@ -849,10 +848,10 @@ gboolean
 qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr(GSocketConnectable) connectable = NULL;
-	g_autoptr(GSocketAddress) sockaddr = NULL;
-	g_autoptr(GSocketAddress) bound = NULL;
-	g_autoptr(GSocketListener) listener = NULL;
+	g_autoptr (GSocketConnectable) connectable = NULL;
+	g_autoptr (GSocketAddress) sockaddr = NULL;
+	g_autoptr (GSocketAddress) bound = NULL;
+	g_autoptr (GSocketListener) listener = NULL;
 
 	if (!qmp_protocol_check_state (self, QMP_RUNSTATE_IDLE, "listen", error))
 		return FALSE;
@@ -862,7 +861,8 @@ qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
 	if (G_IS_SOCKET_ADDRESS (connectable)) {
 		sockaddr = G_SOCKET_ADDRESS (g_object_ref (connectable));
 	} else {
-		g_autoptr(GSocketAddressEnumerator) e = g_socket_connectable_enumerate (connectable);
+		g_autoptr (GSocketAddressEnumerator) e =
+			g_socket_connectable_enumerate (connectable);
 		sockaddr = g_socket_address_enumerator_next (e, NULL, error);
 		if (sockaddr == NULL) {
 			if (error != NULL && *error == NULL)
@@ -884,8 +884,8 @@ qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
 	g_clear_object (&priv->listen_address);
 	priv->listen_address = g_steal_pointer (&bound);
 	if (G_IS_UNIX_SOCKET_ADDRESS (sockaddr))
-		priv->listen_path =
-		    g_strdup (g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (sockaddr)));
+		priv->listen_path = g_strdup (
+			g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (sockaddr)));
 	g_free (priv->address);
 	priv->address = qmp_protocol_dup_listen_address (self);
 	return TRUE;
@@ -908,26 +908,25 @@ qmp_protocol_dup_listen_address (QmpProtocol *self)
 	if (priv->listen_address == NULL)
 		return NULL;
 	if (G_IS_UNIX_SOCKET_ADDRESS (priv->listen_address))
-		return g_strdup (
-		    g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (priv->listen_address)));
+		return g_strdup (g_unix_socket_address_get_path (
+			G_UNIX_SOCKET_ADDRESS (priv->listen_address)));
 	inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (priv->listen_address));
 	host = g_inet_address_to_string (inet);
-	return g_strdup_printf (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
-				    ? "[%s]:%u"
-				    : "%s:%u",
-				host,
-				g_inet_socket_address_get_port (
-				    G_INET_SOCKET_ADDRESS (priv->listen_address)));
+	return g_strdup_printf (
+		g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "[%s]:%u" : "%s:%u",
+		host,
+		g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (priv->listen_address)));
 }
 
 static void
 qmp_protocol_accept_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	g_autoptr(QmpProtocol) self = QMP_PROTOCOL (user_data);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GSocketConnection) connection = NULL;
+	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GSocketConnection) connection = NULL;
 
-	connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), res, NULL, &error);
+	connection =
+		g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), res, NULL, &error);
 	/* exactly one peer */
 	qmp_protocol_close_listener (self);
 	if (connection == NULL) {
@@ -989,7 +988,7 @@ qmp_protocol_disconnect_async (QmpProtocol *self, GCancellable *cancellable,
 			       GAsyncReadyCallback callback, gpointer user_data)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
 	g_return_if_fail (QMP_IS_PROTOCOL (self));
 	g_task_set_source_tag (task, qmp_protocol_disconnect_async);
@@ -1043,13 +1042,12 @@ static void
 qmp_protocol_real_establish_session_async (QmpProtocol *self, GCancellable *cancellable,
 					   GAsyncReadyCallback callback, gpointer user_data)
 {
-	g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 	g_task_return_boolean (task, TRUE);
 }
 
 static gboolean
-qmp_protocol_real_establish_session_finish (QmpProtocol *self, GAsyncResult *result,
-					    GError **error)
+qmp_protocol_real_establish_session_finish (QmpProtocol *self, GAsyncResult *result, GError **error)
 {
 	return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1079,8 +1077,7 @@ qmp_protocol_get_property (GObject *object, guint prop_id, GValue *value, GParam
 }
 
 static void
-qmp_protocol_set_property (GObject *object, guint prop_id, const GValue *value,
-			   GParamSpec *pspec)
+qmp_protocol_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
 	QmpProtocol *self = QMP_PROTOCOL (object);
 	switch (prop_id) {
@@ -1184,8 +1181,8 @@ qmp_protocol_class_init (QmpProtocolClass *klass)
 	 * Where the connection is in its life.
 	 */
 	props[PROP_RUNSTATE] = g_param_spec_enum (
-	    "runstate", NULL, NULL, QMP_TYPE_RUNSTATE, QMP_RUNSTATE_IDLE,
-	    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+		"runstate", NULL, NULL, QMP_TYPE_RUNSTATE, QMP_RUNSTATE_IDLE,
+		G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
 	/**
 	 * QmpProtocol:name:
@@ -1194,7 +1191,7 @@ qmp_protocol_class_init (QmpProtocolClass *klass)
 	 */
 	props[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, "qmp",
 						G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-						    G_PARAM_EXPLICIT_NOTIFY);
+							G_PARAM_EXPLICIT_NOTIFY);
 
 	/**
 	 * QmpProtocol:max-message-size:
@@ -1202,8 +1199,8 @@ qmp_protocol_class_init (QmpProtocolClass *klass)
 	 * The largest message accepted from the peer, in bytes.
 	 */
 	props[PROP_MAX_MESSAGE_SIZE] = g_param_spec_uint64 (
-	    "max-message-size", NULL, NULL, 1, G_MAXUINT64, QMP_FRAMER_DEFAULT_MAX_SIZE,
-	    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+		"max-message-size", NULL, NULL, 1, G_MAXUINT64, QMP_FRAMER_DEFAULT_MAX_SIZE,
+		G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
 	g_object_class_install_properties (object_class, N_PROPS, props);
 
@@ -1215,6 +1212,6 @@ qmp_protocol_class_init (QmpProtocolClass *klass)
 	 * Emitted on every change of runstate, in the owning main context.
 	 */
 	signals[SIGNAL_RUNSTATE_CHANGED] =
-	    g_signal_new ("runstate-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-			  NULL, NULL, NULL, G_TYPE_NONE, 1, QMP_TYPE_RUNSTATE);
+		g_signal_new ("runstate-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+			      NULL, NULL, NULL, G_TYPE_NONE, 1, QMP_TYPE_RUNSTATE);
 }

@@ -54,8 +54,7 @@ struct _QmpProtocolClass {
 	GObjectClass parent_class;
 
 	QmpMessage *(*receive) (QmpProtocol *self, gchar *text, gsize len, GError **error);
-	gboolean (*send) (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds,
-			  GError **error);
+	gboolean (*send) (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds, GError **error);
 	void (*route) (QmpProtocol *self, QmpMessage *message);
 	void (*establish_session_async) (QmpProtocol *self, GCancellable *cancellable,
 					 GAsyncReadyCallback callback, gpointer user_data);
@@ -76,9 +75,8 @@ void qmp_protocol_set_max_message_size (QmpProtocol *self, gsize max_size);
 gboolean qmp_protocol_can_pass_fds (QmpProtocol *self);
 void qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip);
 
-void qmp_protocol_connect_async (QmpProtocol *self, const gchar *address,
-				 GCancellable *cancellable, GAsyncReadyCallback callback,
-				 gpointer user_data);
+void qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellable *cancellable,
+				 GAsyncReadyCallback callback, gpointer user_data);
 gboolean qmp_protocol_connect_finish (QmpProtocol *self, GAsyncResult *result, GError **error);
 
 gboolean qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error);
@@ -89,8 +87,7 @@ gboolean qmp_protocol_accept_finish (QmpProtocol *self, GAsyncResult *result, GE
 
 void qmp_protocol_disconnect_async (QmpProtocol *self, GCancellable *cancellable,
 				    GAsyncReadyCallback callback, gpointer user_data);
-gboolean qmp_protocol_disconnect_finish (QmpProtocol *self, GAsyncResult *result,
-					 GError **error);
+gboolean qmp_protocol_disconnect_finish (QmpProtocol *self, GAsyncResult *result, GError **error);
 
 gboolean qmp_protocol_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds,
 			    GError **error);

@@ -54,6 +54,7 @@ typedef struct {
 	gboolean done;
 	QmpMessage *reply;
 	GError *error;
+	gchar *failure; /* a line that sent nothing: said on stderr in its turn */
 } Entry;
 
 static void qmpsh_batch_read_more (QmpshBatch *self);
@@ -62,6 +63,7 @@ static void
 entry_free (Entry *entry)
 {
 	g_free (entry->name);
+	g_free (entry->failure);
 	g_clear_pointer (&entry->reply, qmp_message_unref);
 	g_clear_error (&entry->error);
 	g_free (entry);
@@ -77,7 +79,7 @@ qmpsh_batch_raise (QmpshBatch *self, QmpshExit status)
 static void
 qmpsh_batch_print (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 {
-	g_autoptr(GString) out = g_string_sized_new (qmp_message_get_length (message) + 2);
+	g_autoptr (GString) out = g_string_sized_new (qmp_message_get_length (message) + 2);
 	qmpsh_format_json (out, qmp_message_get_text (message), qmp_message_get_length (message),
 			   self->format | (drop_id ? QMPSH_FORMAT_DROP_ID : 0));
 	g_string_append_c (out, '\n');
@@ -92,8 +94,12 @@ qmpsh_batch_flush (QmpshBatch *self)
 
 	while ((entry = g_queue_peek_head (&self->entries)) != NULL && entry->done) {
 		g_queue_pop_head (&self->entries);
-		if (entry->reply != NULL) {
-			g_autoptr(GError) error = NULL;
+		if (entry->failure != NULL) {
+			fflush (stdout);
+			g_printerr ("qmpsh: line %u: %s\n", entry->lineno, entry->failure);
+			qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+		} else if (entry->reply != NULL) {
+			g_autoptr (GError) error = NULL;
 			qmpsh_batch_print (self, entry->reply, entry->own_id);
 			if (!qmp_client_reply_to_error (entry->reply, &error)) {
 				fflush (stdout);
@@ -103,9 +109,9 @@ qmpsh_batch_flush (QmpshBatch *self)
 				qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
 			}
 		} else if (g_error_matches (entry->error, QMP_ERROR, QMP_ERROR_DISCONNECTED)) {
-			g_ptr_array_add (self->unanswered,
-					 g_strdup_printf ("%s (line %u)", entry->name,
-							  entry->lineno));
+			g_ptr_array_add (
+				self->unanswered,
+				g_strdup_printf ("%s (line %u)", entry->name, entry->lineno));
 			qmpsh_batch_raise (self, QMPSH_EXIT_CONNECTION);
 		} else {
 			fflush (stdout);
@@ -121,12 +127,12 @@ qmpsh_batch_flush (QmpshBatch *self)
 static void
 qmpsh_batch_check_done (QmpshBatch *self)
 {
-	g_autoptr(GTask) task = NULL;
+	g_autoptr (GTask) task = NULL;
 
 	if (self->task == NULL || !self->eof || self->entries.length > 0)
 		return;
-	if (self->lost && qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) !=
-			      QMP_RUNSTATE_IDLE)
+	if (self->lost &&
+	    qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_IDLE)
 		return; /* the reason for the loss is still to be printed */
 	if (self->unanswered->len > 0) {
 		g_autofree gchar *names = NULL;
@@ -155,20 +161,38 @@ qmpsh_batch_sent_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	qmpsh_batch_check_done (self);
 }
 
+static Entry *
+qmpsh_batch_push (QmpshBatch *self)
+{
+	Entry *entry = g_new0 (Entry, 1);
+	entry->self = self;
+	entry->lineno = self->lineno;
+	g_queue_push_tail (&self->entries, entry);
+	return entry;
+}
+
+/* a line that sends nothing still reports in input order, after earlier replies */
+static void
+qmpsh_batch_fail_line (QmpshBatch *self, gchar *failure)
+{
+	Entry *entry = qmpsh_batch_push (self);
+	entry->failure = failure;
+	entry->done = TRUE;
+	qmpsh_batch_flush (self);
+}
+
 static void
 qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(QmpshLine) line = NULL;
-	g_autoptr(QmpMessage) command = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (QmpshLine) line = NULL;
+	g_autoptr (QmpMessage) command = NULL;
 	Entry *entry;
 
 	self->lineno++;
 	line = qmpsh_parse_line (text, &error);
 	if (line == NULL) {
-		fflush (stdout);
-		g_printerr ("qmpsh: line %u: %s\n", self->lineno, error->message);
-		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+		qmpsh_batch_fail_line (self, g_strdup (error->message));
 		return;
 	}
 	switch (line->kind) {
@@ -179,10 +203,9 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 			self->eof = TRUE;
 			return;
 		}
-		fflush (stdout);
-		g_printerr ("qmpsh: line %u: unknown built-in '%s' (built-ins: .exit)\n",
-			    self->lineno, line->name);
-		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+		qmpsh_batch_fail_line (
+			self,
+			g_strdup_printf ("unknown built-in '%s' (built-ins: .exit)", line->name));
 		return;
 	case QMPSH_LINE_COMMAND:
 	case QMPSH_LINE_RAW:
@@ -192,16 +215,12 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 
 	command = qmp_message_new_from_data (line->json, -1, &error);
 	if (command == NULL) {
-		g_printerr ("qmpsh: line %u: %s\n", self->lineno, error->message);
-		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+		qmpsh_batch_fail_line (self, g_strdup (error->message));
 		return;
 	}
-	entry = g_new0 (Entry, 1);
-	entry->self = self;
-	entry->lineno = self->lineno;
+	entry = qmpsh_batch_push (self);
 	entry->name = g_strdup (line->name);
 	entry->own_id = qmp_message_get_id (command) == NULL;
-	g_queue_push_tail (&self->entries, entry);
 	self->inflight++;
 	qmp_client_send_async (self->client, command, NULL, NULL, qmpsh_batch_sent_cb, entry);
 }
@@ -209,8 +228,8 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 static void
 qmpsh_batch_read_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	g_autoptr(QmpshBatch) self = QMPSH_BATCH (user_data);
-	g_autoptr(GError) error = NULL;
+	g_autoptr (QmpshBatch) self = QMPSH_BATCH (user_data);
+	g_autoptr (GError) error = NULL;
 	g_autofree gchar *text = NULL;
 	gsize len = 0;
 
@@ -259,8 +278,8 @@ qmpsh_batch_read_more (QmpshBatch *self)
 static void
 qmpsh_batch_lost_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	g_autoptr(QmpshBatch) self = QMPSH_BATCH (user_data);
-	g_autoptr(GError) error = NULL;
+	g_autoptr (QmpshBatch) self = QMPSH_BATCH (user_data);
+	g_autoptr (GError) error = NULL;
 
 	if (!qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &error)) {
 		fflush (stdout);
@@ -291,8 +310,7 @@ qmpsh_batch_runstate_cb (QmpProtocol *protocol, QmpRunstate runstate, gpointer u
 }
 
 static void
-qmpsh_batch_event_cb (QmpClient *client, const gchar *name, QmpMessage *message,
-		      gpointer user_data)
+qmpsh_batch_event_cb (QmpClient *client, const gchar *name, QmpMessage *message, gpointer user_data)
 {
 	QmpshBatch *self = QMPSH_BATCH (user_data);
 	if (!self->print_events)
@@ -315,7 +333,7 @@ qmpsh_batch_new (QmpClient *client)
 	self->runstate_id = g_signal_connect (client, "runstate-changed",
 					      G_CALLBACK (qmpsh_batch_runstate_cb), self);
 	self->event_id =
-	    g_signal_connect (client, "event", G_CALLBACK (qmpsh_batch_event_cb), self);
+		g_signal_connect (client, "event", G_CALLBACK (qmpsh_batch_event_cb), self);
 	return self;
 }
 
@@ -358,8 +376,7 @@ qmpsh_batch_run_async (QmpshBatch *self, GInputStream *input, const gchar *const
 	self->commands = commands;
 	if (input != NULL) {
 		self->input = g_data_input_stream_new (input);
-		g_data_input_stream_set_newline_type (self->input,
-						      G_DATA_STREAM_NEWLINE_TYPE_ANY);
+		g_data_input_stream_set_newline_type (self->input, G_DATA_STREAM_NEWLINE_TYPE_ANY);
 	}
 	qmpsh_batch_read_more (self);
 	qmpsh_batch_check_done (self);

@@ -129,7 +129,7 @@ static void emit_value (Ctx *ctx, Cursor *c, guint indent, gboolean top);
 static void
 emit_object (Ctx *ctx, Cursor *c, guint indent, gboolean top)
 {
-	g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (Member));
+	g_autoptr (GArray) members = g_array_new (FALSE, FALSE, sizeof (Member));
 
 	c->p++; /* { */
 	for (;;) {
@@ -165,7 +165,7 @@ emit_object (Ctx *ctx, Cursor *c, guint indent, gboolean top)
 	g_string_append_c (ctx->out, '{');
 	for (guint i = 0; i < members->len; i++) {
 		Member *m = &g_array_index (members, Member, i);
-		Cursor sub = {m->value, m->value + m->value_len};
+		Cursor sub = { m->value, m->value + m->value_len };
 		if (i > 0)
 			g_string_append_c (ctx->out, ',');
 		emit_newline (ctx, indent + 1);
@@ -230,7 +230,7 @@ emit_value (Ctx *ctx, Cursor *c, guint indent, gboolean top)
 		skip_value (c);
 		emit_colored (ctx,
 			      (*start == 't' || *start == 'f' || *start == 'n') ? COLOR_LITERAL
-										 : COLOR_NUMBER,
+										: COLOR_NUMBER,
 			      start, c->p - start);
 		return;
 	}
@@ -248,7 +248,7 @@ emit_value (Ctx *ctx, Cursor *c, guint indent, gboolean top)
 void
 qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatFlags flags)
 {
-	Ctx ctx = {out, flags};
-	Cursor c = {text, text + len};
+	Ctx ctx = { out, flags };
+	Cursor c = { text, text + len };
 	emit_value (&ctx, &c, 0, TRUE);
 }

@@ -7,6 +7,8 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 /**
  * QmpshLauncher:
@@ -31,7 +33,7 @@ enum { SIGNAL_EXITED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const gchar *const default_argv[] = {
-    "qemu-system-x86_64", "-M", "none", "-nodefaults", "-display", "none", NULL,
+	"qemu-system-x86_64", "-M", "none", "-nodefaults", "-display", "none", NULL,
 };
 
 /**
@@ -48,6 +50,13 @@ qmpsh_launcher_new (const gchar *const *argv)
 	return self;
 }
 
+/* a throwaway QEMU must not outlive a shell that is killed outright */
+static void
+qmpsh_launcher_child_setup (gpointer user_data)
+{
+	prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static gchar *
 qmpsh_launcher_describe_exit (GSubprocess *process)
 {
@@ -60,8 +69,8 @@ qmpsh_launcher_describe_exit (GSubprocess *process)
 static void
 qmpsh_launcher_wait_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	g_autoptr(QmpshLauncher) self = QMPSH_LAUNCHER (user_data);
-	g_autoptr(GError) error = NULL;
+	g_autoptr (QmpshLauncher) self = QMPSH_LAUNCHER (user_data);
+	g_autoptr (GError) error = NULL;
 	g_autofree gchar *how = NULL;
 
 	if (!g_subprocess_wait_finish (G_SUBPROCESS (source), res, &error))
@@ -86,7 +95,8 @@ qmpsh_launcher_wait_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 gboolean
 qmpsh_launcher_start (QmpshLauncher *self, QmpProtocol *protocol, GError **error)
 {
-	g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+	g_autoptr (GSubprocessLauncher) launcher = NULL;
 	g_autofree gchar *chardev = NULL;
 
 	self->dir = g_dir_make_tmp ("qmpsh-XXXXXX", error);
@@ -107,8 +117,12 @@ qmpsh_launcher_start (QmpshLauncher *self, QmpProtocol *protocol, GError **error
 	g_ptr_array_add (argv, "chardev=qmpsh,mode=control");
 	g_ptr_array_add (argv, NULL);
 
-	self->process = g_subprocess_newv ((const gchar *const *)argv->pdata,
-					   G_SUBPROCESS_FLAGS_STDIN_INHERIT, error);
+	/* QEMU reads nothing of ours, and what it prints must not mix with replies on stdout */
+	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+	g_subprocess_launcher_take_stdout_fd (launcher, dup (STDERR_FILENO));
+	g_subprocess_launcher_set_child_setup (launcher, qmpsh_launcher_child_setup, NULL, NULL);
+	self->process =
+		g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv->pdata, error);
 	if (self->process == NULL) {
 		g_prefix_error (error, "cannot start %s: ", self->argv[0]);
 		return FALSE;
@@ -185,7 +199,7 @@ qmpsh_launcher_class_init (QmpshLauncherClass *klass)
 	 *
 	 * QEMU exited by itself.
 	 */
-	signals[SIGNAL_EXITED] = g_signal_new ("exited", G_TYPE_FROM_CLASS (klass),
-					       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-					       1, G_TYPE_STRING);
+	signals[SIGNAL_EXITED] =
+		g_signal_new ("exited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+			      NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }

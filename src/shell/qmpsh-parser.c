@@ -9,7 +9,10 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+/* the quark names are not expressions */
+/* clang-format off */
 G_DEFINE_QUARK (qmpsh-parse-error-quark, qmpsh_parse_error)
+/* clang-format on */
 
 /*
  * The arguments of a command as a tree of keys in the order the user gave
@@ -119,7 +122,7 @@ join_prefix (gchar **parts, guint n)
 static gboolean
 arg_node_set (ArgNode *root, const gchar *dotted, gchar *json, GError **error)
 {
-	g_auto(GStrv) parts = g_strsplit (dotted, ".", -1);
+	g_auto (GStrv) parts = g_strsplit (dotted, ".", -1);
 	g_autofree gchar *value = json;
 	ArgNode *object = root;
 	guint n = g_strv_length (parts);
@@ -187,8 +190,8 @@ scan_quoted (Scanner *s, GError **error)
 {
 	const gchar *start = s->p;
 	gchar quote = *s->p++;
-	g_autoptr(GString) value = g_string_new (NULL);
-	g_autoptr(GString) json = g_string_new (NULL);
+	g_autoptr (GString) value = g_string_new (NULL);
+	g_autoptr (GString) json = g_string_new (NULL);
 
 	for (;;) {
 		gchar c = *s->p;
@@ -267,8 +270,8 @@ scan_bare (Scanner *s, const gchar **start, gsize *len, GError **error)
 	}
 	if (in_string || depth > 0) {
 		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-			     "column %u: %s opened here is not closed",
-			     scanner_column (s, *start), in_string ? "a string" : "a bracket");
+			     "column %u: %s opened here is not closed", scanner_column (s, *start),
+			     in_string ? "a string" : "a bracket");
 		return FALSE;
 	}
 	*len = s->p - *start;
@@ -279,9 +282,9 @@ scan_bare (Scanner *s, const gchar **start, gsize *len, GError **error)
 static gchar *
 value_to_json (Scanner *s, const gchar *key, const gchar *start, gsize len, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GString) out = g_string_new (NULL);
+	g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+	g_autoptr (GError) error_local = NULL;
+	g_autoptr (GString) out = g_string_new (NULL);
 
 	if (json_parser_load_from_data (parser, start, len, &error_local) &&
 	    json_parser_get_root (parser) != NULL) {
@@ -307,9 +310,9 @@ is_key_char (gchar c)
 static QmpshLine *
 parse_command (Scanner *s, GError **error)
 {
-	g_autoptr(QmpshLine) line = g_new0 (QmpshLine, 1);
-	g_autoptr(ArgNode) args = arg_node_new_object (NULL);
-	g_autoptr(GString) json = g_string_new (NULL);
+	g_autoptr (QmpshLine) line = g_new0 (QmpshLine, 1);
+	g_autoptr (ArgNode) args = arg_node_new_object (NULL);
+	g_autoptr (GString) json = g_string_new (NULL);
 	const gchar *start = s->p;
 
 	while (*s->p != '\0' && !g_ascii_isspace (*s->p))
@@ -380,10 +383,10 @@ parse_command (Scanner *s, GError **error)
 static QmpshLine *
 parse_raw (Scanner *s, GError **error)
 {
-	g_autoptr(QmpshLine) line = g_new0 (QmpshLine, 1);
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GString) out = g_string_new (NULL);
+	g_autoptr (QmpshLine) line = g_new0 (QmpshLine, 1);
+	g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+	g_autoptr (GError) error_local = NULL;
+	g_autoptr (GString) out = g_string_new (NULL);
 	JsonNode *root;
 	gsize len = strlen (s->p);
 
@@ -402,9 +405,9 @@ parse_raw (Scanner *s, GError **error)
 	qmpsh_format_json (out, s->p, len, QMPSH_FORMAT_NONE);
 	line->kind = QMPSH_LINE_RAW;
 	line->name = g_strdup (json_object_get_string_member_with_default (
-	    json_node_get_object (root), "execute",
-	    json_object_get_string_member_with_default (json_node_get_object (root), "exec-oob",
-							"")));
+		json_node_get_object (root), "execute",
+		json_object_get_string_member_with_default (json_node_get_object (root), "exec-oob",
+							    "")));
 	line->json = g_string_free (g_steal_pointer (&out), FALSE);
 	return g_steal_pointer (&line);
 }
@@ -412,9 +415,9 @@ parse_raw (Scanner *s, GError **error)
 static QmpshLine *
 parse_builtin (Scanner *s, GError **error)
 {
-	g_autoptr(QmpshLine) line = g_new0 (QmpshLine, 1);
-	g_auto(GStrv) words = NULL;
-	g_autoptr(GError) error_local = NULL;
+	g_autoptr (QmpshLine) line = g_new0 (QmpshLine, 1);
+	g_auto (GStrv) words = NULL;
+	g_autoptr (GError) error_local = NULL;
 	gint argc = 0;
 
 	if (!g_shell_parse_argv (s->p, &argc, &words, &error_local)) {
@@ -439,7 +442,7 @@ parse_builtin (Scanner *s, GError **error)
 QmpshLine *
 qmpsh_parse_line (const gchar *line, GError **error)
 {
-	Scanner s = {line, line};
+	Scanner s = { line, line };
 
 	scanner_skip_ws (&s);
 	if (*s.p == '\0' || *s.p == '#') {

@@ -1,0 +1,417 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qmp-test-util.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+gchar *
+qmp_test_make_dir (void)
+{
+	g_autoptr (GError) error = NULL;
+	gchar *dir = g_dir_make_tmp ("qmpsh-test-XXXXXX", &error);
+	g_assert_no_error (error);
+	return dir;
+}
+
+void
+qmp_test_remove_dir (const gchar *dir)
+{
+	g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+	const gchar *name;
+
+	while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+		g_autofree gchar *path = g_build_filename (dir, name, NULL);
+		g_unlink (path);
+	}
+	g_rmdir (dir);
+}
+
+static gboolean
+qmp_test_timeout_cb (gpointer user_data)
+{
+	g_error ("timed out after %u s", GPOINTER_TO_UINT (user_data));
+	return G_SOURCE_REMOVE;
+}
+
+void
+qmp_test_run_until (gboolean *flag, guint seconds)
+{
+	GSource *timeout = g_timeout_source_new_seconds (seconds);
+	g_source_set_callback (timeout, qmp_test_timeout_cb, GUINT_TO_POINTER (seconds), NULL);
+	g_source_attach (timeout, NULL);
+	while (!*flag)
+		g_main_context_iteration (NULL, TRUE);
+	g_source_destroy (timeout);
+	g_source_unref (timeout);
+}
+
+static gboolean
+qmp_test_set_flag_cb (gpointer user_data)
+{
+	*(gboolean *)user_data = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+void
+qmp_test_run_for (guint msec)
+{
+	gboolean done = FALSE;
+	g_timeout_add (msec, qmp_test_set_flag_cb, &done);
+	while (!done)
+		g_main_context_iteration (NULL, TRUE);
+}
+
+/* ------------------------------------------------------------------------ */
+
+struct _QmpTestQemu {
+	GSubprocess *process;
+};
+
+/* a test that aborts must not leave its QEMU behind, holding meson's pipes open */
+static void
+qmp_test_die_with_parent (gpointer user_data)
+{
+	prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static gboolean
+qmp_test_socket_accepts (const gchar *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd;
+	gboolean ok;
+
+	if (path[0] != '/') {
+		/* HOST:PORT */
+		g_autoptr (GSocketClient) client = g_socket_client_new ();
+		g_autoptr (GSocketConnection) conn =
+			g_socket_client_connect_to_host (client, path, 0, NULL, NULL);
+		return conn != NULL;
+	}
+	fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	g_strlcpy (addr.sun_path, path, sizeof (addr.sun_path));
+	ok = connect (fd, (struct sockaddr *)&addr, sizeof (addr)) == 0;
+	close (fd);
+	return ok;
+}
+
+QmpTestQemu *
+qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_for)
+{
+	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+	g_autoptr (GSubprocessLauncher) launcher = NULL;
+	g_autoptr (GError) error = NULL;
+	QmpTestQemu *qemu = g_new0 (QmpTestQemu, 1);
+	const gchar *base[] = { "qemu-system-x86_64", "-M",   "none", "-nodefaults",
+				"-display",	      "none", NULL };
+
+	for (guint i = 0; base[i] != NULL; i++)
+		g_ptr_array_add (argv, (gpointer)base[i]);
+	for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+		g_ptr_array_add (argv, (gpointer)extra_args[i]);
+	g_ptr_array_add (argv, NULL);
+	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+	g_subprocess_launcher_set_child_setup (launcher, qmp_test_die_with_parent, NULL, NULL);
+	qemu->process =
+		g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv->pdata, &error);
+	g_assert_no_error (error);
+
+	/* a probe connection is the one client a monitor serves; QEMU takes the next one after
+	 * it closes, so probing is harmless */
+	for (guint i = 0; wait_for != NULL && wait_for[i] != NULL; i++) {
+		gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+		while (!qmp_test_socket_accepts (wait_for[i])) {
+			g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+			g_usleep (10000);
+		}
+	}
+	return qemu;
+}
+
+void
+qmp_test_qemu_signal (QmpTestQemu *qemu, gint signum)
+{
+	g_subprocess_send_signal (qemu->process, signum);
+}
+
+/* a signal is delivered asynchronously: wait until the kernel says QEMU is stopped */
+void
+qmp_test_qemu_stop (QmpTestQemu *qemu)
+{
+	g_autofree gchar *path =
+		g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (qemu->process));
+	gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+	g_subprocess_send_signal (qemu->process, SIGSTOP);
+	for (;;) {
+		g_autofree gchar *stat = NULL;
+		const gchar *state;
+		g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
+		/* "pid (comm) S ...": the state follows the last ')' */
+		state = strrchr (stat, ')');
+		if (state != NULL && (state[2] == 'T' || state[2] == 't'))
+			return;
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+		g_usleep (1000);
+	}
+}
+
+guint
+qmp_test_free_port (void)
+{
+	g_autoptr (GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+						 G_SOCKET_PROTOCOL_TCP, NULL);
+	g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+	g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+	g_autoptr (GSocketAddress) bound = NULL;
+	g_autoptr (GError) error = NULL;
+
+	g_socket_bind (sock, any, TRUE, &error);
+	g_assert_no_error (error);
+	bound = g_socket_get_local_address (sock, &error);
+	g_assert_no_error (error);
+	return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+void
+qmp_test_qemu_kill (QmpTestQemu *qemu)
+{
+	g_subprocess_force_exit (qemu->process);
+	g_subprocess_wait (qemu->process, NULL, NULL);
+}
+
+void
+qmp_test_qemu_free (QmpTestQemu *qemu)
+{
+	if (qemu == NULL)
+		return;
+	qmp_test_qemu_kill (qemu);
+	g_object_unref (qemu->process);
+	g_free (qemu);
+}
+
+/* ------------------------------------------------------------------------ */
+
+struct _QmpTestServer {
+	int listen_fd;
+	GStrv script;
+	GThread *thread;
+	GString *received;
+	GMutex lock;
+};
+
+static gboolean
+read_line (int fd, GString *line)
+{
+	g_string_truncate (line, 0);
+	for (;;) {
+		gchar c;
+		ssize_t n = read (fd, &c, 1);
+		if (n <= 0)
+			return FALSE;
+		if (c == '\n')
+			return TRUE;
+		g_string_append_c (line, c);
+	}
+}
+
+static void
+write_all (int fd, const gchar *text, gsize len)
+{
+	while (len > 0) {
+		ssize_t n = write (fd, text, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return; /* the client went away: that is what some tests want */
+		text += n;
+		len -= n;
+	}
+}
+
+static gchar *
+extract_id (const gchar *line)
+{
+	g_autoptr (JsonParser) parser = json_parser_new ();
+	JsonNode *root;
+	JsonNode *id;
+
+	if (!json_parser_load_from_data (parser, line, -1, NULL))
+		return g_strdup ("null");
+	root = json_parser_get_root (parser);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+		return g_strdup ("null");
+	id = json_object_get_member (json_node_get_object (root), "id");
+	return id != NULL ? json_to_string (id, FALSE) : g_strdup ("null");
+}
+
+static gpointer
+qmp_test_server_thread (gpointer user_data)
+{
+	QmpTestServer *server = user_data;
+	g_autoptr (GString) line = g_string_new (NULL);
+	g_autofree gchar *id = g_strdup ("null");
+	int fd = accept (server->listen_fd, NULL, NULL);
+
+	g_assert_cmpint (fd, >=, 0);
+	for (guint i = 0; server->script[i] != NULL; i++) {
+		const gchar *step = server->script[i];
+		switch (step[0]) {
+		case 'S':
+			write_all (fd, step + 2, strlen (step + 2));
+			break;
+		case 'A': {
+			g_autoptr (GString) text = g_string_new (step + 2);
+			g_string_replace (text, "%ID%", id, 0);
+			write_all (fd, text->str, text->len);
+			break;
+		}
+		case 'R':
+			if (read_line (fd, line)) {
+				g_free (id);
+				id = extract_id (line->str);
+				g_mutex_lock (&server->lock);
+				g_string_append_printf (server->received, "%s\n", line->str);
+				g_mutex_unlock (&server->lock);
+			}
+			break;
+		case 'W':
+			g_usleep (1000 * g_ascii_strtoull (step + 2, NULL, 10));
+			break;
+		case 'E':
+			while (read_line (fd, line))
+				;
+			break;
+		case 'C':
+			close (fd);
+			fd = -1;
+			break;
+		default:
+			g_error ("bad script step '%s'", step);
+		}
+		if (fd < 0)
+			break;
+	}
+	if (fd >= 0)
+		close (fd);
+	return NULL;
+}
+
+QmpTestServer *
+qmp_test_server_new (const gchar *path, const gchar *const *script)
+{
+	QmpTestServer *server = g_new0 (QmpTestServer, 1);
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+
+	g_strlcpy (addr.sun_path, path, sizeof (addr.sun_path));
+	server->listen_fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	g_assert_cmpint (bind (server->listen_fd, (struct sockaddr *)&addr, sizeof (addr)), ==, 0);
+	g_assert_cmpint (listen (server->listen_fd, 1), ==, 0);
+	server->script = g_strdupv ((gchar **)script);
+	server->received = g_string_new (NULL);
+	g_mutex_init (&server->lock);
+	server->thread = g_thread_new ("qmp-test-server", qmp_test_server_thread, server);
+	return server;
+}
+
+gchar *
+qmp_test_server_dup_received (QmpTestServer *server)
+{
+	gchar *copy;
+	g_mutex_lock (&server->lock);
+	copy = g_strdup (server->received->str);
+	g_mutex_unlock (&server->lock);
+	return copy;
+}
+
+void
+qmp_test_server_free (QmpTestServer *server)
+{
+	if (server == NULL)
+		return;
+	g_thread_join (server->thread);
+	close (server->listen_fd);
+	g_strfreev (server->script);
+	g_string_free (server->received, TRUE);
+	g_mutex_clear (&server->lock);
+	g_free (server);
+}
+
+/* ------------------------------------------------------------------------ */
+
+QmpTestRun *
+qmp_test_run_qmpsh (const gchar *input, const gchar *const *args)
+{
+	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+	g_autoptr (GSubprocessLauncher) launcher = NULL;
+	g_autoptr (GSubprocess) process = NULL;
+	g_autoptr (GError) error = NULL;
+	QmpTestRun *run = g_new0 (QmpTestRun, 1);
+	const gchar *bin = g_getenv ("QMPSH");
+
+	g_assert_nonnull (bin);
+	if (g_getenv ("QMPSH_VALGRIND") != NULL) {
+		/* the valgrind test setup checks the binary too: any error or leak fails it */
+		const gchar *vg[] = { "valgrind",
+				      "-q",
+				      "--error-exitcode=99",
+				      "--leak-check=full",
+				      "--errors-for-leak-kinds=definite",
+				      "--show-leak-kinds=definite",
+				      "--suppressions=/usr/share/glib-2.0/valgrind/glib.supp",
+				      NULL };
+		for (guint i = 0; vg[i] != NULL; i++)
+			g_ptr_array_add (argv, (gpointer)vg[i]);
+	}
+	g_ptr_array_add (argv, (gpointer)bin);
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add (argv, (gpointer)args[i]);
+	g_ptr_array_add (argv, NULL);
+	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+					      G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+					      G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	process =
+		g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv->pdata, &error);
+	g_assert_no_error (error);
+	g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &run->out,
+				       &run->err, &error);
+	g_assert_no_error (error);
+	if (g_getenv ("QMPSH_VALGRIND") != NULL) {
+		/* valgrind's own notes ("--pid-- WARNING: unhandled syscall") are not qmpsh's */
+		g_auto (GStrv) lines = g_strsplit (run->err, "\n", -1);
+		g_autoptr (GString) kept = g_string_new (NULL);
+		for (guint i = 0; lines[i] != NULL; i++) {
+			if (lines[i][0] == '\0' ||
+			    g_regex_match_simple ("^--[0-9]+-- ", lines[i], 0, 0))
+				continue;
+			g_string_append_printf (kept, "%s\n", lines[i]);
+		}
+		g_free (run->err);
+		run->err = g_string_free (g_steal_pointer (&kept), FALSE);
+	}
+	g_assert_true (g_subprocess_get_if_exited (process));
+	run->status = g_subprocess_get_exit_status (process);
+	return run;
+}
+
+void
+qmp_test_run_free (QmpTestRun *run)
+{
+	if (run == NULL)
+		return;
+	g_free (run->out);
+	g_free (run->err);
+	g_free (run);
+}

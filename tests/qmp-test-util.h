@@ -1,0 +1,61 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* a temporary directory removed, with its sockets, at the end of the test */
+gchar *qmp_test_make_dir (void);
+void qmp_test_remove_dir (const gchar *dir);
+
+/* runs the default main context until *flag is TRUE, failing after @seconds */
+void qmp_test_run_until (gboolean *flag, guint seconds);
+/* runs the default main context for @msec */
+void qmp_test_run_for (guint msec);
+
+/*
+ * A real QEMU, started with qemu-system-x86_64 -M none -nodefaults
+ * -display none and @extra_args; qmp_test_qemu_start() returns once every
+ * socket in @wait_for accepts connections.
+ */
+typedef struct _QmpTestQemu QmpTestQemu;
+QmpTestQemu *qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_for);
+void qmp_test_qemu_kill (QmpTestQemu *qemu);
+void qmp_test_qemu_signal (QmpTestQemu *qemu, gint signum);
+void qmp_test_qemu_stop (QmpTestQemu *qemu);
+guint qmp_test_free_port (void);
+void qmp_test_qemu_free (QmpTestQemu *qemu);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestQemu, qmp_test_qemu_free)
+
+/*
+ * A scripted server on a UNIX socket, for what a real QEMU will not do on
+ * demand. It serves one client in a thread, step by step:
+ *   "S:text"  send text as it is
+ *   "R"       read one line from the client and remember its "id"
+ *   "A:text"  send text with every "%ID%" replaced by that id
+ *   "C"       close the connection
+ *   "W:msec"  wait
+ *   "E"       read until the client closes
+ */
+typedef struct _QmpTestServer QmpTestServer;
+QmpTestServer *qmp_test_server_new (const gchar *path, const gchar *const *script);
+gchar *qmp_test_server_dup_received (QmpTestServer *server);
+void qmp_test_server_free (QmpTestServer *server);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestServer, qmp_test_server_free)
+
+/* runs the real qmpsh binary to completion */
+typedef struct {
+	gint status;
+	gchar *out;
+	gchar *err;
+} QmpTestRun;
+QmpTestRun *qmp_test_run_qmpsh (const gchar *input, const gchar *const *args);
+void qmp_test_run_free (QmpTestRun *run);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestRun, qmp_test_run_free)
+
+G_END_DECLS

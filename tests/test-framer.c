@@ -1,0 +1,269 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <string.h>
+
+#include "qmp-error.h"
+#include "qmp-framer.h"
+#include "qmp-message.h"
+#include "qmpsh-format.h"
+
+/* feeds @stream in pieces of @chunk bytes and collects every message */
+static GPtrArray *
+frame_all (const gchar *stream, gsize len, gsize chunk, gsize max_size, GError **error)
+{
+	g_autoptr (QmpFramer) framer = qmp_framer_new (max_size);
+	g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+
+	for (gsize off = 0; off < len; off += chunk) {
+		gchar *msg;
+		qmp_framer_push (framer, stream + off, MIN (chunk, len - off));
+		while ((msg = qmp_framer_next (framer, NULL, error)) != NULL)
+			g_ptr_array_add (out, msg);
+		if (error != NULL && *error != NULL)
+			return NULL;
+	}
+	g_assert_true (qmp_framer_is_idle (framer));
+	return g_steal_pointer (&out);
+}
+
+static const gchar *const two_messages =
+	"{\"event\": \"STOP\", \"data\": {}, \"timestamp\": {\"seconds\": 1, \"microseconds\": "
+	"2}}\r\n"
+	"{\"return\": {\"s\": \"a } ] { [ \\\" \\\\\"}, \"id\": 1}\r\n";
+
+static void
+test_split_every_offset (void)
+{
+	gsize len = strlen (two_messages);
+
+	/* every split point: a message in two reads, at every byte */
+	for (gsize cut = 1; cut < len; cut++) {
+		g_autoptr (QmpFramer) framer = qmp_framer_new (0);
+		g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+		g_autoptr (GError) error = NULL;
+		gchar *msg;
+
+		qmp_framer_push (framer, two_messages, cut);
+		while ((msg = qmp_framer_next (framer, NULL, &error)) != NULL)
+			g_ptr_array_add (out, msg);
+		g_assert_no_error (error);
+		qmp_framer_push (framer, two_messages + cut, len - cut);
+		while ((msg = qmp_framer_next (framer, NULL, &error)) != NULL)
+			g_ptr_array_add (out, msg);
+		g_assert_no_error (error);
+		g_assert_cmpuint (out->len, ==, 2);
+		g_assert_true (g_str_has_prefix (g_ptr_array_index (out, 0), "{\"event\""));
+		g_assert_cmpstr (g_ptr_array_index (out, 1), ==,
+				 "{\"return\": {\"s\": \"a } ] { [ \\\" \\\\\"}, \"id\": 1}");
+	}
+}
+
+static void
+test_byte_by_byte_and_concatenated (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GString) stream = g_string_new (NULL);
+	g_autoptr (GPtrArray) one = NULL;
+	g_autoptr (GPtrArray) whole = NULL;
+
+	for (guint i = 0; i < 100; i++)
+		g_string_append_printf (stream, "{\"return\":{},\"id\":%u}", i);
+	one = frame_all (stream->str, stream->len, 1, 0, &error);
+	g_assert_no_error (error);
+	whole = frame_all (stream->str, stream->len, stream->len, 0, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (one->len, ==, 100);
+	g_assert_cmpuint (whole->len, ==, 100);
+	g_assert_cmpstr (g_ptr_array_index (whole, 99), ==, "{\"return\":{},\"id\":99}");
+	for (guint i = 0; i < 100; i++)
+		g_assert_cmpstr (g_ptr_array_index (one, i), ==, g_ptr_array_index (whole, i));
+}
+
+static void
+test_pretty (void)
+{
+	const gchar *pretty =
+		"{\n    \"QMP\": {\n        \"version\": {\n            \"qemu\": {\n"
+		"                \"micro\": 22\n            }\n        },\n"
+		"        \"capabilities\": [\n            \"oob\"\n        ]\n    }\n}\n"
+		"{\n    \"return\": {\n    }\n}\n";
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GPtrArray) out = frame_all (pretty, strlen (pretty), 7, 0, &error);
+	g_autoptr (GString) compact = g_string_new (NULL);
+
+	g_assert_no_error (error);
+	g_assert_cmpuint (out->len, ==, 2);
+	qmpsh_format_json (compact, g_ptr_array_index (out, 0), strlen (g_ptr_array_index (out, 0)),
+			   QMPSH_FORMAT_NONE);
+	g_assert_cmpstr (
+		compact->str, ==,
+		"{\"QMP\":{\"version\":{\"qemu\":{\"micro\":22}},\"capabilities\":[\"oob\"]}}");
+}
+
+static void
+test_large_message (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GString) stream = g_string_new ("{\"return\": \"");
+	g_autoptr (GPtrArray) out = NULL;
+
+	/* 8 MiB of string with braces and escapes in it, read 64 KiB at a time */
+	while (stream->len < 8 * 1024 * 1024)
+		g_string_append (stream, "abc{}[]\\\"\\\\ ");
+	g_string_append (stream, "\", \"id\": 7}\r\n{\"return\": {}}");
+	out = frame_all (stream->str, stream->len, 65536, 0, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (out->len, ==, 2);
+	g_assert_cmpuint (strlen (g_ptr_array_index (out, 0)), ==, stream->len - 2 - 14);
+}
+
+static void
+test_over_cap (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GString) stream = g_string_new ("{\"return\": \"");
+	g_autoptr (GPtrArray) out = NULL;
+
+	while (stream->len < 4096)
+		g_string_append (stream, "xxxxxxxx");
+	g_string_append (stream, "\"}");
+	out = frame_all (stream->str, stream->len, 100, 1024, &error);
+	g_assert_null (out);
+	g_assert_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+	g_assert_nonnull (strstr (error->message, "1024-byte limit"));
+}
+
+static void
+test_not_an_object (void)
+{
+	const gchar *cases[] = { "[1, 2]", "\"str\"", "42", "garbage{}", "\x01{}" };
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr (GError) error = NULL;
+		g_autoptr (GPtrArray) out = frame_all (cases[i], strlen (cases[i]), 3, 0, &error);
+		g_assert_null (out);
+		g_assert_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+		g_assert_nonnull (strstr (error->message, "expected a JSON object"));
+	}
+}
+
+static void
+test_delimiter (void)
+{
+	const gchar *stream = "\xff{\"return\": {}}\xff\xff{\"return\": 1}";
+	g_autoptr (QmpFramer) framer = qmp_framer_new (0);
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *a = NULL;
+	g_autofree gchar *b = NULL;
+
+	qmp_framer_set_skip_delimiter (framer, TRUE);
+	qmp_framer_push (framer, stream, strlen (stream));
+	a = qmp_framer_next (framer, NULL, &error);
+	b = qmp_framer_next (framer, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (a, ==, "{\"return\": {}}");
+	g_assert_cmpstr (b, ==, "{\"return\": 1}");
+}
+
+static void
+test_uint64_exact (void)
+{
+	const gchar *text = "{\"return\": {\"max\": 18446744073709551615, \"neg\": "
+			    "-9223372036854775808, \"f\": 0.1, \"e\": 1e+300}, \"id\": 3}";
+	g_autoptr (GError) error = NULL;
+	g_autoptr (QmpMessage) msg = qmp_message_new_from_data (text, -1, &error);
+	g_autoptr (GString) out = g_string_new (NULL);
+
+	g_assert_no_error (error);
+	g_assert_cmpint (qmp_message_get_kind (msg), ==, QMP_MESSAGE_KIND_RETURN);
+	qmpsh_format_json (out, qmp_message_get_text (msg), qmp_message_get_length (msg),
+			   QMPSH_FORMAT_DROP_ID);
+	g_assert_cmpstr (out->str, ==,
+			 "{\"return\":{\"max\":18446744073709551615,\"neg\":-9223372036854775808,"
+			 "\"f\":0.1,\"e\":1e+300}}");
+}
+
+static void
+test_format_pretty_sorted (void)
+{
+	const gchar *text = "{\"b\": [1, {}, []], \"a\": {\"z\": null, \"y\": true}}";
+	g_autoptr (GString) out = g_string_new (NULL);
+
+	qmpsh_format_json (out, text, strlen (text), QMPSH_FORMAT_PRETTY | QMPSH_FORMAT_SORT_KEYS);
+	g_assert_cmpstr (out->str, ==,
+			 "{\n  \"a\": {\n    \"y\": true,\n    \"z\": null\n  },\n  \"b\": [\n"
+			 "    1,\n    {},\n    []\n  ]\n}");
+}
+
+static void
+test_message_kinds (void)
+{
+	struct {
+		const gchar *text;
+		QmpMessageKind kind;
+	} cases[] = {
+		{ "{\"QMP\": {\"version\": {}, \"capabilities\": []}}", QMP_MESSAGE_KIND_GREETING },
+		{ "{\"return\": 1}", QMP_MESSAGE_KIND_RETURN },
+		{ "{\"error\": {\"class\": \"GenericError\", \"desc\": \"x\"}}",
+		  QMP_MESSAGE_KIND_ERROR },
+		{ "{\"event\": \"STOP\"}", QMP_MESSAGE_KIND_EVENT },
+		{ "{\"execute\": \"stop\"}", QMP_MESSAGE_KIND_COMMAND },
+		{ "{\"whatever\": 1}", QMP_MESSAGE_KIND_UNKNOWN },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr (GError) error = NULL;
+		g_autoptr (QmpMessage) msg = qmp_message_new_from_data (cases[i].text, -1, &error);
+		g_assert_no_error (error);
+		g_assert_cmpint (qmp_message_get_kind (msg), ==, cases[i].kind);
+	}
+}
+
+static void
+test_message_with_id (void)
+{
+	g_autoptr (QmpMessage) a = qmp_message_new_from_data (
+		"{\"execute\": \"x\", \"arguments\": {\"n\": 18446744073709551615}}", -1, NULL);
+	g_autoptr (QmpMessage) b = qmp_message_with_id (a, "5");
+	g_autoptr (QmpMessage) c = qmp_message_new_from_data ("{}", -1, NULL);
+	g_autoptr (QmpMessage) d = qmp_message_with_id (c, "\"s\"");
+	g_autofree gchar *key = qmp_message_dup_id_key (b);
+
+	g_assert_cmpstr (
+		qmp_message_get_text (b), ==,
+		"{\"id\":5,\"execute\": \"x\", \"arguments\": {\"n\": 18446744073709551615}}");
+	g_assert_cmpstr (key, ==, "5");
+	g_assert_cmpstr (qmp_message_get_text (d), ==, "{\"id\":\"s\"}");
+}
+
+static void
+test_malformed (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (QmpMessage) msg = qmp_message_new_from_data ("{\"a\": }", -1, &error);
+	g_assert_null (msg);
+	g_assert_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+	g_assert_true (g_str_has_prefix (error->message, "malformed JSON"));
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/framer/split-every-offset", test_split_every_offset);
+	g_test_add_func ("/framer/byte-by-byte-and-concatenated",
+			 test_byte_by_byte_and_concatenated);
+	g_test_add_func ("/framer/pretty", test_pretty);
+	g_test_add_func ("/framer/large-message", test_large_message);
+	g_test_add_func ("/framer/over-cap", test_over_cap);
+	g_test_add_func ("/framer/not-an-object", test_not_an_object);
+	g_test_add_func ("/framer/delimiter", test_delimiter);
+	g_test_add_func ("/message/uint64-exact", test_uint64_exact);
+	g_test_add_func ("/message/kinds", test_message_kinds);
+	g_test_add_func ("/message/with-id", test_message_with_id);
+	g_test_add_func ("/message/malformed", test_malformed);
+	g_test_add_func ("/format/pretty-sorted", test_format_pretty_sorted);
+	return g_test_run ();
+}
