@@ -178,6 +178,51 @@ test_tcp (Fixture *fx, gconstpointer data)
 }
 
 static void
+test_tcp_ipv6 (Fixture *fx, gconstpointer data)
+{
+	guint port = qmp_test_free_port ();
+	g_autofree gchar *addr = g_strdup_printf ("[::1]:%u", port);
+	g_autofree gchar *arg =
+		g_strdup_printf ("socket,id=m,host=::1,port=%u,server=on,wait=off,ipv6=on", port);
+	const gchar *args[] = { "-chardev", arg, "-mon", "chardev=m,mode=control", NULL };
+	const gchar *wait[] = { addr, NULL };
+	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+
+	exercise_session (fx, addr);
+}
+
+static void
+test_qemu_dials_in_tcp (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *bound = NULL;
+	g_autofree gchar *arg = NULL;
+	g_autoptr (QmpTestQemu) qemu = NULL;
+	const gchar *args[] = { "-chardev", NULL, "-mon", "chardev=m,mode=control", NULL };
+
+	/* port 0: the system picks one, and the protocol says which */
+	g_assert_true (qmp_protocol_listen (QMP_PROTOCOL (fx->client), "127.0.0.1:0", &error));
+	g_assert_no_error (error);
+	bound = qmp_protocol_dup_listen_address (QMP_PROTOCOL (fx->client));
+	g_assert_true (g_str_has_prefix (bound, "127.0.0.1:"));
+	g_assert_cmpstr (bound, !=, "127.0.0.1:0");
+	arg = g_strdup_printf ("socket,id=m,host=127.0.0.1,port=%s,server=off,reconnect=1",
+			       strchr (bound, ':') + 1);
+	args[1] = arg;
+	qemu = qmp_test_qemu_start (args, NULL);
+
+	fx->done = FALSE;
+	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, bool_cb, fx);
+	qmp_test_run_until (&fx->done, 15);
+	g_assert_no_error (fx->error);
+	do_execute (fx, "query-status");
+	g_assert_no_error (fx->error);
+	do_disconnect (fx);
+	g_assert_no_error (fx->error);
+	assert_runstates (fx, full_cycle, G_N_ELEMENTS (full_cycle));
+}
+
+static void
 test_pretty (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "p.sock", NULL);
@@ -367,6 +412,8 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD ("/client/unix", test_unix);
 	ADD ("/client/tcp", test_tcp);
+	ADD ("/client/tcp-ipv6", test_tcp_ipv6);
+	ADD ("/client/qemu-dials-in-tcp", test_qemu_dials_in_tcp);
 	ADD ("/client/pretty", test_pretty);
 	ADD ("/client/qemu-dials-in", test_qemu_dials_in);
 	ADD ("/client/events", test_events);

@@ -322,6 +322,52 @@ test_cancel (Fixture *fx, gconstpointer data)
 	g_assert_true (json_object_has_member (json_node_get_object (fx->ret), "second"));
 }
 
+static gboolean
+tick_cb (gpointer user_data)
+{
+	(*(guint *)user_data)++;
+	return G_SOURCE_CONTINUE;
+}
+
+/* a peer that does not read must not stall the loop: the writer waits for the socket */
+static void
+test_back_pressure (Fixture *fx, gconstpointer data)
+{
+	const gchar *script[] = { GREETING,
+				  NEGOTIATE,
+				  "W:600",
+				  "R",
+				  "A:{\"return\": {\"got\": true}, \"id\": %ID%}\r\n",
+				  "E",
+				  NULL };
+	g_autoptr (JsonObject) args = json_object_new ();
+	g_autoptr (GString) big = g_string_new (NULL);
+	g_autofree gchar *received = NULL;
+	guint ticks = 0;
+	guint source;
+
+	while (big->len < 8 * 1024 * 1024)
+		g_string_append (big, "0123456789abcdef");
+	json_object_set_string_member (args, "data", big->str);
+	serve_and_connect (fx, script);
+
+	source = g_timeout_add (20, tick_cb, &ticks);
+	fx->done = FALSE;
+	qmp_client_execute_async (fx->client, "big", args, QMP_EXECUTE_FLAG_NONE, NULL, execute_cb,
+				  fx);
+	qmp_test_run_for (300);
+	/* the socket buffer is far smaller than 8 MiB: the write is still going on */
+	g_assert_false (fx->done);
+	g_assert_cmpuint (ticks, >=, 5);
+	qmp_test_run_until (&fx->done, 30);
+	g_source_remove (source);
+	g_assert_no_error (fx->error);
+	g_assert_true (json_object_get_boolean_member (json_node_get_object (fx->ret), "got"));
+	received = qmp_test_server_dup_received (fx->server);
+	/* the negotiation and the whole command arrived */
+	g_assert_cmpuint (strlen (received), >, 8 * 1024 * 1024);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -341,6 +387,7 @@ main (int argc, char **argv)
 	ADD ("/faults/unknown-id", test_unknown_id);
 	ADD ("/faults/command-timeout", test_command_timeout);
 	ADD ("/faults/cancel", test_cancel);
+	ADD ("/faults/back-pressure", test_back_pressure);
 #undef ADD
 	return g_test_run ();
 }

@@ -172,7 +172,9 @@ qmp_address_parse (const gchar *address, GError **error)
 			     address, error_local->message);
 		return NULL;
 	}
-	if (g_network_address_get_port (G_NETWORK_ADDRESS (connectable)) == 0) {
+	/* ":0" asks the system to pick a port, for listening */
+	if (g_network_address_get_port (G_NETWORK_ADDRESS (connectable)) == 0 &&
+	    !g_str_has_suffix (address, ":0")) {
 		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
 			     "'%s' has no port: write HOST:PORT", address);
 		g_object_unref (connectable);
