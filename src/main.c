@@ -15,6 +15,7 @@
 #include "qmp-error.h"
 #include "qmpsh-batch.h"
 #include "qmpsh-launcher.h"
+#include "qmpsh-transcript.h"
 
 typedef struct {
 	GMainLoop *loop;
@@ -25,6 +26,9 @@ typedef struct {
 	gchar *launch_failure;
 	gchar **commands;
 	gboolean events;
+	gboolean echo;
+	gboolean hmp;
+	QmpshTranscript *transcript;
 	QmpshFormatFlags format;
 	QmpshExit status;
 } Qmpsh;
@@ -85,6 +89,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	Qmpsh *sh = user_data;
 	g_autoptr (GError) error = NULL;
 	g_autoptr (GInputStream) input = NULL;
+	QmpshParser *parser;
 	gboolean ok;
 
 	if (sh->launcher != NULL)
@@ -105,9 +110,12 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	}
 
-	sh->batch = qmpsh_batch_new (sh->client);
+	parser = qmpsh_parser_new ();
+	qmpsh_parser_set_hmp (parser, sh->hmp);
+	sh->batch = qmpsh_batch_new (sh->client, parser);
 	qmpsh_batch_set_format (sh->batch, sh->format);
 	qmpsh_batch_set_print_events (sh->batch, sh->events);
+	qmpsh_batch_set_echo (sh->batch, sh->echo);
 	if (sh->commands == NULL)
 		input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
 	qmpsh_batch_run_async (sh->batch, input, (const gchar *const *)sh->commands,
@@ -161,6 +169,9 @@ main (int argc, char **argv)
 	gboolean compact = FALSE;
 	gboolean sort_keys = FALSE;
 	gboolean version = FALSE;
+	g_autofree gchar *color = NULL;
+	g_autofree gchar *log = NULL;
+	gboolean use_color;
 	g_autofree gchar *greeting_timeout = NULL;
 	g_autofree gchar *command_timeout = NULL;
 	gint64 max_message_size = 0;
@@ -180,6 +191,15 @@ main (int argc, char **argv)
 		  NULL },
 		{ "sort-keys", 0, 0, G_OPTION_ARG_NONE, &sort_keys, "Sort object keys in output",
 		  NULL },
+		{ "color", 0, 0, G_OPTION_ARG_STRING, &color,
+		  "Colour output: auto (at a terminal, unless NO_COLOR is set), always, never",
+		  "WHEN" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &sh.echo,
+		  "Print each command, as sent, before its reply", NULL },
+		{ "hmp", 'H', 0, G_OPTION_ARG_NONE, &sh.hmp,
+		  "Lines are HMP commands, sent through human-monitor-command", NULL },
+		{ "log", 'l', 0, G_OPTION_ARG_FILENAME, &log,
+		  "Append a transcript of every message in and out to FILE", "FILE" },
 		{ "events", 0, 0, G_OPTION_ARG_NONE, &sh.events,
 		  "Print events as JSON lines among the replies", NULL },
 		{ "skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &skip_negotiation,
@@ -204,9 +224,10 @@ main (int argc, char **argv)
 	g_option_context_add_main_entries (context, entries, NULL);
 	g_option_context_set_description (
 		context,
-		"ADDRESS is a UNIX socket path, HOST:PORT or [IPV6]:PORT.\n"
+		"ADDRESS is a UNIX socket path (or unix:PATH), HOST:PORT (or tcp:HOST:PORT)\n"
+		"or [IPV6]:PORT.\n"
 		"Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error,\n"
-		"3 the connection failed or was lost.\n");
+		"3 the connection failed or was lost, 130 interrupted.\n");
 	if (!g_option_context_parse (context, &argc, &argv, &error) ||
 	    (greeting_timeout != NULL &&
 	     !qmpsh_parse_seconds ("--greeting-timeout", greeting_timeout, &greeting_msec,
@@ -235,11 +256,30 @@ main (int argc, char **argv)
 		g_printerr ("qmpsh: --max-message-size must be positive\n");
 		return QMPSH_EXIT_USAGE;
 	}
+	if (color == NULL || g_strcmp0 (color, "auto") == 0) {
+		const gchar *no_color = g_getenv ("NO_COLOR");
+		use_color = isatty (STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
+	} else if (g_strcmp0 (color, "always") == 0) {
+		use_color = TRUE;
+	} else if (g_strcmp0 (color, "never") == 0) {
+		use_color = FALSE;
+	} else {
+		g_printerr ("qmpsh: --color takes auto, always or never, not '%s'\n", color);
+		return QMPSH_EXIT_USAGE;
+	}
+	if (log != NULL) {
+		sh.transcript = qmpsh_transcript_open (log, &error);
+		if (sh.transcript == NULL) {
+			g_printerr ("qmpsh: %s\n", error->message);
+			return QMPSH_EXIT_USAGE;
+		}
+	}
 
 	/* JSON Lines for programs; indented for people, unless told otherwise */
 	if (!pretty && !compact)
 		pretty = isatty (STDOUT_FILENO);
-	sh.format = (pretty ? QMPSH_FORMAT_PRETTY : 0) | (sort_keys ? QMPSH_FORMAT_SORT_KEYS : 0);
+	sh.format = (pretty ? QMPSH_FORMAT_PRETTY : 0) | (sort_keys ? QMPSH_FORMAT_SORT_KEYS : 0) |
+		    (use_color ? QMPSH_FORMAT_COLOR : 0);
 	sh.commands = commands;
 	sh.loop = g_main_loop_new (NULL, FALSE);
 	sh.client = qmp_client_new ();
@@ -249,6 +289,9 @@ main (int argc, char **argv)
 	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh.client), max_message_size);
 	g_unix_signal_add (SIGINT, qmpsh_signal_cb, &sh);
 	g_unix_signal_add (SIGTERM, qmpsh_signal_cb, &sh);
+	if (sh.transcript != NULL)
+		qmpsh_transcript_attach (sh.transcript, QMP_PROTOCOL (sh.client),
+					 launch ? "a launched QEMU" : rest[0]);
 
 	if (launch) {
 		sh.launcher = qmpsh_launcher_new ((const gchar *const *)rest);
@@ -278,6 +321,7 @@ main (int argc, char **argv)
 	while (g_main_context_iteration (NULL, FALSE))
 		;
 	g_clear_object (&sh.batch);
+	g_clear_pointer (&sh.transcript, qmpsh_transcript_free);
 	g_clear_object (&sh.launcher);
 	g_clear_object (&sh.client);
 	g_main_loop_unref (sh.loop);

@@ -294,6 +294,19 @@ qmp_test_server_thread (gpointer user_data)
 			while (read_line (fd, line))
 				;
 			break;
+		case 'L':
+			/* answer every command with an empty return, until the client closes */
+			while (read_line (fd, line)) {
+				g_autofree gchar *reply = NULL;
+				g_free (id);
+				id = extract_id (line->str);
+				g_mutex_lock (&server->lock);
+				g_string_append_printf (server->received, "%s\n", line->str);
+				g_mutex_unlock (&server->lock);
+				reply = g_strdup_printf ("{\"return\": {}, \"id\": %s}\r\n", id);
+				write_all (fd, reply, strlen (reply));
+			}
+			break;
 		case 'C':
 			close (fd);
 			fd = -1;

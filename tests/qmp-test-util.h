@@ -41,6 +41,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestQemu, qmp_test_qemu_free)
  *   "C"       close the connection
  *   "W:msec"  wait
  *   "E"       read until the client closes
+ *   "L"       answer each line with an empty return until the client closes
  */
 typedef struct _QmpTestServer QmpTestServer;
 QmpTestServer *qmp_test_server_new (const gchar *path, const gchar *const *script);

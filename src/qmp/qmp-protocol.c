@@ -70,7 +70,7 @@ G_DEFINE_ENUM_TYPE (QmpRunstate, qmp_runstate, G_DEFINE_ENUM_VALUE (QMP_RUNSTATE
 enum { PROP_0, PROP_RUNSTATE, PROP_NAME, PROP_MAX_MESSAGE_SIZE, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
-enum { SIGNAL_RUNSTATE_CHANGED, N_SIGNALS };
+enum { SIGNAL_RUNSTATE_CHANGED, SIGNAL_MESSAGE_IN, SIGNAL_MESSAGE_OUT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void qmp_protocol_teardown (QmpProtocol *self);
@@ -317,6 +317,8 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
 		qmp_protocol_fail (self, g_steal_pointer (&error));
 		return;
 	}
+	if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE_IN], 0, TRUE))
+		g_signal_emit (self, signals[SIGNAL_MESSAGE_IN], 0, message);
 	klass->route (self, message);
 }
 
@@ -517,6 +519,8 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 	}
 	if (qmp_protocol_debug_enabled ())
 		g_debug ("[%s] >>> %s", priv->name, qmp_message_get_text (message));
+	if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE_OUT], 0, TRUE))
+		g_signal_emit (self, signals[SIGNAL_MESSAGE_OUT], 0, message);
 
 	wire = g_string_sized_new (len + 1);
 	g_string_append_len (wire, qmp_message_get_text (message), len);
@@ -1216,4 +1220,28 @@ qmp_protocol_class_init (QmpProtocolClass *klass)
 	signals[SIGNAL_RUNSTATE_CHANGED] =
 		g_signal_new ("runstate-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
 			      NULL, NULL, NULL, G_TYPE_NONE, 1, QMP_TYPE_RUNSTATE);
+
+	/**
+	 * QmpProtocol::message-in:
+	 * @self: the protocol
+	 * @message: a message as it came from the peer
+	 *
+	 * Emitted for every message received, before it is routed; for
+	 * transcripts.
+	 */
+	signals[SIGNAL_MESSAGE_IN] =
+		g_signal_new ("message-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			      NULL, NULL, G_TYPE_NONE, 1, QMP_TYPE_MESSAGE);
+
+	/**
+	 * QmpProtocol::message-out:
+	 * @self: the protocol
+	 * @message: a message as it goes to the peer
+	 *
+	 * Emitted for every message queued for the writer, in the thread that
+	 * queued it; for transcripts.
+	 */
+	signals[SIGNAL_MESSAGE_OUT] =
+		g_signal_new ("message-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			      NULL, NULL, G_TYPE_NONE, 1, QMP_TYPE_MESSAGE);
 }

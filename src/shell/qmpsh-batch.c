@@ -11,6 +11,8 @@
 
 /* commands in flight at once; QEMU answers in order, so more buys nothing */
 #define QMPSH_BATCH_WINDOW 64
+/* events kept for .wait-event; older ones are dropped first */
+#define QMPSH_BATCH_EVENTS_KEPT 1024
 
 /**
  * QmpshBatch:
@@ -22,8 +24,10 @@
 struct _QmpshBatch {
 	GObject parent_instance;
 	QmpClient *client;
+	QmpshParser *parser;
 	QmpshFormatFlags format;
 	gboolean print_events;
+	gboolean echo;
 
 	GDataInputStream *input;
 	const gchar *const *commands;
@@ -34,10 +38,15 @@ struct _QmpshBatch {
 
 	GQueue entries; /* Entry, in input order */
 	guint inflight;
+	guint barriers; /* .wait-event entries queued: nothing is read past them */
 	QmpshExit status;
 	gboolean lost;
 	gboolean quitting; /* `quit` succeeded: the server closing is expected */
 	GPtrArray *unanswered;
+
+	GQueue events;	  /* QmpMessage: events since the last command was sent */
+	gboolean waiting; /* the .wait-event at the head of the queue has begun */
+	GSource *wait_timeout;
 
 	GTask *task;
 	gulong runstate_id;
@@ -46,24 +55,53 @@ struct _QmpshBatch {
 
 G_DEFINE_FINAL_TYPE (QmpshBatch, qmpsh_batch, G_TYPE_OBJECT)
 
+typedef enum {
+	ENTRY_COMMAND, /* sent; done when its reply (or an error) is in */
+	ENTRY_FAILURE, /* a line that sent nothing; its message goes to stderr */
+	ENTRY_TEXT,    /* text for stdout, such as .help */
+	ENTRY_WAIT,    /* .wait-event: done when the event is in */
+	ENTRY_EVENTS,  /* .events on|off, applied in its turn */
+} EntryKind;
+
 typedef struct {
 	QmpshBatch *self;
+	EntryKind kind;
 	guint lineno;
 	gchar *name;
 	gboolean own_id; /* the id is qmpsh's, not the user's: leave it out of the output */
+	gboolean hmp;	 /* print the return string as text */
 	gboolean done;
+	QmpMessage *command;
 	QmpMessage *reply;
 	GError *error;
-	gchar *failure; /* a line that sent nothing: said on stderr in its turn */
+	gchar *text;	  /* FAILURE, TEXT */
+	gint64 wait_msec; /* WAIT: 0 waits for ever */
+	gboolean on;	  /* EVENTS */
 } Entry;
 
 static void qmpsh_batch_read_more (QmpshBatch *self);
+static void qmpsh_batch_flush (QmpshBatch *self);
+
+static const gchar *const qmpsh_batch_help =
+	"Commands, one a line:\n"
+	"  NAME key=value ...      a QMP command; a value is JSON when it parses as JSON,\n"
+	"                          else a string; a.b=1 builds nested objects\n"
+	"  {\"execute\": ...}        a command written whole in JSON\n"
+	"  transaction( TYPE key=value ... ; TYPE ... )   may span lines\n"
+	"  # comment\n"
+	"Built-ins:\n"
+	"  .help                   this text\n"
+	"  .exit                   stop reading input\n"
+	"  .wait-event NAME [timeout=SECONDS]\n"
+	"                          wait for an event that came after the last command\n"
+	"  .events on|off          print events among the replies, or not\n";
 
 static void
 entry_free (Entry *entry)
 {
 	g_free (entry->name);
-	g_free (entry->failure);
+	g_free (entry->text);
+	g_clear_pointer (&entry->command, qmp_message_unref);
 	g_clear_pointer (&entry->reply, qmp_message_unref);
 	g_clear_error (&entry->error);
 	g_free (entry);
@@ -86,38 +124,185 @@ qmpsh_batch_print (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 	fwrite (out->str, 1, out->len, stdout);
 }
 
+static void
+qmpsh_batch_printerr (QmpshBatch *self, Entry *entry, const gchar *text)
+{
+	fflush (stdout);
+	g_printerr ("qmpsh: line %u: %s\n", entry->lineno, text);
+}
+
+/* an HMP reply is text: print it as the monitor would */
+static gboolean
+qmpsh_batch_print_hmp (QmpshBatch *self, QmpMessage *reply)
+{
+	JsonNode *ret = json_object_get_member (qmp_message_get_object (reply), "return");
+	const gchar *text;
+
+	if (ret == NULL || json_node_get_value_type (ret) != G_TYPE_STRING)
+		return FALSE;
+	text = json_node_get_string (ret);
+	fputs (text, stdout);
+	if (text[0] != '\0' && !g_str_has_suffix (text, "\n"))
+		fputc ('\n', stdout);
+	return TRUE;
+}
+
+static void
+qmpsh_batch_finish_command (QmpshBatch *self, Entry *entry)
+{
+	g_autoptr (GError) error = NULL;
+
+	if (self->echo && entry->command != NULL)
+		qmpsh_batch_print (self, entry->command, entry->own_id);
+	if (entry->reply == NULL) {
+		if (g_error_matches (entry->error, QMP_ERROR, QMP_ERROR_DISCONNECTED)) {
+			g_ptr_array_add (
+				self->unanswered,
+				g_strdup_printf ("%s (line %u)", entry->name, entry->lineno));
+			qmpsh_batch_raise (self, QMPSH_EXIT_CONNECTION);
+			return;
+		}
+		{
+			g_autofree gchar *text =
+				g_strdup_printf ("%s: %s", entry->name, entry->error->message);
+			qmpsh_batch_printerr (self, entry, text);
+		}
+		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+		return;
+	}
+	if (!entry->hmp || !qmpsh_batch_print_hmp (self, entry->reply))
+		qmpsh_batch_print (self, entry->reply, entry->own_id);
+	if (!qmp_client_reply_to_error (entry->reply, &error)) {
+		g_autofree gchar *text =
+			g_strdup_printf ("%s: %s (%s)", entry->name, error->message,
+					 qmp_command_error_class_to_string (error->code));
+		qmpsh_batch_printerr (self, entry, text);
+		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* .wait-event */
+
+static QmpMessage *
+qmpsh_batch_take_event (QmpshBatch *self, const gchar *name)
+{
+	for (GList *l = self->events.head; l != NULL; l = l->next) {
+		QmpMessage *event = l->data;
+		if (g_strcmp0 (qmp_message_get_event_name (event), name) == 0) {
+			g_queue_delete_link (&self->events, l);
+			return event;
+		}
+	}
+	return NULL;
+}
+
+static void
+qmpsh_batch_clear_wait (QmpshBatch *self)
+{
+	self->waiting = FALSE;
+	if (self->wait_timeout == NULL)
+		return;
+	g_source_destroy (self->wait_timeout);
+	g_clear_pointer (&self->wait_timeout, g_source_unref);
+}
+
+static void
+qmpsh_batch_wait_done (QmpshBatch *self, Entry *entry)
+{
+	qmpsh_batch_clear_wait (self);
+	entry->done = TRUE;
+	self->barriers--;
+	qmpsh_batch_flush (self);
+	qmpsh_batch_read_more (self);
+}
+
+static gboolean
+qmpsh_batch_wait_timeout_cb (gpointer user_data)
+{
+	QmpshBatch *self = QMPSH_BATCH (user_data);
+	Entry *entry = g_queue_peek_head (&self->entries);
+
+	g_clear_pointer (&self->wait_timeout, g_source_unref);
+	entry->text = g_strdup_printf ("no %s event within %.3g s", entry->name,
+				       entry->wait_msec / 1000.0);
+	qmpsh_batch_wait_done (self, entry);
+	return G_SOURCE_REMOVE;
+}
+
+/* the wait at the head of the queue begins: every earlier line is answered */
+static gboolean
+qmpsh_batch_begin_wait (QmpshBatch *self, Entry *entry)
+{
+	if (self->waiting)
+		return FALSE;
+	entry->reply = qmpsh_batch_take_event (self, entry->name);
+	if (entry->reply != NULL || self->lost || self->quitting) {
+		if (entry->reply == NULL)
+			entry->text = g_strdup_printf ("no %s event: the connection is gone",
+						       entry->name);
+		entry->done = TRUE;
+		self->barriers--;
+		return TRUE;
+	}
+	self->waiting = TRUE;
+	if (entry->wait_msec > 0) {
+		self->wait_timeout = g_timeout_source_new (entry->wait_msec);
+		g_source_set_callback (self->wait_timeout, qmpsh_batch_wait_timeout_cb, self, NULL);
+		g_source_attach (self->wait_timeout, NULL);
+	}
+	return FALSE;
+}
+
+/* no event comes once the connection is gone: a wait in progress ends */
+static void
+qmpsh_batch_end_waits (QmpshBatch *self)
+{
+	Entry *head = g_queue_peek_head (&self->entries);
+
+	if (!self->waiting || head == NULL || head->kind != ENTRY_WAIT)
+		return;
+	head->text = g_strdup_printf ("no %s event: the connection is gone", head->name);
+	qmpsh_batch_wait_done (self, head);
+}
+
+/* ------------------------------------------------------------------------ */
+
 /* prints every finished entry at the head of the queue, so output keeps input order */
 static void
 qmpsh_batch_flush (QmpshBatch *self)
 {
 	Entry *entry;
 
-	while ((entry = g_queue_peek_head (&self->entries)) != NULL && entry->done) {
+	while ((entry = g_queue_peek_head (&self->entries)) != NULL) {
+		if (entry->kind == ENTRY_WAIT && !entry->done &&
+		    !qmpsh_batch_begin_wait (self, entry))
+			break;
+		if (!entry->done)
+			break;
 		g_queue_pop_head (&self->entries);
-		if (entry->failure != NULL) {
-			fflush (stdout);
-			g_printerr ("qmpsh: line %u: %s\n", entry->lineno, entry->failure);
-			qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
-		} else if (entry->reply != NULL) {
-			g_autoptr (GError) error = NULL;
-			qmpsh_batch_print (self, entry->reply, entry->own_id);
-			if (!qmp_client_reply_to_error (entry->reply, &error)) {
-				fflush (stdout);
-				g_printerr ("qmpsh: line %u: %s: %s (%s)\n", entry->lineno,
-					    entry->name, error->message,
-					    qmp_command_error_class_to_string (error->code));
-				qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+		switch (entry->kind) {
+		case ENTRY_COMMAND:
+			qmpsh_batch_finish_command (self, entry);
+			break;
+		case ENTRY_WAIT:
+			if (entry->reply != NULL) {
+				qmpsh_batch_print (self, entry->reply, FALSE);
+				break;
 			}
-		} else if (g_error_matches (entry->error, QMP_ERROR, QMP_ERROR_DISCONNECTED)) {
-			g_ptr_array_add (
-				self->unanswered,
-				g_strdup_printf ("%s (line %u)", entry->name, entry->lineno));
-			qmpsh_batch_raise (self, QMPSH_EXIT_CONNECTION);
-		} else {
-			fflush (stdout);
-			g_printerr ("qmpsh: line %u: %s: %s\n", entry->lineno, entry->name,
-				    entry->error->message);
+			/* fall through */
+		case ENTRY_FAILURE:
+			qmpsh_batch_printerr (self, entry, entry->text);
 			qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+			break;
+		case ENTRY_TEXT:
+			fputs (entry->text, stdout);
+			break;
+		case ENTRY_EVENTS:
+			self->print_events = entry->on;
+			break;
+		default:
+			g_assert_not_reached ();
 		}
 		entry_free (entry);
 	}
@@ -134,6 +319,14 @@ qmpsh_batch_check_done (QmpshBatch *self)
 	if (self->lost &&
 	    qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_IDLE)
 		return; /* the reason for the loss is still to be printed */
+	if (qmpsh_parser_in_transaction (self->parser)) {
+		fflush (stdout);
+		g_printerr ("qmpsh: line %u: the input ended inside transaction( ... ): not "
+			    "sent\n",
+			    self->lineno);
+		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+		qmpsh_parser_reset (self->parser);
+	}
 	if (self->unanswered->len > 0) {
 		g_autofree gchar *names = NULL;
 		g_ptr_array_add (self->unanswered, NULL);
@@ -162,10 +355,11 @@ qmpsh_batch_sent_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 static Entry *
-qmpsh_batch_push (QmpshBatch *self)
+qmpsh_batch_push (QmpshBatch *self, EntryKind kind)
 {
 	Entry *entry = g_new0 (Entry, 1);
 	entry->self = self;
+	entry->kind = kind;
 	entry->lineno = self->lineno;
 	g_queue_push_tail (&self->entries, entry);
 	return entry;
@@ -173,12 +367,73 @@ qmpsh_batch_push (QmpshBatch *self)
 
 /* a line that sends nothing still reports in input order, after earlier replies */
 static void
-qmpsh_batch_fail_line (QmpshBatch *self, gchar *failure)
+qmpsh_batch_fail_line (QmpshBatch *self, gchar *text)
 {
-	Entry *entry = qmpsh_batch_push (self);
-	entry->failure = failure;
+	Entry *entry = qmpsh_batch_push (self, ENTRY_FAILURE);
+	entry->text = text;
 	entry->done = TRUE;
 	qmpsh_batch_flush (self);
+}
+
+static void
+qmpsh_batch_builtin (QmpshBatch *self, QmpshLine *line)
+{
+	guint argc = g_strv_length (line->argv);
+	Entry *entry;
+
+	if (g_strcmp0 (line->name, ".exit") == 0 && argc == 0) {
+		self->eof = TRUE;
+		return;
+	}
+	if (g_strcmp0 (line->name, ".help") == 0) {
+		entry = qmpsh_batch_push (self, ENTRY_TEXT);
+		entry->text = g_strdup (qmpsh_batch_help);
+		entry->done = TRUE;
+		qmpsh_batch_flush (self);
+		return;
+	}
+	if (g_strcmp0 (line->name, ".events") == 0 && argc == 1 &&
+	    (g_strcmp0 (line->argv[0], "on") == 0 || g_strcmp0 (line->argv[0], "off") == 0)) {
+		entry = qmpsh_batch_push (self, ENTRY_EVENTS);
+		entry->on = g_strcmp0 (line->argv[0], "on") == 0;
+		entry->done = TRUE;
+		qmpsh_batch_flush (self);
+		return;
+	}
+	if (g_strcmp0 (line->name, ".wait-event") == 0 && (argc == 1 || argc == 2)) {
+		gint64 msec = 0;
+		if (argc == 2) {
+			gchar *end = NULL;
+			gdouble seconds = g_str_has_prefix (line->argv[1], "timeout=")
+						  ? g_ascii_strtod (line->argv[1] + 8, &end)
+						  : -1;
+			if (end == NULL || end == line->argv[1] + 8 || *end != '\0' ||
+			    seconds <= 0 || seconds > 1e6) {
+				qmpsh_batch_fail_line (
+					self, g_strdup_printf ("usage: .wait-event NAME "
+							       "[timeout=SECONDS], not '%s'",
+							       line->argv[1]));
+				return;
+			}
+			msec = (gint64)(seconds * 1000);
+		}
+		entry = qmpsh_batch_push (self, ENTRY_WAIT);
+		entry->name = g_strdup (line->argv[0]);
+		entry->wait_msec = msec;
+		self->barriers++;
+		qmpsh_batch_flush (self);
+		return;
+	}
+	if (g_strcmp0 (line->name, ".exit") == 0 || g_strcmp0 (line->name, ".events") == 0 ||
+	    g_strcmp0 (line->name, ".wait-event") == 0) {
+		qmpsh_batch_fail_line (
+			self, g_strdup_printf ("wrong arguments to %s; see .help", line->name));
+		return;
+	}
+	qmpsh_batch_fail_line (self,
+			       g_strdup_printf ("unknown built-in '%s' (built-ins: .help, .exit, "
+						".wait-event, .events)",
+						line->name));
 }
 
 static void
@@ -190,25 +445,21 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 	Entry *entry;
 
 	self->lineno++;
-	line = qmpsh_parse_line (text, &error);
+	line = qmpsh_parser_feed (self->parser, text, &error);
 	if (line == NULL) {
 		qmpsh_batch_fail_line (self, g_strdup (error->message));
 		return;
 	}
 	switch (line->kind) {
 	case QMPSH_LINE_EMPTY:
+	case QMPSH_LINE_CONTINUE:
 		return;
 	case QMPSH_LINE_BUILTIN:
-		if (g_strcmp0 (line->name, ".exit") == 0) {
-			self->eof = TRUE;
-			return;
-		}
-		qmpsh_batch_fail_line (
-			self,
-			g_strdup_printf ("unknown built-in '%s' (built-ins: .exit)", line->name));
+		qmpsh_batch_builtin (self, line);
 		return;
 	case QMPSH_LINE_COMMAND:
 	case QMPSH_LINE_RAW:
+	case QMPSH_LINE_HMP:
 	default:
 		break;
 	}
@@ -218,11 +469,23 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 		qmpsh_batch_fail_line (self, g_strdup (error->message));
 		return;
 	}
-	entry = qmpsh_batch_push (self);
+	/* .wait-event looks at what came after the command before it */
+	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
+	entry = qmpsh_batch_push (self, ENTRY_COMMAND);
 	entry->name = g_strdup (line->name);
 	entry->own_id = qmp_message_get_id (command) == NULL;
+	entry->hmp = line->kind == QMPSH_LINE_HMP;
+	if (self->echo)
+		entry->command = qmp_message_ref (command);
 	self->inflight++;
 	qmp_client_send_async (self->client, command, NULL, NULL, qmpsh_batch_sent_cb, entry);
+}
+
+static gboolean
+qmpsh_batch_can_read (QmpshBatch *self)
+{
+	return !self->eof && !self->lost && self->barriers == 0 &&
+	       self->inflight < QMPSH_BATCH_WINDOW;
 }
 
 static void
@@ -238,6 +501,7 @@ qmpsh_batch_read_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 							  &error);
 	if (text == NULL) {
 		if (error != NULL) {
+			fflush (stdout);
 			g_printerr ("qmpsh: reading standard input: %s\n", error->message);
 			qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
 		}
@@ -254,10 +518,8 @@ qmpsh_batch_read_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 static void
 qmpsh_batch_read_more (QmpshBatch *self)
 {
-	if (self->eof || self->lost)
-		return;
 	if (self->commands != NULL) {
-		while (!self->eof && self->inflight < QMPSH_BATCH_WINDOW) {
+		while (qmpsh_batch_can_read (self)) {
 			const gchar *text = self->commands[self->next_command];
 			if (text == NULL) {
 				self->eof = TRUE;
@@ -268,7 +530,7 @@ qmpsh_batch_read_more (QmpshBatch *self)
 		}
 		return;
 	}
-	if (self->reading || self->inflight >= QMPSH_BATCH_WINDOW)
+	if (self->reading || !qmpsh_batch_can_read (self))
 		return;
 	self->reading = TRUE;
 	g_data_input_stream_read_line_async (self->input, G_PRIORITY_DEFAULT, NULL,
@@ -287,6 +549,7 @@ qmpsh_batch_lost_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	}
 	qmpsh_batch_raise (self, QMPSH_EXIT_CONNECTION);
 	self->eof = TRUE;
+	qmpsh_batch_end_waits (self);
 	qmpsh_batch_flush (self);
 	qmpsh_batch_check_done (self);
 }
@@ -301,6 +564,8 @@ qmpsh_batch_runstate_cb (QmpProtocol *protocol, QmpRunstate runstate, gpointer u
 	if (self->quitting) {
 		/* QEMU closes after `quit`: what comes after it in the input cannot run */
 		self->eof = TRUE;
+		qmpsh_batch_end_waits (self);
+		qmpsh_batch_flush (self);
 		qmpsh_batch_check_done (self);
 		return;
 	}
@@ -313,23 +578,36 @@ static void
 qmpsh_batch_event_cb (QmpClient *client, const gchar *name, QmpMessage *message, gpointer user_data)
 {
 	QmpshBatch *self = QMPSH_BATCH (user_data);
-	if (!self->print_events)
-		return;
-	qmpsh_batch_print (self, message, FALSE);
-	fflush (stdout);
+	Entry *head = g_queue_peek_head (&self->entries);
+
+	if (self->print_events) {
+		qmpsh_batch_print (self, message, FALSE);
+		fflush (stdout);
+	}
+	g_queue_push_tail (&self->events, qmp_message_ref (message));
+	if (self->events.length > QMPSH_BATCH_EVENTS_KEPT)
+		qmp_message_unref (g_queue_pop_head (&self->events));
+	if (head != NULL && head->kind == ENTRY_WAIT && self->waiting &&
+	    g_strcmp0 (head->name, name) == 0) {
+		head->reply = qmpsh_batch_take_event (self, name);
+		qmpsh_batch_wait_done (self, head);
+		qmpsh_batch_check_done (self);
+	}
 }
 
 /**
  * qmpsh_batch_new:
  * @client: a connected client
+ * @parser: (transfer full): the command language, set up (HMP mode or not)
  *
  * Returns: (transfer full): a batch front end
  */
 QmpshBatch *
-qmpsh_batch_new (QmpClient *client)
+qmpsh_batch_new (QmpClient *client, QmpshParser *parser)
 {
 	QmpshBatch *self = g_object_new (QMPSH_TYPE_BATCH, NULL);
 	self->client = g_object_ref (client);
+	self->parser = parser;
 	self->runstate_id = g_signal_connect (client, "runstate-changed",
 					      G_CALLBACK (qmpsh_batch_runstate_cb), self);
 	self->event_id =
@@ -357,6 +635,17 @@ void
 qmpsh_batch_set_print_events (QmpshBatch *self, gboolean print_events)
 {
 	self->print_events = print_events;
+}
+
+/**
+ * qmpsh_batch_set_echo:
+ * @self: a batch front end
+ * @echo: whether each command is printed, as sent, before its reply
+ */
+void
+qmpsh_batch_set_echo (QmpshBatch *self, gboolean echo)
+{
+	self->echo = echo;
 }
 
 /**
@@ -403,6 +692,7 @@ qmpsh_batch_dispose (GObject *object)
 		g_clear_signal_handler (&self->runstate_id, self->client);
 		g_clear_signal_handler (&self->event_id, self->client);
 	}
+	qmpsh_batch_clear_wait (self);
 	g_clear_object (&self->client);
 	g_clear_object (&self->input);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->dispose (object);
@@ -413,7 +703,9 @@ qmpsh_batch_finalize (GObject *object)
 {
 	QmpshBatch *self = QMPSH_BATCH (object);
 	g_queue_clear_full (&self->entries, (GDestroyNotify)entry_free);
+	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
 	g_ptr_array_unref (self->unanswered);
+	g_clear_pointer (&self->parser, qmpsh_parser_free);
 	g_clear_object (&self->task);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->finalize (object);
 }
@@ -422,6 +714,7 @@ static void
 qmpsh_batch_init (QmpshBatch *self)
 {
 	g_queue_init (&self->entries);
+	g_queue_init (&self->events);
 	self->unanswered = g_ptr_array_new_with_free_func (g_free);
 }
 

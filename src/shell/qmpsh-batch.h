@@ -7,6 +7,7 @@
 
 #include "qmp-client.h"
 #include "qmpsh-format.h"
+#include "qmpsh-parser.h"
 
 G_BEGIN_DECLS
 
@@ -27,7 +28,8 @@ typedef enum {
 #define QMPSH_TYPE_BATCH (qmpsh_batch_get_type ())
 G_DECLARE_FINAL_TYPE (QmpshBatch, qmpsh_batch, QMPSH, BATCH, GObject)
 
-QmpshBatch *qmpsh_batch_new (QmpClient *client);
+QmpshBatch *qmpsh_batch_new (QmpClient *client, QmpshParser *parser);
+void qmpsh_batch_set_echo (QmpshBatch *self, gboolean echo);
 void qmpsh_batch_set_format (QmpshBatch *self, QmpshFormatFlags flags);
 void qmpsh_batch_set_print_events (QmpshBatch *self, gboolean print_events);
 void qmpsh_batch_run_async (QmpshBatch *self, GInputStream *input, const gchar *const *commands,

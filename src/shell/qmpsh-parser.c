@@ -208,7 +208,10 @@ scan_quoted (Scanner *s, GError **error)
 			g_string_append_c (value, c);
 			continue;
 		}
-		c = *s->p++;
+		c = *s->p;
+		if (c == '\0')
+			continue; /* reported as an unclosed string above */
+		s->p++;
 		switch (c) {
 		case 'n':
 			g_string_append_c (value, '\n');
@@ -278,6 +281,45 @@ scan_bare (Scanner *s, const gchar **start, gsize *len, GError **error)
 	return TRUE;
 }
 
+/* the JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static gboolean
+is_json_number (const gchar *p, gsize len)
+{
+	const gchar *end = p + len;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p >= end || !g_ascii_isdigit (*p))
+		return FALSE;
+	if (*p == '0')
+		p++;
+	else
+		while (p < end && g_ascii_isdigit (*p))
+			p++;
+	if (p < end && *p == '.') {
+		if (++p >= end || !g_ascii_isdigit (*p))
+			return FALSE;
+		while (p < end && g_ascii_isdigit (*p))
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= end || !g_ascii_isdigit (*p))
+			return FALSE;
+		while (p < end && g_ascii_isdigit (*p))
+			p++;
+	}
+	return p == end;
+}
+
+static gboolean
+is_literal (const gchar *p, gsize len, const gchar *word)
+{
+	return len == strlen (word) && memcmp (p, word, len) == 0;
+}
+
 /* the JSON text of an unquoted value: a JSON literal as written, or else a string */
 static gchar *
 value_to_json (Scanner *s, const gchar *key, const gchar *start, gsize len, GError **error)
@@ -286,7 +328,13 @@ value_to_json (Scanner *s, const gchar *key, const gchar *start, gsize len, GErr
 	g_autoptr (GError) error_local = NULL;
 	g_autoptr (GString) out = g_string_new (NULL);
 
-	if (json_parser_load_from_data (parser, start, len, &error_local) &&
+	/* json-glib parses integers into gint64; the text of any number goes as it is */
+	if (is_json_number (start, len) || is_literal (start, len, "true") ||
+	    is_literal (start, len, "false") || is_literal (start, len, "null"))
+		return g_strndup (start, len);
+	/* json-glib also takes 01 and 0x10 as numbers: only brackets go to it */
+	if ((*start == '{' || *start == '[') &&
+	    json_parser_load_from_data (parser, start, len, &error_local) &&
 	    json_parser_get_root (parser) != NULL) {
 		qmpsh_format_json (out, start, len, QMPSH_FORMAT_NONE);
 		return g_string_free (g_steal_pointer (&out), FALSE);
@@ -307,28 +355,42 @@ is_key_char (gchar c)
 	return g_ascii_isalnum (c) || c == '-' || c == '_' || c == '.';
 }
 
-static QmpshLine *
-parse_command (Scanner *s, GError **error)
+/* a lone ';' or ')' word ends an action of a transaction */
+static gchar
+scanner_at_separator (Scanner *s)
 {
-	g_autoptr (QmpshLine) line = g_new0 (QmpshLine, 1);
-	g_autoptr (ArgNode) args = arg_node_new_object (NULL);
-	g_autoptr (GString) json = g_string_new (NULL);
+	if ((*s->p == ';' || *s->p == ')') && (s->p[1] == '\0' || g_ascii_isspace (s->p[1])))
+		return *s->p;
+	return 0;
+}
+
+/* `name`: a command or action name */
+static gchar *
+scan_name (Scanner *s, const gchar *what, GError **error)
+{
 	const gchar *start = s->p;
 
 	while (*s->p != '\0' && !g_ascii_isspace (*s->p))
 		s->p++;
-	line->kind = QMPSH_LINE_COMMAND;
-	line->name = g_strndup (start, s->p - start);
-	for (const gchar *c = line->name; *c != '\0'; c++) {
+	for (const gchar *c = start; c < s->p; c++) {
 		if (!is_key_char (*c) || *c == '.') {
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "column %u: '%s' is not a command name (letters, digits, "
-				     "'-' and '_')",
-				     scanner_column (s, start), line->name);
+				     "column %u: '%.*s' is not %s (letters, digits, '-' and '_')",
+				     scanner_column (s, start), (int)(s->p - start), start, what);
 			return NULL;
 		}
 	}
+	return g_strndup (start, s->p - start);
+}
 
+/*
+ * `key=value ...` into @args, up to the end of the line, a `#` comment, or a
+ * lone `;` or `)` word, which is consumed and returned in @stop.
+ */
+static gboolean
+parse_arguments (Scanner *s, ArgNode *args, gchar *stop, GError **error)
+{
+	*stop = 0;
 	for (;;) {
 		const gchar *key_start;
 		g_autofree gchar *key = NULL;
@@ -336,7 +398,11 @@ parse_command (Scanner *s, GError **error)
 
 		scanner_skip_ws (s);
 		if (*s->p == '\0' || *s->p == '#')
-			break;
+			return TRUE;
+		if ((*stop = scanner_at_separator (s)) != 0) {
+			s->p++;
+			return TRUE;
+		}
 		key_start = s->p;
 		while (is_key_char (*s->p))
 			s->p++;
@@ -348,7 +414,7 @@ parse_command (Scanner *s, GError **error)
 				     "column %u: expected key=value, got '%.*s'",
 				     scanner_column (s, key_start), (int)(end - key_start),
 				     key_start);
-			return NULL;
+			return FALSE;
 		}
 		key = g_strndup (key_start, s->p - key_start);
 		s->p++; /* = */
@@ -358,35 +424,75 @@ parse_command (Scanner *s, GError **error)
 			const gchar *vstart;
 			gsize vlen;
 			if (!scan_bare (s, &vstart, &vlen, error))
-				return NULL;
+				return FALSE;
+			if (vlen == 0) {
+				g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+					     "column %u: '%s=' has no value (for an empty string "
+					     "write %s=\"\")",
+					     scanner_column (s, key_start), key, key);
+				return FALSE;
+			}
 			value = value_to_json (s, key, vstart, vlen, error);
 		}
 		if (value == NULL)
-			return NULL;
+			return FALSE;
 		if (!arg_node_set (args, key, g_steal_pointer (&value), error)) {
 			g_prefix_error (error, "column %u: ", scanner_column (s, key_start));
-			return NULL;
+			return FALSE;
 		}
 	}
+}
 
-	g_string_append (json, "{\"execute\":");
-	json_append_string (json, line->name, strlen (line->name));
-	if (args->members->len > 0) {
+static gchar *
+command_json (const gchar *name, ArgNode *args)
+{
+	GString *json = g_string_new ("{\"execute\":");
+	json_append_string (json, name, strlen (name));
+	if (args != NULL && args->members->len > 0) {
 		g_string_append (json, ",\"arguments\":");
 		arg_node_to_json (args, json);
 	}
 	g_string_append_c (json, '}');
-	line->json = g_string_free (g_steal_pointer (&json), FALSE);
-	return g_steal_pointer (&line);
+	return g_string_free (json, FALSE);
+}
+
+static QmpshLine *
+qmpsh_line_new (QmpshLineKind kind, const gchar *name, gchar *json)
+{
+	QmpshLine *line = g_new0 (QmpshLine, 1);
+	line->kind = kind;
+	line->name = g_strdup (name);
+	line->json = json;
+	return line;
+}
+
+static QmpshLine *
+parse_command (Scanner *s, GError **error)
+{
+	g_autofree gchar *name = scan_name (s, "a command name", error);
+	g_autoptr (ArgNode) args = arg_node_new_object (NULL);
+	gchar stop;
+
+	if (name == NULL)
+		return NULL;
+	if (!parse_arguments (s, args, &stop, error))
+		return NULL;
+	if (stop != 0) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "column %u: '%c' outside transaction( ... )",
+			     scanner_column (s, s->p - 1), stop);
+		return NULL;
+	}
+	return qmpsh_line_new (QMPSH_LINE_COMMAND, name, command_json (name, args));
 }
 
 static QmpshLine *
 parse_raw (Scanner *s, GError **error)
 {
-	g_autoptr (QmpshLine) line = g_new0 (QmpshLine, 1);
 	g_autoptr (JsonParser) parser = json_parser_new_immutable ();
 	g_autoptr (GError) error_local = NULL;
 	g_autoptr (GString) out = g_string_new (NULL);
+	JsonObject *object;
 	JsonNode *root;
 	gsize len = strlen (s->p);
 
@@ -402,20 +508,26 @@ parse_raw (Scanner *s, GError **error)
 				     "a raw command must be one JSON object");
 		return NULL;
 	}
+	object = json_node_get_object (root);
+	if (!json_object_has_member (object, "execute") &&
+	    !json_object_has_member (object, "exec-oob")) {
+		g_set_error_literal (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "a raw command needs \"execute\" (or \"exec-oob\")");
+		return NULL;
+	}
 	qmpsh_format_json (out, s->p, len, QMPSH_FORMAT_NONE);
-	line->kind = QMPSH_LINE_RAW;
-	line->name = g_strdup (json_object_get_string_member_with_default (
-		json_node_get_object (root), "execute",
-		json_object_get_string_member_with_default (json_node_get_object (root), "exec-oob",
-							    "")));
-	line->json = g_string_free (g_steal_pointer (&out), FALSE);
-	return g_steal_pointer (&line);
+	return qmpsh_line_new (
+		QMPSH_LINE_RAW,
+		json_object_get_string_member_with_default (
+			object, "execute",
+			json_object_get_string_member_with_default (object, "exec-oob", "")),
+		g_string_free (g_steal_pointer (&out), FALSE));
 }
 
 static QmpshLine *
 parse_builtin (Scanner *s, GError **error)
 {
-	g_autoptr (QmpshLine) line = g_new0 (QmpshLine, 1);
+	g_autoptr (QmpshLine) line = NULL;
 	g_auto (GStrv) words = NULL;
 	g_autoptr (GError) error_local = NULL;
 	gint argc = 0;
@@ -425,36 +537,227 @@ parse_builtin (Scanner *s, GError **error)
 			     error_local->message);
 		return NULL;
 	}
-	line->kind = QMPSH_LINE_BUILTIN;
-	line->name = g_strdup (words[0]);
+	line = qmpsh_line_new (QMPSH_LINE_BUILTIN, words[0], NULL);
 	line->argv = g_strdupv (words + 1);
 	return g_steal_pointer (&line);
 }
 
+/* ------------------------------------------------------------------------ */
+/* the stateful parser: transactions span lines */
+
+struct _QmpshParser {
+	gboolean hmp;
+	GString *actions; /* the transaction being collected, NULL outside one */
+	guint nactions;
+	gchar *poisoned; /* why the transaction being collected cannot be sent */
+};
+
 /**
- * qmpsh_parse_line:
- * @line: one line of input
+ * qmpsh_parser_new:
+ *
+ * Returns: (transfer full): a parser for the command language
+ */
+QmpshParser *
+qmpsh_parser_new (void)
+{
+	return g_new0 (QmpshParser, 1);
+}
+
+void
+qmpsh_parser_free (QmpshParser *self)
+{
+	if (self == NULL)
+		return;
+	qmpsh_parser_reset (self);
+	g_free (self);
+}
+
+/**
+ * qmpsh_parser_set_hmp:
+ * @self: a parser
+ * @hmp: whether plain lines are HMP commands, sent through human-monitor-command
+ */
+void
+qmpsh_parser_set_hmp (QmpshParser *self, gboolean hmp)
+{
+	self->hmp = hmp;
+}
+
+gboolean
+qmpsh_parser_get_hmp (QmpshParser *self)
+{
+	return self->hmp;
+}
+
+/**
+ * qmpsh_parser_in_transaction:
+ * @self: a parser
+ *
+ * Returns: %TRUE between `transaction(` and its `)`
+ */
+gboolean
+qmpsh_parser_in_transaction (QmpshParser *self)
+{
+	return self->actions != NULL;
+}
+
+/**
+ * qmpsh_parser_reset:
+ * @self: a parser
+ *
+ * Drops a transaction being collected, as Ctrl-C does.
+ */
+void
+qmpsh_parser_reset (QmpshParser *self)
+{
+	if (self->actions != NULL)
+		g_string_free (g_steal_pointer (&self->actions), TRUE);
+	g_clear_pointer (&self->poisoned, g_free);
+	self->nactions = 0;
+}
+
+/* actions of a transaction until the end of the line, or its closing ')' */
+static QmpshLine *
+qmpsh_parser_collect (QmpshParser *self, Scanner *s, GError **error)
+{
+	for (;;) {
+		g_autofree gchar *type = NULL;
+		g_autoptr (ArgNode) data = arg_node_new_object (NULL);
+		gchar stop = 0;
+
+		scanner_skip_ws (s);
+		if (*s->p == '\0' || *s->p == '#')
+			return qmpsh_line_new (QMPSH_LINE_CONTINUE, NULL, NULL);
+		if ((stop = scanner_at_separator (s)) == 0) {
+			g_autoptr (GError) error_local = NULL;
+			type = scan_name (s, "an action type", &error_local);
+			if (type == NULL || !parse_arguments (s, data, &stop, &error_local)) {
+				/* a transaction with a bad action must not be sent at all */
+				if (self->poisoned == NULL)
+					self->poisoned = g_strdup (error_local->message);
+				g_propagate_error (error, g_steal_pointer (&error_local));
+				return NULL;
+			}
+			g_string_append (self->actions, self->nactions++ > 0 ? ",{" : "{");
+			g_string_append (self->actions, "\"type\":");
+			json_append_string (self->actions, type, strlen (type));
+			g_string_append (self->actions, ",\"data\":");
+			arg_node_to_json (data, self->actions);
+			g_string_append_c (self->actions, '}');
+		} else {
+			s->p++;
+		}
+		if (stop != ')')
+			continue;
+
+		scanner_skip_ws (s);
+		if (*s->p != '\0' && *s->p != '#') {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "column %u: unexpected text after the ')' that ends the "
+				     "transaction",
+				     scanner_column (s, s->p));
+			qmpsh_parser_reset (self);
+			return NULL;
+		}
+		if (self->poisoned != NULL) {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "transaction not sent: one of its actions is wrong (%s)",
+				     self->poisoned);
+			qmpsh_parser_reset (self);
+			return NULL;
+		}
+		if (self->nactions == 0) {
+			g_set_error_literal (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+					     "transaction not sent: it has no actions");
+			qmpsh_parser_reset (self);
+			return NULL;
+		}
+		{
+			g_autoptr (GString) json = g_string_new (
+				"{\"execute\":\"transaction\",\"arguments\":{\"actions\":[");
+			g_string_append (json, self->actions->str);
+			g_string_append (json, "]}}");
+			qmpsh_parser_reset (self);
+			return qmpsh_line_new (QMPSH_LINE_COMMAND, "transaction",
+					       g_string_free (g_steal_pointer (&json), FALSE));
+		}
+	}
+}
+
+static QmpshLine *
+qmpsh_parser_hmp (const gchar *text)
+{
+	g_autofree gchar *trimmed = g_strstrip (g_strdup (text));
+	g_autofree gchar *name = g_strndup (trimmed, strcspn (trimmed, " \t"));
+	GString *json = g_string_new (
+		"{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":");
+	json_append_string (json, trimmed, strlen (trimmed));
+	g_string_append (json, "}}");
+	return qmpsh_line_new (QMPSH_LINE_HMP, name, g_string_free (json, FALSE));
+}
+
+/**
+ * qmpsh_parser_feed:
+ * @self: a parser
+ * @text: one line of input
  * @error: a #GError, or %NULL
  *
- * Returns: (transfer full): what the line says, or %NULL with a
- *   %QMPSH_PARSE_ERROR that says where and what was expected
+ * Returns: (transfer full): what the line says (%QMPSH_LINE_CONTINUE while a
+ *   transaction is being collected), or %NULL with a %QMPSH_PARSE_ERROR that
+ *   says where and what was expected
  */
 QmpshLine *
-qmpsh_parse_line (const gchar *line, GError **error)
+qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error)
 {
-	Scanner s = { line, line };
+	Scanner s = { text, text };
 
 	scanner_skip_ws (&s);
-	if (*s.p == '\0' || *s.p == '#') {
-		QmpshLine *empty = g_new0 (QmpshLine, 1);
-		empty->kind = QMPSH_LINE_EMPTY;
-		return empty;
+	if (self->actions != NULL)
+		return qmpsh_parser_collect (self, &s, error);
+	if (*s.p == '\0' || *s.p == '#')
+		return qmpsh_line_new (QMPSH_LINE_EMPTY, NULL, NULL);
+	if (*s.p == '.')
+		return parse_builtin (&s, error);
+	if (scanner_at_separator (&s) != 0) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "column %u: '%c' outside transaction( ... )", scanner_column (&s, s.p),
+			     *s.p);
+		return NULL;
 	}
 	if (*s.p == '{')
 		return parse_raw (&s, error);
-	if (*s.p == '.')
-		return parse_builtin (&s, error);
+	if (g_str_has_prefix (s.p, "transaction(") &&
+	    (s.p[12] == '\0' || g_ascii_isspace (s.p[12]))) {
+		s.p += 12;
+		self->actions = g_string_new (NULL);
+		return qmpsh_parser_collect (self, &s, error);
+	}
+	if (self->hmp)
+		return qmpsh_parser_hmp (s.p);
 	return parse_command (&s, error);
+}
+
+/**
+ * qmpsh_parse_line:
+ * @text: one line, complete in itself
+ * @error: a #GError, or %NULL
+ *
+ * Parses a line with a fresh parser: a transaction must open and close on it.
+ *
+ * Returns: (transfer full): what the line says, or %NULL with an error
+ */
+QmpshLine *
+qmpsh_parse_line (const gchar *text, GError **error)
+{
+	g_autoptr (QmpshParser) parser = qmpsh_parser_new ();
+	g_autoptr (QmpshLine) line = qmpsh_parser_feed (parser, text, error);
+
+	if (line != NULL && line->kind == QMPSH_LINE_CONTINUE) {
+		g_set_error_literal (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "transaction( is not closed with ')'");
+		return NULL;
+	}
+	return g_steal_pointer (&line);
 }
 
 void

@@ -30,12 +30,16 @@ typedef enum {
  * @QMPSH_LINE_COMMAND: `name key=value ...`, turned into a QMP command
  * @QMPSH_LINE_RAW: a JSON object the user wrote whole, sent as it is
  * @QMPSH_LINE_BUILTIN: a dot-prefixed shell built-in, with its words
+ * @QMPSH_LINE_HMP: an HMP command line, wrapped in human-monitor-command
+ * @QMPSH_LINE_CONTINUE: a line inside a transaction: more lines to come
  */
 typedef enum {
 	QMPSH_LINE_EMPTY,
 	QMPSH_LINE_COMMAND,
 	QMPSH_LINE_RAW,
 	QMPSH_LINE_BUILTIN,
+	QMPSH_LINE_HMP,
+	QMPSH_LINE_CONTINUE,
 } QmpshLineKind;
 
 /**
@@ -52,9 +56,26 @@ typedef struct {
 	gchar **argv;
 } QmpshLine;
 
-QmpshLine *qmpsh_parse_line (const gchar *line, GError **error);
+/**
+ * QmpshParser:
+ *
+ * The command language, line by line: `transaction(` ... `)` spans lines,
+ * and in HMP mode plain lines are HMP commands.
+ */
+typedef struct _QmpshParser QmpshParser;
+
+QmpshParser *qmpsh_parser_new (void);
+void qmpsh_parser_free (QmpshParser *self);
+void qmpsh_parser_set_hmp (QmpshParser *self, gboolean hmp);
+gboolean qmpsh_parser_get_hmp (QmpshParser *self);
+gboolean qmpsh_parser_in_transaction (QmpshParser *self);
+void qmpsh_parser_reset (QmpshParser *self);
+QmpshLine *qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error);
+
+QmpshLine *qmpsh_parse_line (const gchar *text, GError **error);
 void qmpsh_line_free (QmpshLine *line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshLine, qmpsh_line_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshParser, qmpsh_parser_free)
 
 G_END_DECLS

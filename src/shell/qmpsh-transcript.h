@@ -1,0 +1,26 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-protocol.h"
+
+G_BEGIN_DECLS
+
+/**
+ * QmpshTranscript:
+ *
+ * The `--log` file: every message in and out, one line each, with the time
+ * and the direction (`>>>` to the server, `<<<` from it), appended.
+ */
+typedef struct _QmpshTranscript QmpshTranscript;
+
+QmpshTranscript *qmpsh_transcript_open (const gchar *path, GError **error);
+void qmpsh_transcript_attach (QmpshTranscript *self, QmpProtocol *protocol, const gchar *target);
+void qmpsh_transcript_free (QmpshTranscript *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshTranscript, qmpsh_transcript_free)
+
+G_END_DECLS
