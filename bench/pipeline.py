@@ -130,7 +130,9 @@ def make_clients(qmpsh, socat):
     socat_client = Client(
         "socat",
         lambda sock: [socat, "-t", "30", "-", f"UNIX-CONNECT:{sock}"],
-        lambda n: (['{"execute":"qmp_capabilities"}']
+        # the capabilities qmpsh negotiates with this QEMU: oob, which QEMU
+        # offers, caps in-band commands in flight at 8 on QEMU's side
+        lambda n: (['{"execute":"qmp_capabilities","arguments":{"enable":["oob"]}}']
                    + ['{"execute":"query-status"}'] * n
                    + ['{"execute":"quit"}']),
         check_socat,

@@ -5,6 +5,7 @@
 
 /* the real qmpsh binary, driven through its stdin, against real QEMU and a scripted server */
 
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 
@@ -231,6 +232,196 @@ test_launch_qemu_dies (Fixture *fx, gconstpointer data)
 	assert_contains (run->err, "QEMU exited with status 1 before it connected");
 }
 
+static void
+test_events_in_arrival_order (Fixture *fx, gconstpointer data)
+{
+	const gchar *args[] = { "--events", fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+	g_auto (GStrv) lines = NULL;
+
+	start_qemu (fx, FALSE);
+	run = qmp_test_run_qmpsh ("stop\nquery-status\nbogus\n", args);
+	g_assert_cmpint (run->status, ==, 1);
+	lines = lines_of (run->out);
+	g_assert_cmpuint (g_strv_length (lines), ==, 4);
+	/* QEMU sends STOP before its reply to stop */
+	assert_contains (lines[0], "\"event\":\"STOP\"");
+	g_assert_cmpstr (lines[1], ==, "{\"return\":{}}");
+	assert_contains (lines[2], "\"status\":\"paused\"");
+	assert_contains (lines[3], "CommandNotFound");
+}
+
+static void
+test_jq_reads_it (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *cmd = NULL;
+	g_autofree gchar *out = NULL;
+	g_autoptr (GError) error = NULL;
+	gint status = 0;
+
+	start_qemu (fx, FALSE);
+	cmd = g_strdup_printf ("sh -c '\"%s\" -c query-version \"%s\" | jq .return.qemu.major'",
+			       g_getenv ("QMPSH"), fx->sock);
+	g_spawn_command_line_sync (cmd, &out, NULL, &status, &error);
+	g_assert_no_error (error);
+	g_assert_true (g_spawn_check_wait_status (status, NULL));
+	g_assert_cmpstr (out, ==, "7\n");
+}
+
+static void
+test_wait_event (Fixture *fx, gconstpointer data)
+{
+	const gchar *args[] = { fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+	g_auto (GStrv) lines = NULL;
+
+	start_qemu (fx, FALSE);
+	/* STOP comes before the reply to stop, so before the wait begins: it still counts */
+	run = qmp_test_run_qmpsh ("stop\n.wait-event STOP timeout=10\ncont\n"
+				  ".wait-event RESUME\n.wait-event RESUME timeout=0.2\n",
+				  args);
+	g_assert_cmpint (run->status, ==, 1);
+	lines = lines_of (run->out);
+	g_assert_cmpuint (g_strv_length (lines), ==, 4);
+	g_assert_cmpstr (lines[0], ==, "{\"return\":{}}");
+	assert_contains (lines[1], "\"event\":\"STOP\"");
+	g_assert_cmpstr (lines[2], ==, "{\"return\":{}}");
+	assert_contains (lines[3], "\"event\":\"RESUME\"");
+	/* each event answers one wait only */
+	assert_contains (run->err, "line 5: no RESUME event within 0.2 s");
+}
+
+static void
+test_transaction (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *chardev =
+		g_strdup_printf ("socket,id=m,path=%s,server=on,wait=off", fx->sock);
+	const gchar *qemu_args[] = { "-chardev",  chardev,
+				     "-mon",	  "chardev=m,mode=control",
+				     "-blockdev", "null-co,node-name=n0",
+				     NULL };
+	const gchar *wait[] = { fx->sock, NULL };
+	const gchar *args[] = { fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+	g_auto (GStrv) lines = NULL;
+
+	fx->qemu = qmp_test_qemu_start (qemu_args, wait);
+	run = qmp_test_run_qmpsh ("transaction(\n"
+				  "  block-dirty-bitmap-add node=n0 name=b0\n"
+				  "  block-dirty-bitmap-add node=n0 name=b1 granularity=65536\n"
+				  ")\n"
+				  "transaction( block-dirty-bitmap-clear node=n0 name=b0 ; "
+				  "block-dirty-bitmap-clear node=n0 name=b1 )\n"
+				  "query-named-block-nodes flat=true\n",
+				  args);
+	g_assert_cmpstr (run->err, ==, "");
+	g_assert_cmpint (run->status, ==, 0);
+	lines = lines_of (run->out);
+	g_assert_cmpuint (g_strv_length (lines), ==, 3);
+	g_assert_cmpstr (lines[0], ==, "{\"return\":{}}");
+	g_assert_cmpstr (lines[1], ==, "{\"return\":{}}");
+	assert_contains (lines[2], "\"name\":\"b0\"");
+	assert_contains (lines[2], "\"name\":\"b1\"");
+	assert_contains (lines[2], "\"granularity\":65536");
+}
+
+static void
+test_hmp (Fixture *fx, gconstpointer data)
+{
+	const gchar *args[] = { "-H", fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+
+	start_qemu (fx, FALSE);
+	run = qmp_test_run_qmpsh ("info status\nstop\ninfo status\n", args);
+	g_assert_cmpint (run->status, ==, 0);
+	g_assert_cmpstr (run->out, ==, "VM status: running\nVM status: paused\n");
+}
+
+static void
+test_output_options (Fixture *fx, gconstpointer data)
+{
+	const gchar *pretty[] = { "-p", "--sort-keys", "-c", "query-status", fx->sock, NULL };
+	const gchar *color[] = { "--color=always", "-c", "query-status", fx->sock, NULL };
+	const gchar *verbose[] = { "-v", "-c", "query-name", fx->sock, NULL };
+	const gchar *bad[] = { "--color=sometimes", fx->sock, NULL };
+	g_autoptr (QmpTestRun) a = NULL;
+	g_autoptr (QmpTestRun) b = NULL;
+	g_autoptr (QmpTestRun) c = NULL;
+	g_autoptr (QmpTestRun) d = NULL;
+
+	start_qemu (fx, FALSE);
+	a = qmp_test_run_qmpsh (NULL, pretty);
+	g_assert_cmpstr (a->out, ==,
+			 "{\n  \"return\": {\n    \"running\": true,\n    \"singlestep\": false,\n"
+			 "    \"status\": \"running\"\n  }\n}\n");
+	b = qmp_test_run_qmpsh (NULL, color);
+	assert_contains (b->out, "\033[1;34m\"status\"\033[0m:\033[32m\"running\"\033[0m");
+	c = qmp_test_run_qmpsh (NULL, verbose);
+	g_assert_cmpstr (c->out, ==, "{\"execute\":\"query-name\"}\n{\"return\":{}}\n");
+	d = qmp_test_run_qmpsh (NULL, bad);
+	g_assert_cmpint (d->status, ==, 2);
+	assert_contains (d->err, "--color takes auto, always or never");
+}
+
+static void
+test_log (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *log = g_build_filename (fx->dir, "transcript", NULL);
+	const gchar *args[] = { "-l", log, "-c", "query-status", fx->sock, NULL };
+	const gchar *unwritable[] = { "-l", "/nonexistent/dir/log", fx->sock, NULL };
+	g_autoptr (QmpTestRun) first = NULL;
+	g_autoptr (QmpTestRun) second = NULL;
+	g_autoptr (QmpTestRun) bad = NULL;
+	g_autofree gchar *text = NULL;
+	g_auto (GStrv) lines = NULL;
+	GStatBuf st;
+
+	start_qemu (fx, FALSE);
+	first = qmp_test_run_qmpsh (NULL, args);
+	second = qmp_test_run_qmpsh (NULL, args);
+	g_assert_cmpint (second->status, ==, 0);
+	g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+	g_assert_cmpint (g_stat (log, &st), ==, 0);
+	g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+	lines = lines_of (text);
+	/* two sessions appended, each: header, greeting, negotiation and its reply, command
+	 * and its reply */
+	g_assert_cmpuint (g_strv_length (lines), ==, 12);
+	g_assert_true (g_str_has_prefix (lines[0], "# "));
+	assert_contains (lines[1], " <<< {\"QMP\":");
+	assert_contains (lines[2], " >>> {\"id\":1,\"execute\":\"qmp_capabilities\"");
+	assert_contains (lines[3], " <<< {\"return\":{},\"id\":1}");
+	assert_contains (lines[4], " >>> {\"id\":2,\"execute\":\"query-status\"}");
+	assert_contains (lines[5], " <<< {\"return\":{\"status\":\"running\"");
+	g_assert_true (g_str_has_prefix (lines[6], "# "));
+	bad = qmp_test_run_qmpsh (NULL, unwritable);
+	g_assert_cmpint (bad->status, ==, 2);
+	assert_contains (bad->err, "cannot open the log /nonexistent/dir/log");
+}
+
+static void
+test_many_pipelined (Fixture *fx, gconstpointer data)
+{
+	const gchar *args[] = { fx->sock, NULL };
+	g_autoptr (GString) input = g_string_new (NULL);
+	g_autoptr (QmpTestRun) run = NULL;
+	g_auto (GStrv) lines = NULL;
+
+	start_qemu (fx, FALSE);
+	/* more than the batch window and the OOB in-flight limit; every reply in order */
+	for (guint i = 0; i < 500; i++)
+		g_string_append_printf (input, "{\"execute\": \"query-name\", \"id\": \"n%u\"}\n",
+					i);
+	run = qmp_test_run_qmpsh (input->str, args);
+	g_assert_cmpint (run->status, ==, 0);
+	lines = lines_of (run->out);
+	g_assert_cmpuint (g_strv_length (lines), ==, 500);
+	for (guint i = 0; i < 500; i++) {
+		g_autofree gchar *expected = g_strdup_printf ("{\"return\":{},\"id\":\"n%u\"}", i);
+		g_assert_cmpstr (lines[i], ==, expected);
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -249,6 +440,14 @@ main (int argc, char **argv)
 	ADD ("/cli/launch", test_launch);
 	ADD ("/cli/launch-missing-binary", test_launch_missing_binary);
 	ADD ("/cli/launch-qemu-dies", test_launch_qemu_dies);
+	ADD ("/cli/events-in-arrival-order", test_events_in_arrival_order);
+	ADD ("/cli/jq-reads-it", test_jq_reads_it);
+	ADD ("/cli/wait-event", test_wait_event);
+	ADD ("/cli/transaction", test_transaction);
+	ADD ("/cli/hmp", test_hmp);
+	ADD ("/cli/output-options", test_output_options);
+	ADD ("/cli/log", test_log);
+	ADD ("/cli/many-pipelined", test_many_pipelined);
 #undef ADD
 	return g_test_run ();
 }

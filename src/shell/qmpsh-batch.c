@@ -140,9 +140,12 @@ qmpsh_batch_print_hmp (QmpshBatch *self, QmpMessage *reply)
 
 	if (ret == NULL || json_node_get_value_type (ret) != G_TYPE_STRING)
 		return FALSE;
-	text = json_node_get_string (ret);
-	fputs (text, stdout);
-	if (text[0] != '\0' && !g_str_has_suffix (text, "\n"))
+	/* HMP ends its lines with CRLF, for a terminal in raw mode; a pipe wants LF */
+	for (text = json_node_get_string (ret); *text != '\0'; text++) {
+		if (text[0] != '\r' || text[1] != '\n')
+			fputc (*text, stdout);
+	}
+	if (text != json_node_get_string (ret) && text[-1] != '\n')
 		fputc ('\n', stdout);
 	return TRUE;
 }
