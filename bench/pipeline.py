@@ -91,14 +91,16 @@ def expect(name, what, got, want):
         raise BenchError(f"{name}: expected {want} {what}, got {got}")
 
 
+# With oob negotiated, QEMU 7.2 may exit on quit before it flushes quit's
+# reply: both checks accept that reply missing, and count the N answers.
 def check_qmpsh(count, lines):
     # qmpsh negotiates by itself and prints replies only (no greeting, and
     # no events without --events): N query-status replies, then quit's.
     messages = parse_json_lines("qmpsh", lines)
-    expect("qmpsh", "reply lines (N + quit)", len(messages), count + 1)
     expect("qmpsh", "query-status replies", sum(map(is_status_reply, messages)), count)
-    if messages[-1] != {"return": {}}:
-        raise BenchError(f"qmpsh: last line is not quit's reply: {lines[-1][:80]!r}")
+    if len(messages) not in (count, count + 1) or (
+            len(messages) == count + 1 and messages[-1] != {"return": {}}):
+        raise BenchError(f"qmpsh: {len(messages)} lines, the last {lines[-1][:80]!r}")
 
 
 def check_socat(count, lines):
@@ -112,7 +114,9 @@ def check_socat(count, lines):
     expect("socat", "greetings", sum("QMP" in m for m in messages), 1)
     if "QMP" not in messages[0]:
         raise BenchError("socat: the first line is not the greeting")
-    expect("socat", "replies (caps + N + quit)", sum("return" in m for m in messages), count + 2)
+    replies = sum("return" in m for m in messages)
+    if replies not in (count + 1, count + 2):
+        raise BenchError(f"socat: expected {count + 1} or {count + 2} replies, got {replies}")
     expect("socat", "query-status replies", sum(map(is_status_reply, messages)), count)
 
 
@@ -130,11 +134,14 @@ def make_clients(qmpsh, socat):
     socat_client = Client(
         "socat",
         lambda sock: [socat, "-t", "30", "-", f"UNIX-CONNECT:{sock}"],
-        # the capabilities qmpsh negotiates with this QEMU: oob, which QEMU
-        # offers, caps in-band commands in flight at 8 on QEMU's side
-        lambda n: (['{"execute":"qmp_capabilities","arguments":{"enable":["oob"]}}']
-                   + ['{"execute":"query-status"}'] * n
-                   + ['{"execute":"quit"}']),
+        # exactly the bytes qmpsh puts on the wire (its -l transcript shows
+        # them): qmp_capabilities enabling oob, which QEMU offers, and an id
+        # on every command, which qmpsh always sends to match replies.  QEMU
+        # itself works measurably harder for commands with an id, so socat
+        # without ids would measure QEMU, not the client.
+        lambda n: (['{"id":1,"execute":"qmp_capabilities","arguments":{"enable":["oob"]}}']
+                   + [f'{{"id":{i + 2},"execute":"query-status"}}' for i in range(n)]
+                   + [f'{{"id":{n + 2},"execute":"quit"}}']),
         check_socat,
     )
     return qmpsh_client, socat_client

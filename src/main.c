@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
@@ -88,7 +87,6 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
 	g_autoptr (GError) error = NULL;
-	g_autoptr (GInputStream) input = NULL;
 	QmpshParser *parser;
 	gboolean ok;
 
@@ -116,10 +114,8 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	qmpsh_batch_set_format (sh->batch, sh->format);
 	qmpsh_batch_set_print_events (sh->batch, sh->events);
 	qmpsh_batch_set_echo (sh->batch, sh->echo);
-	if (sh->commands == NULL)
-		input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-	qmpsh_batch_run_async (sh->batch, input, (const gchar *const *)sh->commands,
-			       qmpsh_batch_done_cb, sh);
+	qmpsh_batch_run_async (sh->batch, sh->commands == NULL ? STDIN_FILENO : -1,
+			       (const gchar *const *)sh->commands, qmpsh_batch_done_cb, sh);
 }
 
 static void
@@ -275,6 +271,9 @@ main (int argc, char **argv)
 		}
 	}
 
+	/* a pipe takes replies in large writes; a terminal line by line */
+	if (!isatty (STDOUT_FILENO))
+		setvbuf (stdout, NULL, _IOFBF, 65536);
 	/* JSON Lines for programs; indented for people, unless told otherwise */
 	if (!pretty && !compact)
 		pretty = isatty (STDOUT_FILENO);

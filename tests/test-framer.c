@@ -7,6 +7,7 @@
 
 #include "qmp-error.h"
 #include "qmp-framer.h"
+#include "qmp-json.h"
 #include "qmp-message.h"
 #include "qmpsh-format.h"
 
@@ -248,6 +249,56 @@ test_malformed (void)
 	g_assert_true (g_str_has_prefix (error->message, "malformed JSON"));
 }
 
+static void
+test_json_check (void)
+{
+	const gchar *good[] = { "{}",
+				"[]",
+				"0",
+				"-0.5e+3",
+				"\"a\\u00e9\\n\"",
+				"true",
+				"{\"a\": [1, {\"b\": null}], \"c\": false}",
+				" {\"x\" : 1 } " };
+	const gchar *bad[] = { "{",   "{\"a\"}", "{\"a\":}",  "[1,]",  "01",	 "1.",	      ".5",
+			       "tru", "\"\\q\"", "\"\\u12\"", "{} {}", "{a: 1}", "\"a\x01\"", "-" };
+
+	for (guint i = 0; i < G_N_ELEMENTS (good); i++) {
+		g_autoptr (GError) error = NULL;
+		if (!qmp_json_check (good[i], strlen (good[i]), &error))
+			g_error ("'%s' refused: %s", good[i], error->message);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+		g_autoptr (GError) error = NULL;
+		if (qmp_json_check (bad[i], strlen (bad[i]), &error))
+			g_error ("'%s' accepted", bad[i]);
+		g_assert_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+		g_assert_true (g_str_has_prefix (error->message, "malformed JSON: "));
+	}
+}
+
+static void
+test_id_keys (void)
+{
+	g_autoptr (QmpMessage) a =
+		qmp_message_new_from_data ("{\"return\": {}, \"id\": {\"k\": [1, 2]}}", -1, NULL);
+	g_autoptr (QmpMessage) b =
+		qmp_message_new_from_data ("{\"id\":{\"k\":[1,2]},\"execute\":\"x\"}", -1, NULL);
+	g_autoptr (QmpMessage) c =
+		qmp_message_new_from_data ("{\"return\": 1, \"id\": \"\\u00e9\"}", -1, NULL);
+	g_autoptr (QmpMessage) d =
+		qmp_message_new_from_data ("{\"execute\": \"x\", \"id\": \"\xc3\xa9\"}", -1, NULL);
+	g_autofree gchar *ka = qmp_message_dup_id_key (a);
+	g_autofree gchar *kb = qmp_message_dup_id_key (b);
+	g_autofree gchar *kc = qmp_message_dup_id_key (c);
+	g_autofree gchar *kd = qmp_message_dup_id_key (d);
+
+	/* however the server spaces or escapes an id, it matches the one sent */
+	g_assert_cmpstr (ka, ==, kb);
+	g_assert_cmpstr (kc, ==, kd);
+	g_assert_cmpstr (qmp_message_get_command_name (b), ==, "x");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -264,6 +315,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/message/kinds", test_message_kinds);
 	g_test_add_func ("/message/with-id", test_message_with_id);
 	g_test_add_func ("/message/malformed", test_malformed);
+	g_test_add_func ("/message/json-check", test_json_check);
+	g_test_add_func ("/message/id-keys", test_id_keys);
 	g_test_add_func ("/format/pretty-sorted", test_format_pretty_sorted);
 	return g_test_run ();
 }

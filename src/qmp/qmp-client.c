@@ -163,6 +163,9 @@ qmp_client_transmit (QmpClient *self, QmpPending *pending)
 static void
 qmp_client_pump (QmpClient *self)
 {
+	/* refill in bursts, not one by one: a burst goes out in one write */
+	if (self->oob_enabled && self->inflight_inband > 2)
+		return;
 	while (self->waiting.length > 0 &&
 	       (!self->oob_enabled || self->inflight_inband < QMP_CLIENT_OOB_INFLIGHT_MAX))
 		qmp_client_transmit (self, g_queue_pop_head (&self->waiting));
@@ -225,7 +228,7 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 	pending->command = g_steal_pointer (&wire);
 	pending->fds = fds != NULL ? g_object_ref (fds) : NULL;
 	pending->key = g_steal_pointer (&key);
-	pending->oob = json_object_has_member (qmp_message_get_object (command), "exec-oob");
+	pending->oob = qmp_message_is_oob (command);
 	g_hash_table_insert (self->pending, pending->key, pending);
 	g_queue_push_tail (&self->order, pending);
 
@@ -241,8 +244,9 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 		g_source_attach (pending->cancel, g_task_get_context (task));
 	}
 
+	/* in-band commands keep their order: none overtakes one held back */
 	if (!pending->oob && self->oob_enabled &&
-	    self->inflight_inband >= QMP_CLIENT_OOB_INFLIGHT_MAX)
+	    (self->waiting.length > 0 || self->inflight_inband >= QMP_CLIENT_OOB_INFLIGHT_MAX))
 		g_queue_push_tail (&self->waiting, pending);
 	else
 		qmp_client_transmit (self, pending);
@@ -348,7 +352,8 @@ qmp_client_execute_async (QmpClient *self, const gchar *name, JsonObject *argume
 	json_builder_end_object (builder);
 	root = json_builder_get_root (builder);
 	text = json_to_string (root, FALSE);
-	command = qmp_message_new_from_data (text, -1, NULL);
+	command = qmp_message_new_command (g_steal_pointer (&text), name,
+					   (flags & QMP_EXECUTE_FLAG_OOB) != 0);
 	qmp_client_submit (self, task, command, NULL);
 }
 

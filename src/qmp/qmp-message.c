@@ -5,35 +5,106 @@
 
 #include "qmp-message.h"
 #include "qmp-error.h"
+#include "qmp-json.h"
 
 #include <string.h>
 
+/*
+ * A message is its text. What routing needs (the kind, the id, the name) is
+ * read off the top-level members when the message is made; the JSON tree is
+ * built by json-glib only when someone asks for it.
+ */
 struct _QmpMessage {
 	gint refcount;
 	gchar *text;
 	gsize len;
-	JsonNode *root;
+	JsonNode *root;	    /* NULL until qmp_message_get_object() */
 	JsonObject *object; /* owned by root */
 	QmpMessageKind kind;
+	gchar *id_key; /* NULL: no id */
+	gchar *name;   /* the event's or command's name, if plain */
+	gboolean oob;
 };
 
 G_DEFINE_BOXED_TYPE (QmpMessage, qmp_message, qmp_message_ref, qmp_message_unref)
 
-static QmpMessageKind
-qmp_message_classify (JsonObject *object)
+static QmpMessage *
+qmp_message_alloc (gchar *text, gsize len)
 {
-	if (json_object_has_member (object, "event"))
-		return QMP_MESSAGE_KIND_EVENT;
-	if (json_object_has_member (object, "return"))
-		return QMP_MESSAGE_KIND_RETURN;
-	if (json_object_has_member (object, "error"))
-		return QMP_MESSAGE_KIND_ERROR;
-	if (json_object_has_member (object, "QMP"))
-		return QMP_MESSAGE_KIND_GREETING;
-	if (json_object_has_member (object, "execute") ||
-	    json_object_has_member (object, "exec-oob"))
-		return QMP_MESSAGE_KIND_COMMAND;
-	return QMP_MESSAGE_KIND_UNKNOWN;
+	QmpMessage *self = g_new0 (QmpMessage, 1);
+	self->refcount = 1;
+	self->text = text;
+	self->len = len;
+	return self;
+}
+
+/* a string value without escapes, as a C string; NULL otherwise */
+static gchar *
+plain_string (const QmpJsonMember *m)
+{
+	if (m->value_len < 2 || m->value[0] != '"' || memchr (m->value, '\\', m->value_len) != NULL)
+		return NULL;
+	return g_strndup (m->value + 1, m->value_len - 2);
+}
+
+typedef struct {
+	QmpMessage *self;
+	gboolean event, ret, error, greeting, execute;
+	const QmpJsonMember *id;
+	QmpJsonMember id_copy;
+} Scan;
+
+static gboolean
+scan_member_cb (const QmpJsonMember *m, gpointer user_data)
+{
+	Scan *scan = user_data;
+
+	if (qmp_json_key_is (m, "event")) {
+		scan->event = TRUE;
+		g_free (scan->self->name);
+		scan->self->name = plain_string (m);
+	} else if (qmp_json_key_is (m, "return")) {
+		scan->ret = TRUE;
+	} else if (qmp_json_key_is (m, "error")) {
+		scan->error = TRUE;
+	} else if (qmp_json_key_is (m, "QMP")) {
+		scan->greeting = TRUE;
+	} else if (qmp_json_key_is (m, "execute") || qmp_json_key_is (m, "exec-oob")) {
+		scan->execute = TRUE;
+		scan->self->oob = qmp_json_key_is (m, "exec-oob");
+		g_free (scan->self->name);
+		scan->self->name = plain_string (m);
+	} else if (qmp_json_key_is (m, "id")) {
+		scan->id_copy = *m;
+		scan->id = &scan->id_copy;
+	}
+	return TRUE;
+}
+
+/**
+ * qmp_json_text_key:
+ * @text: the text of a JSON value
+ * @len: its length
+ *
+ * Returns: (transfer full): a canonical text for the value, to match an `id`
+ *   in a reply with the one its command carried, however each was spaced or
+ *   escaped
+ */
+gchar *
+qmp_json_text_key (const gchar *text, gsize len)
+{
+	g_autoptr (JsonParser) parser = NULL;
+	gboolean plain = memchr (text, '\\', len) == NULL;
+
+	for (gsize i = 0; plain && i < len; i++)
+		plain = (guchar)text[i] < 0x80;
+	if (plain)
+		return qmp_json_compact (text, len);
+	/* escapes or UTF-8: the server may write the same string another way */
+	parser = json_parser_new_immutable ();
+	if (!json_parser_load_from_data (parser, text, len, NULL))
+		return qmp_json_compact (text, len);
+	return json_to_string (json_parser_get_root (parser), FALSE);
 }
 
 /**
@@ -42,7 +113,7 @@ qmp_message_classify (JsonObject *object)
  * @len: its length in bytes
  * @error: a #GError, or %NULL
  *
- * Parses one message, keeping its text.
+ * Checks the syntax and reads what routing needs, keeping the text.
  *
  * Returns: (transfer full): a message, or %NULL with a %QMP_ERROR_PROTOCOL error
  */
@@ -50,35 +121,42 @@ QmpMessage *
 qmp_message_new_take (gchar *text, gsize len, GError **error)
 {
 	g_autofree gchar *owned = text;
-	g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr (GError) error_local = NULL;
 	QmpMessage *self;
-	JsonNode *root;
+	Scan scan = { 0 };
+	gsize i = 0;
 
 	if (memchr (text, '\0', len) != NULL) {
 		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
 				     "malformed JSON: a NUL byte inside a message");
 		return NULL;
 	}
-	if (!json_parser_load_from_data (parser, text, len, &error_local)) {
-		g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL, "malformed JSON: %s",
-			     error_local->message);
+	if (!qmp_json_check (text, len, error))
 		return NULL;
-	}
-	root = json_parser_get_root (parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+	while (i < len && g_ascii_isspace (text[i]))
+		i++;
+	if (i == len || text[i] != '{') {
 		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
 				     "malformed message: not a JSON object");
 		return NULL;
 	}
 
-	self = g_new0 (QmpMessage, 1);
-	self->refcount = 1;
-	self->text = g_steal_pointer (&owned);
-	self->len = len;
-	self->root = json_node_ref (root);
-	self->object = json_node_get_object (root);
-	self->kind = qmp_message_classify (self->object);
+	self = qmp_message_alloc (g_steal_pointer (&owned), len);
+	scan.self = self;
+	qmp_json_foreach_member (self->text, len, scan_member_cb, &scan);
+	if (scan.event)
+		self->kind = QMP_MESSAGE_KIND_EVENT;
+	else if (scan.ret)
+		self->kind = QMP_MESSAGE_KIND_RETURN;
+	else if (scan.error)
+		self->kind = QMP_MESSAGE_KIND_ERROR;
+	else if (scan.greeting)
+		self->kind = QMP_MESSAGE_KIND_GREETING;
+	else if (scan.execute)
+		self->kind = QMP_MESSAGE_KIND_COMMAND;
+	else
+		self->kind = QMP_MESSAGE_KIND_UNKNOWN;
+	if (scan.id != NULL)
+		self->id_key = qmp_json_text_key (scan.id->value, scan.id->value_len);
 	return self;
 }
 
@@ -100,6 +178,26 @@ qmp_message_new_from_data (const gchar *text, gssize len, GError **error)
 	return qmp_message_new_take (copy, n, error);
 }
 
+/**
+ * qmp_message_new_command:
+ * @text: (transfer full): a command without an `id`, as valid JSON
+ * @name: its name
+ * @oob: whether it is sent with `exec-oob`
+ *
+ * Wraps a command the caller built, without checking it again.
+ *
+ * Returns: (transfer full): a message
+ */
+QmpMessage *
+qmp_message_new_command (gchar *text, const gchar *name, gboolean oob)
+{
+	QmpMessage *self = qmp_message_alloc (text, strlen (text));
+	self->kind = QMP_MESSAGE_KIND_COMMAND;
+	self->name = g_strdup (name);
+	self->oob = oob;
+	return self;
+}
+
 QmpMessage *
 qmp_message_ref (QmpMessage *self)
 {
@@ -113,7 +211,10 @@ qmp_message_unref (QmpMessage *self)
 {
 	if (self == NULL || !g_atomic_int_dec_and_test (&self->refcount))
 		return;
-	json_node_unref (self->root);
+	if (self->root != NULL)
+		json_node_unref (self->root);
+	g_free (self->id_key);
+	g_free (self->name);
 	g_free (self->text);
 	g_free (self);
 }
@@ -140,12 +241,31 @@ qmp_message_get_length (QmpMessage *self)
  * qmp_message_get_object:
  * @self: a message
  *
+ * Parses the message the first time it is called. Not thread-safe.
+ *
  * Returns: (transfer none): the parsed object; integers beyond gint64 are not
  *   exact in it, so print qmp_message_get_text() instead
  */
 JsonObject *
 qmp_message_get_object (QmpMessage *self)
 {
+	g_autoptr (JsonParser) parser = NULL;
+	g_autoptr (GError) error = NULL;
+	JsonNode *root;
+
+	if (self->object != NULL)
+		return self->object;
+	parser = json_parser_new_immutable ();
+	if (json_parser_load_from_data (parser, self->text, self->len, &error) &&
+	    (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root)) {
+		self->root = json_node_ref (root);
+	} else {
+		/* checked valid JSON that json-glib still refuses: show it as empty */
+		g_warning ("json-glib cannot read a message: %s",
+			   error != NULL ? error->message : "not an object");
+		self->root = json_node_init_object (json_node_alloc (), json_object_new ());
+	}
+	self->object = json_node_get_object (self->root);
 	return self->object;
 }
 
@@ -153,6 +273,18 @@ QmpMessageKind
 qmp_message_get_kind (QmpMessage *self)
 {
 	return self->kind;
+}
+
+/**
+ * qmp_message_has_id:
+ * @self: a message
+ *
+ * Returns: %TRUE if it has an `id` member
+ */
+gboolean
+qmp_message_has_id (QmpMessage *self)
+{
+	return self->id_key != NULL;
 }
 
 /**
@@ -164,42 +296,37 @@ qmp_message_get_kind (QmpMessage *self)
 JsonNode *
 qmp_message_get_id (QmpMessage *self)
 {
-	return json_object_get_member (self->object, "id");
-}
-
-/**
- * qmp_json_node_key:
- * @node: any JSON value
- *
- * Returns: (transfer full): a canonical text for @node, to match an `id` in a
- *   reply with the one its command carried
- */
-gchar *
-qmp_json_node_key (JsonNode *node)
-{
-	return json_to_string (node, FALSE);
+	if (self->id_key == NULL)
+		return NULL;
+	return json_object_get_member (qmp_message_get_object (self), "id");
 }
 
 /**
  * qmp_message_dup_id_key:
  * @self: a message
  *
- * Returns: (transfer full) (nullable): qmp_json_node_key() of the `id`, or %NULL
+ * Returns: (transfer full) (nullable): qmp_json_text_key() of the `id`, or %NULL
  */
 gchar *
 qmp_message_dup_id_key (QmpMessage *self)
 {
-	JsonNode *id = qmp_message_get_id (self);
-	return id != NULL ? qmp_json_node_key (id) : NULL;
+	return g_strdup (self->id_key);
 }
 
 static const gchar *
-qmp_message_get_string_member (QmpMessage *self, const gchar *name)
+qmp_message_get_name (QmpMessage *self, const gchar *member, const gchar *other)
 {
-	JsonNode *node = json_object_get_member (self->object, name);
-	if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-		return NULL;
-	return json_node_get_string (node);
+	JsonObject *object;
+	const gchar *name;
+
+	if (self->name != NULL)
+		return self->name;
+	/* a name with escapes in it: ask the parsed object */
+	object = qmp_message_get_object (self);
+	name = json_object_get_string_member_with_default (object, member, NULL);
+	if (name == NULL && other != NULL)
+		name = json_object_get_string_member_with_default (object, other, NULL);
+	return name;
 }
 
 /**
@@ -211,7 +338,9 @@ qmp_message_get_string_member (QmpMessage *self, const gchar *name)
 const gchar *
 qmp_message_get_event_name (QmpMessage *self)
 {
-	return qmp_message_get_string_member (self, "event");
+	if (self->kind != QMP_MESSAGE_KIND_EVENT)
+		return NULL;
+	return qmp_message_get_name (self, "event", NULL);
 }
 
 /**
@@ -223,17 +352,30 @@ qmp_message_get_event_name (QmpMessage *self)
 const gchar *
 qmp_message_get_command_name (QmpMessage *self)
 {
-	const gchar *name = qmp_message_get_string_member (self, "execute");
-	return name != NULL ? name : qmp_message_get_string_member (self, "exec-oob");
+	if (self->kind != QMP_MESSAGE_KIND_COMMAND)
+		return NULL;
+	return qmp_message_get_name (self, "execute", "exec-oob");
+}
+
+/**
+ * qmp_message_is_oob:
+ * @self: a command
+ *
+ * Returns: %TRUE if it is sent with `exec-oob`
+ */
+gboolean
+qmp_message_is_oob (QmpMessage *self)
+{
+	return self->oob;
 }
 
 /**
  * qmp_message_with_id:
- * @self: a message that has no `id`
+ * @self: a command that has no `id`
  * @id_text: the JSON text of the id to add
  *
- * Adds an `id` without reformatting the rest of the text, so every number
- * the user wrote reaches the server as written.
+ * Adds an `id` first, without reformatting the rest of the text, so every
+ * number the user wrote reaches the server as written.
  *
  * Returns: (transfer full): a new message
  */
@@ -241,19 +383,24 @@ QmpMessage *
 qmp_message_with_id (QmpMessage *self, const gchar *id_text)
 {
 	const gchar *brace = memchr (self->text, '{', self->len);
-	gsize head;
+	const gchar *rest;
 	GString *text;
-	gboolean empty;
+	QmpMessage *copy;
 
 	g_return_val_if_fail (brace != NULL, NULL);
-	head = brace - self->text + 1;
-	empty = json_object_get_size (self->object) == 0;
+	rest = brace + 1;
+	while (*rest == ' ' || *rest == '\t' || *rest == '\r' || *rest == '\n')
+		rest++;
 	text = g_string_sized_new (self->len + strlen (id_text) + 8);
-	g_string_append_len (text, self->text, head);
-	g_string_append_printf (text, "\"id\":%s%s", id_text, empty ? "" : ",");
-	g_string_append_len (text, self->text + head, self->len - head);
-	{
-		gsize len = text->len;
-		return qmp_message_new_take (g_string_free (text, FALSE), len, NULL);
-	}
+	g_string_append_len (text, self->text, brace - self->text + 1);
+	g_string_append_printf (text, "\"id\":%s%s", id_text, *rest == '}' ? "" : ",");
+	g_string_append_len (text, brace + 1, self->len - (brace + 1 - self->text));
+
+	copy = qmp_message_alloc (NULL, text->len);
+	copy->text = g_string_free (text, FALSE);
+	copy->kind = self->kind;
+	copy->name = g_strdup (self->name);
+	copy->oob = self->oob;
+	copy->id_key = qmp_json_text_key (id_text, strlen (id_text));
+	return copy;
 }

@@ -32,16 +32,18 @@ typedef enum {
 /**
  * QmpMessage:
  *
- * One QMP message: its text exactly as it crossed the wire, and the JSON
- * object parsed from it. The text is the authority for printing, because
- * json-glib keeps integers as gint64 and reformats doubles; the object is for
- * looking at members. Reference counted and immutable.
+ * One QMP message: its text exactly as it crossed the wire, what routing
+ * needs of it (kind, id, name), and the JSON object, parsed when first asked
+ * for. The text is the authority for printing, because json-glib keeps
+ * integers as gint64 and reformats doubles. Reference counted; not to be
+ * shared between threads before its object has been asked for.
  */
 typedef struct _QmpMessage QmpMessage;
 
 GType qmp_message_get_type (void) G_GNUC_CONST;
 QmpMessage *qmp_message_new_from_data (const gchar *text, gssize len, GError **error);
 QmpMessage *qmp_message_new_take (gchar *text, gsize len, GError **error);
+QmpMessage *qmp_message_new_command (gchar *text, const gchar *name, gboolean oob);
 QmpMessage *qmp_message_ref (QmpMessage *self);
 void qmp_message_unref (QmpMessage *self);
 
@@ -54,8 +56,10 @@ gchar *qmp_message_dup_id_key (QmpMessage *self);
 const gchar *qmp_message_get_event_name (QmpMessage *self);
 const gchar *qmp_message_get_command_name (QmpMessage *self);
 QmpMessage *qmp_message_with_id (QmpMessage *self, const gchar *id_text);
+gboolean qmp_message_is_oob (QmpMessage *self);
 
-gchar *qmp_json_node_key (JsonNode *node);
+gboolean qmp_message_has_id (QmpMessage *self);
+gchar *qmp_json_text_key (const gchar *text, gsize len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpMessage, qmp_message_unref)
 

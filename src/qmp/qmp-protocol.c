@@ -15,6 +15,7 @@
 
 #define QMP_PROTOCOL_READ_SIZE	   (64 * 1024)
 #define QMP_PROTOCOL_FLUSH_TIMEOUT 5 /* seconds a disconnect waits for queued writes */
+#define QMP_PROTOCOL_WRITE_JOIN	   (64 * 1024)
 
 typedef struct {
 	GBytes *data;
@@ -38,7 +39,7 @@ typedef struct {
 	/* reader */
 	QmpFramer *framer;
 	guint8 *read_buf;
-	GCancellable *reader_cancellable;
+	GSource *reader;
 
 	/* writer: any thread pushes, only the owning context writes */
 	GAsyncQueue *outq;
@@ -269,8 +270,6 @@ qmp_protocol_can_pass_fds (QmpProtocol *self)
 /* ------------------------------------------------------------------------ */
 /* reader */
 
-static void qmp_protocol_read_next (QmpProtocol *self);
-
 /**
  * qmp_protocol_fail:
  * @self: a protocol
@@ -322,24 +321,25 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
 	klass->route (self, message);
 }
 
-static void
-qmp_protocol_read_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+/* the reader: a persistent source on the socket, one read each time it is readable */
+static gboolean
+qmp_protocol_readable_cb (GObject *stream, gpointer user_data)
 {
-	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
+	g_autoptr (QmpProtocol) self = g_object_ref (QMP_PROTOCOL (user_data));
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 	g_autoptr (GError) error = NULL;
 	gssize n;
 
-	n = g_input_stream_read_finish (G_INPUT_STREAM (source), res, &error);
+	n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream),
+						      priv->read_buf, QMP_PROTOCOL_READ_SIZE, NULL,
+						      &error);
 	if (n < 0) {
-		if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-			return;
+		if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+			return G_SOURCE_CONTINUE;
 		g_prefix_error (&error, "reading from %s: ", priv->address);
 		qmp_protocol_fail (self, g_steal_pointer (&error));
-		return;
+		return G_SOURCE_CONTINUE;
 	}
-	if (priv->stopped)
-		return;
 	if (n == 0) {
 		if (!qmp_framer_is_idle (priv->framer))
 			error = g_error_new (QMP_ERROR, QMP_ERROR_PROTOCOL,
@@ -349,7 +349,7 @@ qmp_protocol_read_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 			error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
 					     "%s closed the connection", priv->address);
 		qmp_protocol_fail (self, g_steal_pointer (&error));
-		return;
+		return G_SOURCE_CONTINUE;
 	}
 
 	qmp_framer_push (priv->framer, (const gchar *)priv->read_buf, n);
@@ -360,24 +360,17 @@ qmp_protocol_read_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 			if (error != NULL) {
 				g_prefix_error (&error, "from %s: ", priv->address);
 				qmp_protocol_fail (self, g_steal_pointer (&error));
-				return;
 			}
 			break;
 		}
 		qmp_protocol_handle_text (self, text, len);
 	}
-	if (!priv->stopped && priv->error == NULL)
-		qmp_protocol_read_next (self);
-}
-
-static void
-qmp_protocol_read_next (QmpProtocol *self)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_input_stream_read_async (g_io_stream_get_input_stream (priv->stream), priv->read_buf,
-				   QMP_PROTOCOL_READ_SIZE, G_PRIORITY_DEFAULT,
-				   priv->reader_cancellable, qmp_protocol_read_cb,
-				   g_object_ref (self));
+	/* after a failure during set-up the reader stays, but reads no more */
+	if (priv->error != NULL && priv->reader != NULL) {
+		g_source_destroy (priv->reader);
+		g_clear_pointer (&priv->reader, g_source_unref);
+	}
+	return G_SOURCE_CONTINUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -427,6 +420,46 @@ qmp_protocol_write_some (QmpProtocol *self, QmpOutgoing *out, gsize off, GError 
 		size - off, NULL, error);
 }
 
+/*
+ * The next write: queued messages joined up to QMP_PROTOCOL_WRITE_JOIN bytes,
+ * so that a burst of commands costs the peer one read, not one each. A
+ * message with descriptors goes alone, for they ride on its first byte.
+ */
+static QmpOutgoing *
+qmp_protocol_next_write (QmpProtocol *self)
+{
+	QmpProtocolPrivate *priv = GET_PRIVATE (self);
+	QmpOutgoing *first = g_async_queue_try_pop (priv->outq);
+	QmpOutgoing *next;
+	GByteArray *joined = NULL;
+
+	if (first == NULL || first->fds != NULL)
+		return first;
+	while (g_bytes_get_size (first->data) + (joined != NULL ? joined->len : 0) <
+		       QMP_PROTOCOL_WRITE_JOIN &&
+	       (next = g_async_queue_try_pop (priv->outq)) != NULL) {
+		gsize size;
+		gconstpointer data;
+		if (next->fds != NULL) {
+			g_async_queue_push_front (priv->outq, next);
+			break;
+		}
+		if (joined == NULL) {
+			data = g_bytes_get_data (first->data, &size);
+			joined = g_byte_array_sized_new (QMP_PROTOCOL_WRITE_JOIN);
+			g_byte_array_append (joined, data, size);
+		}
+		data = g_bytes_get_data (next->data, &size);
+		g_byte_array_append (joined, data, size);
+		qmp_outgoing_free (next);
+	}
+	if (joined != NULL) {
+		g_bytes_unref (first->data);
+		first->data = g_byte_array_free_to_bytes (joined);
+	}
+	return first;
+}
+
 static gboolean
 qmp_writer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
@@ -444,7 +477,7 @@ qmp_writer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 		gssize n;
 
 		if (priv->current == NULL) {
-			priv->current = g_async_queue_try_pop (priv->outq);
+			priv->current = qmp_protocol_next_write (self);
 			priv->current_off = 0;
 			if (priv->current == NULL)
 				break;
@@ -554,14 +587,17 @@ qmp_protocol_start_io (QmpProtocol *self, GSocketConnection *connection)
 	priv->framer = qmp_framer_new (priv->max_message_size);
 	qmp_framer_set_skip_delimiter (priv->framer, priv->skip_delimiter);
 	priv->read_buf = g_malloc (QMP_PROTOCOL_READ_SIZE);
-	priv->reader_cancellable = g_cancellable_new ();
 
 	priv->writer = g_source_new (&qmp_writer_funcs, sizeof (QmpWriterSource));
 	((QmpWriterSource *)priv->writer)->self = self;
 	g_source_set_name (priv->writer, "qmp-writer");
 	g_source_attach (priv->writer, priv->context);
 
-	qmp_protocol_read_next (self);
+	priv->reader = g_pollable_input_stream_create_source (
+		G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (priv->stream)), NULL);
+	g_source_set_callback (priv->reader, G_SOURCE_FUNC (qmp_protocol_readable_cb), self, NULL);
+	g_source_set_name (priv->reader, "qmp-reader");
+	g_source_attach (priv->reader, priv->context);
 }
 
 /* stops reader and writer and closes the stream; idempotent */
@@ -578,7 +614,10 @@ qmp_protocol_stop_io (QmpProtocol *self)
 		g_source_destroy (priv->flush_timeout);
 		g_clear_pointer (&priv->flush_timeout, g_source_unref);
 	}
-	g_cancellable_cancel (priv->reader_cancellable);
+	if (priv->reader != NULL) {
+		g_source_destroy (priv->reader);
+		g_clear_pointer (&priv->reader, g_source_unref);
+	}
 	if (priv->writer != NULL) {
 		if (priv->writer_wait != NULL) {
 			g_source_remove_child_source (priv->writer, priv->writer_wait);
@@ -593,9 +632,7 @@ qmp_protocol_stop_io (QmpProtocol *self)
 	g_io_stream_close (priv->stream, NULL, NULL);
 	g_clear_object (&priv->stream);
 	g_clear_object (&priv->socket);
-	g_clear_object (&priv->reader_cancellable);
 	g_clear_pointer (&priv->framer, qmp_framer_free);
-	/* a read in flight still points here; it completes cancelled and never touches it */
 	g_clear_pointer (&priv->read_buf, g_free);
 
 	QMP_PROTOCOL_GET_CLASS (self)->stopped (self, priv->error);
@@ -1126,7 +1163,10 @@ qmp_protocol_dispose (GObject *object)
 		g_io_stream_close (priv->stream, NULL, NULL);
 	g_clear_object (&priv->stream);
 	g_clear_object (&priv->socket);
-	g_clear_object (&priv->reader_cancellable);
+	if (priv->reader != NULL) {
+		g_source_destroy (priv->reader);
+		g_clear_pointer (&priv->reader, g_source_unref);
+	}
 	g_clear_object (&priv->connect_cancellable);
 	g_clear_object (&priv->listen_address);
 	qmp_protocol_close_listener (self);

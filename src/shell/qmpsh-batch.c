@@ -7,7 +7,11 @@
 #include "qmp-error.h"
 #include "qmpsh-parser.h"
 
+#include <errno.h>
+#include <glib-unix.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 /* commands in flight at once; QEMU answers in order, so more buys nothing */
 #define QMPSH_BATCH_WINDOW 64
@@ -29,19 +33,23 @@ struct _QmpshBatch {
 	gboolean print_events;
 	gboolean echo;
 
-	GDataInputStream *input;
+	gint fd; /* standard input, or -1 with -c */
+	GString *inbuf;
+	gsize inpos; /* where the next line starts in inbuf */
+	GSource *in_watch;
+	gboolean fd_eof;
 	const gchar *const *commands;
 	guint next_command;
 	guint lineno;
-	gboolean reading;
 	gboolean eof;
+	GSource *stdout_flush;
 
 	GQueue entries; /* Entry, in input order */
 	guint inflight;
 	guint barriers; /* .wait-event entries queued: nothing is read past them */
 	QmpshExit status;
 	gboolean lost;
-	gboolean quitting; /* `quit` succeeded: the server closing is expected */
+	gboolean quitting; /* `quit` was sent: the server closing is expected */
 	GPtrArray *unanswered;
 
 	GQueue events;	  /* QmpMessage: events since the last command was sent */
@@ -158,6 +166,9 @@ qmpsh_batch_finish_command (QmpshBatch *self, Entry *entry)
 	if (self->echo && entry->command != NULL)
 		qmpsh_batch_print (self, entry->command, entry->own_id);
 	if (entry->reply == NULL) {
+		if (g_error_matches (entry->error, QMP_ERROR, QMP_ERROR_DISCONNECTED) &&
+		    g_strcmp0 (entry->name, "quit") == 0 && self->quitting)
+			return; /* it did what it was asked */
 		if (g_error_matches (entry->error, QMP_ERROR, QMP_ERROR_DISCONNECTED)) {
 			g_ptr_array_add (
 				self->unanswered,
@@ -271,6 +282,27 @@ qmpsh_batch_end_waits (QmpshBatch *self)
 
 /* ------------------------------------------------------------------------ */
 
+static gboolean
+qmpsh_batch_stdout_flush_cb (gpointer user_data)
+{
+	QmpshBatch *self = QMPSH_BATCH (user_data);
+	fflush (stdout);
+	g_clear_pointer (&self->stdout_flush, g_source_unref);
+	return G_SOURCE_REMOVE;
+}
+
+/* one write for everything printed while the loop was busy, not one per reply */
+static void
+qmpsh_batch_schedule_flush (QmpshBatch *self)
+{
+	if (self->stdout_flush != NULL)
+		return;
+	self->stdout_flush = g_idle_source_new ();
+	g_source_set_priority (self->stdout_flush, G_PRIORITY_LOW);
+	g_source_set_callback (self->stdout_flush, qmpsh_batch_stdout_flush_cb, self, NULL);
+	g_source_attach (self->stdout_flush, NULL);
+}
+
 /* prints every finished entry at the head of the queue, so output keeps input order */
 static void
 qmpsh_batch_flush (QmpshBatch *self)
@@ -309,7 +341,7 @@ qmpsh_batch_flush (QmpshBatch *self)
 		}
 		entry_free (entry);
 	}
-	fflush (stdout);
+	qmpsh_batch_schedule_flush (self);
 }
 
 static void
@@ -349,8 +381,8 @@ qmpsh_batch_sent_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	entry->reply = qmp_client_send_finish (QMP_CLIENT (source), res, &entry->error);
 	entry->done = TRUE;
 	if (entry->reply != NULL && g_strcmp0 (entry->name, "quit") == 0 &&
-	    qmp_message_get_kind (entry->reply) == QMP_MESSAGE_KIND_RETURN)
-		self->quitting = TRUE;
+	    qmp_message_get_kind (entry->reply) == QMP_MESSAGE_KIND_ERROR)
+		self->quitting = FALSE;
 	self->inflight--;
 	qmpsh_batch_flush (self);
 	qmpsh_batch_read_more (self);
@@ -467,17 +499,26 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 		break;
 	}
 
-	command = qmp_message_new_from_data (line->json, -1, &error);
-	if (command == NULL) {
-		qmpsh_batch_fail_line (self, g_strdup (error->message));
-		return;
+	if (line->kind == QMPSH_LINE_RAW) {
+		command = qmp_message_new_from_data (line->json, -1, &error);
+		if (command == NULL) {
+			qmpsh_batch_fail_line (self, g_strdup (error->message));
+			return;
+		}
+	} else {
+		/* built by the parser: valid, without an id, not worth parsing again */
+		command =
+			qmp_message_new_command (g_steal_pointer (&line->json), line->name, FALSE);
 	}
 	/* .wait-event looks at what came after the command before it */
 	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
 	entry = qmpsh_batch_push (self, ENTRY_COMMAND);
 	entry->name = g_strdup (line->name);
-	entry->own_id = qmp_message_get_id (command) == NULL;
+	entry->own_id = !qmp_message_has_id (command);
 	entry->hmp = line->kind == QMPSH_LINE_HMP;
+	/* QEMU may close before its reply to quit is out: that close is no loss */
+	if (g_strcmp0 (line->name, "quit") == 0)
+		self->quitting = TRUE;
 	if (self->echo)
 		entry->command = qmp_message_ref (command);
 	self->inflight++;
@@ -491,31 +532,26 @@ qmpsh_batch_can_read (QmpshBatch *self)
 	       self->inflight < QMPSH_BATCH_WINDOW;
 }
 
-static void
-qmpsh_batch_read_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	g_autoptr (QmpshBatch) self = QMPSH_BATCH (user_data);
-	g_autoptr (GError) error = NULL;
-	g_autofree gchar *text = NULL;
-	gsize len = 0;
+static gboolean qmpsh_batch_input_cb (gint fd, GIOCondition condition, gpointer user_data);
 
-	self->reading = FALSE;
-	text = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), res, &len,
-							  &error);
-	if (text == NULL) {
-		if (error != NULL) {
-			fflush (stdout);
-			g_printerr ("qmpsh: reading standard input: %s\n", error->message);
-			qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
-		}
-		self->eof = TRUE;
-		qmpsh_batch_check_done (self);
-		return;
+/* the next whole line of standard input, or NULL; at the end a last line may lack its LF */
+static gchar *
+qmpsh_batch_next_line (QmpshBatch *self)
+{
+	const gchar *start = self->inbuf->str + self->inpos;
+	const gchar *nl = memchr (start, '\n', self->inbuf->len - self->inpos);
+	gsize len;
+
+	if (nl == NULL) {
+		if (!self->fd_eof || self->inpos == self->inbuf->len)
+			return NULL;
+		nl = self->inbuf->str + self->inbuf->len;
 	}
-	if (!self->lost)
-		qmpsh_batch_line (self, text);
-	qmpsh_batch_read_more (self);
-	qmpsh_batch_check_done (self);
+	len = nl - start;
+	self->inpos += len + (nl < self->inbuf->str + self->inbuf->len ? 1 : 0);
+	if (len > 0 && start[len - 1] == '\r')
+		len--;
+	return g_strndup (start, len);
 }
 
 static void
@@ -533,11 +569,58 @@ qmpsh_batch_read_more (QmpshBatch *self)
 		}
 		return;
 	}
-	if (self->reading || !qmpsh_batch_can_read (self))
-		return;
-	self->reading = TRUE;
-	g_data_input_stream_read_line_async (self->input, G_PRIORITY_DEFAULT, NULL,
-					     qmpsh_batch_read_cb, g_object_ref (self));
+	while (qmpsh_batch_can_read (self)) {
+		g_autofree gchar *text = qmpsh_batch_next_line (self);
+		if (text == NULL) {
+			if (self->fd_eof) {
+				self->eof = TRUE;
+				break;
+			}
+			/* lines run out: read more when there is more */
+			if (self->in_watch == NULL) {
+				self->in_watch = g_unix_fd_source_new (
+					self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+				g_source_set_callback (self->in_watch,
+						       G_SOURCE_FUNC (qmpsh_batch_input_cb), self,
+						       NULL);
+				g_source_attach (self->in_watch, NULL);
+			}
+			return;
+		}
+		qmpsh_batch_line (self, text);
+	}
+	/* enough in flight, or done: stop reading, so that the input waits in its pipe */
+	if (self->in_watch != NULL) {
+		g_source_destroy (self->in_watch);
+		g_clear_pointer (&self->in_watch, g_source_unref);
+	}
+}
+
+static gboolean
+qmpsh_batch_input_cb (gint fd, GIOCondition condition, gpointer user_data)
+{
+	QmpshBatch *self = QMPSH_BATCH (user_data);
+	gchar buf[65536];
+	gssize n = read (fd, buf, sizeof (buf));
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return G_SOURCE_CONTINUE;
+	if (n < 0) {
+		fflush (stdout);
+		g_printerr ("qmpsh: reading standard input: %s\n", g_strerror (errno));
+		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+	}
+	if (n <= 0)
+		self->fd_eof = TRUE;
+	else
+		g_string_append_len (self->inbuf, buf, n);
+	if (self->inpos > 65536) {
+		g_string_erase (self->inbuf, 0, self->inpos);
+		self->inpos = 0;
+	}
+	qmpsh_batch_read_more (self);
+	qmpsh_batch_check_done (self);
+	return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -585,7 +668,7 @@ qmpsh_batch_event_cb (QmpClient *client, const gchar *name, QmpMessage *message,
 
 	if (self->print_events) {
 		qmpsh_batch_print (self, message, FALSE);
-		fflush (stdout);
+		qmpsh_batch_schedule_flush (self);
 	}
 	g_queue_push_tail (&self->events, qmp_message_ref (message));
 	if (self->events.length > QMPSH_BATCH_EVENTS_KEPT)
@@ -654,22 +737,19 @@ qmpsh_batch_set_echo (QmpshBatch *self, gboolean echo)
 /**
  * qmpsh_batch_run_async:
  * @self: a batch front end
- * @input: (nullable): where the commands come from, one a line
+ * @fd: where the commands come from, one a line, or -1 when they come from @commands
  * @commands: (nullable): the commands, when they come from `-c` instead
  * @callback: called when every command is answered or the connection is lost
  * @user_data: data for @callback
  */
 void
-qmpsh_batch_run_async (QmpshBatch *self, GInputStream *input, const gchar *const *commands,
+qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,
 		       GAsyncReadyCallback callback, gpointer user_data)
 {
 	self->task = g_task_new (self, NULL, callback, user_data);
 	g_task_set_source_tag (self->task, qmpsh_batch_run_async);
 	self->commands = commands;
-	if (input != NULL) {
-		self->input = g_data_input_stream_new (input);
-		g_data_input_stream_set_newline_type (self->input, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-	}
+	self->fd = fd;
 	qmpsh_batch_read_more (self);
 	qmpsh_batch_check_done (self);
 }
@@ -697,7 +777,14 @@ qmpsh_batch_dispose (GObject *object)
 	}
 	qmpsh_batch_clear_wait (self);
 	g_clear_object (&self->client);
-	g_clear_object (&self->input);
+	if (self->in_watch != NULL) {
+		g_source_destroy (self->in_watch);
+		g_clear_pointer (&self->in_watch, g_source_unref);
+	}
+	if (self->stdout_flush != NULL) {
+		g_source_destroy (self->stdout_flush);
+		g_clear_pointer (&self->stdout_flush, g_source_unref);
+	}
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->dispose (object);
 }
 
@@ -708,6 +795,7 @@ qmpsh_batch_finalize (GObject *object)
 	g_queue_clear_full (&self->entries, (GDestroyNotify)entry_free);
 	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
 	g_ptr_array_unref (self->unanswered);
+	g_string_free (self->inbuf, TRUE);
 	g_clear_pointer (&self->parser, qmpsh_parser_free);
 	g_clear_object (&self->task);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->finalize (object);
@@ -719,6 +807,8 @@ qmpsh_batch_init (QmpshBatch *self)
 	g_queue_init (&self->entries);
 	g_queue_init (&self->events);
 	self->unanswered = g_ptr_array_new_with_free_func (g_free);
+	self->inbuf = g_string_new (NULL);
+	self->fd = -1;
 }
 
 static void

@@ -32,7 +32,7 @@ QmpshBatch *qmpsh_batch_new (QmpClient *client, QmpshParser *parser);
 void qmpsh_batch_set_echo (QmpshBatch *self, gboolean echo);
 void qmpsh_batch_set_format (QmpshBatch *self, QmpshFormatFlags flags);
 void qmpsh_batch_set_print_events (QmpshBatch *self, gboolean print_events);
-void qmpsh_batch_run_async (QmpshBatch *self, GInputStream *input, const gchar *const *commands,
+void qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,
 			    GAsyncReadyCallback callback, gpointer user_data);
 QmpshExit qmpsh_batch_run_finish (QmpshBatch *self, GAsyncResult *result);
 

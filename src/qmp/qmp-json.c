@@ -1,0 +1,327 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qmp-json.h"
+#include "qmp-error.h"
+
+#include <string.h>
+
+/*
+ * What the hot path needs of a JSON message without building a tree: a strict
+ * syntax check (RFC 8259), and the top-level members as spans of the text.
+ * json-glib then parses a message only when someone looks inside it.
+ */
+
+#define QMP_JSON_MAX_DEPTH 1024
+
+typedef struct {
+	const gchar *start;
+	const gchar *p;
+	const gchar *end;
+	const gchar *what; /* set on the first error */
+} Checker;
+
+static gboolean
+fail (Checker *c, const gchar *what)
+{
+	if (c->what == NULL)
+		c->what = what;
+	return FALSE;
+}
+
+static void
+skip_ws (Checker *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
+		c->p++;
+}
+
+static gboolean
+check_string (Checker *c)
+{
+	c->p++; /* " */
+	while (c->p < c->end) {
+		guchar ch = *c->p++;
+		if (ch == '"')
+			return TRUE;
+		if (ch < 0x20)
+			return fail (c, "a control character inside a string");
+		if (ch != '\\')
+			continue;
+		if (c->p >= c->end)
+			break;
+		ch = *c->p++;
+		if (ch == 'u') {
+			for (guint i = 0; i < 4; i++, c->p++) {
+				if (c->p >= c->end || !g_ascii_isxdigit (*c->p))
+					return fail (c, "a bad \\u escape");
+			}
+		} else if (strchr ("\"\\/bfnrt", ch) == NULL || ch == '\0') {
+			return fail (c, "a bad escape");
+		}
+	}
+	return fail (c, "an unterminated string");
+}
+
+static gboolean
+check_digits (Checker *c)
+{
+	if (c->p >= c->end || !g_ascii_isdigit (*c->p))
+		return fail (c, "a bad number");
+	while (c->p < c->end && g_ascii_isdigit (*c->p))
+		c->p++;
+	return TRUE;
+}
+
+static gboolean
+check_number (Checker *c)
+{
+	if (*c->p == '-')
+		c->p++;
+	if (c->p < c->end && *c->p == '0')
+		c->p++;
+	else if (!check_digits (c))
+		return FALSE;
+	if (c->p < c->end && *c->p == '.') {
+		c->p++;
+		if (!check_digits (c))
+			return FALSE;
+	}
+	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
+		c->p++;
+		if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
+			c->p++;
+		if (!check_digits (c))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+check_word (Checker *c, const gchar *word)
+{
+	gsize n = strlen (word);
+	if ((gsize)(c->end - c->p) < n || memcmp (c->p, word, n) != 0)
+		return fail (c, "an unexpected character");
+	c->p += n;
+	return TRUE;
+}
+
+static gboolean check_value (Checker *c, guint depth);
+
+static gboolean
+check_container (Checker *c, guint depth, gboolean object)
+{
+	gchar close = object ? '}' : ']';
+
+	if (depth >= QMP_JSON_MAX_DEPTH)
+		return fail (c, "nesting deeper than 1024 levels");
+	c->p++;
+	skip_ws (c);
+	if (c->p < c->end && *c->p == close) {
+		c->p++;
+		return TRUE;
+	}
+	for (;;) {
+		if (object) {
+			skip_ws (c);
+			if (c->p >= c->end || *c->p != '"')
+				return fail (c, "an object key that is not a string");
+			if (!check_string (c))
+				return FALSE;
+			skip_ws (c);
+			if (c->p >= c->end || *c->p != ':')
+				return fail (c, "a missing ':' after an object key");
+			c->p++;
+		}
+		if (!check_value (c, depth + 1))
+			return FALSE;
+		skip_ws (c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (c->p < c->end && *c->p == close) {
+			c->p++;
+			return TRUE;
+		}
+		return fail (c, object ? "a missing ',' or '}'" : "a missing ',' or ']'");
+	}
+}
+
+static gboolean
+check_value (Checker *c, guint depth)
+{
+	skip_ws (c);
+	if (c->p >= c->end)
+		return fail (c, "an unexpected end");
+	switch (*c->p) {
+	case '{':
+		return check_container (c, depth, TRUE);
+	case '[':
+		return check_container (c, depth, FALSE);
+	case '"':
+		return check_string (c);
+	case 't':
+		return check_word (c, "true");
+	case 'f':
+		return check_word (c, "false");
+	case 'n':
+		return check_word (c, "null");
+	default:
+		if (*c->p == '-' || g_ascii_isdigit (*c->p))
+			return check_number (c);
+		return fail (c, "an unexpected character");
+	}
+}
+
+/**
+ * qmp_json_check:
+ * @text: text that should be one JSON value
+ * @len: its length
+ * @error: a #GError, or %NULL
+ *
+ * Checks the syntax strictly, without building anything.
+ *
+ * Returns: %TRUE if @text is exactly one JSON value, else %FALSE with a
+ *   %QMP_ERROR_PROTOCOL error that says what and at which byte
+ */
+gboolean
+qmp_json_check (const gchar *text, gsize len, GError **error)
+{
+	Checker c = { text, text, text + len, NULL };
+
+	if (check_value (&c, 0)) {
+		skip_ws (&c);
+		if (c.p == c.end)
+			return TRUE;
+		fail (&c, "text after the end of the value");
+	}
+	g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
+		     "malformed JSON: %s at byte %" G_GSIZE_FORMAT, c.what, (gsize)(c.p - c.start));
+	return FALSE;
+}
+
+/* advances over one value known to be valid */
+static void
+skip_value (Checker *c)
+{
+	guint depth = 0;
+
+	skip_ws (c);
+	do {
+		if (c->p >= c->end)
+			return;
+		switch (*c->p) {
+		case '"':
+			check_string (c);
+			break;
+		case '{':
+		case '[':
+			depth++;
+			c->p++;
+			break;
+		case '}':
+		case ']':
+			depth--;
+			c->p++;
+			break;
+		default:
+			if (depth == 0) {
+				while (c->p < c->end && strchr (" \t\r\n,:]}", *c->p) == NULL)
+					c->p++;
+				return;
+			}
+			c->p++;
+			break;
+		}
+	} while (depth > 0);
+}
+
+/**
+ * qmp_json_foreach_member:
+ * @text: one JSON object, already checked
+ * @len: its length
+ * @func: called for each top-level member until it returns %FALSE
+ * @user_data: data for @func
+ */
+void
+qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func, gpointer user_data)
+{
+	Checker c = { text, text, text + len, NULL };
+
+	skip_ws (&c);
+	if (c.p >= c.end || *c.p != '{')
+		return;
+	c.p++;
+	for (;;) {
+		QmpJsonMember m;
+		skip_ws (&c);
+		if (c.p >= c.end || *c.p == '}')
+			return;
+		if (*c.p == ',') {
+			c.p++;
+			continue;
+		}
+		m.key = c.p;
+		check_string (&c);
+		m.key_len = c.p - m.key;
+		skip_ws (&c);
+		if (c.p < c.end && *c.p == ':')
+			c.p++;
+		skip_ws (&c);
+		m.value = c.p;
+		skip_value (&c);
+		m.value_len = c.p - m.value;
+		if (!func (&m, user_data))
+			return;
+	}
+}
+
+/**
+ * qmp_json_key_is:
+ * @member: a member
+ * @key: a plain key, without escapes
+ *
+ * Returns: %TRUE if the member's key is @key
+ */
+gboolean
+qmp_json_key_is (const QmpJsonMember *member, const gchar *key)
+{
+	gsize n = strlen (key);
+	return member->key_len == n + 2 && memcmp (member->key + 1, key, n) == 0;
+}
+
+/**
+ * qmp_json_compact:
+ * @text: valid JSON
+ * @len: its length
+ *
+ * Returns: (transfer full): @text without the white space between tokens
+ */
+gchar *
+qmp_json_compact (const gchar *text, gsize len)
+{
+	GString *out = g_string_sized_new (len);
+	gboolean in_string = FALSE;
+
+	for (gsize i = 0; i < len; i++) {
+		gchar ch = text[i];
+		if (in_string) {
+			g_string_append_c (out, ch);
+			if (ch == '\\' && i + 1 < len)
+				g_string_append_c (out, text[++i]);
+			else if (ch == '"')
+				in_string = FALSE;
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+			continue;
+		if (ch == '"')
+			in_string = TRUE;
+		g_string_append_c (out, ch);
+	}
+	return g_string_free (out, FALSE);
+}

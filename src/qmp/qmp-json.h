@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * QmpJsonMember:
+ * @key: the key's text, quotes included, as written
+ * @key_len: its length
+ * @value: the value's text, as written
+ * @value_len: its length
+ *
+ * One member of a JSON object, as spans of the text it was read from.
+ */
+typedef struct {
+	const gchar *key;
+	gsize key_len;
+	const gchar *value;
+	gsize value_len;
+} QmpJsonMember;
+
+typedef gboolean (*QmpJsonMemberFunc) (const QmpJsonMember *member, gpointer user_data);
+
+gboolean qmp_json_check (const gchar *text, gsize len, GError **error);
+void qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func,
+			      gpointer user_data);
+gchar *qmp_json_compact (const gchar *text, gsize len);
+gboolean qmp_json_key_is (const QmpJsonMember *member, const gchar *key);
+
+G_END_DECLS
