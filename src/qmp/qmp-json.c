@@ -191,6 +191,28 @@ check_value (Checker *c, guint depth)
 gboolean
 qmp_json_check (const gchar *text, gsize len, GError **error)
 {
+	const gchar *what = NULL;
+	gsize offset = 0;
+
+	if (qmp_json_validate (text, len, &what, &offset))
+		return TRUE;
+	g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
+		     "malformed JSON: %s at byte %" G_GSIZE_FORMAT, what, offset);
+	return FALSE;
+}
+
+/**
+ * qmp_json_validate:
+ * @text: text that should be one JSON value
+ * @len: its length
+ * @what: (out): what is wrong, when it is
+ * @offset: (out): at which byte
+ *
+ * Returns: %TRUE if @text is exactly one JSON value
+ */
+gboolean
+qmp_json_validate (const gchar *text, gsize len, const gchar **what, gsize *offset)
+{
 	Checker c = { text, text, text + len, NULL };
 
 	if (check_value (&c, 0)) {
@@ -199,8 +221,8 @@ qmp_json_check (const gchar *text, gsize len, GError **error)
 			return TRUE;
 		fail (&c, "text after the end of the value");
 	}
-	g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
-		     "malformed JSON: %s at byte %" G_GSIZE_FORMAT, c.what, (gsize)(c.p - c.start));
+	*what = c.what;
+	*offset = c.p - c.start;
 	return FALSE;
 }
 
@@ -276,6 +298,38 @@ qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func, g
 		skip_value (&c);
 		m.value_len = c.p - m.value;
 		if (!func (&m, user_data))
+			return;
+	}
+}
+
+/**
+ * qmp_json_foreach_element:
+ * @text: one JSON array, already checked
+ * @len: its length
+ * @func: called with each element's span until it returns %FALSE
+ * @user_data: data for @func
+ */
+void
+qmp_json_foreach_element (const gchar *text, gsize len, QmpJsonElementFunc func, gpointer user_data)
+{
+	Checker c = { text, text, text + len, NULL };
+
+	skip_ws (&c);
+	if (c.p >= c.end || *c.p != '[')
+		return;
+	c.p++;
+	for (;;) {
+		const gchar *start;
+		skip_ws (&c);
+		if (c.p >= c.end || *c.p == ']')
+			return;
+		if (*c.p == ',') {
+			c.p++;
+			continue;
+		}
+		start = c.p;
+		skip_value (&c);
+		if (!func (start, c.p - start, user_data))
 			return;
 	}
 }

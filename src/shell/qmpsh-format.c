@@ -4,14 +4,15 @@
  */
 
 #include "qmpsh-format.h"
+#include "qmp-json.h"
 
 #include <string.h>
 
 /*
- * Reformats JSON text token by token instead of through a parsed tree, so
+ * Reformats JSON text value by value instead of through a parsed tree, so
  * that every number leaves exactly as it arrived: json-glib would turn a
  * uint64 above G_MAXINT64 into a negative number and reprint doubles. The
- * input has already been parsed once, so it is known to be valid JSON.
+ * input has already been checked, so it is known to be valid JSON.
  */
 
 #define COLOR_KEY     "\033[1;34m"
@@ -21,77 +22,19 @@
 #define COLOR_RESET   "\033[0m"
 
 typedef struct {
-	const gchar *p;
-	const gchar *end;
-} Cursor;
-
-typedef struct {
 	GString *out;
 	QmpshFormatFlags flags;
 } Ctx;
 
 typedef struct {
-	const gchar *key;
-	gsize key_len;
-	const gchar *value;
-	gsize value_len;
-} Member;
+	Ctx *ctx;
+	guint indent;
+	gboolean top;
+	guint count;
+	GArray *members; /* QmpJsonMember, for sorting */
+} Level;
 
-static void
-skip_ws (Cursor *c)
-{
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
-		c->p++;
-}
-
-/* advances over one string token, quotes included */
-static void
-skip_string (Cursor *c)
-{
-	c->p++;
-	while (c->p < c->end && *c->p != '"') {
-		if (*c->p == '\\' && c->p + 1 < c->end)
-			c->p++;
-		c->p++;
-	}
-	if (c->p < c->end)
-		c->p++;
-}
-
-static void
-skip_value (Cursor *c)
-{
-	guint depth = 0;
-
-	skip_ws (c);
-	do {
-		if (c->p >= c->end)
-			return;
-		switch (*c->p) {
-		case '"':
-			skip_string (c);
-			break;
-		case '{':
-		case '[':
-			depth++;
-			c->p++;
-			break;
-		case '}':
-		case ']':
-			depth--;
-			c->p++;
-			break;
-		default:
-			if (depth == 0) {
-				while (c->p < c->end && strchr (" \t\r\n,:]}", *c->p) == NULL)
-					c->p++;
-				return;
-			}
-			c->p++;
-			break;
-		}
-	} while (depth > 0);
-}
+static void emit_value (Ctx *ctx, const gchar *text, gsize len, guint indent, gboolean top);
 
 static void
 emit_colored (Ctx *ctx, const gchar *color, const gchar *text, gsize len)
@@ -113,125 +56,100 @@ emit_newline (Ctx *ctx, guint indent)
 		g_string_append (ctx->out, "  ");
 }
 
+static void
+emit_member (Level *level, const QmpJsonMember *m)
+{
+	Ctx *ctx = level->ctx;
+
+	if (level->count++ > 0)
+		g_string_append_c (ctx->out, ',');
+	emit_newline (ctx, level->indent + 1);
+	emit_colored (ctx, COLOR_KEY, m->key, m->key_len);
+	g_string_append (ctx->out, (ctx->flags & QMPSH_FORMAT_PRETTY) ? ": " : ":");
+	emit_value (ctx, m->value, m->value_len, level->indent + 1, FALSE);
+}
+
+static gboolean
+member_cb (const QmpJsonMember *m, gpointer user_data)
+{
+	Level *level = user_data;
+
+	if (level->top && (level->ctx->flags & QMPSH_FORMAT_DROP_ID) && qmp_json_key_is (m, "id"))
+		return TRUE;
+	if (level->members != NULL)
+		g_array_append_val (level->members, *m);
+	else
+		emit_member (level, m);
+	return TRUE;
+}
+
 static gint
 member_compare (gconstpointer a, gconstpointer b)
 {
-	const Member *ma = a;
-	const Member *mb = b;
+	const QmpJsonMember *ma = a;
+	const QmpJsonMember *mb = b;
 	gint r = memcmp (ma->key, mb->key, MIN (ma->key_len, mb->key_len));
 	if (r != 0)
 		return r;
 	return (ma->key_len > mb->key_len) - (ma->key_len < mb->key_len);
 }
 
-static void emit_value (Ctx *ctx, Cursor *c, guint indent, gboolean top);
-
-static void
-emit_object (Ctx *ctx, Cursor *c, guint indent, gboolean top)
+static gboolean
+element_cb (const gchar *value, gsize len, gpointer user_data)
 {
-	g_autoptr (GArray) members = g_array_new (FALSE, FALSE, sizeof (Member));
+	Level *level = user_data;
 
-	c->p++; /* { */
-	for (;;) {
-		Member m;
-		skip_ws (c);
-		if (c->p >= c->end || *c->p == '}')
-			break;
-		if (*c->p == ',') {
-			c->p++;
-			continue;
-		}
-		m.key = c->p;
-		skip_string (c);
-		m.key_len = c->p - m.key;
-		skip_ws (c);
-		if (c->p < c->end && *c->p == ':')
-			c->p++;
-		skip_ws (c);
-		m.value = c->p;
-		skip_value (c);
-		m.value_len = c->p - m.value;
-		if (top && (ctx->flags & QMPSH_FORMAT_DROP_ID) && m.key_len == 4 &&
-		    memcmp (m.key, "\"id\"", 4) == 0)
-			continue;
-		g_array_append_val (members, m);
-	}
-	if (c->p < c->end)
-		c->p++; /* } */
-
-	if (ctx->flags & QMPSH_FORMAT_SORT_KEYS)
-		g_array_sort (members, member_compare);
-
-	g_string_append_c (ctx->out, '{');
-	for (guint i = 0; i < members->len; i++) {
-		Member *m = &g_array_index (members, Member, i);
-		Cursor sub = { m->value, m->value + m->value_len };
-		if (i > 0)
-			g_string_append_c (ctx->out, ',');
-		emit_newline (ctx, indent + 1);
-		emit_colored (ctx, COLOR_KEY, m->key, m->key_len);
-		g_string_append (ctx->out, (ctx->flags & QMPSH_FORMAT_PRETTY) ? ": " : ":");
-		emit_value (ctx, &sub, indent + 1, FALSE);
-	}
-	if (members->len > 0)
-		emit_newline (ctx, indent);
-	g_string_append_c (ctx->out, '}');
+	if (level->count++ > 0)
+		g_string_append_c (level->ctx->out, ',');
+	emit_newline (level->ctx, level->indent + 1);
+	emit_value (level->ctx, value, len, level->indent + 1, FALSE);
+	return TRUE;
 }
 
 static void
-emit_array (Ctx *ctx, Cursor *c, guint indent)
+emit_value (Ctx *ctx, const gchar *text, gsize len, guint indent, gboolean top)
 {
-	gboolean empty = TRUE;
+	Level level = { ctx, indent, top, 0, NULL };
 
-	c->p++; /* [ */
-	g_string_append_c (ctx->out, '[');
-	for (;;) {
-		skip_ws (c);
-		if (c->p >= c->end || *c->p == ']')
-			break;
-		if (*c->p == ',') {
-			c->p++;
-			continue;
-		}
-		if (!empty)
-			g_string_append_c (ctx->out, ',');
-		emit_newline (ctx, indent + 1);
-		emit_value (ctx, c, indent + 1, FALSE);
-		empty = FALSE;
-	}
-	if (c->p < c->end)
-		c->p++; /* ] */
-	if (!empty)
-		emit_newline (ctx, indent);
-	g_string_append_c (ctx->out, ']');
-}
-
-static void
-emit_value (Ctx *ctx, Cursor *c, guint indent, gboolean top)
-{
-	const gchar *start;
-
-	skip_ws (c);
-	if (c->p >= c->end)
+	while (len > 0 && g_ascii_isspace (*text))
+		text++, len--;
+	while (len > 0 && g_ascii_isspace (text[len - 1]))
+		len--;
+	if (len == 0)
 		return;
-	start = c->p;
-	switch (*c->p) {
+	switch (*text) {
 	case '{':
-		emit_object (ctx, c, indent, top);
+		g_string_append_c (ctx->out, '{');
+		if (ctx->flags & QMPSH_FORMAT_SORT_KEYS) {
+			level.members = g_array_new (FALSE, FALSE, sizeof (QmpJsonMember));
+			qmp_json_foreach_member (text, len, member_cb, &level);
+			g_array_sort (level.members, member_compare);
+			for (guint i = 0; i < level.members->len; i++)
+				emit_member (&level,
+					     &g_array_index (level.members, QmpJsonMember, i));
+			g_array_unref (level.members);
+		} else {
+			qmp_json_foreach_member (text, len, member_cb, &level);
+		}
+		if (level.count > 0)
+			emit_newline (ctx, indent);
+		g_string_append_c (ctx->out, '}');
 		return;
 	case '[':
-		emit_array (ctx, c, indent);
+		g_string_append_c (ctx->out, '[');
+		qmp_json_foreach_element (text, len, element_cb, &level);
+		if (level.count > 0)
+			emit_newline (ctx, indent);
+		g_string_append_c (ctx->out, ']');
 		return;
 	case '"':
-		skip_string (c);
-		emit_colored (ctx, COLOR_STRING, start, c->p - start);
+		emit_colored (ctx, COLOR_STRING, text, len);
 		return;
 	default:
-		skip_value (c);
 		emit_colored (ctx,
-			      (*start == 't' || *start == 'f' || *start == 'n') ? COLOR_LITERAL
-										: COLOR_NUMBER,
-			      start, c->p - start);
+			      (*text == 't' || *text == 'f' || *text == 'n') ? COLOR_LITERAL
+									     : COLOR_NUMBER,
+			      text, len);
 		return;
 	}
 }
@@ -249,6 +167,5 @@ void
 qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatFlags flags)
 {
 	Ctx ctx = { out, flags };
-	Cursor c = { text, text + len };
-	emit_value (&ctx, &c, 0, TRUE);
+	emit_value (&ctx, text, len, 0, TRUE);
 }

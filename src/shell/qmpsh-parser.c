@@ -4,7 +4,8 @@
  */
 
 #include "qmpsh-parser.h"
-#include "qmpsh-format.h"
+#include "qmp-json.h"
+#include "qmp-message.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -324,29 +325,26 @@ is_literal (const gchar *p, gsize len, const gchar *word)
 static gchar *
 value_to_json (Scanner *s, const gchar *key, const gchar *start, gsize len, GError **error)
 {
-	g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr (GError) error_local = NULL;
-	g_autoptr (GString) out = g_string_new (NULL);
+	const gchar *what = NULL;
+	gsize offset = 0;
+	GString *out;
 
-	/* json-glib parses integers into gint64; the text of any number goes as it is */
+	/* json-glib would keep integers as gint64: the text of any number goes as it is */
 	if (is_json_number (start, len) || is_literal (start, len, "true") ||
 	    is_literal (start, len, "false") || is_literal (start, len, "null"))
 		return g_strndup (start, len);
-	/* json-glib also takes 01 and 0x10 as numbers: only brackets go to it */
-	if ((*start == '{' || *start == '[') &&
-	    json_parser_load_from_data (parser, start, len, &error_local) &&
-	    json_parser_get_root (parser) != NULL) {
-		qmpsh_format_json (out, start, len, QMPSH_FORMAT_NONE);
-		return g_string_free (g_steal_pointer (&out), FALSE);
-	}
 	if (*start == '{' || *start == '[') {
-		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-			     "column %u: the value of '%s' is not valid JSON: %s",
-			     scanner_column (s, start), key, error_local->message);
-		return NULL;
+		if (!qmp_json_validate (start, len, &what, &offset)) {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "column %u: the value of '%s' is not valid JSON: %s",
+				     scanner_column (s, start + offset), key, what);
+			return NULL;
+		}
+		return qmp_json_compact (start, len);
 	}
+	out = g_string_new (NULL);
 	json_append_string (out, start, len);
-	return g_string_free (g_steal_pointer (&out), FALSE);
+	return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -489,39 +487,28 @@ parse_command (Scanner *s, GError **error)
 static QmpshLine *
 parse_raw (Scanner *s, GError **error)
 {
-	g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr (GError) error_local = NULL;
-	g_autoptr (GString) out = g_string_new (NULL);
-	JsonObject *object;
-	JsonNode *root;
+	const gchar *what = NULL;
+	gsize offset = 0;
 	gsize len = strlen (s->p);
+	g_autofree gchar *compact = NULL;
+	g_autoptr (QmpMessage) message = NULL;
 
-	if (!json_parser_load_from_data (parser, s->p, len, &error_local)) {
+	if (!qmp_json_validate (s->p, len, &what, &offset)) {
 		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-			     "the line starts with '{' but is not valid JSON: %s",
-			     error_local->message);
+			     "column %u: the line starts with '{' but is not valid JSON: %s",
+			     scanner_column (s, s->p + offset), what);
 		return NULL;
 	}
-	root = json_parser_get_root (parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+	compact = qmp_json_compact (s->p, len);
+	message = qmp_message_new_from_data (compact, -1, NULL);
+	if (message == NULL || qmp_message_get_kind (message) != QMP_MESSAGE_KIND_COMMAND) {
 		g_set_error_literal (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "a raw command must be one JSON object");
+				     "a raw command is one JSON object with \"execute\" (or "
+				     "\"exec-oob\")");
 		return NULL;
 	}
-	object = json_node_get_object (root);
-	if (!json_object_has_member (object, "execute") &&
-	    !json_object_has_member (object, "exec-oob")) {
-		g_set_error_literal (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "a raw command needs \"execute\" (or \"exec-oob\")");
-		return NULL;
-	}
-	qmpsh_format_json (out, s->p, len, QMPSH_FORMAT_NONE);
-	return qmpsh_line_new (
-		QMPSH_LINE_RAW,
-		json_object_get_string_member_with_default (
-			object, "execute",
-			json_object_get_string_member_with_default (object, "exec-oob", "")),
-		g_string_free (g_steal_pointer (&out), FALSE));
+	return qmpsh_line_new (QMPSH_LINE_RAW, qmp_message_get_command_name (message),
+			       g_steal_pointer (&compact));
 }
 
 static QmpshLine *
