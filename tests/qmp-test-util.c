@@ -140,6 +140,16 @@ qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_fo
 	return qemu;
 }
 
+/* the plainest QEMU: one monitor on a UNIX socket */
+QmpTestQemu *
+qmp_test_qemu_start_unix (const gchar *sock)
+{
+	g_autofree gchar *arg = g_strdup_printf ("unix:%s,server=on,wait=off", sock);
+	const gchar *args[] = { "-qmp", arg, NULL };
+	const gchar *wait[] = { sock, NULL };
+	return qmp_test_qemu_start (args, wait);
+}
+
 void
 qmp_test_qemu_signal (QmpTestQemu *qemu, gint signum)
 {

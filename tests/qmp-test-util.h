@@ -25,6 +25,7 @@ void qmp_test_run_for (guint msec);
  */
 typedef struct _QmpTestQemu QmpTestQemu;
 QmpTestQemu *qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_for);
+QmpTestQemu *qmp_test_qemu_start_unix (const gchar *sock);
 void qmp_test_qemu_kill (QmpTestQemu *qemu);
 void qmp_test_qemu_signal (QmpTestQemu *qemu, gint signum);
 void qmp_test_qemu_stop (QmpTestQemu *qemu);
@@ -44,6 +45,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestQemu, qmp_test_qemu_free)
  *   "L"       answer each line with an empty return until the client closes
  */
 typedef struct _QmpTestServer QmpTestServer;
+
+/* script steps: a QEMU 7.2 greeting without capabilities, and the negotiation */
+#define QMP_TEST_GREETING                                                                          \
+	"S:{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "        \
+	"\"package\": \"\"}, \"capabilities\": []}}\r\n"
+#define QMP_TEST_NEGOTIATE "R", "A:{\"return\": {}, \"id\": %ID%}\r\n"
+
 QmpTestServer *qmp_test_server_new (const gchar *path, const gchar *const *script);
 gchar *qmp_test_server_dup_received (QmpTestServer *server);
 void qmp_test_server_free (QmpTestServer *server);

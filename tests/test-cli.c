@@ -11,11 +11,6 @@
 
 #include "qmp-test-util.h"
 
-#define GREETING                                                                                   \
-	"S:{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "        \
-	"\"package\": \"\"}, \"capabilities\": []}}\r\n"
-#define NEGOTIATE "R", "A:{\"return\": {}, \"id\": %ID%}\r\n"
-
 typedef struct {
 	gchar *dir;
 	gchar *sock;
@@ -152,12 +147,13 @@ test_never_greets (Fixture *fx, gconstpointer data)
 static void
 test_connection_lost (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = {
-		GREETING, NEGOTIATE,
-		"R",	  "A:{\"return\": {\"n\": 18446744073709551615}, \"id\": %ID%}\r\n",
-		"R",	  "C",
-		NULL
-	};
+	const gchar *script[] = { QMP_TEST_GREETING,
+				  QMP_TEST_NEGOTIATE,
+				  "R",
+				  "A:{\"return\": {\"n\": 18446744073709551615}, \"id\": %ID%}\r\n",
+				  "R",
+				  "C",
+				  NULL };
 	g_autoptr (QmpTestServer) server = qmp_test_server_new (fx->sock, script);
 	const gchar *args[] = { fx->sock, NULL };
 	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh ("first\nsecond\n", args);

@@ -153,10 +153,7 @@ static void
 test_unix (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autofree gchar *arg = g_strdup_printf ("unix:%s,server=on,wait=off", sock);
-	const gchar *args[] = { "-qmp", arg, NULL };
-	const gchar *wait[] = { sock, NULL };
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
 
 	exercise_session (fx, sock);
 	/* and again on the same object: a disconnect leaves it reusable */
@@ -277,10 +274,7 @@ static void
 test_events (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autofree gchar *arg = g_strdup_printf ("unix:%s,server=on,wait=off", sock);
-	const gchar *args[] = { "-qmp", arg, NULL };
-	const gchar *wait[] = { sock, NULL };
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
 	guint stops = 0;
 
 	g_signal_connect (fx->client, "event::STOP", G_CALLBACK (stop_detail_cb), &stops);
@@ -306,10 +300,7 @@ static void
 test_state_errors (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autofree gchar *arg = g_strdup_printf ("unix:%s,server=on,wait=off", sock);
-	const gchar *args[] = { "-qmp", arg, NULL };
-	const gchar *wait[] = { sock, NULL };
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
 
 	do_execute (fx, "query-status");
 	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_STATE);
@@ -355,10 +346,7 @@ static void
 test_pending_fail_on_kill (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autofree gchar *arg = g_strdup_printf ("unix:%s,server=on,wait=off", sock);
-	const gchar *args[] = { "-qmp", arg, NULL };
-	const gchar *wait[] = { sock, NULL };
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
 	const QmpRunstate lost[] = { QMP_RUNSTATE_CONNECTING, QMP_RUNSTATE_RUNNING,
 				     QMP_RUNSTATE_DISCONNECTING };
 
@@ -392,10 +380,7 @@ static void
 test_command_error (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autofree gchar *arg = g_strdup_printf ("unix:%s,server=on,wait=off", sock);
-	const gchar *args[] = { "-qmp", arg, NULL };
-	const gchar *wait[] = { sock, NULL };
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
 
 	do_connect (fx, sock);
 	do_execute (fx, "no-such-command");

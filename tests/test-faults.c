@@ -11,11 +11,6 @@
 #include "qmp-error.h"
 #include "qmp-test-util.h"
 
-#define GREETING                                                                                   \
-	"S:{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "        \
-	"\"package\": \"\"}, \"capabilities\": []}}\r\n"
-#define NEGOTIATE "R", "A:{\"return\": {}, \"id\": %ID%}\r\n"
-
 typedef struct {
 	gchar *dir;
 	gchar *sock;
@@ -170,7 +165,7 @@ static void
 test_refused_negotiation (Fixture *fx, gconstpointer data)
 {
 	const gchar *script[] = {
-		GREETING, "R",
+		QMP_TEST_GREETING, "R",
 		"A:{\"error\": {\"class\": \"GenericError\", \"desc\": \"no\"}, \"id\": %ID%}\r\n",
 		"E", NULL
 	};
@@ -184,7 +179,9 @@ test_refused_negotiation (Fixture *fx, gconstpointer data)
 static void
 test_eof_mid_message (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = { GREETING, NEGOTIATE, "R", "S:{\"return\": {\"par", "C", NULL };
+	const gchar *script[] = {
+		QMP_TEST_GREETING, QMP_TEST_NEGOTIATE, "R", "S:{\"return\": {\"par", "C", NULL
+	};
 
 	serve_and_connect (fx, script);
 	g_assert_no_error (fx->error);
@@ -197,7 +194,9 @@ test_eof_mid_message (Fixture *fx, gconstpointer data)
 static void
 test_garbage (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = { GREETING, NEGOTIATE, "R", "S:garbage\r\n", "E", NULL };
+	const gchar *script[] = {
+		QMP_TEST_GREETING, QMP_TEST_NEGOTIATE, "R", "S:garbage\r\n", "E", NULL
+	};
 
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
@@ -208,7 +207,9 @@ test_garbage (Fixture *fx, gconstpointer data)
 static void
 test_non_object (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = { GREETING, NEGOTIATE, "R", "S:[\"return\", 1]\r\n", "E", NULL };
+	const gchar *script[] = {
+		QMP_TEST_GREETING, QMP_TEST_NEGOTIATE, "R", "S:[\"return\", 1]\r\n", "E", NULL
+	};
 
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
@@ -219,7 +220,9 @@ test_non_object (Fixture *fx, gconstpointer data)
 static void
 test_malformed_json (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = { GREETING, NEGOTIATE, "R", "S:{\"return\": tru}\r\n", "E", NULL };
+	const gchar *script[] = {
+		QMP_TEST_GREETING, QMP_TEST_NEGOTIATE, "R", "S:{\"return\": tru}\r\n", "E", NULL
+	};
 
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
@@ -231,7 +234,7 @@ static void
 test_over_cap (Fixture *fx, gconstpointer data)
 {
 	g_autoptr (GString) big = g_string_new ("S:{\"return\": \"");
-	const gchar *script[] = { GREETING, NEGOTIATE, "R", NULL, "E", NULL };
+	const gchar *script[] = { QMP_TEST_GREETING, QMP_TEST_NEGOTIATE, "R", NULL, "E", NULL };
 
 	while (big->len < 8192)
 		g_string_append (big, "0123456789abcdef");
@@ -248,8 +251,8 @@ static void
 test_idless_error (Fixture *fx, gconstpointer data)
 {
 	const gchar *script[] = {
-		GREETING,
-		NEGOTIATE,
+		QMP_TEST_GREETING,
+		QMP_TEST_NEGOTIATE,
 		"R",
 		"S:{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error\"}}\r\n",
 		"E",
@@ -268,8 +271,8 @@ test_idless_error (Fixture *fx, gconstpointer data)
 static void
 test_unknown_id (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = { GREETING,
-				  NEGOTIATE,
+	const gchar *script[] = { QMP_TEST_GREETING,
+				  QMP_TEST_NEGOTIATE,
 				  "R",
 				  "S:{\"return\": {\"stray\": true}, \"id\": 9999}\r\n",
 				  "A:{\"return\": {\"mine\": true}, \"id\": %ID%}\r\n",
@@ -286,7 +289,7 @@ test_unknown_id (Fixture *fx, gconstpointer data)
 static void
 test_command_timeout (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = { GREETING, NEGOTIATE, "R", "E", NULL };
+	const gchar *script[] = { QMP_TEST_GREETING, QMP_TEST_NEGOTIATE, "R", "E", NULL };
 
 	qmp_client_set_command_timeout (fx->client, 200);
 	serve_and_connect (fx, script);
@@ -298,8 +301,8 @@ test_command_timeout (Fixture *fx, gconstpointer data)
 static void
 test_cancel (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = { GREETING,
-				  NEGOTIATE,
+	const gchar *script[] = { QMP_TEST_GREETING,
+				  QMP_TEST_NEGOTIATE,
 				  "R",
 				  "W:300",
 				  "A:{\"return\": {\"late\": 1}, \"id\": %ID%}\r\n",
@@ -333,8 +336,8 @@ tick_cb (gpointer user_data)
 static void
 test_back_pressure (Fixture *fx, gconstpointer data)
 {
-	const gchar *script[] = { GREETING,
-				  NEGOTIATE,
+	const gchar *script[] = { QMP_TEST_GREETING,
+				  QMP_TEST_NEGOTIATE,
 				  "W:1500",
 				  "R",
 				  "A:{\"return\": {\"got\": true}, \"id\": %ID%}\r\n",

@@ -14,10 +14,6 @@
 
 #include "qmp-test-util.h"
 
-#define GREETING                                                                                   \
-	"S:{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "        \
-	"\"package\": \"\"}, \"capabilities\": []}}\r\n"
-
 typedef enum { EXPECT_WIRE, EXPECT_ERROR, EXPECT_NOTHING } Expect;
 
 typedef struct {
@@ -104,7 +100,7 @@ run_all (void)
 {
 	g_autofree gchar *dir = qmp_test_make_dir ();
 	g_autofree gchar *sock = g_build_filename (dir, "fake.sock", NULL);
-	const gchar *script[] = { GREETING, "L", NULL };
+	const gchar *script[] = { QMP_TEST_GREETING, "L", NULL };
 	g_autoptr (QmpTestServer) server = qmp_test_server_new (sock, script);
 	const gchar *args[] = { sock, NULL };
 	g_autoptr (GString) input = g_string_new (NULL);
