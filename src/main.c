@@ -13,6 +13,7 @@
 #include "qmp-client.h"
 #include "qmp-error.h"
 #include "qmpsh-batch.h"
+#include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
 #include "qmpsh-transcript.h"
 
@@ -21,6 +22,12 @@ typedef struct {
 	QmpClient *client;
 	QmpshLauncher *launcher;
 	QmpshBatch *batch;
+	QmpshInteractive *interactive;
+	QmpshConsole *console;
+	gboolean at_terminal;
+	gboolean yes;
+	gboolean no_reconnect;
+	gchar *address; /* what was connected to, to reconnect to */
 	gchar *target;
 	gchar *launch_failure;
 	gchar **commands;
@@ -68,10 +75,8 @@ qmpsh_quit_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 static void
-qmpsh_batch_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+qmpsh_front_done (Qmpsh *sh)
 {
-	Qmpsh *sh = user_data;
-	sh->status = qmpsh_batch_run_finish (QMPSH_BATCH (source), res);
 	/* a QEMU we started ends with us; asked politely it exits without a word */
 	if (sh->launcher != NULL &&
 	    qmp_protocol_get_runstate (QMP_PROTOCOL (sh->client)) == QMP_RUNSTATE_RUNNING) {
@@ -80,6 +85,54 @@ qmpsh_batch_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	}
 	qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, qmpsh_disconnect_cb, sh);
+}
+
+static void
+qmpsh_batch_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	sh->status = qmpsh_batch_run_finish (QMPSH_BATCH (source), res);
+	qmpsh_front_done (sh);
+}
+
+static void
+qmpsh_interactive_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	sh->status = qmpsh_interactive_run_finish (QMPSH_INTERACTIVE (source), res);
+	qmpsh_front_done (sh);
+}
+
+static void
+qmpsh_start_interactive (Qmpsh *sh, QmpshParser *parser)
+{
+	g_autofree gchar *history =
+		g_build_filename (g_get_user_state_dir (), "qmpsh", "history", NULL);
+	QmpMessage *greeting = qmp_client_get_greeting (sh->client);
+	JsonObject *qemu = NULL;
+
+	if (greeting != NULL) {
+		JsonObject *qmp =
+			json_object_get_object_member (qmp_message_get_object (greeting), "QMP");
+		JsonObject *version = json_object_get_object_member (qmp, "version");
+		qemu = version != NULL ? json_object_get_object_member (version, "qemu") : NULL;
+	}
+	if (qemu != NULL)
+		g_print ("Connected to %s: QEMU %" G_GINT64_FORMAT ".%" G_GINT64_FORMAT
+			 ".%" G_GINT64_FORMAT ". Type .help for help, TAB to complete, Ctrl-D "
+			 "to leave.\n",
+			 sh->target, json_object_get_int_member (qemu, "major"),
+			 json_object_get_int_member (qemu, "minor"),
+			 json_object_get_int_member (qemu, "micro"));
+	else
+		g_print ("Connected to %s. Type .help for help, Ctrl-D to leave.\n", sh->target);
+	sh->console = qmpsh_console_new (history);
+	sh->interactive = qmpsh_interactive_new (sh->client, parser, sh->console, sh->target);
+	qmpsh_interactive_set_format (sh->interactive, sh->format);
+	qmpsh_interactive_set_confirm (sh->interactive, !sh->yes);
+	if (!sh->no_reconnect)
+		qmpsh_interactive_set_reconnect (sh->interactive, sh->address);
+	qmpsh_interactive_run_async (sh->interactive, qmpsh_interactive_done_cb, sh);
 }
 
 static void
@@ -110,6 +163,10 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
 	parser = qmpsh_parser_new ();
 	qmpsh_parser_set_hmp (parser, sh->hmp);
+	if (sh->at_terminal) {
+		qmpsh_start_interactive (sh, parser);
+		return;
+	}
 	sh->batch = qmpsh_batch_new (sh->client, parser);
 	qmpsh_batch_set_format (sh->batch, sh->format);
 	qmpsh_batch_set_print_events (sh->batch, sh->events);
@@ -134,6 +191,11 @@ static gboolean
 qmpsh_signal_cb (gpointer user_data)
 {
 	Qmpsh *sh = user_data;
+	/* at the prompt Ctrl-C stops waiting or clears the line; it never kills the shell */
+	if (sh->interactive != NULL) {
+		qmpsh_interactive_interrupt (sh->interactive);
+		return G_SOURCE_CONTINUE;
+	}
 	fflush (stdout);
 	g_printerr ("qmpsh: interrupted\n");
 	sh->status = 130;
@@ -206,6 +268,10 @@ main (int argc, char **argv)
 		  "Seconds each command may wait for its reply (default: for ever)", "SECONDS" },
 		{ "max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_message_size,
 		  "Largest message accepted from the server (default 64 MiB)", "BYTES" },
+		{ "yes", 'y', 0, G_OPTION_ARG_NONE, &sh.yes,
+		  "Do not ask before quit, system_reset and system_powerdown", NULL },
+		{ "no-reconnect", 0, 0, G_OPTION_ARG_NONE, &sh.no_reconnect,
+		  "At the prompt, end the session when the connection is lost", NULL },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
 		  NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL,
@@ -271,6 +337,8 @@ main (int argc, char **argv)
 		}
 	}
 
+	/* the prompt is for people at a terminal; everything else is a script */
+	sh.at_terminal = commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
 	/* a pipe takes replies in large writes; a terminal line by line */
 	if (!isatty (STDOUT_FILENO))
 		setvbuf (stdout, NULL, _IOFBF, 65536);
@@ -307,6 +375,7 @@ main (int argc, char **argv)
 		}
 	} else {
 		sh.target = g_strdup (rest[0]);
+		sh.address = g_strdup (rest[0]);
 		qmp_protocol_set_name (QMP_PROTOCOL (sh.client), rest[0]);
 		qmp_protocol_connect_async (QMP_PROTOCOL (sh.client), rest[0], NULL,
 					    qmpsh_connected_cb, &sh);
@@ -320,11 +389,14 @@ main (int argc, char **argv)
 	while (g_main_context_iteration (NULL, FALSE))
 		;
 	g_clear_object (&sh.batch);
+	g_clear_object (&sh.interactive);
+	g_clear_object (&sh.console);
 	g_clear_pointer (&sh.transcript, qmpsh_transcript_free);
 	g_clear_object (&sh.launcher);
 	g_clear_object (&sh.client);
 	g_main_loop_unref (sh.loop);
 	g_free (sh.target);
+	g_free (sh.address);
 	g_free (sh.launch_failure);
 	return sh.status;
 }

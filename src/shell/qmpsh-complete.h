@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-schema.h"
+
+G_BEGIN_DECLS
+
+/**
+ * QmpshCompleteLive:
+ * @device_ids: (nullable): ids of devices that can be unplugged
+ * @block_nodes: (nullable): block node names and device names
+ * @job_ids: (nullable): ids of running jobs
+ *
+ * Values from the running VM that completion offers where they fit.
+ */
+typedef struct {
+	GPtrArray *device_ids;
+	GPtrArray *block_nodes;
+	GPtrArray *job_ids;
+} QmpshCompleteLive;
+
+/**
+ * QmpshCompletion:
+ * @words: (element-type utf8): the words that can replace the current one
+ * @start: where the current word starts in the line
+ * @no_space: whether to add no space after a single match (after `key=`)
+ */
+typedef struct {
+	GPtrArray *words;
+	gsize start;
+	gboolean no_space;
+} QmpshCompletion;
+
+QmpshCompletion *qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp,
+				 const gchar *line, gsize point);
+void qmpsh_completion_free (QmpshCompletion *completion);
+const gchar *const *qmpsh_builtin_names (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshCompletion, qmpsh_completion_free)
+
+G_END_DECLS

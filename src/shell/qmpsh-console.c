@@ -1,0 +1,398 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qmpsh-console.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#define QMPSH_HISTORY_MAX 1000
+
+/**
+ * QmpshConsole:
+ *
+ * The terminal: GNU readline in callback mode, fed from the main loop, with
+ * every other line of output printed above the prompt so that the line being
+ * typed and the cursor survive. Readline is global state, so there is one.
+ */
+struct _QmpshConsole {
+	GObject parent_instance;
+	gchar *history_path;
+	gchar *prompt;
+	GSource *stdin_watch;
+	GSource *winch;
+	gboolean started;
+	gboolean in_handler; /* a line was just accepted: no prompt is on the screen */
+	QmpshCompleteFunc complete;
+	gpointer complete_data;
+};
+
+G_DEFINE_FINAL_TYPE (QmpshConsole, qmpsh_console, G_TYPE_OBJECT)
+
+enum { SIGNAL_LINE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* readline's callbacks take no user data */
+static QmpshConsole *the_console;
+
+/**
+ * qmpsh_console_new:
+ * @history_path: (nullable): the history file, or %NULL for none
+ *
+ * Returns: (transfer full): the console
+ */
+QmpshConsole *
+qmpsh_console_new (const gchar *history_path)
+{
+	QmpshConsole *self = g_object_new (QMPSH_TYPE_CONSOLE, NULL);
+	self->history_path = g_strdup (history_path);
+	self->prompt = g_strdup ("> ");
+	return self;
+}
+
+const gchar *
+qmpsh_console_get_history_path (QmpshConsole *self)
+{
+	return self->history_path;
+}
+
+static void
+qmpsh_console_history_load (QmpshConsole *self)
+{
+	g_autofree gchar *dir = NULL;
+	int fd;
+
+	using_history ();
+	stifle_history (QMPSH_HISTORY_MAX);
+	if (self->history_path == NULL)
+		return;
+	dir = g_path_get_dirname (self->history_path);
+	if (g_mkdir_with_parents (dir, 0700) != 0) {
+		g_printerr ("qmpsh: cannot make %s for the history: %s\n", dir, g_strerror (errno));
+		g_clear_pointer (&self->history_path, g_free);
+		return;
+	}
+	/* commands can hold secrets: only the user may read them */
+	fd = g_open (self->history_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		g_printerr ("qmpsh: cannot open the history %s: %s\n", self->history_path,
+			    g_strerror (errno));
+		g_clear_pointer (&self->history_path, g_free);
+		return;
+	}
+	close (fd);
+	read_history (self->history_path);
+}
+
+static void
+qmpsh_console_history_add (QmpshConsole *self, const gchar *line)
+{
+	HIST_ENTRY *last;
+
+	if (line[0] == '\0' || g_ascii_isspace (line[0]))
+		return;
+	/* consecutive duplicates once only */
+	last = history_length > 0 ? history_get (history_base + history_length - 1) : NULL;
+	if (last != NULL && g_strcmp0 (last->line, line) == 0)
+		return;
+	add_history (line);
+	if (self->history_path != NULL) {
+		append_history (1, self->history_path);
+		history_truncate_file (self->history_path, QMPSH_HISTORY_MAX);
+	}
+}
+
+static void
+qmpsh_console_line_cb (char *line)
+{
+	g_autoptr (QmpshConsole) self = g_object_ref (the_console);
+
+	if (line != NULL)
+		qmpsh_console_history_add (self, line);
+	else
+		/* Ctrl-D: end the prompt's line, so that what follows starts clean */
+		fputc ('\n', stdout);
+	self->in_handler = TRUE;
+	g_signal_emit (self, signals[SIGNAL_LINE], 0, line);
+	self->in_handler = FALSE;
+	free (line);
+}
+
+static gboolean
+qmpsh_console_stdin_cb (gint fd, GIOCondition condition, gpointer user_data)
+{
+	rl_callback_read_char ();
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+qmpsh_console_winch_cb (gpointer user_data)
+{
+	rl_resize_terminal ();
+	return G_SOURCE_CONTINUE;
+}
+
+static char *
+qmpsh_console_generator (const char *text, int state)
+{
+	/* matches come all at once from the attempted-completion hook */
+	return NULL;
+}
+
+static char **
+qmpsh_console_attempt (const char *text, int start, int end)
+{
+	QmpshConsole *self = the_console;
+	g_autoptr (QmpshCompletion) c = NULL;
+	char **matches;
+	gsize common;
+
+	rl_attempted_completion_over = 1; /* never fall back to file names */
+	if (self->complete == NULL)
+		return NULL;
+	c = self->complete (rl_line_buffer, rl_point, self->complete_data);
+	if (c == NULL || c->words->len == 0)
+		return NULL;
+	/* readline wants the common prefix first, then the matches */
+	common = strlen (g_ptr_array_index (c->words, 0));
+	for (guint i = 1; i < c->words->len; i++) {
+		const gchar *w = g_ptr_array_index (c->words, i);
+		gsize j = 0;
+		while (j < common && w[j] == ((const gchar *)g_ptr_array_index (c->words, 0))[j])
+			j++;
+		common = j;
+	}
+	matches = calloc (c->words->len + 2, sizeof (char *));
+	matches[0] = strndup (g_ptr_array_index (c->words, 0), common);
+	for (guint i = 0; i < c->words->len; i++)
+		matches[i + 1] = strdup (g_ptr_array_index (c->words, i));
+	if (c->words->len == 1) {
+		free (matches[0]);
+		matches[0] = matches[1];
+		matches[1] = NULL;
+	}
+	rl_completion_append_character = c->no_space ? '\0' : ' ';
+	return matches;
+}
+
+/* the list of matches shows what the word becomes past its `key=` or `a.` */
+static void
+qmpsh_console_display (char **matches, int n, int max_length)
+{
+	const char *base = matches[0];
+	gsize skip = 0;
+	char **shown = calloc (n + 2, sizeof (char *));
+	int longest = 0;
+
+	for (gsize i = 0; base != NULL && base[i] != '\0'; i++) {
+		if (base[i] == '=' || base[i] == '.')
+			skip = i + 1;
+	}
+	shown[0] = strdup (base != NULL ? base + skip : "");
+	for (int i = 1; i <= n; i++) {
+		shown[i] = strdup (strlen (matches[i]) >= skip ? matches[i] + skip : matches[i]);
+		longest = MAX (longest, (int)strlen (shown[i]));
+	}
+	rl_display_match_list (shown, n, longest);
+	rl_forced_update_display ();
+	for (int i = 0; i <= n; i++)
+		free (shown[i]);
+	free (shown);
+}
+
+/**
+ * qmpsh_console_start:
+ * @self: the console
+ *
+ * Shows the prompt and starts reading keys from the main loop.
+ */
+void
+qmpsh_console_start (QmpshConsole *self)
+{
+	if (self->started)
+		return;
+	self->started = TRUE;
+	the_console = self;
+	rl_readline_name = "qmpsh";
+	/* GLib handles the signals: Ctrl-C must not kill readline's line or the shell */
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_attempted_completion_function = qmpsh_console_attempt;
+	rl_completion_entry_function = qmpsh_console_generator;
+	rl_completion_display_matches_hook = qmpsh_console_display;
+	rl_completer_word_break_characters = " \t";
+	rl_sort_completion_matches = 0;
+	qmpsh_console_history_load (self);
+	rl_callback_handler_install (self->prompt, qmpsh_console_line_cb);
+	self->stdin_watch = g_unix_fd_source_new (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR);
+	g_source_set_callback (self->stdin_watch, G_SOURCE_FUNC (qmpsh_console_stdin_cb), self,
+			       NULL);
+	g_source_attach (self->stdin_watch, NULL);
+	self->winch = g_unix_signal_source_new (SIGWINCH);
+	g_source_set_callback (self->winch, qmpsh_console_winch_cb, self, NULL);
+	g_source_attach (self->winch, NULL);
+}
+
+/**
+ * qmpsh_console_stop:
+ * @self: the console
+ *
+ * Stops reading keys and gives the terminal back as it was.
+ */
+void
+qmpsh_console_stop (QmpshConsole *self)
+{
+	if (!self->started)
+		return;
+	self->started = FALSE;
+	if (self->stdin_watch != NULL) {
+		g_source_destroy (self->stdin_watch);
+		g_clear_pointer (&self->stdin_watch, g_source_unref);
+	}
+	if (self->winch != NULL) {
+		g_source_destroy (self->winch);
+		g_clear_pointer (&self->winch, g_source_unref);
+	}
+	rl_callback_handler_remove ();
+	if (the_console == self)
+		the_console = NULL;
+}
+
+/**
+ * qmpsh_console_set_prompt:
+ * @self: the console
+ * @prompt: the new prompt
+ */
+void
+qmpsh_console_set_prompt (QmpshConsole *self, const gchar *prompt)
+{
+	if (g_strcmp0 (self->prompt, prompt) == 0)
+		return;
+	g_free (self->prompt);
+	self->prompt = g_strdup (prompt);
+	if (!self->started)
+		return;
+	rl_set_prompt (self->prompt);
+	rl_redisplay ();
+}
+
+/**
+ * qmpsh_console_print:
+ * @self: the console
+ * @text: whole lines to print
+ *
+ * Prints above the prompt: the line being typed and the cursor stay as they are.
+ */
+void
+qmpsh_console_print (QmpshConsole *self, const gchar *text)
+{
+	gboolean live = self->started && !self->in_handler && RL_ISSTATE (RL_STATE_CALLBACK);
+	int point = rl_point;
+	char *saved = NULL;
+
+	if (live) {
+		saved = rl_copy_text (0, rl_end);
+		rl_save_prompt ();
+		rl_replace_line ("", 0);
+		rl_redisplay ();
+	}
+	fputs (text, stdout);
+	if (text[0] != '\0' && text[strlen (text) - 1] != '\n')
+		fputc ('\n', stdout);
+	fflush (stdout);
+	if (live) {
+		rl_restore_prompt ();
+		rl_replace_line (saved, 0);
+		rl_point = point;
+		rl_forced_update_display ();
+		free (saved);
+	}
+}
+
+void
+qmpsh_console_printf (QmpshConsole *self, const gchar *format, ...)
+{
+	g_autofree gchar *text = NULL;
+	va_list args;
+	va_start (args, format);
+	text = g_strdup_vprintf (format, args);
+	va_end (args);
+	qmpsh_console_print (self, text);
+}
+
+/**
+ * qmpsh_console_clear_line:
+ * @self: the console
+ *
+ * Drops the line being typed, as Ctrl-C does in a shell.
+ */
+void
+qmpsh_console_clear_line (QmpshConsole *self)
+{
+	if (!self->started)
+		return;
+	rl_replace_line ("", 0);
+	rl_point = 0;
+	fputs ("^C\n", stdout);
+	rl_on_new_line ();
+	rl_redisplay ();
+}
+
+/**
+ * qmpsh_console_set_completer:
+ * @self: the console
+ * @func: what TAB asks
+ * @user_data: data for @func
+ */
+void
+qmpsh_console_set_completer (QmpshConsole *self, QmpshCompleteFunc func, gpointer user_data)
+{
+	self->complete = func;
+	self->complete_data = user_data;
+}
+
+static void
+qmpsh_console_dispose (GObject *object)
+{
+	qmpsh_console_stop (QMPSH_CONSOLE (object));
+	G_OBJECT_CLASS (qmpsh_console_parent_class)->dispose (object);
+}
+
+static void
+qmpsh_console_finalize (GObject *object)
+{
+	QmpshConsole *self = QMPSH_CONSOLE (object);
+	g_free (self->history_path);
+	g_free (self->prompt);
+	G_OBJECT_CLASS (qmpsh_console_parent_class)->finalize (object);
+}
+
+static void
+qmpsh_console_init (QmpshConsole *self)
+{
+}
+
+static void
+qmpsh_console_class_init (QmpshConsoleClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS (klass);
+	object_class->dispose = qmpsh_console_dispose;
+	object_class->finalize = qmpsh_console_finalize;
+
+	/**
+	 * QmpshConsole::line:
+	 * @self: the console
+	 * @line: (nullable): the line typed, or %NULL at end of input (Ctrl-D)
+	 */
+	signals[SIGNAL_LINE] = g_signal_new ("line", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+					     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}

@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "qmpsh-complete.h"
+
+G_BEGIN_DECLS
+
+#define QMPSH_TYPE_CONSOLE (qmpsh_console_get_type ())
+G_DECLARE_FINAL_TYPE (QmpshConsole, qmpsh_console, QMPSH, CONSOLE, GObject)
+
+/**
+ * QmpshCompleteFunc:
+ * @line: the line being typed
+ * @point: where the cursor is
+ * @user_data: data
+ *
+ * Returns: (transfer full) (nullable): what the word at the cursor can become
+ */
+typedef QmpshCompletion *(*QmpshCompleteFunc) (const gchar *line, gsize point, gpointer user_data);
+
+QmpshConsole *qmpsh_console_new (const gchar *history_path);
+void qmpsh_console_start (QmpshConsole *self);
+void qmpsh_console_stop (QmpshConsole *self);
+void qmpsh_console_set_prompt (QmpshConsole *self, const gchar *prompt);
+void qmpsh_console_print (QmpshConsole *self, const gchar *text);
+void qmpsh_console_printf (QmpshConsole *self, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
+void qmpsh_console_clear_line (QmpshConsole *self);
+void qmpsh_console_set_completer (QmpshConsole *self, QmpshCompleteFunc func, gpointer user_data);
+const gchar *qmpsh_console_get_history_path (QmpshConsole *self);
+
+G_END_DECLS

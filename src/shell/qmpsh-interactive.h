@@ -1,0 +1,28 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-client.h"
+#include "qmpsh-batch.h"
+#include "qmpsh-console.h"
+#include "qmpsh-parser.h"
+
+G_BEGIN_DECLS
+
+#define QMPSH_TYPE_INTERACTIVE (qmpsh_interactive_get_type ())
+G_DECLARE_FINAL_TYPE (QmpshInteractive, qmpsh_interactive, QMPSH, INTERACTIVE, GObject)
+
+QmpshInteractive *qmpsh_interactive_new (QmpClient *client, QmpshParser *parser,
+					 QmpshConsole *console, const gchar *target);
+void qmpsh_interactive_set_format (QmpshInteractive *self, QmpshFormatFlags flags);
+void qmpsh_interactive_set_confirm (QmpshInteractive *self, gboolean confirm);
+void qmpsh_interactive_set_reconnect (QmpshInteractive *self, const gchar *address);
+void qmpsh_interactive_run_async (QmpshInteractive *self, GAsyncReadyCallback callback,
+				  gpointer user_data);
+QmpshExit qmpsh_interactive_run_finish (QmpshInteractive *self, GAsyncResult *result);
+void qmpsh_interactive_interrupt (QmpshInteractive *self);
+
+G_END_DECLS
