@@ -107,25 +107,24 @@ qmp_test_socket_accepts (const gchar *path)
 	return ok;
 }
 
+/**
+ * qmp_test_process_start:
+ * @argv: a server's command line: qemu-system-*, qemu-storage-daemon, qemu-ga
+ * @wait_for: sockets to wait for
+ *
+ * Starts the server, tied to the test's life, and waits until every socket in
+ * @wait_for accepts connections.
+ */
 QmpTestQemu *
-qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_for)
+qmp_test_process_start (const gchar *const *argv, const gchar *const *wait_for)
 {
-	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
 	g_autoptr (GSubprocessLauncher) launcher = NULL;
 	g_autoptr (GError) error = NULL;
 	QmpTestQemu *qemu = g_new0 (QmpTestQemu, 1);
-	const gchar *base[] = { "qemu-system-x86_64", "-M",   "none", "-nodefaults",
-				"-display",	      "none", NULL };
 
-	for (guint i = 0; base[i] != NULL; i++)
-		g_ptr_array_add (argv, (gpointer)base[i]);
-	for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
-		g_ptr_array_add (argv, (gpointer)extra_args[i]);
-	g_ptr_array_add (argv, NULL);
 	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
 	g_subprocess_launcher_set_child_setup (launcher, qmp_test_die_with_parent, NULL, NULL);
-	qemu->process =
-		g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv->pdata, &error);
+	qemu->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
 	g_assert_no_error (error);
 
 	/* a probe connection is the one client a monitor serves; QEMU takes the next one after
@@ -138,6 +137,21 @@ qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_fo
 		}
 	}
 	return qemu;
+}
+
+QmpTestQemu *
+qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_for)
+{
+	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+	const gchar *base[] = { "qemu-system-x86_64", "-M",   "none", "-nodefaults",
+				"-display",	      "none", NULL };
+
+	for (guint i = 0; base[i] != NULL; i++)
+		g_ptr_array_add (argv, (gpointer)base[i]);
+	for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+		g_ptr_array_add (argv, (gpointer)extra_args[i]);
+	g_ptr_array_add (argv, NULL);
+	return qmp_test_process_start ((const gchar *const *)argv->pdata, wait_for);
 }
 
 /* the plainest QEMU: one monitor on a UNIX socket */

@@ -25,6 +25,7 @@ void qmp_test_run_for (guint msec);
  */
 typedef struct _QmpTestQemu QmpTestQemu;
 QmpTestQemu *qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_for);
+QmpTestQemu *qmp_test_process_start (const gchar *const *argv, const gchar *const *wait_for);
 QmpTestQemu *qmp_test_qemu_start_unix (const gchar *sock);
 void qmp_test_qemu_kill (QmpTestQemu *qemu);
 void qmp_test_qemu_signal (QmpTestQemu *qemu, gint signum);

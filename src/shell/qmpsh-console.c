@@ -340,9 +340,12 @@ qmpsh_console_clear_line (QmpshConsole *self)
 {
 	if (!self->started)
 		return;
+	/* as a shell does: the line stays on the screen, marked, and a fresh one starts */
+	rl_point = rl_end;
+	rl_redisplay ();
+	fputs ("^C\n", stdout);
 	rl_replace_line ("", 0);
 	rl_point = 0;
-	fputs ("^C\n", stdout);
 	rl_on_new_line ();
 	rl_redisplay ();
 }

@@ -1,0 +1,417 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/*
+ * The interactive shell in a real terminal: tmux runs qmpsh, send-keys types,
+ * capture-pane reads the screen. Against real QEMU and qemu-storage-daemon.
+ */
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "qmp-test-util.h"
+
+typedef struct {
+	gchar *dir;
+	gchar *sock;  /* the monitor qmpsh uses */
+	gchar *other; /* a second monitor, to make things happen */
+	gchar *tmux;  /* tmux's server socket, private to the test */
+	QmpTestQemu *qemu;
+} Fixture;
+
+static void
+tmux (Fixture *fx, const gchar *const *args, gchar **out)
+{
+	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+	g_autoptr (GError) error = NULL;
+	gint status = 0;
+
+	g_ptr_array_add (argv, "tmux");
+	g_ptr_array_add (argv, "-S");
+	g_ptr_array_add (argv, fx->tmux);
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add (argv, (gpointer)args[i]);
+	g_ptr_array_add (argv, NULL);
+	g_spawn_sync (NULL, (gchar **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, NULL,
+		      &status, &error);
+	g_assert_no_error (error);
+	g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static void
+keys (Fixture *fx, const gchar *const *keys)
+{
+	g_autoptr (GPtrArray) args = g_ptr_array_new ();
+	g_ptr_array_add (args, "send-keys");
+	g_ptr_array_add (args, "-t");
+	g_ptr_array_add (args, "s");
+	for (guint i = 0; keys[i] != NULL; i++)
+		g_ptr_array_add (args, (gpointer)keys[i]);
+	g_ptr_array_add (args, NULL);
+	tmux (fx, (const gchar *const *)args->pdata, NULL);
+}
+
+#define KEYS(fx, ...) keys (fx, (const gchar *[]){ __VA_ARGS__, NULL })
+
+static gchar *
+screen (Fixture *fx)
+{
+	const gchar *args[] = { "capture-pane", "-p", "-t", "s", NULL };
+	gchar *out = NULL;
+	tmux (fx, args, &out);
+	return out;
+}
+
+/* the last line with text on it: the prompt and what is typed */
+static gchar *
+last_line (Fixture *fx)
+{
+	g_autofree gchar *text = screen (fx);
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	for (gint i = g_strv_length (lines) - 1; i >= 0; i--) {
+		g_strchomp (lines[i]);
+		if (lines[i][0] != '\0')
+			return g_strdup (lines[i]);
+	}
+	return g_strdup ("");
+}
+
+/* waits until the screen shows @text; fails, showing the screen, when it does not */
+static void
+wait_for (Fixture *fx, const gchar *text, guint seconds)
+{
+	gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+	for (;;) {
+		g_autofree gchar *now = screen (fx);
+		if (strstr (now, text) != NULL)
+			return;
+		if (g_get_monotonic_time () > deadline)
+			g_error ("the screen never showed '%s':\n%s", text, now);
+		g_usleep (50000);
+	}
+}
+
+/* the schema comes in the background: TAB completes once it is there */
+static void
+wait_schema (Fixture *fx)
+{
+	for (gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;;) {
+		KEYS (fx, "C-u", "query-statu", "Tab");
+		g_usleep (200000);
+		{
+			g_autofree gchar *now = screen (fx);
+			if (strstr (now, "> query-status") != NULL)
+				break;
+		}
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+	}
+	KEYS (fx, "C-u");
+}
+
+static guint
+cursor_x (Fixture *fx)
+{
+	const gchar *args[] = { "display", "-p", "-t", "s", "#{cursor_x}", NULL };
+	g_autofree gchar *out = NULL;
+	tmux (fx, args, &out);
+	return (guint)g_ascii_strtoull (out, NULL, 10);
+}
+
+static void
+start_shell (Fixture *fx, const gchar *extra)
+{
+	g_autofree gchar *cmd = g_strdup_printf (
+		"env XDG_STATE_HOME='%s/state' TERM=xterm '%s' %s '%s'; echo QMPSH-EXIT=$?; "
+		"sleep 600",
+		fx->dir, g_getenv ("QMPSH"), extra != NULL ? extra : "", fx->sock);
+	const gchar *args[] = {
+		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", cmd, NULL
+	};
+	tmux (fx, args, NULL);
+	wait_for (fx, "(running)>", 15);
+}
+
+static void
+start_qemu (Fixture *fx)
+{
+	g_autofree gchar *a = g_strdup_printf ("unix:%s,server=on,wait=off", fx->sock);
+	g_autofree gchar *b = g_strdup_printf ("unix:%s,server=on,wait=off", fx->other);
+	const gchar *args[] = { "-name", "vm1", "-qmp", a, "-qmp", b, NULL };
+	const gchar *wait[] = { fx->sock, fx->other, NULL };
+	fx->qemu = qmp_test_qemu_start (args, wait);
+}
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+	fx->dir = qmp_test_make_dir ();
+	fx->sock = g_build_filename (fx->dir, "a.sock", NULL);
+	fx->other = g_build_filename (fx->dir, "b.sock", NULL);
+	fx->tmux = g_build_filename (fx->dir, "tmux", NULL);
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+	const gchar *args[] = { "kill-server", NULL };
+	g_autofree gchar *state = g_build_filename (fx->dir, "state", "qmpsh", NULL);
+	g_autofree gchar *history = g_build_filename (state, "history", NULL);
+	g_autofree gchar *parent = g_build_filename (fx->dir, "state", NULL);
+
+	tmux (fx, args, NULL);
+	g_clear_pointer (&fx->qemu, qmp_test_qemu_free);
+	g_unlink (history);
+	g_rmdir (state);
+	g_rmdir (parent);
+	qmp_test_remove_dir (fx->dir);
+	g_free (fx->dir);
+	g_free (fx->sock);
+	g_free (fx->other);
+	g_free (fx->tmux);
+}
+
+/* a command through the second monitor, as another user of the VM would */
+static void
+poke (Fixture *fx, const gchar *command)
+{
+	const gchar *args[] = { "-c", command, fx->other, NULL };
+	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh (NULL, args);
+	g_assert_cmpint (run->status, ==, 0);
+}
+
+static void
+test_complete_command (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *line = NULL;
+
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	/* QEMU 7.2 also has query-stats and query-stats-schemas: one letter more is unique */
+	wait_schema (fx);
+	/* ambiguous: TAB goes as far as it can, two more list the choices */
+	KEYS (fx, "C-u", "query-sta", "Tab");
+	wait_for (fx, "> query-stat", 5);
+	KEYS (fx, "Tab", "Tab");
+	wait_for (fx, "query-stats-schemas", 5);
+	line = last_line (fx);
+	g_assert_cmpstr (line, ==, "vm1 (running)> query-stat");
+}
+
+static void
+test_complete_arguments (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *text = NULL;
+
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	wait_schema (fx);
+	KEYS (fx, "blockdev-mirror ", "Tab", "Tab");
+	wait_for (fx, "sync=", 5);
+	text = screen (fx);
+	g_assert_nonnull (strstr (text, "device="));
+	g_assert_nonnull (strstr (text, "on-source-error="));
+	KEYS (fx, "sync=", "Tab", "Tab");
+	wait_for (fx, "incremental", 5);
+	g_free (text);
+	text = screen (fx);
+	g_assert_nonnull (strstr (text, "full"));
+	g_assert_nonnull (strstr (text, "top"));
+	g_assert_nonnull (strstr (text, "none"));
+	/* an unknown argument is refused before anything is sent */
+	KEYS (fx, "C-u", "blockdev-mirror sinc=full", "Enter");
+	wait_for (fx, "has no argument 'sinc'; did you mean sync?", 5);
+}
+
+static void
+test_event_above_prompt (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *line = NULL;
+	guint x;
+
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	KEYS (fx, "query-na", "Left", "Left");
+	wait_for (fx, "> query-na", 5);
+	/* the cursor two characters back from the end of what is typed */
+	x = strlen ("vm1 (running)> query-na") - 2;
+	for (gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC; cursor_x (fx) != x;)
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+	poke (fx, "stop");
+	wait_for (fx, " STOP", 5);
+	wait_for (fx, "(paused)> query-na", 5);
+	/* the half-typed text and the cursor are where they were */
+	line = last_line (fx);
+	g_assert_cmpstr (line, ==, "vm1 (paused)> query-na");
+	g_assert_cmpuint (cursor_x (fx), ==, x - strlen ("running") + strlen ("paused"));
+	KEYS (fx, "C-e", "me", "Enter");
+	wait_for (fx, "\"name\": \"vm1\"", 5);
+}
+
+static void
+test_history (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *path = g_build_filename (fx->dir, "state", "qmpsh", "history", NULL);
+	const gchar *kill[] = { "kill-session", "-t", "s", NULL };
+	g_autofree gchar *text = NULL;
+	GStatBuf st;
+
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	KEYS (fx, "query-name", "Enter");
+	wait_for (fx, "\"name\": \"vm1\"", 5);
+	KEYS (fx, "query-name", "Enter");
+	KEYS (fx, "query-status", "Enter");
+	wait_for (fx, "\"status\": \"running\"", 5);
+	KEYS (fx, "C-d");
+	wait_for (fx, "QMPSH-EXIT=0", 5);
+	g_assert_cmpint (g_stat (path, &st), ==, 0);
+	g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+	g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+	/* consecutive duplicates once only */
+	g_assert_cmpstr (text, ==, "query-name\nquery-status\n");
+
+	tmux (fx, kill, NULL);
+	start_shell (fx, NULL);
+	KEYS (fx, "Up", "Up");
+	wait_for (fx, "(running)> query-name", 5);
+}
+
+static void
+test_reconnect (Fixture *fx, gconstpointer data)
+{
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	KEYS (fx, "query-st");
+	qmp_test_qemu_kill (fx->qemu);
+	/* said at once, with no key pressed */
+	wait_for (fx, "disconnected from", 5);
+	wait_for (fx, "(disconnected)> query-st", 5);
+	g_clear_pointer (&fx->qemu, qmp_test_qemu_free);
+	g_unlink (fx->sock);
+	g_unlink (fx->other);
+	start_qemu (fx);
+	wait_for (fx, "reconnected to", 10);
+	wait_for (fx, "(running)> query-st", 5);
+	KEYS (fx, "atus", "Enter");
+	wait_for (fx, "\"status\": \"running\"", 5);
+}
+
+static void
+test_ctrl_c (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *text = NULL;
+
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	/* Ctrl-C clears the line, and the shell goes on */
+	KEYS (fx, "query-name");
+	wait_for (fx, "> query-name", 5);
+	KEYS (fx, "C-c");
+	wait_for (fx, "query-name^C", 5);
+	/* a QEMU that answers nothing: Ctrl-C stops waiting; its late reply is dropped */
+	qmp_test_qemu_stop (fx->qemu);
+	KEYS (fx, "query-name", "Enter");
+	wait_for (fx, "> query-name\n", 5);
+	KEYS (fx, "C-c");
+	wait_for (fx, "stopped waiting for query-name", 5);
+	qmp_test_qemu_signal (fx->qemu, SIGCONT);
+	KEYS (fx, "query-status", "Enter");
+	wait_for (fx, "\"status\": \"running\"", 5);
+	text = screen (fx);
+	g_assert_null (strstr (text, "\"name\": \"vm1\""));
+}
+
+static void
+test_confirm (Fixture *fx, gconstpointer data)
+{
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	KEYS (fx, "system_reset", "Enter");
+	wait_for (fx, "Really system_reset? [y/N]", 5);
+	KEYS (fx, "n", "Enter");
+	wait_for (fx, "system_reset not sent", 5);
+	KEYS (fx, "quit", "Enter");
+	wait_for (fx, "Really quit? [y/N]", 5);
+	KEYS (fx, "y", "Enter");
+	/* QEMU is gone, and reconnecting starts */
+	wait_for (fx, "disconnected from", 5);
+}
+
+static void
+test_help (Fixture *fx, gconstpointer data)
+{
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	wait_schema (fx);
+	KEYS (fx, ".help blockdev-mirror", "Enter");
+	wait_for (fx, "enum: top|full|none|incremental|bitmap, required", 5);
+	wait_for (fx, "speed", 5);
+}
+
+static void
+test_watch (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *chardev =
+		g_strdup_printf ("socket,id=m,path=%s,server=on,wait=off", fx->sock);
+	const gchar *argv[] = { "qemu-storage-daemon",
+				"--chardev",
+				chardev,
+				"--monitor",
+				"chardev=m",
+				"--blockdev",
+				"null-co,node-name=src,size=67108864",
+				"--blockdev",
+				"null-co,node-name=dst,size=67108864",
+				NULL };
+	const gchar *wait[] = { fx->sock, NULL };
+	g_autofree gchar *first = NULL;
+	g_autofree gchar *cmd = NULL;
+	const gchar *args[] = {
+		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", NULL, NULL
+	};
+
+	fx->qemu = qmp_test_process_start (argv, wait);
+	cmd = g_strdup_printf ("env XDG_STATE_HOME='%s/state' '%s' '%s'; sleep 600", fx->dir,
+			       g_getenv ("QMPSH"), fx->sock);
+	args[8] = cmd;
+	tmux (fx, args, NULL);
+	/* the storage daemon has no run state: the prompt is its address */
+	wait_for (fx, "a.sock>", 15);
+	KEYS (fx, "blockdev-mirror job-id=j1 device=src target=dst sync=full speed=8388608",
+	      "Enter");
+	wait_for (fx, "\"return\": {}", 5);
+	KEYS (fx, ".watch j1", "Enter");
+	wait_for (fx, "j1 [", 5);
+	first = last_line (fx);
+	/* the bar advances: 64 MiB at 8 MiB/s take some 8 s */
+	for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;) {
+		g_autofree gchar *now = last_line (fx);
+		if (g_strcmp0 (now, first) != 0 && g_str_has_prefix (now, "j1 ["))
+			break;
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+		g_usleep (100000);
+	}
+	/* and ends with the job, ready to complete */
+	wait_for (fx, "j1: ready", 20);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+	ADD ("/interactive/complete-command", test_complete_command);
+	ADD ("/interactive/complete-arguments", test_complete_arguments);
+	ADD ("/interactive/event-above-prompt", test_event_above_prompt);
+	ADD ("/interactive/history", test_history);
+	ADD ("/interactive/reconnect", test_reconnect);
+	ADD ("/interactive/ctrl-c", test_ctrl_c);
+	ADD ("/interactive/confirm", test_confirm);
+	ADD ("/interactive/help", test_help);
+	ADD ("/interactive/watch", test_watch);
+#undef ADD
+	return g_test_run ();
+}
