@@ -603,6 +603,18 @@ qmpsh_parser_reset (QmpshParser *self)
 	self->nactions = 0;
 }
 
+/* whether a lone ')' word comes in the rest of a line */
+static gboolean
+line_closes (const gchar *rest)
+{
+	g_auto (GStrv) words = g_strsplit_set (rest, " \t", -1);
+	for (guint i = 0; words[i] != NULL; i++) {
+		if (g_strcmp0 (words[i], ")") == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* actions of a transaction until the end of the line, or its closing ')' */
 static QmpshLine *
 qmpsh_parser_collect (QmpshParser *self, Scanner *s, GError **error)
@@ -622,6 +634,11 @@ qmpsh_parser_collect (QmpshParser *self, Scanner *s, GError **error)
 				/* a transaction with a bad action must not be sent at all */
 				if (self->poisoned == NULL)
 					self->poisoned = g_strdup (error_local->message);
+				/* a ')' later on this line still ends it */
+				if (line_closes (s->p)) {
+					qmpsh_parser_reset (self);
+					g_prefix_error (&error_local, "transaction not sent: ");
+				}
 				g_propagate_error (error, g_steal_pointer (&error_local));
 				return NULL;
 			}
