@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ typedef struct {
 	QmpshInteractive *interactive;
 	QmpshConsole *console;
 	gboolean at_terminal;
+	gboolean accepting; /* --launch and --listen: the peer dials in */
 	gboolean yes;
 	gboolean no_reconnect;
 	gchar *address; /* what was connected to, to reconnect to */
@@ -35,6 +37,7 @@ typedef struct {
 	gboolean echo;
 	gboolean hmp;
 	QmpshTranscript *transcript;
+	GArray *pass_fds;
 	QmpshFormatFlags format;
 	QmpshExit status;
 } Qmpsh;
@@ -143,7 +146,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	QmpshParser *parser;
 	gboolean ok;
 
-	if (sh->launcher != NULL)
+	if (sh->accepting)
 		ok = qmp_protocol_accept_finish (QMP_PROTOCOL (source), res, &error);
 	else
 		ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &error);
@@ -171,6 +174,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	qmpsh_batch_set_format (sh->batch, sh->format);
 	qmpsh_batch_set_print_events (sh->batch, sh->events);
 	qmpsh_batch_set_echo (sh->batch, sh->echo);
+	qmpsh_batch_set_pass_fds (sh->batch, sh->pass_fds);
 	qmpsh_batch_run_async (sh->batch, sh->commands == NULL ? STDIN_FILENO : -1,
 			       (const gchar *const *)sh->commands, qmpsh_batch_done_cb, sh);
 }
@@ -223,6 +227,9 @@ main (int argc, char **argv)
 	Qmpsh sh = { 0 };
 	gboolean launch = FALSE;
 	gboolean skip_negotiation = FALSE;
+	gboolean guest_agent = FALSE;
+	g_autofree gchar *listen = NULL;
+	g_auto (GStrv) pass_fd = NULL;
 	gboolean pretty = FALSE;
 	gboolean compact = FALSE;
 	gboolean sort_keys = FALSE;
@@ -260,6 +267,14 @@ main (int argc, char **argv)
 		  "Append a transcript of every message in and out to FILE", "FILE" },
 		{ "events", 0, 0, G_OPTION_ARG_NONE, &sh.events,
 		  "Print events as JSON lines among the replies", NULL },
+		{ "ga", 0, 0, G_OPTION_ARG_NONE, &guest_agent,
+		  "Speak to the guest agent (qemu-ga): no greeting, guest-sync-delimited first",
+		  NULL },
+		{ "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+		  "Wait for QEMU to dial in on ADDRESS (PATH or HOST:PORT); accept one peer",
+		  "ADDRESS" },
+		{ "pass-fd", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pass_fd,
+		  "Let commands pass inherited descriptor N with <&N (repeatable)", "N" },
 		{ "skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &skip_negotiation,
 		  "Expect no greeting and negotiate nothing", NULL },
 		{ "greeting-timeout", 0, 0, G_OPTION_ARG_STRING, &greeting_timeout,
@@ -304,9 +319,29 @@ main (int argc, char **argv)
 		g_print ("qmpsh %s\n", QMPSH_VERSION);
 		return QMPSH_EXIT_OK;
 	}
-	if (!launch && (rest == NULL || g_strv_length (rest) != 1)) {
+	sh.pass_fds = g_array_new (FALSE, FALSE, sizeof (gint));
+	for (guint i = 0; pass_fd != NULL && pass_fd[i] != NULL; i++) {
+		gchar *end = NULL;
+		guint64 fd = g_ascii_strtoull (pass_fd[i], &end, 10);
+		gint n = (gint)fd;
+		if (end == pass_fd[i] || *end != '\0' || fd > G_MAXINT || fcntl (n, F_GETFD) < 0) {
+			g_printerr ("qmpsh: --pass-fd=%s: no such open descriptor\n", pass_fd[i]);
+			return QMPSH_EXIT_USAGE;
+		}
+		g_array_append_val (sh.pass_fds, n);
+	}
+	if (launch && listen != NULL) {
+		g_printerr ("qmpsh: --launch and --listen exclude each other\n");
+		return QMPSH_EXIT_USAGE;
+	}
+	if (listen != NULL && rest != NULL) {
+		g_printerr ("qmpsh: with --listen ADDRESS, give no other address\n");
+		return QMPSH_EXIT_USAGE;
+	}
+	if (!launch && listen == NULL && (rest == NULL || g_strv_length (rest) != 1)) {
 		g_printerr ("qmpsh: %s\nTry 'qmpsh --help' for more information.\n",
-			    rest == NULL ? "no address given: name a QMP socket, or use --launch"
+			    rest == NULL ? "no address given: name a QMP socket, or use --launch "
+					   "or --listen"
 					 : "give one address only");
 		return QMPSH_EXIT_USAGE;
 	}
@@ -351,6 +386,8 @@ main (int argc, char **argv)
 	sh.loop = g_main_loop_new (NULL, FALSE);
 	sh.client = qmp_client_new ();
 	qmp_client_set_negotiate (sh.client, !skip_negotiation);
+	if (guest_agent)
+		qmp_client_set_guest_agent (sh.client, TRUE);
 	qmp_client_set_greeting_timeout (sh.client, greeting_msec);
 	qmp_client_set_command_timeout (sh.client, command_msec);
 	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh.client), max_message_size);
@@ -358,9 +395,26 @@ main (int argc, char **argv)
 	g_unix_signal_add (SIGTERM, qmpsh_signal_cb, &sh);
 	if (sh.transcript != NULL)
 		qmpsh_transcript_attach (sh.transcript, QMP_PROTOCOL (sh.client),
-					 launch ? "a launched QEMU" : rest[0]);
+					 launch		  ? "a launched QEMU"
+					 : listen != NULL ? listen
+							  : rest[0]);
 
-	if (launch) {
+	sh.accepting = launch || listen != NULL;
+	if (listen != NULL) {
+		if (!qmp_protocol_listen (QMP_PROTOCOL (sh.client), listen, &error)) {
+			g_printerr ("qmpsh: %s\n", error->message);
+			sh.status = QMPSH_EXIT_CONNECTION;
+		} else {
+			g_autofree gchar *bound =
+				qmp_protocol_dup_listen_address (QMP_PROTOCOL (sh.client));
+			/* said on stderr, so that a script can start QEMU towards it */
+			g_printerr ("qmpsh: waiting for QEMU to connect to %s\n", bound);
+			sh.target = g_steal_pointer (&bound);
+			qmp_protocol_accept_async (QMP_PROTOCOL (sh.client), NULL,
+						   qmpsh_connected_cb, &sh);
+			g_main_loop_run (sh.loop);
+		}
+	} else if (launch) {
 		sh.launcher = qmpsh_launcher_new ((const gchar *const *)rest);
 		g_signal_connect (sh.launcher, "exited", G_CALLBACK (qmpsh_launcher_exited_cb),
 				  &sh);
@@ -397,6 +451,7 @@ main (int argc, char **argv)
 	g_main_loop_unref (sh.loop);
 	g_free (sh.target);
 	g_free (sh.address);
+	g_array_unref (sh.pass_fds);
 	g_free (sh.launch_failure);
 	return sh.status;
 }

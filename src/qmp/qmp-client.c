@@ -14,6 +14,7 @@ typedef enum {
 	SESSION_NONE,
 	SESSION_GREETING,
 	SESSION_NEGOTIATING,
+	SESSION_SYNCING, /* the guest agent: guest-sync-delimited */
 } QmpSessionState;
 
 typedef struct {
@@ -32,6 +33,8 @@ struct _QmpClient {
 	QmpProtocol parent_instance;
 
 	gboolean negotiate;
+	gboolean guest_agent;
+	gint64 sync_id;
 	guint greeting_timeout;
 	guint command_timeout;
 
@@ -193,7 +196,8 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 	const gchar *name = qmp_message_get_command_name (command);
 
 	if (runstate != QMP_RUNSTATE_RUNNING &&
-	    !(runstate == QMP_RUNSTATE_CONNECTING && self->session == SESSION_GREETING)) {
+	    !(runstate == QMP_RUNSTATE_CONNECTING &&
+	      (self->session == SESSION_GREETING || self->session == SESSION_SYNCING))) {
 		g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_STATE,
 					 "cannot send '%s' while the connection is %s",
 					 name != NULL ? name : "(unnamed command)",
@@ -536,11 +540,45 @@ qmp_client_route (QmpProtocol *protocol, QmpMessage *message)
 	}
 }
 
+static void
+qmp_client_synced_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	QmpClient *self = QMP_CLIENT (source);
+	g_autoptr (GError) error = NULL;
+	g_autoptr (JsonNode) ret = qmp_client_execute_finish (self, res, &error);
+
+	if (self->session != SESSION_SYNCING)
+		return;
+	if (ret == NULL) {
+		g_prefix_error (&error, "synchronising with the guest agent: ");
+		qmp_client_session_done (self, g_steal_pointer (&error));
+		return;
+	}
+	if (json_node_get_value_type (ret) != G_TYPE_INT64 ||
+	    json_node_get_int (ret) != self->sync_id) {
+		qmp_client_session_done (
+			self, g_error_new (QMP_ERROR, QMP_ERROR_PROTOCOL,
+					   "the guest agent answered guest-sync-delimited with "
+					   "another id: is this a guest agent?"));
+		return;
+	}
+	qmp_client_session_done (self, NULL);
+}
+
 static gboolean
 qmp_client_greeting_timeout_cb (gpointer user_data)
 {
 	QmpClient *self = QMP_CLIENT (user_data);
 	g_clear_pointer (&self->greeting_timer, g_source_unref);
+	if (self->guest_agent) {
+		qmp_client_session_done (
+			self,
+			g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
+				     "no answer to guest-sync-delimited within %.1f s: is the "
+				     "guest agent running, and is this its socket?",
+				     self->greeting_timeout / 1000.0));
+		return G_SOURCE_REMOVE;
+	}
 	qmp_client_session_done (
 		self,
 		g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
@@ -572,12 +610,21 @@ qmp_client_establish_session_async (QmpProtocol *protocol, GCancellable *cancell
 	g_task_set_source_tag (task, qmp_client_establish_session_async);
 	g_clear_pointer (&self->greeting, qmp_message_unref);
 	self->oob_enabled = FALSE;
-	if (!self->negotiate) {
+	if (!self->negotiate && !self->guest_agent) {
 		g_task_return_boolean (task, TRUE);
 		return;
 	}
-	self->session = SESSION_GREETING;
+	self->session = self->guest_agent ? SESSION_SYNCING : SESSION_GREETING;
 	self->session_task = g_steal_pointer (&task);
+	if (self->guest_agent) {
+		/* the agent may still hold a reply for an earlier client: after the 0xFF that
+		 * answers this sync, only what we asked for comes */
+		g_autoptr (JsonObject) args = json_object_new ();
+		self->sync_id = g_random_int_range (1, G_MAXINT32);
+		json_object_set_int_member (args, "id", self->sync_id);
+		qmp_client_execute_async (self, "guest-sync-delimited", args, QMP_EXECUTE_FLAG_NONE,
+					  NULL, qmp_client_synced_cb, NULL);
+	}
 	if (self->greeting_timeout > 0) {
 		self->greeting_timer = g_timeout_source_new (self->greeting_timeout);
 		g_source_set_callback (self->greeting_timer, qmp_client_greeting_timeout_cb, self,
@@ -663,6 +710,21 @@ gboolean
 qmp_client_get_negotiate (QmpClient *self)
 {
 	return self->negotiate;
+}
+
+/**
+ * qmp_client_set_guest_agent:
+ * @self: a client
+ * @guest_agent: whether the peer is the guest agent: no greeting, no
+ *   negotiation, and each session starts with guest-sync-delimited
+ */
+void
+qmp_client_set_guest_agent (QmpClient *self, gboolean guest_agent)
+{
+	g_return_if_fail (QMP_IS_CLIENT (self));
+	self->guest_agent = guest_agent;
+	qmp_protocol_set_skip_delimiter (QMP_PROTOCOL (self), guest_agent);
+	qmp_client_set_negotiate (self, !guest_agent);
 }
 
 /**

@@ -32,6 +32,7 @@ struct _QmpshBatch {
 	QmpshFormatFlags format;
 	gboolean print_events;
 	gboolean echo;
+	GArray *pass_fds;
 
 	gint fd; /* standard input, or -1 with -c */
 	GString *inbuf;
@@ -477,6 +478,7 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 	g_autoptr (GError) error = NULL;
 	g_autoptr (QmpshLine) line = NULL;
 	g_autoptr (QmpMessage) command = NULL;
+	g_autoptr (GUnixFDList) fds = NULL;
 	Entry *entry;
 
 	self->lineno++;
@@ -510,6 +512,12 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 		command =
 			qmp_message_new_command (g_steal_pointer (&line->json), line->name, FALSE);
 	}
+	fds = qmpsh_line_open_fds (line, self->pass_fds, &error);
+	if (fds == NULL && error != NULL) {
+		qmpsh_batch_fail_line (self, g_strdup_printf ("%s: %s (nothing sent)", line->name,
+							      error->message));
+		return;
+	}
 	/* .wait-event looks at what came after the command before it */
 	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
 	entry = qmpsh_batch_push (self, ENTRY_COMMAND);
@@ -522,7 +530,7 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 	if (self->echo)
 		entry->command = qmp_message_ref (command);
 	self->inflight++;
-	qmp_client_send_async (self->client, command, NULL, NULL, qmpsh_batch_sent_cb, entry);
+	qmp_client_send_async (self->client, command, fds, NULL, qmpsh_batch_sent_cb, entry);
 }
 
 static gboolean
@@ -724,6 +732,18 @@ qmpsh_batch_set_print_events (QmpshBatch *self, gboolean print_events)
 }
 
 /**
+ * qmpsh_batch_set_pass_fds:
+ * @self: a batch front end
+ * @fds: (nullable): inherited descriptors that `<&N` may pass
+ */
+void
+qmpsh_batch_set_pass_fds (QmpshBatch *self, GArray *fds)
+{
+	g_clear_pointer (&self->pass_fds, g_array_unref);
+	self->pass_fds = fds != NULL ? g_array_ref (fds) : NULL;
+}
+
+/**
  * qmpsh_batch_set_echo:
  * @self: a batch front end
  * @echo: whether each command is printed, as sent, before its reply
@@ -796,6 +816,7 @@ qmpsh_batch_finalize (GObject *object)
 	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
 	g_ptr_array_unref (self->unanswered);
 	g_string_free (self->inbuf, TRUE);
+	g_clear_pointer (&self->pass_fds, g_array_unref);
 	g_clear_pointer (&self->parser, qmpsh_parser_free);
 	g_clear_object (&self->task);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->finalize (object);

@@ -30,6 +30,7 @@ G_DECLARE_FINAL_TYPE (QmpshBatch, qmpsh_batch, QMPSH, BATCH, GObject)
 
 QmpshBatch *qmpsh_batch_new (QmpClient *client, QmpshParser *parser);
 void qmpsh_batch_set_echo (QmpshBatch *self, gboolean echo);
+void qmpsh_batch_set_pass_fds (QmpshBatch *self, GArray *fds);
 void qmpsh_batch_set_format (QmpshBatch *self, QmpshFormatFlags flags);
 void qmpsh_batch_set_print_events (QmpshBatch *self, gboolean print_events);
 void qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,

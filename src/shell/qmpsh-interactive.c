@@ -197,8 +197,8 @@ qmpsh_interactive_sent_cb (GObject *source, GAsyncResult *res, gpointer user_dat
 }
 
 static void
-qmpsh_interactive_send (QmpshInteractive *self, QmpMessage *command, const gchar *name,
-			gboolean hmp)
+qmpsh_interactive_send (QmpshInteractive *self, QmpMessage *command, GUnixFDList *fds,
+			const gchar *name, gboolean hmp)
 {
 	Sent *sent = g_new0 (Sent, 1);
 
@@ -211,7 +211,7 @@ qmpsh_interactive_send (QmpshInteractive *self, QmpMessage *command, const gchar
 		self->cancellable = g_cancellable_new ();
 	}
 	self->inflight++;
-	qmp_client_send_async (self->client, command, NULL, self->cancellable,
+	qmp_client_send_async (self->client, command, fds, self->cancellable,
 			       qmpsh_interactive_sent_cb, sent);
 }
 
@@ -439,6 +439,7 @@ static void
 qmpsh_interactive_dispatch (QmpshInteractive *self, QmpshLine *line)
 {
 	g_autoptr (QmpMessage) command = NULL;
+	g_autoptr (GUnixFDList) fds = NULL;
 	g_autoptr (GError) error = NULL;
 
 	if (!self->connected) {
@@ -463,7 +464,14 @@ qmpsh_interactive_dispatch (QmpshInteractive *self, QmpshLine *line)
 		qmpsh_interactive_say (self, COLOR_ERROR, error->message);
 		return;
 	}
-	qmpsh_interactive_send (self, command, line->name, line->kind == QMPSH_LINE_HMP);
+	fds = qmpsh_line_open_fds (line, NULL, &error);
+	if (fds == NULL && error != NULL) {
+		g_autofree gchar *text =
+			g_strdup_printf ("Error: %s (nothing sent)", error->message);
+		qmpsh_interactive_say (self, COLOR_ERROR, text);
+		return;
+	}
+	qmpsh_interactive_send (self, command, fds, line->name, line->kind == QMPSH_LINE_HMP);
 }
 
 static void
@@ -477,7 +485,7 @@ qmpsh_interactive_confirmed (QmpshInteractive *self, const gchar *answer)
 	if (g_ascii_strcasecmp (trimmed, "y") == 0 || g_ascii_strcasecmp (trimmed, "yes") == 0) {
 		g_autoptr (QmpMessage) command = qmp_message_new_from_data (json, -1, NULL);
 		gboolean hmp = strstr (json, "human-monitor-command") != NULL;
-		qmpsh_interactive_send (self, command, name, hmp);
+		qmpsh_interactive_send (self, command, NULL, name, hmp);
 	} else {
 		qmpsh_console_printf (self->console, "%s not sent", name);
 	}

@@ -8,6 +8,10 @@
 #include "qmp-message.h"
 
 #include <json-glib/json-glib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 #include <string.h>
 
 /* the quark names are not expressions */
@@ -385,8 +389,85 @@ scan_name (Scanner *s, const gchar *what, GError **error)
  * `key=value ...` into @args, up to the end of the line, a `#` comment, or a
  * lone `;` or `)` word, which is consumed and returned in @stop.
  */
+static void
+redirect_free (QmpshRedirect *r)
+{
+	g_free (r->path);
+	g_free (r);
+}
+
+/* `<PATH`, `>PATH`, `<>PATH`, or `<&N` and the like for an inherited descriptor */
+static QmpshRedirect *
+scan_redirect (Scanner *s, GError **error)
+{
+	g_autoptr (GString) path = g_string_new (NULL);
+	const gchar *start = s->p;
+	QmpshRedirect *r;
+	gint flags;
+
+	if (g_str_has_prefix (s->p, "<>")) {
+		flags = O_RDWR | O_CREAT;
+		s->p += 2;
+	} else if (*s->p == '<') {
+		flags = O_RDONLY;
+		s->p++;
+	} else {
+		flags = O_WRONLY | O_CREAT | O_TRUNC;
+		s->p++;
+	}
+	if (*s->p == '\'' || *s->p == '"') {
+		gchar quote = *s->p++;
+		while (*s->p != '\0' && *s->p != quote)
+			g_string_append_c (path, *s->p++);
+		if (*s->p != quote) {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "column %u: the file name has no closing %c",
+				     scanner_column (s, start), quote);
+			return NULL;
+		}
+		s->p++;
+	} else {
+		while (*s->p != '\0' && !g_ascii_isspace (*s->p))
+			g_string_append_c (path, *s->p++);
+	}
+	if (path->len == 0) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "column %u: a redirection needs a file: <FILE, >FILE, <>FILE or <&FD",
+			     scanner_column (s, start));
+		return NULL;
+	}
+	r = g_new0 (QmpshRedirect, 1);
+	r->flags = flags;
+	r->fd = -1;
+	if (path->str[0] == '&') {
+		gchar *end = NULL;
+		guint64 fd = g_ascii_strtoull (path->str + 1, &end, 10);
+		if (end == path->str + 1 || *end != '\0' || fd > G_MAXINT) {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "column %u: '%s' is no descriptor number",
+				     scanner_column (s, start), path->str + 1);
+			redirect_free (r);
+			return NULL;
+		}
+		r->fd = (gint)fd;
+	} else {
+		r->path = g_strdup (path->str);
+	}
+	return r;
+}
+
+static gboolean parse_arguments_full (Scanner *s, ArgNode *args, gchar *stop, GPtrArray *redirects,
+				      GError **error);
+
 static gboolean
 parse_arguments (Scanner *s, ArgNode *args, gchar *stop, GError **error)
+{
+	return parse_arguments_full (s, args, stop, NULL, error);
+}
+
+/* with @redirects, `<FILE` words may end the line */
+static gboolean
+parse_arguments_full (Scanner *s, ArgNode *args, gchar *stop, GPtrArray *redirects, GError **error)
 {
 	*stop = 0;
 	for (;;) {
@@ -400,6 +481,26 @@ parse_arguments (Scanner *s, ArgNode *args, gchar *stop, GError **error)
 		if ((*stop = scanner_at_separator (s)) != 0) {
 			s->p++;
 			return TRUE;
+		}
+		if (*s->p == '<' || *s->p == '>') {
+			QmpshRedirect *r;
+			if (redirects == NULL) {
+				g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+					     "column %u: files go with single commands, not here",
+					     scanner_column (s, s->p));
+				return FALSE;
+			}
+			r = scan_redirect (s, error);
+			if (r == NULL)
+				return FALSE;
+			g_ptr_array_add (redirects, r);
+			continue;
+		}
+		if (redirects != NULL && redirects->len > 0) {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "column %u: redirections go after every key=value",
+				     scanner_column (s, s->p));
+			return FALSE;
 		}
 		key_start = s->p;
 		while (is_key_char (*s->p))
@@ -469,11 +570,14 @@ parse_command (Scanner *s, GError **error)
 {
 	g_autofree gchar *name = scan_name (s, "a command name", error);
 	g_autoptr (ArgNode) args = arg_node_new_object (NULL);
+	g_autoptr (GPtrArray) redirects =
+		g_ptr_array_new_with_free_func ((GDestroyNotify)redirect_free);
+	QmpshLine *line;
 	gchar stop;
 
 	if (name == NULL)
 		return NULL;
-	if (!parse_arguments (s, args, &stop, error))
+	if (!parse_arguments_full (s, args, &stop, redirects, error))
 		return NULL;
 	if (stop != 0) {
 		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
@@ -481,7 +585,10 @@ parse_command (Scanner *s, GError **error)
 			     scanner_column (s, s->p - 1), stop);
 		return NULL;
 	}
-	return qmpsh_line_new (QMPSH_LINE_COMMAND, name, command_json (name, args));
+	line = qmpsh_line_new (QMPSH_LINE_COMMAND, name, command_json (name, args));
+	if (redirects->len > 0)
+		line->redirects = g_steal_pointer (&redirects);
+	return line;
 }
 
 static QmpshLine *
@@ -764,6 +871,56 @@ qmpsh_parse_line (const gchar *text, GError **error)
 	return g_steal_pointer (&line);
 }
 
+/**
+ * qmpsh_line_open_fds:
+ * @line: a parsed line
+ * @inherited: (nullable): the descriptors `--pass-fd` allows `<&N` to name
+ * @error: a #GError, or %NULL
+ *
+ * Opens the files the line's redirections name, in order.
+ *
+ * Returns: (transfer full) (nullable): the descriptors to pass, %NULL with
+ *   @error unset when there are none, or %NULL with @error set
+ */
+GUnixFDList *
+qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, GError **error)
+{
+	g_autoptr (GUnixFDList) fds = NULL;
+
+	if (line->redirects == NULL)
+		return NULL;
+	fds = g_unix_fd_list_new ();
+	for (guint i = 0; i < line->redirects->len; i++) {
+		QmpshRedirect *r = g_ptr_array_index (line->redirects, i);
+		gboolean allowed = FALSE;
+		int fd;
+
+		if (r->path == NULL) {
+			for (guint j = 0; inherited != NULL && j < inherited->len; j++)
+				allowed = allowed || g_array_index (inherited, gint, j) == r->fd;
+			if (!allowed) {
+				g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+					     "descriptor %d is not one to pass: give --pass-fd=%d",
+					     r->fd, r->fd);
+				return NULL;
+			}
+			if (g_unix_fd_list_append (fds, r->fd, error) < 0)
+				return NULL;
+			continue;
+		}
+		fd = g_open (r->path, r->flags | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			int saved = errno;
+			g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+				     "cannot open %s: %s", r->path, g_strerror (saved));
+			return NULL;
+		}
+		g_unix_fd_list_append (fds, fd, NULL);
+		close (fd);
+	}
+	return g_steal_pointer (&fds);
+}
+
 void
 qmpsh_line_free (QmpshLine *line)
 {
@@ -772,5 +929,7 @@ qmpsh_line_free (QmpshLine *line)
 	g_free (line->name);
 	g_free (line->json);
 	g_strfreev (line->argv);
+	if (line->redirects != NULL)
+		g_ptr_array_unref (line->redirects);
 	g_free (line);
 }

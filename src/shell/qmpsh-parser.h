@@ -5,7 +5,8 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+#include <gio/gunixfdlist.h>
 
 G_BEGIN_DECLS
 
@@ -43,17 +44,34 @@ typedef enum {
 } QmpshLineKind;
 
 /**
+ * QmpshRedirect:
+ * @flags: how to open @path: O_RDONLY (`<`), O_WRONLY|O_CREAT|O_TRUNC (`>`) or
+ *   O_RDWR|O_CREAT (`<>`)
+ * @path: (nullable): the file, or %NULL for an inherited descriptor
+ * @fd: the inherited descriptor (`<&N`), or -1
+ *
+ * A file to pass with the command, as `getfd fdname=log >/tmp/vm.log`.
+ */
+typedef struct {
+	gint flags;
+	gchar *path;
+	gint fd;
+} QmpshRedirect;
+
+/**
  * QmpshLine:
  * @kind: what the line is
  * @name: the command or built-in name
  * @json: the message to send (COMMAND and RAW), compact
  * @argv: the built-in's words after its name
+ * @redirects: (element-type QmpshRedirect) (nullable): files to pass with it
  */
 typedef struct {
 	QmpshLineKind kind;
 	gchar *name;
 	gchar *json;
 	gchar **argv;
+	GPtrArray *redirects;
 } QmpshLine;
 
 /**
@@ -73,6 +91,7 @@ void qmpsh_parser_reset (QmpshParser *self);
 QmpshLine *qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error);
 
 QmpshLine *qmpsh_parse_line (const gchar *text, GError **error);
+GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, GError **error);
 void qmpsh_line_free (QmpshLine *line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshLine, qmpsh_line_free)
