@@ -289,15 +289,16 @@ main (int argc, char **argv)
 		  "At the prompt, end the session when the connection is lost", NULL },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
 		  NULL },
-		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL,
-		  "ADDRESS | --launch [-- QEMU-COMMAND...]" },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
 		{ NULL },
 	};
 
 	setlocale (LC_ALL, "");
 	/* stdout carries replies only: debug logs (G_MESSAGES_DEBUG) go to stderr */
 	g_log_writer_default_set_use_stderr (TRUE);
-	context = g_option_context_new ("- a shell for QMP, the QEMU Machine Protocol");
+	context =
+		g_option_context_new ("ADDRESS | --launch [-- QEMU-COMMAND...] | --listen ADDRESS");
+	g_option_context_set_summary (context, "A shell for QMP, the QEMU Machine Protocol.");
 	g_option_context_add_main_entries (context, entries, NULL);
 	g_option_context_set_description (
 		context,
