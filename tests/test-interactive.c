@@ -131,7 +131,7 @@ start_shell (Fixture *fx, const gchar *extra)
 		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", cmd, NULL
 	};
 	tmux (fx, args, NULL);
-	wait_for (fx, "(running)>", 15);
+	wait_for (fx, "(running)", 15);
 }
 
 static void
@@ -352,6 +352,25 @@ test_help (Fixture *fx, gconstpointer data)
 }
 
 static void
+test_hmp (Fixture *fx, gconstpointer data)
+{
+	start_qemu (fx);
+	start_shell (fx, "-H");
+	/* HMP's own command names, from its help, which comes in the background */
+	for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;) {
+		g_autofree gchar *now = NULL;
+		KEYS (fx, "C-u", "system_r", "Tab");
+		g_usleep (200000);
+		now = screen (fx);
+		if (strstr (now, "hmp> system_reset") != NULL)
+			break;
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+	}
+	KEYS (fx, "C-u", "info status", "Enter");
+	wait_for (fx, "VM status: running", 5);
+}
+
+static void
 test_watch (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *chardev =
@@ -411,6 +430,7 @@ main (int argc, char **argv)
 	ADD ("/interactive/ctrl-c", test_ctrl_c);
 	ADD ("/interactive/confirm", test_confirm);
 	ADD ("/interactive/help", test_help);
+	ADD ("/interactive/hmp", test_hmp);
 	ADD ("/interactive/watch", test_watch);
 #undef ADD
 	return g_test_run ();

@@ -167,6 +167,8 @@ qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp, 
 			offer (c, "", "transaction(", "", word);
 			offer_all (c, "", commands, word);
 		}
+		if (hmp && live != NULL)
+			offer_all (c, "", live->hmp_commands, word);
 		return c;
 	}
 	if (g_strcmp0 (words[0], ".help") == 0 && n == 1 && schema != NULL) {

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
  * @device_ids: (nullable): ids of devices that can be unplugged
  * @block_nodes: (nullable): block node names and device names
  * @job_ids: (nullable): ids of running jobs
+ * @hmp_commands: (nullable): HMP command names, from `help`
  *
  * Values from the running VM that completion offers where they fit.
  */
@@ -21,6 +22,7 @@ typedef struct {
 	GPtrArray *device_ids;
 	GPtrArray *block_nodes;
 	GPtrArray *job_ids;
+	GPtrArray *hmp_commands;
 } QmpshCompleteLive;
 
 /**

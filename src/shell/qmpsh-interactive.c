@@ -681,6 +681,12 @@ qmpsh_interactive_schema_cb (GObject *source, GAsyncResult *res, gpointer user_d
 	self->live_stale = TRUE;
 }
 
+static gint
+qmpsh_compare_strings (gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0 (*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
 static void
 replace_list (GPtrArray **list, GPtrArray *fresh)
 {
@@ -778,10 +784,42 @@ qmpsh_interactive_complete (const gchar *line, gsize point, gpointer user_data)
 			       point);
 }
 
+/* HMP's `help` lists "name[|alias] args -- what it does", one a line */
+static void
+qmpsh_interactive_hmp_help_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr (QmpshInteractive) self = user_data;
+	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+	g_auto (GStrv) lines = NULL;
+
+	if (ret != NULL && json_node_get_value_type (ret) == G_TYPE_STRING)
+		lines = g_strsplit (json_node_get_string (ret), "\n", -1);
+	for (guint i = 0; lines != NULL && lines[i] != NULL; i++) {
+		gsize n = strcspn (lines[i], " \t\r");
+		g_auto (GStrv) aliases = NULL;
+		g_autofree gchar *head = g_strndup (lines[i], n);
+		if (n == 0)
+			continue;
+		aliases = g_strsplit (head, "|", -1);
+		for (guint j = 0; aliases[j] != NULL; j++)
+			g_ptr_array_add (names, g_strdup (aliases[j]));
+	}
+	g_ptr_array_sort (names, qmpsh_compare_strings);
+	replace_list (&self->live.hmp_commands, names);
+}
+
 /* after a (re)connect: the name, the state and, in the background, the schema */
 static void
 qmpsh_interactive_refresh (QmpshInteractive *self)
 {
+	if (qmpsh_parser_get_hmp (self->parser)) {
+		g_autoptr (JsonObject) args = json_object_new ();
+		json_object_set_string_member (args, "command-line", "help");
+		qmp_client_execute_async (self->client, "human-monitor-command", args,
+					  QMP_EXECUTE_FLAG_NONE, NULL,
+					  qmpsh_interactive_hmp_help_cb, g_object_ref (self));
+	}
 	qmp_client_execute_async (self->client, "query-name", NULL, QMP_EXECUTE_FLAG_NONE, NULL,
 				  qmpsh_interactive_name_cb, g_object_ref (self));
 	qmp_client_execute_async (self->client, "query-status", NULL, QMP_EXECUTE_FLAG_NONE, NULL,
@@ -1013,6 +1051,7 @@ qmpsh_interactive_finalize (GObject *object)
 	g_clear_pointer (&self->live.device_ids, g_ptr_array_unref);
 	g_clear_pointer (&self->live.block_nodes, g_ptr_array_unref);
 	g_clear_pointer (&self->live.job_ids, g_ptr_array_unref);
+	g_clear_pointer (&self->live.hmp_commands, g_ptr_array_unref);
 	g_free (self->target);
 	g_free (self->name);
 	g_free (self->vm_state);
