@@ -694,58 +694,53 @@ replace_list (GPtrArray **list, GPtrArray *fresh)
 	*list = fresh;
 }
 
-static void
-qmpsh_interactive_qom_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+/*
+ * The names in a list reply: @member of each object, where its "type" starts
+ * with @type_prefix if that is given. Generated names ("#block123") are no
+ * use to type.
+ */
+static GPtrArray *
+names_of (GObject *source, GAsyncResult *res, const gchar *member, const gchar *type_prefix)
 {
-	g_autoptr (QmpshInteractive) self = user_data;
-	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
-	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-	JsonArray *list =
-		ret != NULL && JSON_NODE_HOLDS_ARRAY (ret) ? json_node_get_array (ret) : NULL;
-
-	for (guint i = 0; list != NULL && i < json_array_get_length (list); i++) {
-		JsonObject *p = json_array_get_object_element (list, i);
-		const gchar *type = json_object_get_string_member_with_default (p, "type", "");
-		if (g_str_has_prefix (type, "child<"))
-			g_ptr_array_add (ids, g_strdup (json_object_get_string_member (p, "name")));
-	}
-	replace_list (&self->live.device_ids, ids);
-}
-
-static void
-qmpsh_interactive_nodes_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	g_autoptr (QmpshInteractive) self = user_data;
 	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
 	GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
 	JsonArray *list =
 		ret != NULL && JSON_NODE_HOLDS_ARRAY (ret) ? json_node_get_array (ret) : NULL;
 
 	for (guint i = 0; list != NULL && i < json_array_get_length (list); i++) {
-		JsonObject *n = json_array_get_object_element (list, i);
+		JsonObject *o = json_array_get_object_element (list, i);
 		const gchar *name =
-			json_object_get_string_member_with_default (n, "node-name", NULL);
-		if (name != NULL && name[0] != '#')
-			g_ptr_array_add (names, g_strdup (name));
+			o != NULL ? json_object_get_string_member_with_default (o, member, NULL)
+				  : NULL;
+		if (name == NULL || name[0] == '#' ||
+		    (type_prefix != NULL &&
+		     !g_str_has_prefix (json_object_get_string_member_with_default (o, "type", ""),
+					type_prefix)))
+			continue;
+		g_ptr_array_add (names, g_strdup (name));
 	}
-	replace_list (&self->live.block_nodes, names);
+	return names;
+}
+
+static void
+qmpsh_interactive_qom_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr (QmpshInteractive) self = user_data;
+	replace_list (&self->live.device_ids, names_of (source, res, "name", "child<"));
+}
+
+static void
+qmpsh_interactive_nodes_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr (QmpshInteractive) self = user_data;
+	replace_list (&self->live.block_nodes, names_of (source, res, "node-name", NULL));
 }
 
 static void
 qmpsh_interactive_jobs_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	g_autoptr (QmpshInteractive) self = user_data;
-	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
-	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-	JsonArray *list =
-		ret != NULL && JSON_NODE_HOLDS_ARRAY (ret) ? json_node_get_array (ret) : NULL;
-
-	for (guint i = 0; list != NULL && i < json_array_get_length (list); i++) {
-		JsonObject *j = json_array_get_object_element (list, i);
-		g_ptr_array_add (
-			ids, g_strdup (json_object_get_string_member_with_default (j, "id", "")));
-	}
-	replace_list (&self->live.job_ids, ids);
+	replace_list (&self->live.job_ids, names_of (source, res, "id", NULL));
 	self->live_loading = FALSE;
 }
 
