@@ -230,6 +230,7 @@ main (int argc, char **argv)
 	gboolean guest_agent = FALSE;
 	g_autofree gchar *listen = NULL;
 	g_auto (GStrv) pass_fd = NULL;
+	g_autoptr (GArray) pass_fds = NULL;
 	gboolean pretty = FALSE;
 	gboolean compact = FALSE;
 	gboolean sort_keys = FALSE;
@@ -320,7 +321,8 @@ main (int argc, char **argv)
 		g_print ("qmpsh %s\n", QMPSH_VERSION);
 		return QMPSH_EXIT_OK;
 	}
-	sh.pass_fds = g_array_new (FALSE, FALSE, sizeof (gint));
+	pass_fds = g_array_new (FALSE, FALSE, sizeof (gint));
+	sh.pass_fds = pass_fds;
 	for (guint i = 0; pass_fd != NULL && pass_fd[i] != NULL; i++) {
 		gchar *end = NULL;
 		guint64 fd = g_ascii_strtoull (pass_fd[i], &end, 10);
@@ -452,7 +454,6 @@ main (int argc, char **argv)
 	g_main_loop_unref (sh.loop);
 	g_free (sh.target);
 	g_free (sh.address);
-	g_array_unref (sh.pass_fds);
 	g_free (sh.launch_failure);
 	return sh.status;
 }
