@@ -120,18 +120,57 @@ cursor_x (Fixture *fx)
 	return (guint)g_ascii_strtoull (out, NULL, 10);
 }
 
-static void
-start_shell (Fixture *fx, const gchar *extra)
+/* under the valgrind test setup, qmpsh in the terminal runs under valgrind too */
+static gchar *
+wrapper (Fixture *fx)
 {
+	if (g_getenv ("QMPSH_VALGRIND") == NULL)
+		return g_strdup ("");
+	return g_strdup_printf ("valgrind -q --leak-check=full --errors-for-leak-kinds=definite "
+				"--show-leak-kinds=definite "
+				"--suppressions=/usr/share/glib-2.0/valgrind/glib.supp "
+				"--log-file='%s/valgrind-%%p.log' ",
+				fx->dir);
+}
+
+/* what valgrind said of every qmpsh the test ran: nothing, or the test fails */
+static void
+check_valgrind_logs (Fixture *fx)
+{
+	g_autoptr (GDir) dir = g_dir_open (fx->dir, 0, NULL);
+	const gchar *name;
+
+	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+		g_autofree gchar *path = NULL;
+		g_autofree gchar *text = NULL;
+		if (!g_str_has_prefix (name, "valgrind-"))
+			continue;
+		path = g_build_filename (fx->dir, name, NULL);
+		g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+		if (text[0] != '\0')
+			g_error ("valgrind on qmpsh in the terminal:\n%s", text);
+	}
+}
+
+static void
+start_shell_until (Fixture *fx, const gchar *extra, const gchar *ready)
+{
+	g_autofree gchar *vg = wrapper (fx);
 	g_autofree gchar *cmd = g_strdup_printf (
-		"env XDG_STATE_HOME='%s/state' TERM=xterm '%s' %s '%s'; echo QMPSH-EXIT=$?; "
+		"env XDG_STATE_HOME='%s/state' TERM=xterm %s'%s' %s '%s'; echo QMPSH-EXIT=$?; "
 		"sleep 600",
-		fx->dir, g_getenv ("QMPSH"), extra != NULL ? extra : "", fx->sock);
+		fx->dir, vg, g_getenv ("QMPSH"), extra != NULL ? extra : "", fx->sock);
 	const gchar *args[] = {
 		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", cmd, NULL
 	};
 	tmux (fx, args, NULL);
-	wait_for (fx, "(running)", 15);
+	wait_for (fx, ready, 30);
+}
+
+static void
+start_shell (Fixture *fx, const gchar *extra)
+{
+	start_shell_until (fx, extra, "(running)");
 }
 
 static void
@@ -156,12 +195,22 @@ fixture_setup (Fixture *fx, gconstpointer data)
 static void
 fixture_teardown (Fixture *fx, gconstpointer data)
 {
+	const gchar *quit[] = { "send-keys", "-t", "s", "C-u", "C-d", NULL };
 	const gchar *args[] = { "kill-server", NULL };
 	g_autofree gchar *state = g_build_filename (fx->dir, "state", "qmpsh", NULL);
 	g_autofree gchar *history = g_build_filename (state, "history", NULL);
 	g_autofree gchar *parent = g_build_filename (fx->dir, "state", NULL);
 
+	/* leave as a user does, so that valgrind sees a whole run */
+	tmux (fx, quit, NULL);
+	for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;;) {
+		g_autofree gchar *now = screen (fx);
+		if (strstr (now, "QMPSH-EXIT=") != NULL || g_get_monotonic_time () > deadline)
+			break;
+		g_usleep (50000);
+	}
 	tmux (fx, args, NULL);
+	check_valgrind_logs (fx);
 	g_clear_pointer (&fx->qemu, qmp_test_qemu_free);
 	g_unlink (history);
 	g_rmdir (state);
@@ -387,18 +436,10 @@ test_watch (Fixture *fx, gconstpointer data)
 				NULL };
 	const gchar *wait[] = { fx->sock, NULL };
 	g_autofree gchar *first = NULL;
-	g_autofree gchar *cmd = NULL;
-	const gchar *args[] = {
-		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", NULL, NULL
-	};
 
 	fx->qemu = qmp_test_process_start (argv, wait);
-	cmd = g_strdup_printf ("env XDG_STATE_HOME='%s/state' '%s' '%s'; sleep 600", fx->dir,
-			       g_getenv ("QMPSH"), fx->sock);
-	args[8] = cmd;
-	tmux (fx, args, NULL);
 	/* the storage daemon has no run state: the prompt is its address */
-	wait_for (fx, "a.sock>", 15);
+	start_shell_until (fx, NULL, "a.sock>");
 	KEYS (fx, "blockdev-mirror job-id=j1 device=src target=dst sync=full speed=8388608",
 	      "Enter");
 	wait_for (fx, "\"return\": {}", 5);
