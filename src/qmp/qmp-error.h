@@ -19,6 +19,7 @@ G_BEGIN_DECLS
  * @QMP_ERROR_DISCONNECTED: the connection went away before the command was answered
  * @QMP_ERROR_TIMEOUT: the peer did not answer in time
  * @QMP_ERROR_UNSUPPORTED: the operation is not possible on this connection
+ * @QMP_ERROR_TLS: TLS failed: bad credentials, a handshake or a certificate refused
  *
  * The one error domain of the protocol library.
  */
@@ -28,6 +29,7 @@ typedef enum {
 	QMP_ERROR_DISCONNECTED,
 	QMP_ERROR_TIMEOUT,
 	QMP_ERROR_UNSUPPORTED,
+	QMP_ERROR_TLS,
 } QmpError;
 
 GQuark qmp_error_quark (void);

@@ -1,0 +1,1849 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/*
+ * TLS for QMP over TCP with GnuTLS used directly rather than through
+ * GTlsConnection, because QEMU's tls-creds-psk needs TLS-PSK, which GIO does
+ * not offer. QmpTlsConfig holds the credentials as QEMU lays them out;
+ * QmpTlsStream runs one GnuTLS session on a connected socket and gives
+ * QmpProtocol the pollable streams its reader and writer expect. The two
+ * stream halves are private to this file: nothing else needs their types.
+ */
+
+#define G_LOG_DOMAIN "qmp"
+
+#include "qmp-tls.h"
+#include "qmp-error.h"
+
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdarg.h>
+#include <string.h>
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_certificate_credentials_t,
+				 gnutls_certificate_free_credentials, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_psk_client_credentials_t,
+				 gnutls_psk_free_client_credentials, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_psk_server_credentials_t,
+				 gnutls_psk_free_server_credentials, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_priority_t, gnutls_priority_deinit, NULL)
+
+static void
+qmp_tls_datum_clear (gnutls_datum_t *datum)
+{
+	gnutls_free (datum->data);
+	datum->data = NULL;
+	datum->size = 0;
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, qmp_tls_datum_clear)
+
+/*
+ * The one place a GnuTLS return code becomes a GError: on failure sets
+ * @error to "CONTEXT: GNUTLS MESSAGE" and returns FALSE.
+ */
+static gboolean G_GNUC_PRINTF (3, 4)
+	qmp_tls_check (gint ret, GError **error, const gchar *format, ...)
+{
+	g_autofree gchar *context = NULL;
+	g_autofree gchar *reason = NULL;
+	va_list args;
+
+	if (ret >= 0)
+		return TRUE;
+	va_start (args, format);
+	context = g_strdup_vprintf (format, args);
+	va_end (args);
+	/* GnuTLS ends its messages with a full stop; ours go on */
+	reason = g_strdup (gnutls_strerror (ret));
+	if (g_str_has_suffix (reason, "."))
+		reason[strlen (reason) - 1] = '\0';
+	g_debug ("%s: %s (%d)", context, reason, ret);
+	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS, "%s: %s", context, reason);
+	return FALSE;
+}
+
+static gnutls_datum_t
+qmp_tls_datum_from_bytes (GBytes *bytes)
+{
+	gsize size = 0;
+	gconstpointer data = g_bytes_get_data (bytes, &size);
+	gnutls_datum_t datum = { (guchar *)data, (guint)size };
+	return datum;
+}
+
+/* ------------------------------------------------------------------------ */
+/* QmpTlsConfig */
+
+/**
+ * QmpTlsConfig:
+ *
+ * TLS credentials and settings for one or more connections: x509 (a CA
+ * file, optionally a certificate and key of our own, the name to verify) or
+ * a pre-shared key (a QEMU `keys.psk` file and a username), plus a GnuTLS
+ * priority string. Files are read and checked when they are set, so that a
+ * bad file is reported before anything connects.
+ */
+struct _QmpTlsConfig {
+	GObject parent_instance;
+
+	gchar *ca_file;
+	GBytes *ca_pem;
+	gchar *cert_file;
+	GBytes *cert_pem;
+	gchar *key_file;
+	GBytes *key_pem;
+	gchar *hostname;
+	gboolean verify_peer;
+
+	gchar *psk_file;
+	GHashTable *psk_keys; /* username -> hexadecimal key */
+	gchar *psk_username;
+
+	gchar *priority;
+	guint handshake_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (QmpTlsConfig, qmp_tls_config, G_TYPE_OBJECT)
+
+static GBytes *
+qmp_tls_read_file (const gchar *path, const gchar *what, GError **error)
+{
+	g_autoptr (GError) error_local = NULL;
+	gchar *data = NULL;
+	gsize len = 0;
+	const gchar *reason;
+
+	if (g_file_get_contents (path, &data, &len, &error_local))
+		return g_bytes_new_take (data, len);
+	/* GLib's message repeats the path in its own words; keep one line of ours */
+	switch (error_local->code) {
+	case G_FILE_ERROR_NOENT:
+		reason = g_strerror (ENOENT);
+		break;
+	case G_FILE_ERROR_ACCES:
+		reason = g_strerror (EACCES);
+		break;
+	case G_FILE_ERROR_ISDIR:
+		reason = g_strerror (EISDIR);
+		break;
+	default:
+		reason = error_local->message;
+	}
+	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS, "cannot read the %s %s: %s", what, path,
+		     reason);
+	return NULL;
+}
+
+/* reads and parses a PEM file of one or more certificates */
+static GBytes *
+qmp_tls_load_certificates (const gchar *path, const gchar *what, GError **error)
+{
+	g_autoptr (GBytes) pem = qmp_tls_read_file (path, what, error);
+	gnutls_x509_crt_t *crts = NULL;
+	guint n = 0;
+	gnutls_datum_t datum;
+	gint ret;
+
+	if (pem == NULL)
+		return NULL;
+	datum = qmp_tls_datum_from_bytes (pem);
+	ret = gnutls_x509_crt_list_import2 (&crts, &n, &datum, GNUTLS_X509_FMT_PEM, 0);
+	for (guint i = 0; ret >= 0 && i < n; i++)
+		gnutls_x509_crt_deinit (crts[i]);
+	gnutls_free (crts);
+	if (ret >= 0 && n == 0)
+		ret = GNUTLS_E_NO_CERTIFICATE_FOUND;
+	if (!qmp_tls_check (ret, error, "the %s %s is not a PEM certificate", what, path))
+		return NULL;
+	return g_steal_pointer (&pem);
+}
+
+static GBytes *
+qmp_tls_load_key (const gchar *path, GError **error)
+{
+	g_autoptr (GBytes) pem = qmp_tls_read_file (path, "private key", error);
+	g_auto (gnutls_x509_privkey_t) key = NULL;
+	gnutls_datum_t datum;
+
+	if (pem == NULL)
+		return NULL;
+	datum = qmp_tls_datum_from_bytes (pem);
+	if (!qmp_tls_check (gnutls_x509_privkey_init (&key), error, "cannot load %s", path))
+		return NULL;
+	/* QEMU reads unencrypted keys only, and so do we */
+	if (!qmp_tls_check (gnutls_x509_privkey_import2 (key, &datum, GNUTLS_X509_FMT_PEM, NULL,
+							 GNUTLS_PKCS_PLAIN),
+			    error, "the private key %s is not an unencrypted PEM key", path))
+		return NULL;
+	return g_steal_pointer (&pem);
+}
+
+/**
+ * qmp_tls_config_new:
+ *
+ * Returns: (transfer full): an empty configuration: x509, verifying the
+ *   server against the system's trusted CAs and the host it connects to
+ */
+QmpTlsConfig *
+qmp_tls_config_new (void)
+{
+	return g_object_new (QMP_TYPE_TLS_CONFIG, NULL);
+}
+
+/**
+ * qmp_tls_config_new_from_dir:
+ * @dir: a directory laid out as for QEMU's `tls-creds-x509` or `tls-creds-psk`
+ * @endpoint: which side of the handshake the files are for
+ * @error: a #GError, or %NULL
+ *
+ * For x509 the directory holds `ca-cert.pem` and, for
+ * %QMP_TLS_ENDPOINT_CLIENT, optionally `client-cert.pem` and
+ * `client-key.pem`; for %QMP_TLS_ENDPOINT_SERVER, `server-cert.pem` and
+ * `server-key.pem`. A directory with `keys.psk` and no `ca-cert.pem` is
+ * read as PSK, with the username %QMP_TLS_PSK_DEFAULT_USERNAME until
+ * qmp_tls_config_set_psk_username() says otherwise.
+ *
+ * Returns: (transfer full): the configuration, or %NULL with one line
+ *   naming the file that failed
+ */
+QmpTlsConfig *
+qmp_tls_config_new_from_dir (const gchar *dir, QmpTlsEndpoint endpoint, GError **error)
+{
+	g_autoptr (QmpTlsConfig) self = qmp_tls_config_new ();
+	g_autofree gchar *ca = g_build_filename (dir, "ca-cert.pem", NULL);
+	g_autofree gchar *psk = g_build_filename (dir, "keys.psk", NULL);
+	const gchar *prefix = endpoint == QMP_TLS_ENDPOINT_SERVER ? "server" : "client";
+	g_autofree gchar *cert_name = g_strdup_printf ("%s-cert.pem", prefix);
+	g_autofree gchar *key_name = g_strdup_printf ("%s-key.pem", prefix);
+	g_autofree gchar *cert = g_build_filename (dir, cert_name, NULL);
+	g_autofree gchar *key = g_build_filename (dir, key_name, NULL);
+
+	if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+		g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+			     "the TLS credentials directory %s does not exist", dir);
+		return NULL;
+	}
+	if (!g_file_test (ca, G_FILE_TEST_EXISTS) && g_file_test (psk, G_FILE_TEST_EXISTS)) {
+		if (!qmp_tls_config_set_psk_file (self, psk, error))
+			return NULL;
+		return g_steal_pointer (&self);
+	}
+	if (!qmp_tls_config_set_ca_file (self, ca, error))
+		return NULL;
+	/* a client may go without a certificate; a server may not, as check() says */
+	if (endpoint == QMP_TLS_ENDPOINT_SERVER || g_file_test (cert, G_FILE_TEST_EXISTS) ||
+	    g_file_test (key, G_FILE_TEST_EXISTS)) {
+		if (!qmp_tls_config_set_cert_file (self, cert, error))
+			return NULL;
+		if (!qmp_tls_config_set_key_file (self, key, error))
+			return NULL;
+	}
+	return g_steal_pointer (&self);
+}
+
+/**
+ * qmp_tls_config_set_ca_file:
+ * @self: a configuration
+ * @path: (nullable): a PEM file of the CA certificates to trust, or %NULL for
+ *   the system's
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE if the file holds at least one certificate
+ */
+gboolean
+qmp_tls_config_set_ca_file (QmpTlsConfig *self, const gchar *path, GError **error)
+{
+	g_autoptr (GBytes) pem = NULL;
+
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
+	if (path != NULL) {
+		pem = qmp_tls_load_certificates (path, "CA certificate", error);
+		if (pem == NULL)
+			return FALSE;
+	}
+	g_free (self->ca_file);
+	self->ca_file = g_strdup (path);
+	g_clear_pointer (&self->ca_pem, g_bytes_unref);
+	self->ca_pem = g_steal_pointer (&pem);
+	return TRUE;
+}
+
+/**
+ * qmp_tls_config_set_cert_file:
+ * @self: a configuration
+ * @path: (nullable): a PEM file with our certificate (and its chain), or %NULL
+ * @error: a #GError, or %NULL
+ *
+ * The certificate a client presents when the server asks for one, or the
+ * one a server presents. It needs its key: qmp_tls_config_set_key_file().
+ *
+ * Returns: %TRUE if the file holds a certificate
+ */
+gboolean
+qmp_tls_config_set_cert_file (QmpTlsConfig *self, const gchar *path, GError **error)
+{
+	g_autoptr (GBytes) pem = NULL;
+
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
+	if (path != NULL) {
+		pem = qmp_tls_load_certificates (path, "certificate", error);
+		if (pem == NULL)
+			return FALSE;
+	}
+	g_free (self->cert_file);
+	self->cert_file = g_strdup (path);
+	g_clear_pointer (&self->cert_pem, g_bytes_unref);
+	self->cert_pem = g_steal_pointer (&pem);
+	return TRUE;
+}
+
+/**
+ * qmp_tls_config_set_key_file:
+ * @self: a configuration
+ * @path: (nullable): a PEM file with the unencrypted private key of the
+ *   certificate, or %NULL
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE if the file holds a key; whether it matches the certificate
+ *   is for qmp_tls_config_check() to say
+ */
+gboolean
+qmp_tls_config_set_key_file (QmpTlsConfig *self, const gchar *path, GError **error)
+{
+	g_autoptr (GBytes) pem = NULL;
+
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
+	if (path != NULL) {
+		pem = qmp_tls_load_key (path, error);
+		if (pem == NULL)
+			return FALSE;
+	}
+	g_free (self->key_file);
+	self->key_file = g_strdup (path);
+	g_clear_pointer (&self->key_pem, g_bytes_unref);
+	self->key_pem = g_steal_pointer (&pem);
+	return TRUE;
+}
+
+const gchar *
+qmp_tls_config_get_ca_file (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
+	return self->ca_file;
+}
+
+const gchar *
+qmp_tls_config_get_cert_file (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
+	return self->cert_file;
+}
+
+const gchar *
+qmp_tls_config_get_key_file (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
+	return self->key_file;
+}
+
+/**
+ * qmp_tls_config_set_hostname:
+ * @self: a configuration
+ * @hostname: (nullable): the name the server's certificate must carry, or
+ *   %NULL for the host part of the address connected to
+ */
+void
+qmp_tls_config_set_hostname (QmpTlsConfig *self, const gchar *hostname)
+{
+	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
+	g_free (self->hostname);
+	self->hostname = g_strdup (hostname);
+}
+
+const gchar *
+qmp_tls_config_get_hostname (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
+	return self->hostname;
+}
+
+/**
+ * qmp_tls_config_set_verify_peer:
+ * @self: a configuration
+ * @verify_peer: %FALSE to accept any certificate from the peer
+ *
+ * On by default: a client checks the server's certificate against the CA
+ * and the hostname; a server asks for the client's certificate and checks it
+ * against the CA. Like QEMU's `verify-peer`; off is for experiments only.
+ */
+void
+qmp_tls_config_set_verify_peer (QmpTlsConfig *self, gboolean verify_peer)
+{
+	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
+	self->verify_peer = verify_peer;
+}
+
+gboolean
+qmp_tls_config_get_verify_peer (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
+	return self->verify_peer;
+}
+
+static gboolean
+qmp_tls_is_hex (const gchar *text)
+{
+	gsize len = strlen (text);
+	if (len == 0 || len % 2 != 0)
+		return FALSE;
+	for (gsize i = 0; i < len; i++) {
+		if (!g_ascii_isxdigit (text[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * qmp_tls_config_set_psk_file:
+ * @self: a configuration
+ * @path: (nullable): a file of `USERNAME:HEXKEY` lines, as QEMU's `keys.psk`
+ *   and `psktool` write it, or %NULL to go back to x509
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE if every line of the file is well formed
+ */
+gboolean
+qmp_tls_config_set_psk_file (QmpTlsConfig *self, const gchar *path, GError **error)
+{
+	g_autoptr (GBytes) contents = NULL;
+	g_autoptr (GHashTable) keys = NULL;
+	g_auto (GStrv) lines = NULL;
+
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
+	if (path != NULL) {
+		contents = qmp_tls_read_file (path, "PSK keys file", error);
+		if (contents == NULL)
+			return FALSE;
+		keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+		lines = g_strsplit (g_bytes_get_data (contents, NULL) != NULL
+					    ? (const gchar *)g_bytes_get_data (contents, NULL)
+					    : "",
+				    "\n", -1);
+		for (guint i = 0; lines[i] != NULL; i++) {
+			gchar *line = g_strstrip (lines[i]);
+			gchar *colon = strchr (line, ':');
+			if (line[0] == '\0')
+				continue;
+			if (colon == NULL || colon == line) {
+				g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+					     "%s:%u: not a USERNAME:HEXKEY line of a PSK keys file",
+					     path, i + 1);
+				return FALSE;
+			}
+			*colon = '\0';
+			if (!qmp_tls_is_hex (colon + 1)) {
+				g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+					     "%s:%u: the key of '%s' is not an even number of "
+					     "hexadecimal digits",
+					     path, i + 1, line);
+				return FALSE;
+			}
+			/* the first line for a name wins, as in GnuTLS's own lookup */
+			if (!g_hash_table_contains (keys, line))
+				g_hash_table_insert (keys, g_strdup (line), g_strdup (colon + 1));
+		}
+		if (g_hash_table_size (keys) == 0) {
+			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+				     "the PSK keys file %s has no USERNAME:HEXKEY line", path);
+			return FALSE;
+		}
+	}
+	g_free (self->psk_file);
+	self->psk_file = g_strdup (path);
+	g_clear_pointer (&self->psk_keys, g_hash_table_unref);
+	self->psk_keys = g_steal_pointer (&keys);
+	return TRUE;
+}
+
+const gchar *
+qmp_tls_config_get_psk_file (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
+	return self->psk_file;
+}
+
+/**
+ * qmp_tls_config_set_psk_username:
+ * @self: a configuration
+ * @username: (nullable): the PSK identity a client sends, or %NULL for
+ *   %QMP_TLS_PSK_DEFAULT_USERNAME
+ *
+ * Its key comes from the PSK keys file; qmp_tls_config_check() says whether
+ * the file has one.
+ */
+void
+qmp_tls_config_set_psk_username (QmpTlsConfig *self, const gchar *username)
+{
+	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
+	g_free (self->psk_username);
+	self->psk_username = g_strdup (username != NULL ? username : QMP_TLS_PSK_DEFAULT_USERNAME);
+}
+
+const gchar *
+qmp_tls_config_get_psk_username (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
+	return self->psk_username;
+}
+
+/**
+ * qmp_tls_config_is_psk:
+ * @self: a configuration
+ *
+ * Returns: %TRUE when a PSK keys file is set
+ */
+gboolean
+qmp_tls_config_is_psk (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
+	return self->psk_keys != NULL;
+}
+
+/* the priority a session uses: PSK needs its key exchanges added, as QEMU adds them */
+static gchar *
+qmp_tls_config_dup_session_priority (QmpTlsConfig *self)
+{
+	const gchar *base = self->priority != NULL ? self->priority : QMP_TLS_DEFAULT_PRIORITY;
+	if (self->psk_keys != NULL)
+		return g_strconcat (base, QMP_TLS_PSK_PRIORITY_ADDITIONS, NULL);
+	return g_strdup (base);
+}
+
+/**
+ * qmp_tls_config_set_priority:
+ * @self: a configuration
+ * @priority: (nullable): a GnuTLS priority string, or %NULL for
+ *   %QMP_TLS_DEFAULT_PRIORITY
+ * @error: a #GError, or %NULL
+ *
+ * With PSK, %QMP_TLS_PSK_PRIORITY_ADDITIONS are appended, as QEMU does.
+ *
+ * Returns: %TRUE if GnuTLS accepts the string
+ */
+gboolean
+qmp_tls_config_set_priority (QmpTlsConfig *self, const gchar *priority, GError **error)
+{
+	g_auto (gnutls_priority_t) cache = NULL;
+	const gchar *err_pos = NULL;
+	gint ret;
+
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
+	if (priority != NULL) {
+		/* not inside the check's arguments: err_pos is set by the call */
+		ret = gnutls_priority_init (&cache, priority, &err_pos);
+		if (!qmp_tls_check (ret, error, "the TLS priority string '%s' is invalid at '%s'",
+				    priority, err_pos != NULL ? err_pos : priority))
+			return FALSE;
+	}
+	g_free (self->priority);
+	self->priority = g_strdup (priority);
+	return TRUE;
+}
+
+const gchar *
+qmp_tls_config_get_priority (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
+	return self->priority != NULL ? self->priority : QMP_TLS_DEFAULT_PRIORITY;
+}
+
+/**
+ * qmp_tls_config_set_handshake_timeout:
+ * @self: a configuration
+ * @msec: how long a handshake may take; 0 waits for ever
+ *
+ * QEMU serves one client per monitor: a second one connects, but no
+ * handshake happens until the first leaves.
+ */
+void
+qmp_tls_config_set_handshake_timeout (QmpTlsConfig *self, guint msec)
+{
+	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
+	self->handshake_timeout = msec;
+}
+
+guint
+qmp_tls_config_get_handshake_timeout (QmpTlsConfig *self)
+{
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), 0);
+	return self->handshake_timeout;
+}
+
+/* builds the x509 credentials of one session */
+static gboolean
+qmp_tls_config_make_x509 (QmpTlsConfig *self, QmpTlsEndpoint endpoint,
+			  gnutls_certificate_credentials_t *out, GError **error)
+{
+	g_auto (gnutls_certificate_credentials_t) creds = NULL;
+
+	if (!qmp_tls_check (gnutls_certificate_allocate_credentials (&creds), error,
+			    "cannot set up TLS credentials"))
+		return FALSE;
+	if (self->ca_pem != NULL) {
+		gnutls_datum_t ca = qmp_tls_datum_from_bytes (self->ca_pem);
+		if (!qmp_tls_check (
+			    gnutls_certificate_set_x509_trust_mem (creds, &ca, GNUTLS_X509_FMT_PEM),
+			    error, "cannot use the CA certificate %s", self->ca_file))
+			return FALSE;
+	} else if (self->verify_peer) {
+		if (!qmp_tls_check (gnutls_certificate_set_x509_system_trust (creds), error,
+				    "cannot load the system's trusted CA certificates"))
+			return FALSE;
+	}
+	if (self->cert_pem != NULL && self->key_pem != NULL) {
+		gnutls_datum_t cert = qmp_tls_datum_from_bytes (self->cert_pem);
+		gnutls_datum_t key = qmp_tls_datum_from_bytes (self->key_pem);
+		gint ret = gnutls_certificate_set_x509_key_mem2 (creds, &cert, &key,
+								 GNUTLS_X509_FMT_PEM, NULL, 0);
+		if (ret == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
+			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+				     "the private key %s does not belong to the certificate %s",
+				     self->key_file, self->cert_file);
+			return FALSE;
+		}
+		if (!qmp_tls_check (ret, error, "cannot use the certificate %s with the key %s",
+				    self->cert_file, self->key_file))
+			return FALSE;
+	}
+	if (endpoint == QMP_TLS_ENDPOINT_SERVER &&
+	    !qmp_tls_check (gnutls_certificate_set_known_dh_params (creds, GNUTLS_SEC_PARAM_MEDIUM),
+			    error, "cannot set up Diffie-Hellman parameters"))
+		return FALSE;
+	*out = g_steal_pointer (&creds);
+	return TRUE;
+}
+
+/* the checks that need no GnuTLS session: what goes with what */
+static gboolean
+qmp_tls_config_check_combination (QmpTlsConfig *self, QmpTlsEndpoint endpoint, GError **error)
+{
+	if (self->psk_keys != NULL) {
+		if (self->ca_pem != NULL || self->cert_pem != NULL || self->key_pem != NULL) {
+			g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
+					     "TLS takes either a PSK keys file or x509 "
+					     "certificates, not both");
+			return FALSE;
+		}
+		if (endpoint == QMP_TLS_ENDPOINT_CLIENT &&
+		    !g_hash_table_contains (self->psk_keys, self->psk_username)) {
+			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+				     "the PSK keys file %s has no key for the username '%s' "
+				     "(--tls-psk-user)",
+				     self->psk_file, self->psk_username);
+			return FALSE;
+		}
+		return TRUE;
+	}
+	if ((self->cert_pem == NULL) != (self->key_pem == NULL)) {
+		if (self->cert_pem == NULL)
+			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+				     "the private key %s has no certificate: give both "
+				     "(--tls-cert, --tls-key)",
+				     self->key_file);
+		else
+			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+				     "the certificate %s has no private key: give both "
+				     "(--tls-cert, --tls-key)",
+				     self->cert_file);
+		return FALSE;
+	}
+	if (endpoint == QMP_TLS_ENDPOINT_SERVER && self->cert_pem == NULL) {
+		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
+				     "accepting a TLS connection needs a server certificate and "
+				     "key (server-cert.pem and server-key.pem)");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * qmp_tls_config_check:
+ * @self: a configuration
+ * @endpoint: the side of the handshake it is for
+ * @error: a #GError, or %NULL
+ *
+ * Checks what single setters cannot: that a certificate has its key and the
+ * key matches it, that the PSK username has a key, that x509 and PSK are not
+ * mixed. Every connection checks again; call this to fail early.
+ *
+ * Returns: %TRUE if a connection could use the configuration
+ */
+gboolean
+qmp_tls_config_check (QmpTlsConfig *self, QmpTlsEndpoint endpoint, GError **error)
+{
+	g_auto (gnutls_certificate_credentials_t) creds = NULL;
+	g_autofree gchar *priority = NULL;
+	g_auto (gnutls_priority_t) cache = NULL;
+
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
+	if (!qmp_tls_config_check_combination (self, endpoint, error))
+		return FALSE;
+	priority = qmp_tls_config_dup_session_priority (self);
+	if (!qmp_tls_check (gnutls_priority_init (&cache, priority, NULL), error,
+			    "the TLS priority string '%s' is invalid", priority))
+		return FALSE;
+	if (self->psk_keys != NULL)
+		return TRUE;
+	return qmp_tls_config_make_x509 (self, endpoint, &creds, error);
+}
+
+static void
+qmp_tls_config_finalize (GObject *object)
+{
+	QmpTlsConfig *self = QMP_TLS_CONFIG (object);
+
+	g_free (self->ca_file);
+	g_clear_pointer (&self->ca_pem, g_bytes_unref);
+	g_free (self->cert_file);
+	g_clear_pointer (&self->cert_pem, g_bytes_unref);
+	g_free (self->key_file);
+	g_clear_pointer (&self->key_pem, g_bytes_unref);
+	g_free (self->hostname);
+	g_free (self->psk_file);
+	g_clear_pointer (&self->psk_keys, g_hash_table_unref);
+	g_free (self->psk_username);
+	g_free (self->priority);
+	G_OBJECT_CLASS (qmp_tls_config_parent_class)->finalize (object);
+}
+
+static void
+qmp_tls_config_init (QmpTlsConfig *self)
+{
+	self->verify_peer = TRUE;
+	self->psk_username = g_strdup (QMP_TLS_PSK_DEFAULT_USERNAME);
+	self->handshake_timeout = QMP_TLS_DEFAULT_HANDSHAKE_TIMEOUT;
+}
+
+static void
+qmp_tls_config_class_init (QmpTlsConfigClass *klass)
+{
+	G_OBJECT_CLASS (klass)->finalize = qmp_tls_config_finalize;
+}
+
+/* ------------------------------------------------------------------------ */
+/* QmpTlsStream: the session */
+
+/**
+ * QmpTlsStream:
+ *
+ * A #GIOStream that runs one GnuTLS session over a connected TCP socket. Its
+ * input and output streams are pollable and never block the main loop.
+ */
+struct _QmpTlsStream {
+	GIOStream parent_instance;
+
+	GSocketConnection *base;
+	GSocket *socket;
+	QmpTlsConfig *config;
+	QmpTlsEndpoint endpoint;
+	gchar *identity; /* the name the server's certificate must carry */
+
+	gnutls_session_t session;
+	gnutls_certificate_credentials_t x509;
+	gnutls_psk_client_credentials_t psk_client;
+	gnutls_psk_server_credentials_t psk_server;
+
+	GInputStream *input;
+	GOutputStream *output;
+
+	GError *transport_error; /* what the socket said behind GNUTLS_E_PULL/PUSH_ERROR */
+	gint first_byte;	 /* the first byte from the peer, or -1 */
+	gchar *unknown_user;	 /* a PSK identity a client sent that has no key here */
+	gboolean handshaken;
+	gboolean received;	/* any application data yet */
+	gboolean nudge_pending; /* GnuTLS holds a newline record to send first */
+	gboolean closed;
+
+	GTask *handshake_task;
+	GSource *handshake_wait;
+	GSource *handshake_timer;
+	GSource *handshake_cancel;
+};
+
+G_DEFINE_FINAL_TYPE (QmpTlsStream, qmp_tls_stream, G_TYPE_IO_STREAM)
+
+static void
+qmp_tls_clear_source (GSource **source)
+{
+	if (*source == NULL)
+		return;
+	g_source_destroy (*source);
+	g_clear_pointer (source, g_source_unref);
+}
+
+/* push and pull: the socket never blocks; EAGAIN tells GnuTLS to come back later */
+static ssize_t
+qmp_tls_stream_transport_failed (QmpTlsStream *self, GError *error)
+{
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+		g_error_free (error);
+		gnutls_transport_set_errno (self->session, EAGAIN);
+		return -1;
+	}
+	g_clear_error (&self->transport_error);
+	self->transport_error = error;
+	gnutls_transport_set_errno (self->session, EIO);
+	return -1;
+}
+
+static ssize_t
+qmp_tls_stream_pull_cb (gnutls_transport_ptr_t ptr, void *buf, size_t len)
+{
+	QmpTlsStream *self = ptr;
+	GError *error = NULL;
+	gssize n = g_socket_receive_with_blocking (self->socket, buf, len, FALSE, NULL, &error);
+
+	if (n < 0)
+		return qmp_tls_stream_transport_failed (self, error);
+	if (n > 0 && self->first_byte < 0)
+		self->first_byte = ((const guint8 *)buf)[0];
+	return n;
+}
+
+static ssize_t
+qmp_tls_stream_push_cb (gnutls_transport_ptr_t ptr, const void *buf, size_t len)
+{
+	QmpTlsStream *self = ptr;
+	GError *error = NULL;
+	gssize n = g_socket_send_with_blocking (self->socket, buf, len, FALSE, NULL, &error);
+
+	if (n < 0)
+		return qmp_tls_stream_transport_failed (self, error);
+	return n;
+}
+
+/* GnuTLS asks this only to learn whether data is waiting: never sleep in the main loop */
+static int
+qmp_tls_stream_pull_timeout_cb (gnutls_transport_ptr_t ptr, unsigned int ms)
+{
+	QmpTlsStream *self = ptr;
+	return g_socket_condition_check (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0 ? 1 : 0;
+}
+
+static int
+qmp_tls_stream_psk_lookup_cb (gnutls_session_t session, const char *username, gnutls_datum_t *key)
+{
+	QmpTlsStream *self = gnutls_session_get_ptr (session);
+	const gchar *hex = g_hash_table_lookup (self->config->psk_keys, username);
+	gnutls_datum_t datum;
+
+	if (hex == NULL) {
+		g_free (self->unknown_user);
+		self->unknown_user = g_strdup (username);
+		return -1;
+	}
+	datum.data = (guchar *)hex;
+	datum.size = strlen (hex);
+	/* GnuTLS frees the key it gets: gnutls_hex_decode2 allocates it with gnutls_malloc */
+	return qmp_tls_check (gnutls_hex_decode2 (&datum, key), NULL, "decoding the key of '%s'",
+			      username)
+		       ? 0
+		       : -1;
+}
+
+static gboolean
+qmp_tls_stream_setup_psk (QmpTlsStream *self, GError **error)
+{
+	QmpTlsConfig *config = self->config;
+
+	if (self->endpoint == QMP_TLS_ENDPOINT_CLIENT) {
+		const gchar *hex = g_hash_table_lookup (config->psk_keys, config->psk_username);
+		gnutls_datum_t key = { (guchar *)hex, strlen (hex) };
+		if (!qmp_tls_check (gnutls_psk_allocate_client_credentials (&self->psk_client),
+				    error, "cannot set up TLS-PSK credentials"))
+			return FALSE;
+		if (!qmp_tls_check (gnutls_psk_set_client_credentials (self->psk_client,
+								       config->psk_username, &key,
+								       GNUTLS_PSK_KEY_HEX),
+				    error, "cannot use the key of '%s' in %s", config->psk_username,
+				    config->psk_file))
+			return FALSE;
+		return qmp_tls_check (
+			gnutls_credentials_set (self->session, GNUTLS_CRD_PSK, self->psk_client),
+			error, "cannot set up TLS-PSK credentials");
+	}
+	if (!qmp_tls_check (gnutls_psk_allocate_server_credentials (&self->psk_server), error,
+			    "cannot set up TLS-PSK credentials"))
+		return FALSE;
+	gnutls_psk_set_server_credentials_function (self->psk_server, qmp_tls_stream_psk_lookup_cb);
+	if (!qmp_tls_check (gnutls_psk_set_server_known_dh_params (self->psk_server,
+								   GNUTLS_SEC_PARAM_MEDIUM),
+			    error, "cannot set up Diffie-Hellman parameters"))
+		return FALSE;
+	return qmp_tls_check (
+		gnutls_credentials_set (self->session, GNUTLS_CRD_PSK, self->psk_server), error,
+		"cannot set up TLS-PSK credentials");
+}
+
+static gboolean
+qmp_tls_stream_setup_x509 (QmpTlsStream *self, GError **error)
+{
+	if (!qmp_tls_config_make_x509 (self->config, self->endpoint, &self->x509, error))
+		return FALSE;
+	if (!qmp_tls_check (
+		    gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, self->x509),
+		    error, "cannot set up TLS credentials"))
+		return FALSE;
+	if (self->endpoint == QMP_TLS_ENDPOINT_SERVER) {
+		if (!self->config->verify_peer)
+			return TRUE;
+		gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUIRE);
+		gnutls_session_set_verify_cert (self->session, NULL, 0);
+		return TRUE;
+	}
+	/* server name indication is for DNS names only */
+	if (self->identity != NULL && !g_hostname_is_ip_address (self->identity) &&
+	    !qmp_tls_check (gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, self->identity,
+						    strlen (self->identity)),
+			    error, "cannot use the server name '%s'", self->identity))
+		return FALSE;
+	if (self->config->verify_peer)
+		gnutls_session_set_verify_cert (self->session, self->identity, 0);
+	return TRUE;
+}
+
+/**
+ * qmp_tls_stream_new:
+ * @base: a connected TCP connection
+ * @config: the TLS configuration
+ * @endpoint: %QMP_TLS_ENDPOINT_CLIENT when we connected, %QMP_TLS_ENDPOINT_SERVER
+ *   when the peer did
+ * @server_identity: (nullable): for a client, the name the server's
+ *   certificate must carry unless @config names one: the host connected to
+ * @error: a #GError, or %NULL
+ *
+ * Sets up the session; qmp_tls_stream_handshake_async() runs the handshake,
+ * which must succeed before the streams carry data.
+ *
+ * Returns: (transfer full): the stream, or %NULL if @config cannot be used
+ */
+QmpTlsStream *
+qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config, QmpTlsEndpoint endpoint,
+		    const gchar *server_identity, GError **error)
+{
+	g_autoptr (QmpTlsStream) self = NULL;
+	g_autofree gchar *priority = NULL;
+	guint flags = endpoint == QMP_TLS_ENDPOINT_SERVER ? GNUTLS_SERVER : GNUTLS_CLIENT;
+
+	g_return_val_if_fail (G_IS_SOCKET_CONNECTION (base), NULL);
+	g_return_val_if_fail (QMP_IS_TLS_CONFIG (config), NULL);
+
+	if (!qmp_tls_config_check_combination (config, endpoint, error))
+		return NULL;
+	self = g_object_new (QMP_TYPE_TLS_STREAM, NULL);
+	self->base = g_object_ref (base);
+	self->socket = g_object_ref (g_socket_connection_get_socket (base));
+	self->config = g_object_ref (config);
+	self->endpoint = endpoint;
+	self->identity = g_strdup (config->hostname != NULL ? config->hostname : server_identity);
+	/* a command goes out as two records, the second one byte: Nagle would hold it
+	 * back for a delayed ACK, and QEMU waits for it (see qmp_tls_stream_nudge) */
+	if (g_socket_get_family (self->socket) != G_SOCKET_FAMILY_UNIX)
+		g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+
+	/* GNUTLS_NONBLOCK: no timeouts inside GnuTLS, the main loop keeps time */
+	if (!qmp_tls_check (gnutls_init (&self->session, flags | GNUTLS_NONBLOCK), error,
+			    "cannot start a TLS session"))
+		return NULL;
+	gnutls_session_set_ptr (self->session, self);
+	gnutls_transport_set_ptr (self->session, self);
+	gnutls_transport_set_push_function (self->session, qmp_tls_stream_push_cb);
+	gnutls_transport_set_pull_function (self->session, qmp_tls_stream_pull_cb);
+	gnutls_transport_set_pull_timeout_function (self->session, qmp_tls_stream_pull_timeout_cb);
+	priority = qmp_tls_config_dup_session_priority (config);
+	if (!qmp_tls_check (gnutls_priority_set_direct (self->session, priority, NULL), error,
+			    "the TLS priority string '%s' is invalid", priority))
+		return NULL;
+	if (config->psk_keys != NULL) {
+		if (!qmp_tls_stream_setup_psk (self, error))
+			return NULL;
+	} else if (!qmp_tls_stream_setup_x509 (self, error)) {
+		return NULL;
+	}
+	return g_steal_pointer (&self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* handshake */
+
+static const gchar *
+qmp_tls_stream_peer (QmpTlsStream *self)
+{
+	return self->endpoint == QMP_TLS_ENDPOINT_CLIENT ? "the server" : "the client";
+}
+
+/* the names a certificate is for: its DNS and IP subject alternative names, else its CN */
+static gchar *
+qmp_tls_dup_certificate_names (gnutls_x509_crt_t crt)
+{
+	g_autoptr (GString) names = g_string_new (NULL);
+
+	for (guint i = 0;; i++) {
+		gchar buf[256];
+		gsize size = sizeof (buf);
+		gint type = gnutls_x509_crt_get_subject_alt_name (crt, i, buf, &size, NULL);
+		if (type == GNUTLS_E_SHORT_MEMORY_BUFFER)
+			continue;
+		if (type < 0)
+			break;
+		if (names->len > 0 && (type == GNUTLS_SAN_DNSNAME || type == GNUTLS_SAN_IPADDRESS))
+			g_string_append (names, ", ");
+		if (type == GNUTLS_SAN_DNSNAME) {
+			g_string_append_printf (names, "'%.*s'", (gint)size, buf);
+		} else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16)) {
+			g_autoptr (GInetAddress) ip = g_inet_address_new_from_bytes (
+				(const guint8 *)buf,
+				size == 4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
+			g_autofree gchar *text = g_inet_address_to_string (ip);
+			g_string_append_printf (names, "'%s'", text);
+		}
+	}
+	if (names->len == 0) {
+		gchar buf[256];
+		gsize size = sizeof (buf);
+		if (gnutls_x509_crt_get_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf,
+						   &size) >= 0)
+			g_string_append_printf (names, "'%.*s'", (gint)size, buf);
+		else
+			g_string_append (names, "no name");
+	}
+	return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static gchar *
+qmp_tls_format_time (time_t when)
+{
+	g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (when);
+	if (dt == NULL)
+		return g_strdup ("an unreadable date");
+	return g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC");
+}
+
+/* one line that says why the peer's certificate was refused */
+static GError *
+qmp_tls_stream_verify_error (QmpTlsStream *self)
+{
+	guint status = gnutls_session_get_verify_cert_status (self->session);
+	g_auto (gnutls_x509_crt_t) crt = NULL;
+	g_autofree gchar *whose = g_strdup_printf ("%s's certificate", qmp_tls_stream_peer (self));
+	const gnutls_datum_t *certs;
+	guint n = 0;
+
+	certs = gnutls_certificate_get_peers (self->session, &n);
+	if (certs == NULL || n == 0 || gnutls_x509_crt_init (&crt) < 0 ||
+	    gnutls_x509_crt_import (crt, &certs[0], GNUTLS_X509_FMT_DER) < 0)
+		g_clear_pointer (&crt, gnutls_x509_crt_deinit);
+
+	if ((status & GNUTLS_CERT_SIGNER_NOT_FOUND) && crt != NULL) {
+		g_auto (gnutls_datum_t) issuer = { NULL, 0 };
+		g_autofree gchar *by = NULL;
+		if (gnutls_x509_crt_get_issuer_dn3 (crt, &issuer, 0) >= 0)
+			by = g_strdup_printf (" (issued by %s)", (const gchar *)issuer.data);
+		if (self->config->ca_file != NULL)
+			return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+					    "%s%s is not signed by the CA in %s (--tls-ca)", whose,
+					    by != NULL ? by : "", self->config->ca_file);
+		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+				    "%s%s is not signed by a CA this system trusts: give its CA "
+				    "with --tls-ca",
+				    whose, by != NULL ? by : "");
+	}
+	if ((status & GNUTLS_CERT_EXPIRED) && crt != NULL) {
+		g_autofree gchar *when =
+			qmp_tls_format_time (gnutls_x509_crt_get_expiration_time (crt));
+		return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s expired on %s", whose, when);
+	}
+	if ((status & GNUTLS_CERT_NOT_ACTIVATED) && crt != NULL) {
+		g_autofree gchar *when =
+			qmp_tls_format_time (gnutls_x509_crt_get_activation_time (crt));
+		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+				    "%s is not valid before %s: check the clocks", whose, when);
+	}
+	if ((status & GNUTLS_CERT_UNEXPECTED_OWNER) && crt != NULL) {
+		g_autofree gchar *names = qmp_tls_dup_certificate_names (crt);
+		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+				    "%s is for %s, but '%s' was expected: connect by a name it "
+				    "has, or give the expected one with --tls-hostname",
+				    whose, names, self->identity);
+	}
+	{
+		g_auto (gnutls_datum_t) text = { NULL, 0 };
+		if (gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &text,
+								  0) >= 0)
+			return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s is not trusted: %s",
+					    whose, (const gchar *)text.data);
+	}
+	return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s is not trusted", whose);
+}
+
+/* one line that says why the handshake failed, with what to try */
+static GError *
+qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
+{
+	GError *error = NULL;
+
+	/* every TLS record starts with its content type, 20 to 24: anything else is not TLS */
+	if (self->first_byte >= 0 && (self->first_byte < 20 || self->first_byte > 24)) {
+		if (self->endpoint == QMP_TLS_ENDPOINT_CLIENT)
+			return g_error_new_literal (
+				QMP_ERROR, QMP_ERROR_TLS,
+				"the server does not speak TLS on this port: it sent plain "
+				"text, as a monitor without tls-creds does");
+		return g_error_new_literal (QMP_ERROR, QMP_ERROR_TLS,
+					    "the client does not speak TLS: it sent plain text, as "
+					    "a chardev without tls-creds does");
+	}
+	if (ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)
+		return qmp_tls_stream_verify_error (self);
+	if (self->endpoint == QMP_TLS_ENDPOINT_SERVER && ret == GNUTLS_E_NO_CERTIFICATE_FOUND)
+		return g_error_new_literal (QMP_ERROR, QMP_ERROR_TLS,
+					    "the client sent no certificate: give QEMU's "
+					    "tls-creds-x509 a client-cert.pem and client-key.pem");
+	if (self->unknown_user != NULL)
+		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+				    "the client's PSK username '%s' has no key in %s",
+				    self->unknown_user, self->config->psk_file);
+	if ((ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR) &&
+	    self->transport_error != NULL) {
+		error = g_error_copy (self->transport_error);
+		g_prefix_error (&error, "during the TLS handshake: ");
+		return error;
+	}
+	if (self->psk_client != NULL && ret == GNUTLS_E_INSUFFICIENT_CREDENTIALS) {
+		qmp_tls_check (ret, &error,
+			       "the server does not offer TLS-PSK on this port; it probably "
+			       "wants x509 certificates (--tls-creds, --tls-ca)");
+	} else if (self->psk_client != NULL) {
+		/* QEMU drops the connection, whichever of the two it could not match: GnuTLS
+		 * can only call that a premature end, which would mislead here */
+		g_autoptr (GError) error_local = NULL;
+		qmp_tls_check (ret, &error_local, "the TLS-PSK handshake failed");
+		error = g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+				     "the TLS-PSK handshake failed: the key or the username '%s' "
+				     "is wrong (--tls-psk, --tls-psk-user)",
+				     self->config->psk_username);
+	} else if (self->psk_server != NULL) {
+		qmp_tls_check (ret, &error,
+			       "the TLS-PSK handshake failed: the client's key differs from the "
+			       "one in %s",
+			       self->config->psk_file);
+	} else if (ret == GNUTLS_E_PREMATURE_TERMINATION) {
+		qmp_tls_check (ret, &error, "%s closed the connection during the TLS handshake",
+			       qmp_tls_stream_peer (self));
+	} else {
+		qmp_tls_check (ret, &error, "the TLS handshake with %s failed",
+			       qmp_tls_stream_peer (self));
+	}
+	return error;
+}
+
+static void
+qmp_tls_stream_handshake_done (QmpTlsStream *self, GError *error)
+{
+	g_autoptr (GTask) task = g_steal_pointer (&self->handshake_task);
+
+	qmp_tls_clear_source (&self->handshake_wait);
+	qmp_tls_clear_source (&self->handshake_timer);
+	qmp_tls_clear_source (&self->handshake_cancel);
+	if (error != NULL)
+		g_task_return_error (task, error);
+	else
+		g_task_return_boolean (task, TRUE);
+}
+
+static gboolean qmp_tls_stream_handshake_ready_cb (GSocket *socket, GIOCondition condition,
+						   gpointer user_data);
+
+static void
+qmp_tls_stream_handshake_step (QmpTlsStream *self)
+{
+	gint ret;
+
+	/* warnings (a warning alert) are not failures: go on */
+	do {
+		ret = gnutls_handshake (self->session);
+	} while (ret < 0 && ret != GNUTLS_E_AGAIN && !gnutls_error_is_fatal (ret));
+
+	if (ret == GNUTLS_E_AGAIN) {
+		GIOCondition condition =
+			gnutls_record_get_direction (self->session) == 1 ? G_IO_OUT : G_IO_IN;
+		self->handshake_wait = g_socket_create_source (self->socket, condition, NULL);
+		g_source_set_callback (self->handshake_wait,
+				       G_SOURCE_FUNC (qmp_tls_stream_handshake_ready_cb), self,
+				       NULL);
+		g_source_set_name (self->handshake_wait, "qmp-tls-handshake");
+		g_source_attach (self->handshake_wait, g_task_get_context (self->handshake_task));
+		return;
+	}
+	if (ret < 0) {
+		qmp_tls_stream_handshake_done (self, qmp_tls_stream_handshake_error (self, ret));
+		return;
+	}
+	self->handshaken = TRUE;
+	if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN)) {
+		g_autofree gchar *desc = qmp_tls_stream_dup_description (self);
+		g_debug ("TLS handshake done: %s", desc);
+	}
+	qmp_tls_stream_handshake_done (self, NULL);
+}
+
+static gboolean
+qmp_tls_stream_handshake_ready_cb (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+	QmpTlsStream *self = QMP_TLS_STREAM (user_data);
+	/* the dispatching loop holds the source; the next wait makes a new one */
+	g_clear_pointer (&self->handshake_wait, g_source_unref);
+	qmp_tls_stream_handshake_step (self);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+qmp_tls_stream_handshake_timeout_cb (gpointer user_data)
+{
+	QmpTlsStream *self = QMP_TLS_STREAM (user_data);
+	qmp_tls_stream_handshake_done (
+		self,
+		g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
+			     "no TLS handshake within %.1f s: another client may be "
+			     "attached to this monitor (QEMU serves one at a time), or "
+			     "%s does not speak TLS",
+			     self->config->handshake_timeout / 1000.0, qmp_tls_stream_peer (self)));
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+qmp_tls_stream_handshake_cancelled_cb (GCancellable *cancellable, gpointer user_data)
+{
+	QmpTlsStream *self = QMP_TLS_STREAM (user_data);
+	GError *error = NULL;
+	g_cancellable_set_error_if_cancelled (cancellable, &error);
+	qmp_tls_stream_handshake_done (self, error);
+	return G_SOURCE_REMOVE;
+}
+
+/**
+ * qmp_tls_stream_handshake_async:
+ * @self: a stream from qmp_tls_stream_new()
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the handshake is done or failed
+ * @user_data: data for @callback
+ *
+ * Runs the handshake without blocking, in the thread-default main context,
+ * and verifies the peer's certificate as the configuration says. Fails
+ * with %QMP_ERROR_TLS and one line that says why, or %QMP_ERROR_TIMEOUT
+ * after the configuration's handshake timeout.
+ */
+void
+qmp_tls_stream_handshake_async (QmpTlsStream *self, GCancellable *cancellable,
+				GAsyncReadyCallback callback, gpointer user_data)
+{
+	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+	g_return_if_fail (QMP_IS_TLS_STREAM (self));
+	g_task_set_source_tag (task, qmp_tls_stream_handshake_async);
+	if (self->handshake_task != NULL || self->handshaken) {
+		g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_STATE,
+					 "the TLS handshake has already begun");
+		return;
+	}
+	if (g_task_return_error_if_cancelled (task))
+		return;
+	self->handshake_task = g_steal_pointer (&task);
+	if (self->config->handshake_timeout > 0) {
+		self->handshake_timer = g_timeout_source_new (self->config->handshake_timeout);
+		g_source_set_callback (self->handshake_timer, qmp_tls_stream_handshake_timeout_cb,
+				       self, NULL);
+		g_source_attach (self->handshake_timer, g_task_get_context (self->handshake_task));
+	}
+	if (cancellable != NULL) {
+		self->handshake_cancel = g_cancellable_source_new (cancellable);
+		g_source_set_callback (self->handshake_cancel,
+				       G_SOURCE_FUNC (qmp_tls_stream_handshake_cancelled_cb), self,
+				       NULL);
+		g_source_attach (self->handshake_cancel, g_task_get_context (self->handshake_task));
+	}
+	qmp_tls_stream_handshake_step (self);
+}
+
+gboolean
+qmp_tls_stream_handshake_finish (QmpTlsStream *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+	return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * qmp_tls_stream_dup_description:
+ * @self: a stream
+ *
+ * Returns: (transfer full): the protocol version, key exchange and cipher, as
+ *   GnuTLS describes them, once the handshake is done
+ */
+gchar *
+qmp_tls_stream_dup_description (QmpTlsStream *self)
+{
+	gchar *desc;
+	gchar *copy;
+
+	g_return_val_if_fail (QMP_IS_TLS_STREAM (self), NULL);
+	if (!self->handshaken)
+		return g_strdup ("(no handshake yet)");
+	desc = gnutls_session_get_desc (self->session);
+	copy = g_strdup (desc);
+	gnutls_free (desc);
+	return copy;
+}
+
+/* ------------------------------------------------------------------------ */
+/* records */
+
+static gboolean
+qmp_tls_stream_check_open (QmpTlsStream *self, GError **error)
+{
+	if (self->closed) {
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+				     "the TLS connection is closed");
+		return FALSE;
+	}
+	if (!self->handshaken) {
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+				     "the TLS handshake has not finished");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* a record-layer failure: the socket's own error when it was the socket's */
+static gssize
+qmp_tls_stream_io_failed (QmpTlsStream *self, gint ret, const gchar *what, GError **error)
+{
+	if ((ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR) &&
+	    self->transport_error != NULL) {
+		g_propagate_error (error, g_steal_pointer (&self->transport_error));
+		return -1;
+	}
+	qmp_tls_check (ret, error, "TLS error while %s", what);
+	return -1;
+}
+
+/*
+ * QEMU with verify-peer=on lets a client without a certificate finish the
+ * handshake, then drops it without a word: the first read after such a
+ * handshake that ends the connection says so.
+ */
+static gboolean
+qmp_tls_stream_explain_drop (QmpTlsStream *self, GError **error)
+{
+	if (self->received || self->endpoint != QMP_TLS_ENDPOINT_CLIENT || self->x509 == NULL ||
+	    gnutls_certificate_client_get_request_status (self->session) == 0)
+		return FALSE;
+	if (self->config->cert_file == NULL) {
+		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
+				     "the server closed the connection after the TLS handshake: "
+				     "it probably requires a client certificate "
+				     "(--tls-cert/--tls-key)");
+		return TRUE;
+	}
+	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+		     "the server closed the connection after the TLS handshake: it probably "
+		     "does not accept the client certificate %s (not signed by a CA it trusts, "
+		     "or refused by its tls-authz)",
+		     self->config->cert_file);
+	return TRUE;
+}
+
+static gssize
+qmp_tls_stream_recv (QmpTlsStream *self, void *buffer, gsize count, GError **error)
+{
+	gssize ret;
+
+	if (!qmp_tls_stream_check_open (self, error))
+		return -1;
+	ret = gnutls_record_recv (self->session, buffer, count);
+	if (ret > 0) {
+		self->received = TRUE;
+		return ret;
+	}
+	/* QEMU closes without close_notify; QMP messages are self-delimiting, so a
+	 * truncation cannot pass unnoticed: take the bare close as the end */
+	if (ret == 0 || ret == GNUTLS_E_PREMATURE_TERMINATION || ret == GNUTLS_E_PULL_ERROR ||
+	    ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+		if (qmp_tls_stream_explain_drop (self, error))
+			return -1;
+		if (ret == 0 || ret == GNUTLS_E_PREMATURE_TERMINATION)
+			return 0;
+	}
+	if (ret == GNUTLS_E_AGAIN || (ret < 0 && !gnutls_error_is_fatal (ret))) {
+		/* a warning alert or a renegotiation request: nothing for us yet */
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+				     g_strerror (EAGAIN));
+		return -1;
+	}
+	return qmp_tls_stream_io_failed (self, ret, "reading", error);
+}
+
+static gssize
+qmp_tls_stream_send_failed (QmpTlsStream *self, gssize ret, GError **error)
+{
+	if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED) {
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+				     g_strerror (EAGAIN));
+		return -1;
+	}
+	return qmp_tls_stream_io_failed (self, ret, "writing", error);
+}
+
+/*
+ * QEMU up to at least 7.2 reads its monitor one byte per wake-up and only
+ * while the socket is readable: what GnuTLS holds decrypted for it waits for
+ * the next record to arrive, so a command sent in one record is not executed
+ * until the client sends something more. A one-byte record behind every
+ * write keeps the socket readable until QEMU has taken the whole write, and
+ * is consumed whole itself. A newline between QMP messages is whitespace.
+ */
+static void
+qmp_tls_stream_nudge (QmpTlsStream *self)
+{
+	gssize ret = gnutls_record_send (self->session, "\n", 1);
+	/* GnuTLS keeps the record and must send it before anything else */
+	if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
+		self->nudge_pending = TRUE;
+	else
+		qmp_tls_check (ret, NULL, "sending a newline record");
+}
+
+static gssize
+qmp_tls_stream_send (QmpTlsStream *self, const void *buffer, gsize count, GError **error)
+{
+	gssize ret;
+
+	if (!qmp_tls_stream_check_open (self, error))
+		return -1;
+	if (self->nudge_pending) {
+		ret = gnutls_record_send (self->session, NULL, 0);
+		if (ret < 0)
+			return qmp_tls_stream_send_failed (self, ret, error);
+		self->nudge_pending = FALSE;
+	}
+	/* after GNUTLS_E_AGAIN GnuTLS holds the record it made and sends that on the
+	 * next call, whatever it is given: callers retry with the same data, as
+	 * QmpProtocol's writer does */
+	ret = gnutls_record_send (self->session, buffer, count);
+	if (ret < 0)
+		return qmp_tls_stream_send_failed (self, ret, error);
+	/* the caller's write is out, in records of at most 16 KiB */
+	if ((gsize)ret == count && count > 0)
+		qmp_tls_stream_nudge (self);
+	return ret;
+}
+
+/* ------------------------------------------------------------------------ */
+/* readiness: the socket, and for reading also the records GnuTLS holds decrypted */
+
+typedef struct {
+	GSource source;
+	QmpTlsStream *tls;
+	GIOCondition condition;
+	gpointer fd_tag;
+} QmpTlsSource;
+
+static gboolean
+qmp_tls_source_pending (QmpTlsSource *ts)
+{
+	return (ts->condition & G_IO_IN) != 0 && ts->tls->handshaken && !ts->tls->closed &&
+	       gnutls_record_check_pending (ts->tls->session) > 0;
+}
+
+static gboolean
+qmp_tls_source_prepare (GSource *source, gint *timeout)
+{
+	*timeout = -1;
+	return qmp_tls_source_pending ((QmpTlsSource *)source);
+}
+
+static gboolean
+qmp_tls_source_check (GSource *source)
+{
+	QmpTlsSource *ts = (QmpTlsSource *)source;
+	return g_source_query_unix_fd (source, ts->fd_tag) != 0 || qmp_tls_source_pending (ts);
+}
+
+/* a child: its readiness dispatches the pollable source it belongs to */
+static gboolean
+qmp_tls_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	return G_SOURCE_CONTINUE;
+}
+
+static void
+qmp_tls_source_finalize (GSource *source)
+{
+	g_object_unref (((QmpTlsSource *)source)->tls);
+}
+
+/* the pollable source gives its child a dummy closure, which needs a callback type */
+static gboolean
+qmp_tls_source_closure_callback (gpointer user_data)
+{
+	return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs qmp_tls_source_funcs = {
+	.prepare = qmp_tls_source_prepare,
+	.check = qmp_tls_source_check,
+	.dispatch = qmp_tls_source_dispatch,
+	.finalize = qmp_tls_source_finalize,
+	.closure_callback = qmp_tls_source_closure_callback,
+};
+
+/* a GIO pollable source, so that it takes GPollableSourceFunc and closures */
+static GSource *
+qmp_tls_source_new (QmpTlsStream *tls, GObject *pollable, GIOCondition condition,
+		    GCancellable *cancellable)
+{
+	g_autoptr (GSource) ready = g_source_new (&qmp_tls_source_funcs, sizeof (QmpTlsSource));
+	QmpTlsSource *ts = (QmpTlsSource *)ready;
+	GSource *source;
+
+	g_source_set_name (ready, "qmp-tls-ready");
+	ts->tls = g_object_ref (tls);
+	ts->condition = condition;
+	ts->fd_tag = g_source_add_unix_fd (ready, g_socket_get_fd (tls->socket),
+					   condition | G_IO_HUP | G_IO_ERR);
+	source = g_pollable_source_new_full (pollable, ready, cancellable);
+	g_source_set_name (source, "qmp-tls");
+	return source;
+}
+
+/* ------------------------------------------------------------------------ */
+/* the two halves; they hold the stream weakly, as it holds them */
+
+#define QMP_TYPE_TLS_INPUT_STREAM (qmp_tls_input_stream_get_type ())
+G_DECLARE_FINAL_TYPE (QmpTlsInputStream, qmp_tls_input_stream, QMP, TLS_INPUT_STREAM, GInputStream)
+
+struct _QmpTlsInputStream {
+	GInputStream parent_instance;
+	GWeakRef tls;
+};
+
+static void qmp_tls_input_stream_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (QmpTlsInputStream, qmp_tls_input_stream, G_TYPE_INPUT_STREAM,
+			       G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+						      qmp_tls_input_stream_pollable_init))
+
+#define QMP_TYPE_TLS_OUTPUT_STREAM (qmp_tls_output_stream_get_type ())
+G_DECLARE_FINAL_TYPE (QmpTlsOutputStream, qmp_tls_output_stream, QMP, TLS_OUTPUT_STREAM,
+		      GOutputStream)
+
+struct _QmpTlsOutputStream {
+	GOutputStream parent_instance;
+	GWeakRef tls;
+};
+
+static void qmp_tls_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (QmpTlsOutputStream, qmp_tls_output_stream, G_TYPE_OUTPUT_STREAM,
+			       G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+						      qmp_tls_output_stream_pollable_init))
+
+static QmpTlsStream *
+qmp_tls_half_get_stream (GWeakRef *ref, GError **error)
+{
+	QmpTlsStream *tls = g_weak_ref_get (ref);
+	if (tls == NULL)
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+				     "the TLS connection is gone");
+	return tls;
+}
+
+static gboolean
+qmp_tls_input_stream_is_readable (GPollableInputStream *pollable)
+{
+	g_autoptr (QmpTlsStream) tls =
+		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, NULL);
+	if (tls == NULL || tls->closed)
+		return TRUE; /* a read will say why */
+	if (tls->handshaken && gnutls_record_check_pending (tls->session) > 0)
+		return TRUE;
+	return g_socket_condition_check (tls->socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0;
+}
+
+static GSource *
+qmp_tls_input_stream_create_source (GPollableInputStream *pollable, GCancellable *cancellable)
+{
+	g_autoptr (QmpTlsStream) tls =
+		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, NULL);
+	g_return_val_if_fail (tls != NULL, NULL);
+	return qmp_tls_source_new (tls, G_OBJECT (pollable), G_IO_IN, cancellable);
+}
+
+static gssize
+qmp_tls_input_stream_read_nonblocking (GPollableInputStream *pollable, void *buffer, gsize count,
+				       GError **error)
+{
+	g_autoptr (QmpTlsStream) tls =
+		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, error);
+	if (tls == NULL)
+		return -1;
+	return qmp_tls_stream_recv (tls, buffer, count, error);
+}
+
+static gssize
+qmp_tls_input_stream_read (GInputStream *stream, void *buffer, gsize count,
+			   GCancellable *cancellable, GError **error)
+{
+	g_autoptr (QmpTlsStream) tls =
+		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (stream)->tls, error);
+
+	if (tls == NULL)
+		return -1;
+	for (;;) {
+		g_autoptr (GError) error_local = NULL;
+		gssize n = qmp_tls_stream_recv (tls, buffer, count, &error_local);
+		if (n >= 0)
+			return n;
+		if (!g_error_matches (error_local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+			g_propagate_error (error, g_steal_pointer (&error_local));
+			return -1;
+		}
+		if (!g_socket_condition_wait (tls->socket, G_IO_IN, cancellable, error))
+			return -1;
+	}
+}
+
+static void
+qmp_tls_input_stream_finalize (GObject *object)
+{
+	g_weak_ref_clear (&QMP_TLS_INPUT_STREAM (object)->tls);
+	G_OBJECT_CLASS (qmp_tls_input_stream_parent_class)->finalize (object);
+}
+
+static void
+qmp_tls_input_stream_pollable_init (GPollableInputStreamInterface *iface)
+{
+	iface->is_readable = qmp_tls_input_stream_is_readable;
+	iface->create_source = qmp_tls_input_stream_create_source;
+	iface->read_nonblocking = qmp_tls_input_stream_read_nonblocking;
+}
+
+static void
+qmp_tls_input_stream_init (QmpTlsInputStream *self)
+{
+}
+
+static void
+qmp_tls_input_stream_class_init (QmpTlsInputStreamClass *klass)
+{
+	G_OBJECT_CLASS (klass)->finalize = qmp_tls_input_stream_finalize;
+	G_INPUT_STREAM_CLASS (klass)->read_fn = qmp_tls_input_stream_read;
+}
+
+static gboolean
+qmp_tls_output_stream_is_writable (GPollableOutputStream *pollable)
+{
+	g_autoptr (QmpTlsStream) tls =
+		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, NULL);
+	if (tls == NULL || tls->closed)
+		return TRUE; /* a write will say why */
+	return g_socket_condition_check (tls->socket, G_IO_OUT | G_IO_HUP | G_IO_ERR) != 0;
+}
+
+static GSource *
+qmp_tls_output_stream_create_source (GPollableOutputStream *pollable, GCancellable *cancellable)
+{
+	g_autoptr (QmpTlsStream) tls =
+		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, NULL);
+	g_return_val_if_fail (tls != NULL, NULL);
+	return qmp_tls_source_new (tls, G_OBJECT (pollable), G_IO_OUT, cancellable);
+}
+
+static gssize
+qmp_tls_output_stream_write_nonblocking (GPollableOutputStream *pollable, const void *buffer,
+					 gsize count, GError **error)
+{
+	g_autoptr (QmpTlsStream) tls =
+		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, error);
+	if (tls == NULL)
+		return -1;
+	return qmp_tls_stream_send (tls, buffer, count, error);
+}
+
+static gssize
+qmp_tls_output_stream_write (GOutputStream *stream, const void *buffer, gsize count,
+			     GCancellable *cancellable, GError **error)
+{
+	g_autoptr (QmpTlsStream) tls =
+		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (stream)->tls, error);
+
+	if (tls == NULL)
+		return -1;
+	for (;;) {
+		g_autoptr (GError) error_local = NULL;
+		gssize n = qmp_tls_stream_send (tls, buffer, count, &error_local);
+		if (n >= 0)
+			return n;
+		if (!g_error_matches (error_local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+			g_propagate_error (error, g_steal_pointer (&error_local));
+			return -1;
+		}
+		if (!g_socket_condition_wait (tls->socket, G_IO_OUT, cancellable, error))
+			return -1;
+	}
+}
+
+static void
+qmp_tls_output_stream_finalize (GObject *object)
+{
+	g_weak_ref_clear (&QMP_TLS_OUTPUT_STREAM (object)->tls);
+	G_OBJECT_CLASS (qmp_tls_output_stream_parent_class)->finalize (object);
+}
+
+static void
+qmp_tls_output_stream_pollable_init (GPollableOutputStreamInterface *iface)
+{
+	iface->is_writable = qmp_tls_output_stream_is_writable;
+	iface->create_source = qmp_tls_output_stream_create_source;
+	iface->write_nonblocking = qmp_tls_output_stream_write_nonblocking;
+}
+
+static void
+qmp_tls_output_stream_init (QmpTlsOutputStream *self)
+{
+}
+
+static void
+qmp_tls_output_stream_class_init (QmpTlsOutputStreamClass *klass)
+{
+	G_OBJECT_CLASS (klass)->finalize = qmp_tls_output_stream_finalize;
+	G_OUTPUT_STREAM_CLASS (klass)->write_fn = qmp_tls_output_stream_write;
+}
+
+/* ------------------------------------------------------------------------ */
+/* QmpTlsStream as a GIOStream */
+
+static GInputStream *
+qmp_tls_stream_get_input_stream (GIOStream *stream)
+{
+	return QMP_TLS_STREAM (stream)->input;
+}
+
+static GOutputStream *
+qmp_tls_stream_get_output_stream (GIOStream *stream)
+{
+	return QMP_TLS_STREAM (stream)->output;
+}
+
+static gboolean
+qmp_tls_stream_close (GIOStream *stream, GCancellable *cancellable, GError **error)
+{
+	QmpTlsStream *self = QMP_TLS_STREAM (stream);
+
+	/* best effort and without waiting: QEMU neither sends nor needs close_notify */
+	if (self->handshaken && !self->closed)
+		qmp_tls_check (gnutls_bye (self->session, GNUTLS_SHUT_WR), NULL,
+			       "sending close_notify");
+	self->closed = TRUE;
+	g_input_stream_close (self->input, NULL, NULL);
+	g_output_stream_close (self->output, NULL, NULL);
+	return g_io_stream_close (G_IO_STREAM (self->base), cancellable, error);
+}
+
+/* closing never blocks, so the asynchronous close need not run in a thread */
+static void
+qmp_tls_stream_close_async (GIOStream *stream, int io_priority, GCancellable *cancellable,
+			    GAsyncReadyCallback callback, gpointer user_data)
+{
+	g_autoptr (GTask) task = g_task_new (stream, cancellable, callback, user_data);
+	GError *error = NULL;
+
+	g_task_set_source_tag (task, qmp_tls_stream_close_async);
+	if (qmp_tls_stream_close (stream, cancellable, &error))
+		g_task_return_boolean (task, TRUE);
+	else
+		g_task_return_error (task, error);
+}
+
+static gboolean
+qmp_tls_stream_close_finish (GIOStream *stream, GAsyncResult *result, GError **error)
+{
+	return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+qmp_tls_stream_dispose (GObject *object)
+{
+	QmpTlsStream *self = QMP_TLS_STREAM (object);
+
+	qmp_tls_clear_source (&self->handshake_wait);
+	qmp_tls_clear_source (&self->handshake_timer);
+	qmp_tls_clear_source (&self->handshake_cancel);
+	G_OBJECT_CLASS (qmp_tls_stream_parent_class)->dispose (object);
+}
+
+static void
+qmp_tls_stream_finalize (GObject *object)
+{
+	QmpTlsStream *self = QMP_TLS_STREAM (object);
+
+	/* the session first: it points at the credentials */
+	if (self->session != NULL)
+		gnutls_deinit (self->session);
+	g_clear_pointer (&self->x509, gnutls_certificate_free_credentials);
+	g_clear_pointer (&self->psk_client, gnutls_psk_free_client_credentials);
+	g_clear_pointer (&self->psk_server, gnutls_psk_free_server_credentials);
+	g_clear_object (&self->input);
+	g_clear_object (&self->output);
+	g_clear_object (&self->socket);
+	g_clear_object (&self->base);
+	g_clear_object (&self->config);
+	g_clear_error (&self->transport_error);
+	g_free (self->identity);
+	g_free (self->unknown_user);
+	G_OBJECT_CLASS (qmp_tls_stream_parent_class)->finalize (object);
+}
+
+static void
+qmp_tls_stream_init (QmpTlsStream *self)
+{
+	QmpTlsInputStream *input = g_object_new (QMP_TYPE_TLS_INPUT_STREAM, NULL);
+	QmpTlsOutputStream *output = g_object_new (QMP_TYPE_TLS_OUTPUT_STREAM, NULL);
+
+	g_weak_ref_init (&input->tls, self);
+	g_weak_ref_init (&output->tls, self);
+	self->input = G_INPUT_STREAM (input);
+	self->output = G_OUTPUT_STREAM (output);
+	self->first_byte = -1;
+}
+
+static void
+qmp_tls_stream_class_init (QmpTlsStreamClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS (klass);
+	GIOStreamClass *stream_class = G_IO_STREAM_CLASS (klass);
+
+	object_class->dispose = qmp_tls_stream_dispose;
+	object_class->finalize = qmp_tls_stream_finalize;
+	stream_class->get_input_stream = qmp_tls_stream_get_input_stream;
+	stream_class->get_output_stream = qmp_tls_stream_get_output_stream;
+	stream_class->close_fn = qmp_tls_stream_close;
+	stream_class->close_async = qmp_tls_stream_close_async;
+	stream_class->close_finish = qmp_tls_stream_close_finish;
+}
