@@ -29,6 +29,7 @@ typedef struct {
 	gsize max_message_size;
 	gboolean skip_delimiter;
 	GMainContext *context;
+	QmpTlsConfig *tls;
 
 	GIOStream *stream;
 	GSocket *socket; /* only for UNIX sockets: descriptors go through it */
@@ -255,11 +256,42 @@ qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip)
 }
 
 /**
+ * qmp_protocol_set_tls:
+ * @self: a protocol
+ * @config: (nullable): TLS credentials, or %NULL for plain connections
+ *
+ * With @config, every connection over TCP runs a TLS handshake before the
+ * session starts, as a client after qmp_protocol_connect_async() and as a
+ * server after qmp_protocol_accept_async(). Takes effect at the next
+ * connection.
+ */
+void
+qmp_protocol_set_tls (QmpProtocol *self, QmpTlsConfig *config)
+{
+	g_return_if_fail (QMP_IS_PROTOCOL (self));
+	g_return_if_fail (config == NULL || QMP_IS_TLS_CONFIG (config));
+	g_set_object (&GET_PRIVATE (self)->tls, config);
+}
+
+/**
+ * qmp_protocol_get_tls:
+ * @self: a protocol
+ *
+ * Returns: (transfer none) (nullable): the TLS configuration, if any
+ */
+QmpTlsConfig *
+qmp_protocol_get_tls (QmpProtocol *self)
+{
+	g_return_val_if_fail (QMP_IS_PROTOCOL (self), NULL);
+	return GET_PRIVATE (self)->tls;
+}
+
+/**
  * qmp_protocol_can_pass_fds:
  * @self: a protocol
  *
- * Returns: %TRUE when the connection is a UNIX socket, the only kind that
- *   carries file descriptors
+ * Returns: %TRUE when the connection is a plain UNIX socket, the only kind
+ *   that carries file descriptors
  */
 gboolean
 qmp_protocol_can_pass_fds (QmpProtocol *self)
@@ -573,15 +605,18 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 /* starting and stopping */
 
 static void
-qmp_protocol_start_io (QmpProtocol *self, GSocketConnection *connection)
+qmp_protocol_start_io (QmpProtocol *self, GIOStream *stream)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	GSocket *socket = g_socket_connection_get_socket (connection);
 
-	priv->stream = G_IO_STREAM (g_object_ref (connection));
-	if (g_socket_get_family (socket) == G_SOCKET_FAMILY_UNIX) {
-		priv->socket = g_object_ref (socket);
-		g_socket_set_blocking (socket, FALSE);
+	priv->stream = g_object_ref (stream);
+	/* a TLS stream is no socket connection: descriptors never pass through TLS */
+	if (G_IS_SOCKET_CONNECTION (stream)) {
+		GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream));
+		if (g_socket_get_family (socket) == G_SOCKET_FAMILY_UNIX) {
+			priv->socket = g_object_ref (socket);
+			g_socket_set_blocking (socket, FALSE);
+		}
 	}
 	priv->stopped = FALSE;
 	priv->framer = qmp_framer_new (priv->max_message_size);
@@ -761,12 +796,69 @@ qmp_protocol_session_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 static void
+qmp_protocol_start_session (QmpProtocol *self, GIOStream *stream)
+{
+	QmpProtocolPrivate *priv = GET_PRIVATE (self);
+	qmp_protocol_start_io (self, stream);
+	QMP_PROTOCOL_GET_CLASS (self)->establish_session_async (self, priv->connect_cancellable,
+								qmp_protocol_session_cb, NULL);
+}
+
+static void
+qmp_protocol_handshake_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
+	g_autoptr (GError) error = NULL;
+
+	if (!qmp_tls_stream_handshake_finish (QMP_TLS_STREAM (source), res, &error)) {
+		g_io_stream_close (G_IO_STREAM (source), NULL, NULL);
+		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
+		return;
+	}
+	qmp_protocol_start_session (self, G_IO_STREAM (source));
+}
+
+/* QEMU has TLS on TCP only */
+static gboolean
+qmp_protocol_check_tls_address (QmpProtocol *self, GSocketConnectable *address, GError **error)
+{
+	if (GET_PRIVATE (self)->tls == NULL || !G_IS_UNIX_SOCKET_ADDRESS (address))
+		return TRUE;
+	g_set_error_literal (error, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
+			     "TLS works over TCP only (QEMU has no TLS on UNIX sockets): "
+			     "use HOST:PORT, or drop the TLS options");
+	return FALSE;
+}
+
+static void
 qmp_protocol_connected (QmpProtocol *self, GSocketConnection *connection)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	qmp_protocol_start_io (self, connection);
-	QMP_PROTOCOL_GET_CLASS (self)->establish_session_async (self, priv->connect_cancellable,
-								qmp_protocol_session_cb, NULL);
+	g_autoptr (QmpTlsStream) tls = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *host = NULL;
+	gboolean accepted = priv->listen_address != NULL;
+
+	if (priv->tls == NULL) {
+		qmp_protocol_start_session (self, G_IO_STREAM (connection));
+		return;
+	}
+	/* the certificate must carry the name connected to, unless the config names another */
+	if (!accepted) {
+		g_autoptr (GSocketConnectable) address = qmp_address_parse (priv->address, NULL);
+		if (G_IS_NETWORK_ADDRESS (address))
+			host = g_strdup (
+				g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
+	}
+	tls = qmp_tls_stream_new (connection, priv->tls,
+				  accepted ? QMP_TLS_ENDPOINT_SERVER : QMP_TLS_ENDPOINT_CLIENT,
+				  host, &error);
+	if (tls == NULL) {
+		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
+		return;
+	}
+	qmp_tls_stream_handshake_async (tls, priv->connect_cancellable, qmp_protocol_handshake_cb,
+					g_object_ref (self));
 }
 
 static void
@@ -846,7 +938,7 @@ qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellabl
 	g_free (priv->address);
 	priv->address = g_strdup (address);
 	connectable = qmp_address_parse (address, &error);
-	if (connectable == NULL) {
+	if (connectable == NULL || !qmp_protocol_check_tls_address (self, connectable, &error)) {
 		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
 		return;
 	}
@@ -993,6 +1085,7 @@ qmp_protocol_accept_async (QmpProtocol *self, GCancellable *cancellable,
 			   GAsyncReadyCallback callback, gpointer user_data)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
+	g_autoptr (GError) error = NULL;
 
 	g_return_if_fail (QMP_IS_PROTOCOL (self));
 	if (priv->listener == NULL) {
@@ -1004,6 +1097,12 @@ qmp_protocol_accept_async (QmpProtocol *self, GCancellable *cancellable,
 	if (!qmp_protocol_begin_connect (self, "accept", cancellable, callback, user_data,
 					 qmp_protocol_accept_async))
 		return;
+	if (!qmp_protocol_check_tls_address (self, G_SOCKET_CONNECTABLE (priv->listen_address),
+					     &error)) {
+		qmp_protocol_close_listener (self);
+		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
+		return;
+	}
 	g_socket_listener_accept_async (priv->listener, priv->connect_cancellable,
 					qmp_protocol_accept_cb, g_object_ref (self));
 }
@@ -1169,6 +1268,7 @@ qmp_protocol_dispose (GObject *object)
 	}
 	g_clear_object (&priv->connect_cancellable);
 	g_clear_object (&priv->listen_address);
+	g_clear_object (&priv->tls);
 	qmp_protocol_close_listener (self);
 	G_OBJECT_CLASS (qmp_protocol_parent_class)->dispose (object);
 }

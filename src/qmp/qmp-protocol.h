@@ -9,6 +9,7 @@
 #include <gio/gunixfdlist.h>
 
 #include "qmp-message.h"
+#include "qmp-tls.h"
 
 G_BEGIN_DECLS
 
@@ -74,6 +75,8 @@ gsize qmp_protocol_get_max_message_size (QmpProtocol *self);
 void qmp_protocol_set_max_message_size (QmpProtocol *self, gsize max_size);
 gboolean qmp_protocol_can_pass_fds (QmpProtocol *self);
 void qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip);
+void qmp_protocol_set_tls (QmpProtocol *self, QmpTlsConfig *config);
+QmpTlsConfig *qmp_protocol_get_tls (QmpProtocol *self);
 
 void qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellable *cancellable,
 				 GAsyncReadyCallback callback, gpointer user_data);
