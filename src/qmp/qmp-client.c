@@ -24,6 +24,7 @@ typedef struct {
 	GUnixFDList *fds;
 	gchar *key;
 	gboolean oob;
+	gboolean carries_fds;
 	gboolean sent;
 	GSource *timeout;
 	GSource *cancel;
@@ -46,6 +47,8 @@ struct _QmpClient {
 	GQueue order;	     /* QmpPending, oldest first */
 	GQueue waiting;	     /* in-band commands held back by the OOB in-flight limit */
 	guint inflight_inband;
+	guint inflight_total;
+	QmpPending *fd_barrier; /* a command with descriptors, in flight alone */
 
 	QmpSessionState session;
 	GTask *session_task;
@@ -96,10 +99,16 @@ static void
 qmp_client_unlink (QmpClient *self, QmpPending *pending)
 {
 	g_queue_remove (&self->order, pending);
-	if (!pending->sent)
+	if (!pending->sent) {
 		g_queue_remove (&self->waiting, pending);
-	else if (!pending->oob && self->inflight_inband > 0)
-		self->inflight_inband--;
+	} else {
+		if (!pending->oob && self->inflight_inband > 0)
+			self->inflight_inband--;
+		if (self->inflight_total > 0)
+			self->inflight_total--;
+	}
+	if (self->fd_barrier == pending)
+		self->fd_barrier = NULL;
 	g_hash_table_steal (self->pending, pending->key);
 }
 
@@ -150,8 +159,11 @@ qmp_client_transmit (QmpClient *self, QmpPending *pending)
 	g_autoptr (GError) error = NULL;
 
 	pending->sent = TRUE;
+	self->inflight_total++;
 	if (!pending->oob)
 		self->inflight_inband++;
+	if (pending->carries_fds)
+		self->fd_barrier = pending;
 	if (!qmp_protocol_send (QMP_PROTOCOL (self), pending->command, pending->fds, &error)) {
 		g_autoptr (GTask) task = g_steal_pointer (&pending->task);
 		qmp_client_unlink (self, pending);
@@ -163,6 +175,24 @@ qmp_client_transmit (QmpClient *self, QmpPending *pending)
 	g_clear_object (&pending->fds);
 }
 
+/*
+ * Whether @pending may go now. A command with descriptors goes alone: QEMU
+ * keeps only the descriptors of the latest message it read, and with oob it
+ * reads ahead of what it runs, so another command's descriptors, or the next
+ * command, could come between a getfd and its descriptor.
+ */
+static gboolean
+qmp_client_can_transmit (QmpClient *self, QmpPending *pending)
+{
+	if (self->fd_barrier != NULL)
+		return FALSE;
+	if (pending->carries_fds)
+		return self->inflight_total == 0;
+	if (pending->oob)
+		return TRUE;
+	return !self->oob_enabled || self->inflight_inband < QMP_CLIENT_OOB_INFLIGHT_MAX;
+}
+
 static void
 qmp_client_pump (QmpClient *self)
 {
@@ -170,7 +200,7 @@ qmp_client_pump (QmpClient *self)
 	if (self->oob_enabled && self->inflight_inband > 2)
 		return;
 	while (self->waiting.length > 0 &&
-	       (!self->oob_enabled || self->inflight_inband < QMP_CLIENT_OOB_INFLIGHT_MAX))
+	       qmp_client_can_transmit (self, g_queue_peek_head (&self->waiting)))
 		qmp_client_transmit (self, g_queue_pop_head (&self->waiting));
 }
 
@@ -231,6 +261,7 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 	pending->task = g_object_ref (task);
 	pending->command = g_steal_pointer (&wire);
 	pending->fds = fds != NULL ? g_object_ref (fds) : NULL;
+	pending->carries_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0;
 	pending->key = g_steal_pointer (&key);
 	pending->oob = qmp_message_is_oob (command);
 	g_hash_table_insert (self->pending, pending->key, pending);
@@ -248,9 +279,9 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 		g_source_attach (pending->cancel, g_task_get_context (task));
 	}
 
-	/* in-band commands keep their order: none overtakes one held back */
-	if (!pending->oob && self->oob_enabled &&
-	    (self->waiting.length > 0 || self->inflight_inband >= QMP_CLIENT_OOB_INFLIGHT_MAX))
+	/* commands keep their order: none overtakes one held back, but out-of-band ones */
+	if ((self->waiting.length > 0 && !(pending->oob && !pending->carries_fds)) ||
+	    !qmp_client_can_transmit (self, pending))
 		g_queue_push_tail (&self->waiting, pending);
 	else
 		qmp_client_transmit (self, pending);
@@ -656,6 +687,8 @@ qmp_client_stopped (QmpProtocol *protocol, const GError *reason)
 	g_queue_init (&self->order);
 	g_queue_clear (&self->waiting);
 	self->inflight_inband = 0;
+	self->inflight_total = 0;
+	self->fd_barrier = NULL;
 	for (GList *l = order; l != NULL; l = l->next) {
 		QmpPending *p = l->data;
 		g_autoptr (GTask) task = g_steal_pointer (&p->task);
