@@ -43,17 +43,34 @@ _qmpsh()
 	done
 
 	case $prev in
-	-c | --command | -t | --timeout | --greeting-timeout | --max-message-size)
-		# a command, seconds or bytes: nothing to offer
+	-c | --command | -t | --timeout | --greeting-timeout | --max-message-size | --pass-fd | \
+		--tls-hostname | --tls-psk-user | --tls-priority)
+		# a command, seconds, bytes, a number or a name: nothing to offer
+		return
+		;;
+	--color)
+		mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur")
+		return
+		;;
+	--tls-creds)
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		return
+		;;
+	-l | --log | --listen | --tls-ca | --tls-cert | --tls-key | --tls-psk)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 		;;
 	esac
 	$split && return
 
 	if [[ $cur == -* ]]; then
-		local opts="-c --command= --launch -p --pretty --compact --sort-keys --events
+		local opts="-c --command= --launch --listen= --ga -p --pretty --compact
+			--sort-keys --color= --events -v --verbose -H --hmp -l --log=
 			-N --skip-negotiation --greeting-timeout= -t --timeout=
-			--max-message-size= -V --version -h --help --"
+			--max-message-size= --pass-fd= -y --yes --no-reconnect
+			--tls-creds= --tls-ca= --tls-cert= --tls-key= --tls-hostname=
+			--tls-psk= --tls-psk-user= --tls-priority=
+			-V --version -h --help --"
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		# no space after an option that takes its value after `=`
 		if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]]; then

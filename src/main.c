@@ -13,6 +13,7 @@
 
 #include "qmp-client.h"
 #include "qmp-error.h"
+#include "qmp-tls.h"
 #include "qmpsh-batch.h"
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
@@ -231,6 +232,15 @@ main (int argc, char **argv)
 	g_autofree gchar *listen = NULL;
 	g_auto (GStrv) pass_fd = NULL;
 	g_autoptr (GArray) pass_fds = NULL;
+	g_autofree gchar *tls_creds = NULL;
+	g_autofree gchar *tls_ca = NULL;
+	g_autofree gchar *tls_cert = NULL;
+	g_autofree gchar *tls_key = NULL;
+	g_autofree gchar *tls_hostname = NULL;
+	g_autofree gchar *tls_psk = NULL;
+	g_autofree gchar *tls_psk_user = NULL;
+	g_autofree gchar *tls_priority = NULL;
+	g_autoptr (QmpTlsConfig) tls = NULL;
 	gboolean pretty = FALSE;
 	gboolean compact = FALSE;
 	gboolean sort_keys = FALSE;
@@ -274,6 +284,26 @@ main (int argc, char **argv)
 		{ "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
 		  "Wait for QEMU to dial in on ADDRESS (PATH or HOST:PORT); accept one peer",
 		  "ADDRESS" },
+		{ "tls-creds", 0, 0, G_OPTION_ARG_FILENAME, &tls_creds,
+		  "TLS with QEMU's credential layout in DIR (ca-cert.pem, client-cert.pem, "
+		  "client-key.pem; or keys.psk)",
+		  "DIR" },
+		{ "tls-ca", 0, 0, G_OPTION_ARG_FILENAME, &tls_ca,
+		  "TLS: the CA certificate to verify the server with", "FILE" },
+		{ "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "TLS: the client certificate",
+		  "FILE" },
+		{ "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+		  "TLS: the client certificate's key", "FILE" },
+		{ "tls-hostname", 0, 0, G_OPTION_ARG_STRING, &tls_hostname,
+		  "TLS: the name the server's certificate must have (default: the address's host)",
+		  "NAME" },
+		{ "tls-psk", 0, 0, G_OPTION_ARG_FILENAME, &tls_psk,
+		  "TLS with a pre-shared key from FILE (QEMU's keys.psk: USER:HEXKEY lines)",
+		  "FILE" },
+		{ "tls-psk-user", 0, 0, G_OPTION_ARG_STRING, &tls_psk_user,
+		  "TLS-PSK: the username (default qemu)", "NAME" },
+		{ "tls-priority", 0, 0, G_OPTION_ARG_STRING, &tls_priority,
+		  "TLS: a GnuTLS priority string (default NORMAL)", "STRING" },
 		{ "pass-fd", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pass_fd,
 		  "Let commands pass inherited descriptor N with <&N (repeatable)", "N" },
 		{ "skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &skip_negotiation,
@@ -367,6 +397,43 @@ main (int argc, char **argv)
 		g_printerr ("qmpsh: --color takes auto, always or never, not '%s'\n", color);
 		return QMPSH_EXIT_USAGE;
 	}
+	if (tls_creds != NULL || tls_ca != NULL || tls_cert != NULL || tls_key != NULL ||
+	    tls_hostname != NULL || tls_psk != NULL || tls_psk_user != NULL ||
+	    tls_priority != NULL) {
+		QmpTlsEndpoint endpoint =
+			listen != NULL ? QMP_TLS_ENDPOINT_SERVER : QMP_TLS_ENDPOINT_CLIENT;
+		if (launch) {
+			g_printerr ("qmpsh: --launch connects over a private UNIX socket: TLS "
+				    "options do not apply\n");
+			return QMPSH_EXIT_USAGE;
+		}
+		if (tls_psk_user != NULL && tls_psk == NULL && tls_creds == NULL) {
+			g_printerr ("qmpsh: --tls-psk-user goes with --tls-psk or a --tls-creds "
+				    "directory holding keys.psk\n");
+			return QMPSH_EXIT_USAGE;
+		}
+		tls = tls_creds != NULL ? qmp_tls_config_new_from_dir (tls_creds, endpoint, &error)
+					: qmp_tls_config_new ();
+		if (tls == NULL ||
+		    (tls_ca != NULL && !qmp_tls_config_set_ca_file (tls, tls_ca, &error)) ||
+		    (tls_cert != NULL && !qmp_tls_config_set_cert_file (tls, tls_cert, &error)) ||
+		    (tls_key != NULL && !qmp_tls_config_set_key_file (tls, tls_key, &error)) ||
+		    (tls_psk != NULL && !qmp_tls_config_set_psk_file (tls, tls_psk, &error)) ||
+		    (tls_priority != NULL &&
+		     !qmp_tls_config_set_priority (tls, tls_priority, &error))) {
+			g_printerr ("qmpsh: %s\n", error->message);
+			return QMPSH_EXIT_USAGE;
+		}
+		if (tls_hostname != NULL)
+			qmp_tls_config_set_hostname (tls, tls_hostname);
+		if (tls_psk_user != NULL)
+			qmp_tls_config_set_psk_username (tls, tls_psk_user);
+		qmp_tls_config_set_handshake_timeout (tls, greeting_msec);
+		if (!qmp_tls_config_check (tls, endpoint, &error)) {
+			g_printerr ("qmpsh: %s\n", error->message);
+			return QMPSH_EXIT_USAGE;
+		}
+	}
 	if (log != NULL) {
 		sh.transcript = qmpsh_transcript_open (log, &error);
 		if (sh.transcript == NULL) {
@@ -394,6 +461,8 @@ main (int argc, char **argv)
 	qmp_client_set_greeting_timeout (sh.client, greeting_msec);
 	qmp_client_set_command_timeout (sh.client, command_msec);
 	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh.client), max_message_size);
+	if (tls != NULL)
+		qmp_protocol_set_tls (QMP_PROTOCOL (sh.client), tls);
 	g_unix_signal_add (SIGINT, qmpsh_signal_cb, &sh);
 	g_unix_signal_add (SIGTERM, qmpsh_signal_cb, &sh);
 	if (sh.transcript != NULL)

@@ -1156,6 +1156,69 @@ test_config_dir_errors (Fixture *fx, gconstpointer data)
 	g_assert_no_error (error);
 }
 
+/* ------------------------------------------------------------------------ */
+/* the qmpsh binary, with its options */
+
+static void
+assert_says (const gchar *text, const gchar *part)
+{
+	if (strstr (text, part) == NULL)
+		g_error ("expected '%s' in:\n%s", part, text);
+}
+
+static void
+test_cli_x509 (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (TlsQemu) tq = tls_qemu_start_x509 ("x509");
+	g_autofree gchar *client = cred ("client");
+	g_autofree gchar *other = cred ("other-ca/ca-cert.pem");
+	g_autofree gchar *creds = g_strdup_printf ("--tls-creds=%s", client);
+	g_autofree gchar *ca = g_strdup_printf ("--tls-ca=%s", other);
+	const gchar *ok[] = { creds, "-c", "query-status", tq->address, NULL };
+	const gchar *wrong_name[] = { creds,	   "--tls-hostname=elsewhere",
+				      "-c",	   "query-status",
+				      tq->address, NULL };
+	const gchar *wrong_ca[] = { creds, ca, "-c", "query-status", tq->address, NULL };
+	const gchar *unix_sock[] = { creds, "-c", "query-status", "/tmp/no.sock", NULL };
+	g_autoptr (QmpTestRun) a = qmp_test_run_qmpsh (NULL, ok);
+	g_autoptr (QmpTestRun) b = qmp_test_run_qmpsh (NULL, wrong_name);
+	g_autoptr (QmpTestRun) c = qmp_test_run_qmpsh (NULL, wrong_ca);
+	g_autoptr (QmpTestRun) d = qmp_test_run_qmpsh (NULL, unix_sock);
+
+	g_assert_cmpint (a->status, ==, 0);
+	assert_says (a->out, "\"status\":\"running\"");
+	g_assert_cmpint (b->status, ==, 3);
+	assert_says (b->err, "but 'elsewhere' was expected");
+	g_assert_cmpint (c->status, ==, 3);
+	assert_says (c->err, "is not signed by the CA in");
+	g_assert_cmpint (d->status, ==, 3);
+	assert_says (d->err, "TLS works over TCP only");
+}
+
+static void
+test_cli_psk (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (TlsQemu) tq = tls_qemu_start_psk ();
+	g_autofree gchar *keys = cred ("psk/keys.psk");
+	g_autofree gchar *wrong = cred ("psk/wrong.psk");
+	g_autofree gchar *psk = g_strdup_printf ("--tls-psk=%s", keys);
+	g_autofree gchar *bad = g_strdup_printf ("--tls-psk=%s", wrong);
+	const gchar *ok[] = { psk, "-c", "query-status", tq->address, NULL };
+	const gchar *nok[] = { bad, "-c", "query-status", tq->address, NULL };
+	const gchar *no_user[] = { psk, "--tls-psk-user=bob", tq->address, NULL };
+	g_autoptr (QmpTestRun) a = qmp_test_run_qmpsh (NULL, ok);
+	g_autoptr (QmpTestRun) b = qmp_test_run_qmpsh (NULL, nok);
+	g_autoptr (QmpTestRun) c = qmp_test_run_qmpsh (NULL, no_user);
+
+	g_assert_cmpint (a->status, ==, 0);
+	assert_says (a->out, "\"status\":\"running\"");
+	g_assert_cmpint (b->status, ==, 3);
+	assert_says (b->err, "the key or the username 'qemu' is wrong");
+	/* a bad option is a usage error, found before connecting */
+	g_assert_cmpint (c->status, ==, 2);
+	assert_says (c->err, "no key for the username 'bob'");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1186,6 +1249,8 @@ main (int argc, char **argv)
 	ADD ("/tls/psk-on-x509-port", test_psk_on_x509_port);
 	ADD ("/tls/busy", test_busy);
 	ADD ("/tls/unix-refused", test_unix_refused);
+	ADD ("/tls/cli-x509", test_cli_x509);
+	ADD ("/tls/cli-psk", test_cli_psk);
 #undef ADD
 	ret = g_test_run ();
 	remove_tree (top);
