@@ -41,6 +41,7 @@ typedef struct {
 	GArray *pass_fds;
 	QmpshFormatFlags format;
 	QmpshExit status;
+	gboolean interrupted; /* by a signal: 130, whatever finishes after */
 } Qmpsh;
 
 static gchar *
@@ -192,8 +193,17 @@ qmpsh_launcher_exited_cb (QmpshLauncher *launcher, const gchar *how, gpointer us
 	}
 }
 
+static void
+qmpsh_stop (Qmpsh *sh, const gchar *why)
+{
+	fflush (stdout);
+	g_printerr ("\nqmpsh: %s\n", why);
+	sh->interrupted = TRUE;
+	g_main_loop_quit (sh->loop);
+}
+
 static gboolean
-qmpsh_signal_cb (gpointer user_data)
+qmpsh_sigint_cb (gpointer user_data)
 {
 	Qmpsh *sh = user_data;
 	/* at the prompt Ctrl-C stops waiting or clears the line; it never kills the shell */
@@ -201,10 +211,14 @@ qmpsh_signal_cb (gpointer user_data)
 		qmpsh_interactive_interrupt (sh->interactive);
 		return G_SOURCE_CONTINUE;
 	}
-	fflush (stdout);
-	g_printerr ("qmpsh: interrupted\n");
-	sh->status = 130;
-	g_main_loop_quit (sh->loop);
+	qmpsh_stop (sh, "interrupted");
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+qmpsh_sigterm_cb (gpointer user_data)
+{
+	qmpsh_stop (user_data, "terminated");
 	return G_SOURCE_CONTINUE;
 }
 
@@ -463,8 +477,8 @@ main (int argc, char **argv)
 	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh.client), max_message_size);
 	if (tls != NULL)
 		qmp_protocol_set_tls (QMP_PROTOCOL (sh.client), tls);
-	g_unix_signal_add (SIGINT, qmpsh_signal_cb, &sh);
-	g_unix_signal_add (SIGTERM, qmpsh_signal_cb, &sh);
+	g_unix_signal_add (SIGINT, qmpsh_sigint_cb, &sh);
+	g_unix_signal_add (SIGTERM, qmpsh_sigterm_cb, &sh);
 	if (sh.transcript != NULL)
 		qmpsh_transcript_attach (sh.transcript, QMP_PROTOCOL (sh.client),
 					 launch		  ? "a launched QEMU"
@@ -524,5 +538,5 @@ main (int argc, char **argv)
 	g_free (sh.target);
 	g_free (sh.address);
 	g_free (sh.launch_failure);
-	return sh.status;
+	return sh.interrupted ? 130 : sh.status;
 }
