@@ -4,741 +4,22 @@
  */
 
 /*
- * TLS for QMP over TCP with GnuTLS used directly rather than through
- * GTlsConnection, because QEMU's tls-creds-psk needs TLS-PSK, which GIO does
- * not offer. QmpTlsConfig holds the credentials as QEMU lays them out;
- * QmpTlsStream runs one GnuTLS session on a connected socket and gives
- * QmpProtocol the pollable streams its reader and writer expect. The two
- * stream halves are private to this file: nothing else needs their types.
+ * QmpTlsStream runs one GnuTLS session on a connected socket, with the
+ * credentials of a QmpTlsConfig, and gives QmpProtocol the pollable streams
+ * its reader and writer expect. The two stream halves are private to this
+ * file: nothing else needs their types.
  */
 
 #define G_LOG_DOMAIN "qmp"
 
-#include "qmp-tls.h"
+#include "qmp-tls-stream.h"
+#include "qmp-tls-private.h"
 #include "qmp-error.h"
 
 #include <errno.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <stdarg.h>
 #include <string.h>
-
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_certificate_credentials_t,
-				 gnutls_certificate_free_credentials, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_psk_client_credentials_t,
-				 gnutls_psk_free_client_credentials, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_psk_server_credentials_t,
-				 gnutls_psk_free_server_credentials, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_priority_t, gnutls_priority_deinit, NULL)
-
-static void
-qmp_tls_datum_clear (gnutls_datum_t *datum)
-{
-	gnutls_free (datum->data);
-	datum->data = NULL;
-	datum->size = 0;
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, qmp_tls_datum_clear)
-
-/*
- * The one place a GnuTLS return code becomes a GError: on failure sets
- * @error to "CONTEXT: GNUTLS MESSAGE" and returns FALSE.
- */
-static gboolean G_GNUC_PRINTF (3, 4)
-	qmp_tls_check (gint ret, GError **error, const gchar *format, ...)
-{
-	g_autofree gchar *context = NULL;
-	g_autofree gchar *reason = NULL;
-	va_list args;
-
-	if (ret >= 0)
-		return TRUE;
-	va_start (args, format);
-	context = g_strdup_vprintf (format, args);
-	va_end (args);
-	/* GnuTLS ends its messages with a full stop; ours go on */
-	reason = g_strdup (gnutls_strerror (ret));
-	if (g_str_has_suffix (reason, "."))
-		reason[strlen (reason) - 1] = '\0';
-	g_debug ("%s: %s (%d)", context, reason, ret);
-	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS, "%s: %s", context, reason);
-	return FALSE;
-}
-
-static gnutls_datum_t
-qmp_tls_datum_from_bytes (GBytes *bytes)
-{
-	gsize size = 0;
-	gconstpointer data = g_bytes_get_data (bytes, &size);
-	gnutls_datum_t datum = { (guchar *)data, (guint)size };
-	return datum;
-}
-
-/* ------------------------------------------------------------------------ */
-/* QmpTlsConfig */
-
-/**
- * QmpTlsConfig:
- *
- * TLS credentials and settings for one or more connections: x509 (a CA
- * file, optionally a certificate and key of our own, the name to verify) or
- * a pre-shared key (a QEMU `keys.psk` file and a username), plus a GnuTLS
- * priority string. Files are read and checked when they are set, so that a
- * bad file is reported before anything connects.
- */
-struct _QmpTlsConfig {
-	GObject parent_instance;
-
-	gchar *ca_file;
-	GBytes *ca_pem;
-	gchar *cert_file;
-	GBytes *cert_pem;
-	gchar *key_file;
-	GBytes *key_pem;
-	gchar *hostname;
-	gboolean verify_peer;
-
-	gchar *psk_file;
-	GHashTable *psk_keys; /* username -> hexadecimal key */
-	gchar *psk_username;
-
-	gchar *priority;
-	guint handshake_timeout;
-};
-
-G_DEFINE_FINAL_TYPE (QmpTlsConfig, qmp_tls_config, G_TYPE_OBJECT)
-
-static GBytes *
-qmp_tls_read_file (const gchar *path, const gchar *what, GError **error)
-{
-	g_autoptr (GError) error_local = NULL;
-	gchar *data = NULL;
-	gsize len = 0;
-	const gchar *reason;
-
-	if (g_file_get_contents (path, &data, &len, &error_local))
-		return g_bytes_new_take (data, len);
-	/* GLib's message repeats the path in its own words; keep one line of ours */
-	switch (error_local->code) {
-	case G_FILE_ERROR_NOENT:
-		reason = g_strerror (ENOENT);
-		break;
-	case G_FILE_ERROR_ACCES:
-		reason = g_strerror (EACCES);
-		break;
-	case G_FILE_ERROR_ISDIR:
-		reason = g_strerror (EISDIR);
-		break;
-	default:
-		reason = error_local->message;
-	}
-	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS, "cannot read the %s %s: %s", what, path,
-		     reason);
-	return NULL;
-}
-
-/* reads and parses a PEM file of one or more certificates */
-static GBytes *
-qmp_tls_load_certificates (const gchar *path, const gchar *what, GError **error)
-{
-	g_autoptr (GBytes) pem = qmp_tls_read_file (path, what, error);
-	gnutls_x509_crt_t *crts = NULL;
-	guint n = 0;
-	gnutls_datum_t datum;
-	gint ret;
-
-	if (pem == NULL)
-		return NULL;
-	datum = qmp_tls_datum_from_bytes (pem);
-	ret = gnutls_x509_crt_list_import2 (&crts, &n, &datum, GNUTLS_X509_FMT_PEM, 0);
-	for (guint i = 0; ret >= 0 && i < n; i++)
-		gnutls_x509_crt_deinit (crts[i]);
-	gnutls_free (crts);
-	if (ret >= 0 && n == 0)
-		ret = GNUTLS_E_NO_CERTIFICATE_FOUND;
-	if (!qmp_tls_check (ret, error, "the %s %s is not a PEM certificate", what, path))
-		return NULL;
-	return g_steal_pointer (&pem);
-}
-
-static GBytes *
-qmp_tls_load_key (const gchar *path, GError **error)
-{
-	g_autoptr (GBytes) pem = qmp_tls_read_file (path, "private key", error);
-	g_auto (gnutls_x509_privkey_t) key = NULL;
-	gnutls_datum_t datum;
-
-	if (pem == NULL)
-		return NULL;
-	datum = qmp_tls_datum_from_bytes (pem);
-	if (!qmp_tls_check (gnutls_x509_privkey_init (&key), error, "cannot load %s", path))
-		return NULL;
-	/* QEMU reads unencrypted keys only, and so do we */
-	if (!qmp_tls_check (gnutls_x509_privkey_import2 (key, &datum, GNUTLS_X509_FMT_PEM, NULL,
-							 GNUTLS_PKCS_PLAIN),
-			    error, "the private key %s is not an unencrypted PEM key", path))
-		return NULL;
-	return g_steal_pointer (&pem);
-}
-
-/**
- * qmp_tls_config_new:
- *
- * Returns: (transfer full): an empty configuration: x509, verifying the
- *   server against the system's trusted CAs and the host it connects to
- */
-QmpTlsConfig *
-qmp_tls_config_new (void)
-{
-	return g_object_new (QMP_TYPE_TLS_CONFIG, NULL);
-}
-
-/**
- * qmp_tls_config_new_from_dir:
- * @dir: a directory laid out as for QEMU's `tls-creds-x509` or `tls-creds-psk`
- * @endpoint: which side of the handshake the files are for
- * @error: a #GError, or %NULL
- *
- * For x509 the directory holds `ca-cert.pem` and, for
- * %QMP_TLS_ENDPOINT_CLIENT, optionally `client-cert.pem` and
- * `client-key.pem`; for %QMP_TLS_ENDPOINT_SERVER, `server-cert.pem` and
- * `server-key.pem`. A directory with `keys.psk` and no `ca-cert.pem` is
- * read as PSK, with the username %QMP_TLS_PSK_DEFAULT_USERNAME until
- * qmp_tls_config_set_psk_username() says otherwise.
- *
- * Returns: (transfer full): the configuration, or %NULL with one line
- *   naming the file that failed
- */
-QmpTlsConfig *
-qmp_tls_config_new_from_dir (const gchar *dir, QmpTlsEndpoint endpoint, GError **error)
-{
-	g_autoptr (QmpTlsConfig) self = qmp_tls_config_new ();
-	g_autofree gchar *ca = g_build_filename (dir, "ca-cert.pem", NULL);
-	g_autofree gchar *psk = g_build_filename (dir, "keys.psk", NULL);
-	const gchar *prefix = endpoint == QMP_TLS_ENDPOINT_SERVER ? "server" : "client";
-	g_autofree gchar *cert_name = g_strdup_printf ("%s-cert.pem", prefix);
-	g_autofree gchar *key_name = g_strdup_printf ("%s-key.pem", prefix);
-	g_autofree gchar *cert = g_build_filename (dir, cert_name, NULL);
-	g_autofree gchar *key = g_build_filename (dir, key_name, NULL);
-
-	if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
-		g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-			     "the TLS credentials directory %s does not exist", dir);
-		return NULL;
-	}
-	if (!g_file_test (ca, G_FILE_TEST_EXISTS) && g_file_test (psk, G_FILE_TEST_EXISTS)) {
-		if (!qmp_tls_config_set_psk_file (self, psk, error))
-			return NULL;
-		return g_steal_pointer (&self);
-	}
-	if (!qmp_tls_config_set_ca_file (self, ca, error))
-		return NULL;
-	/* a client may go without a certificate; a server may not, as check() says */
-	if (endpoint == QMP_TLS_ENDPOINT_SERVER || g_file_test (cert, G_FILE_TEST_EXISTS) ||
-	    g_file_test (key, G_FILE_TEST_EXISTS)) {
-		if (!qmp_tls_config_set_cert_file (self, cert, error))
-			return NULL;
-		if (!qmp_tls_config_set_key_file (self, key, error))
-			return NULL;
-	}
-	return g_steal_pointer (&self);
-}
-
-/**
- * qmp_tls_config_set_ca_file:
- * @self: a configuration
- * @path: (nullable): a PEM file of the CA certificates to trust, or %NULL for
- *   the system's
- * @error: a #GError, or %NULL
- *
- * Returns: %TRUE if the file holds at least one certificate
- */
-gboolean
-qmp_tls_config_set_ca_file (QmpTlsConfig *self, const gchar *path, GError **error)
-{
-	g_autoptr (GBytes) pem = NULL;
-
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	if (path != NULL) {
-		pem = qmp_tls_load_certificates (path, "CA certificate", error);
-		if (pem == NULL)
-			return FALSE;
-	}
-	g_free (self->ca_file);
-	self->ca_file = g_strdup (path);
-	g_clear_pointer (&self->ca_pem, g_bytes_unref);
-	self->ca_pem = g_steal_pointer (&pem);
-	return TRUE;
-}
-
-/**
- * qmp_tls_config_set_cert_file:
- * @self: a configuration
- * @path: (nullable): a PEM file with our certificate (and its chain), or %NULL
- * @error: a #GError, or %NULL
- *
- * The certificate a client presents when the server asks for one, or the
- * one a server presents. It needs its key: qmp_tls_config_set_key_file().
- *
- * Returns: %TRUE if the file holds a certificate
- */
-gboolean
-qmp_tls_config_set_cert_file (QmpTlsConfig *self, const gchar *path, GError **error)
-{
-	g_autoptr (GBytes) pem = NULL;
-
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	if (path != NULL) {
-		pem = qmp_tls_load_certificates (path, "certificate", error);
-		if (pem == NULL)
-			return FALSE;
-	}
-	g_free (self->cert_file);
-	self->cert_file = g_strdup (path);
-	g_clear_pointer (&self->cert_pem, g_bytes_unref);
-	self->cert_pem = g_steal_pointer (&pem);
-	return TRUE;
-}
-
-/**
- * qmp_tls_config_set_key_file:
- * @self: a configuration
- * @path: (nullable): a PEM file with the unencrypted private key of the
- *   certificate, or %NULL
- * @error: a #GError, or %NULL
- *
- * Returns: %TRUE if the file holds a key; whether it matches the certificate
- *   is for qmp_tls_config_check() to say
- */
-gboolean
-qmp_tls_config_set_key_file (QmpTlsConfig *self, const gchar *path, GError **error)
-{
-	g_autoptr (GBytes) pem = NULL;
-
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	if (path != NULL) {
-		pem = qmp_tls_load_key (path, error);
-		if (pem == NULL)
-			return FALSE;
-	}
-	g_free (self->key_file);
-	self->key_file = g_strdup (path);
-	g_clear_pointer (&self->key_pem, g_bytes_unref);
-	self->key_pem = g_steal_pointer (&pem);
-	return TRUE;
-}
-
-const gchar *
-qmp_tls_config_get_ca_file (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
-	return self->ca_file;
-}
-
-const gchar *
-qmp_tls_config_get_cert_file (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
-	return self->cert_file;
-}
-
-const gchar *
-qmp_tls_config_get_key_file (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
-	return self->key_file;
-}
-
-/**
- * qmp_tls_config_set_hostname:
- * @self: a configuration
- * @hostname: (nullable): the name the server's certificate must carry, or
- *   %NULL for the host part of the address connected to
- */
-void
-qmp_tls_config_set_hostname (QmpTlsConfig *self, const gchar *hostname)
-{
-	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
-	g_free (self->hostname);
-	self->hostname = g_strdup (hostname);
-}
-
-const gchar *
-qmp_tls_config_get_hostname (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
-	return self->hostname;
-}
-
-/**
- * qmp_tls_config_set_verify_peer:
- * @self: a configuration
- * @verify_peer: %FALSE to accept any certificate from the peer
- *
- * On by default: a client checks the server's certificate against the CA
- * and the hostname; a server asks for the client's certificate and checks it
- * against the CA. Like QEMU's `verify-peer`; off is for experiments only.
- */
-void
-qmp_tls_config_set_verify_peer (QmpTlsConfig *self, gboolean verify_peer)
-{
-	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
-	self->verify_peer = verify_peer;
-}
-
-gboolean
-qmp_tls_config_get_verify_peer (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	return self->verify_peer;
-}
-
-static gboolean
-qmp_tls_is_hex (const gchar *text)
-{
-	gsize len = strlen (text);
-	if (len == 0 || len % 2 != 0)
-		return FALSE;
-	for (gsize i = 0; i < len; i++) {
-		if (!g_ascii_isxdigit (text[i]))
-			return FALSE;
-	}
-	return TRUE;
-}
-
-/**
- * qmp_tls_config_set_psk_file:
- * @self: a configuration
- * @path: (nullable): a file of `USERNAME:HEXKEY` lines, as QEMU's `keys.psk`
- *   and `psktool` write it, or %NULL to go back to x509
- * @error: a #GError, or %NULL
- *
- * Returns: %TRUE if every line of the file is well formed
- */
-gboolean
-qmp_tls_config_set_psk_file (QmpTlsConfig *self, const gchar *path, GError **error)
-{
-	g_autoptr (GBytes) contents = NULL;
-	g_autoptr (GHashTable) keys = NULL;
-	g_auto (GStrv) lines = NULL;
-
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	if (path != NULL) {
-		contents = qmp_tls_read_file (path, "PSK keys file", error);
-		if (contents == NULL)
-			return FALSE;
-		keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-		lines = g_strsplit (g_bytes_get_data (contents, NULL) != NULL
-					    ? (const gchar *)g_bytes_get_data (contents, NULL)
-					    : "",
-				    "\n", -1);
-		for (guint i = 0; lines[i] != NULL; i++) {
-			gchar *line = g_strstrip (lines[i]);
-			gchar *colon = strchr (line, ':');
-			if (line[0] == '\0')
-				continue;
-			if (colon == NULL || colon == line) {
-				g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-					     "%s:%u: not a USERNAME:HEXKEY line of a PSK keys file",
-					     path, i + 1);
-				return FALSE;
-			}
-			*colon = '\0';
-			if (!qmp_tls_is_hex (colon + 1)) {
-				g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-					     "%s:%u: the key of '%s' is not an even number of "
-					     "hexadecimal digits",
-					     path, i + 1, line);
-				return FALSE;
-			}
-			/* the first line for a name wins, as in GnuTLS's own lookup */
-			if (!g_hash_table_contains (keys, line))
-				g_hash_table_insert (keys, g_strdup (line), g_strdup (colon + 1));
-		}
-		if (g_hash_table_size (keys) == 0) {
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "the PSK keys file %s has no USERNAME:HEXKEY line", path);
-			return FALSE;
-		}
-	}
-	g_free (self->psk_file);
-	self->psk_file = g_strdup (path);
-	g_clear_pointer (&self->psk_keys, g_hash_table_unref);
-	self->psk_keys = g_steal_pointer (&keys);
-	return TRUE;
-}
-
-const gchar *
-qmp_tls_config_get_psk_file (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
-	return self->psk_file;
-}
-
-/**
- * qmp_tls_config_set_psk_username:
- * @self: a configuration
- * @username: (nullable): the PSK identity a client sends, or %NULL for
- *   %QMP_TLS_PSK_DEFAULT_USERNAME
- *
- * Its key comes from the PSK keys file; qmp_tls_config_check() says whether
- * the file has one.
- */
-void
-qmp_tls_config_set_psk_username (QmpTlsConfig *self, const gchar *username)
-{
-	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
-	g_free (self->psk_username);
-	self->psk_username = g_strdup (username != NULL ? username : QMP_TLS_PSK_DEFAULT_USERNAME);
-}
-
-const gchar *
-qmp_tls_config_get_psk_username (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
-	return self->psk_username;
-}
-
-/**
- * qmp_tls_config_is_psk:
- * @self: a configuration
- *
- * Returns: %TRUE when a PSK keys file is set
- */
-gboolean
-qmp_tls_config_is_psk (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	return self->psk_keys != NULL;
-}
-
-/* the priority a session uses: PSK needs its key exchanges added, as QEMU adds them */
-static gchar *
-qmp_tls_config_dup_session_priority (QmpTlsConfig *self)
-{
-	const gchar *base = self->priority != NULL ? self->priority : QMP_TLS_DEFAULT_PRIORITY;
-	if (self->psk_keys != NULL)
-		return g_strconcat (base, QMP_TLS_PSK_PRIORITY_ADDITIONS, NULL);
-	return g_strdup (base);
-}
-
-/**
- * qmp_tls_config_set_priority:
- * @self: a configuration
- * @priority: (nullable): a GnuTLS priority string, or %NULL for
- *   %QMP_TLS_DEFAULT_PRIORITY
- * @error: a #GError, or %NULL
- *
- * With PSK, %QMP_TLS_PSK_PRIORITY_ADDITIONS are appended, as QEMU does.
- *
- * Returns: %TRUE if GnuTLS accepts the string
- */
-gboolean
-qmp_tls_config_set_priority (QmpTlsConfig *self, const gchar *priority, GError **error)
-{
-	g_auto (gnutls_priority_t) cache = NULL;
-	const gchar *err_pos = NULL;
-	gint ret;
-
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	if (priority != NULL) {
-		/* not inside the check's arguments: err_pos is set by the call */
-		ret = gnutls_priority_init (&cache, priority, &err_pos);
-		if (!qmp_tls_check (ret, error, "the TLS priority string '%s' is invalid at '%s'",
-				    priority, err_pos != NULL ? err_pos : priority))
-			return FALSE;
-	}
-	g_free (self->priority);
-	self->priority = g_strdup (priority);
-	return TRUE;
-}
-
-const gchar *
-qmp_tls_config_get_priority (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), NULL);
-	return self->priority != NULL ? self->priority : QMP_TLS_DEFAULT_PRIORITY;
-}
-
-/**
- * qmp_tls_config_set_handshake_timeout:
- * @self: a configuration
- * @msec: how long a handshake may take; 0 waits for ever
- *
- * QEMU serves one client per monitor: a second one connects, but no
- * handshake happens until the first leaves.
- */
-void
-qmp_tls_config_set_handshake_timeout (QmpTlsConfig *self, guint msec)
-{
-	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
-	self->handshake_timeout = msec;
-}
-
-guint
-qmp_tls_config_get_handshake_timeout (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), 0);
-	return self->handshake_timeout;
-}
-
-/* builds the x509 credentials of one session */
-static gboolean
-qmp_tls_config_make_x509 (QmpTlsConfig *self, QmpTlsEndpoint endpoint,
-			  gnutls_certificate_credentials_t *out, GError **error)
-{
-	g_auto (gnutls_certificate_credentials_t) creds = NULL;
-
-	if (!qmp_tls_check (gnutls_certificate_allocate_credentials (&creds), error,
-			    "cannot set up TLS credentials"))
-		return FALSE;
-	if (self->ca_pem != NULL) {
-		gnutls_datum_t ca = qmp_tls_datum_from_bytes (self->ca_pem);
-		if (!qmp_tls_check (
-			    gnutls_certificate_set_x509_trust_mem (creds, &ca, GNUTLS_X509_FMT_PEM),
-			    error, "cannot use the CA certificate %s", self->ca_file))
-			return FALSE;
-	} else if (self->verify_peer) {
-		if (!qmp_tls_check (gnutls_certificate_set_x509_system_trust (creds), error,
-				    "cannot load the system's trusted CA certificates"))
-			return FALSE;
-	}
-	if (self->cert_pem != NULL && self->key_pem != NULL) {
-		gnutls_datum_t cert = qmp_tls_datum_from_bytes (self->cert_pem);
-		gnutls_datum_t key = qmp_tls_datum_from_bytes (self->key_pem);
-		gint ret = gnutls_certificate_set_x509_key_mem2 (creds, &cert, &key,
-								 GNUTLS_X509_FMT_PEM, NULL, 0);
-		if (ret == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "the private key %s does not belong to the certificate %s",
-				     self->key_file, self->cert_file);
-			return FALSE;
-		}
-		if (!qmp_tls_check (ret, error, "cannot use the certificate %s with the key %s",
-				    self->cert_file, self->key_file))
-			return FALSE;
-	}
-	if (endpoint == QMP_TLS_ENDPOINT_SERVER &&
-	    !qmp_tls_check (gnutls_certificate_set_known_dh_params (creds, GNUTLS_SEC_PARAM_MEDIUM),
-			    error, "cannot set up Diffie-Hellman parameters"))
-		return FALSE;
-	*out = g_steal_pointer (&creds);
-	return TRUE;
-}
-
-/* the checks that need no GnuTLS session: what goes with what */
-static gboolean
-qmp_tls_config_check_combination (QmpTlsConfig *self, QmpTlsEndpoint endpoint, GError **error)
-{
-	if (self->psk_keys != NULL) {
-		if (self->ca_pem != NULL || self->cert_pem != NULL || self->key_pem != NULL) {
-			g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
-					     "TLS takes either a PSK keys file or x509 "
-					     "certificates, not both");
-			return FALSE;
-		}
-		if (endpoint == QMP_TLS_ENDPOINT_CLIENT &&
-		    !g_hash_table_contains (self->psk_keys, self->psk_username)) {
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "the PSK keys file %s has no key for the username '%s' "
-				     "(--tls-psk-user)",
-				     self->psk_file, self->psk_username);
-			return FALSE;
-		}
-		return TRUE;
-	}
-	if ((self->cert_pem == NULL) != (self->key_pem == NULL)) {
-		if (self->cert_pem == NULL)
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "the private key %s has no certificate: give both "
-				     "(--tls-cert, --tls-key)",
-				     self->key_file);
-		else
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "the certificate %s has no private key: give both "
-				     "(--tls-cert, --tls-key)",
-				     self->cert_file);
-		return FALSE;
-	}
-	if (endpoint == QMP_TLS_ENDPOINT_SERVER && self->cert_pem == NULL) {
-		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "accepting a TLS connection needs a server certificate and "
-				     "key (server-cert.pem and server-key.pem)");
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/**
- * qmp_tls_config_check:
- * @self: a configuration
- * @endpoint: the side of the handshake it is for
- * @error: a #GError, or %NULL
- *
- * Checks what single setters cannot: that a certificate has its key and the
- * key matches it, that the PSK username has a key, that x509 and PSK are not
- * mixed. Every connection checks again; call this to fail early.
- *
- * Returns: %TRUE if a connection could use the configuration
- */
-gboolean
-qmp_tls_config_check (QmpTlsConfig *self, QmpTlsEndpoint endpoint, GError **error)
-{
-	g_auto (gnutls_certificate_credentials_t) creds = NULL;
-	g_autofree gchar *priority = NULL;
-	g_auto (gnutls_priority_t) cache = NULL;
-
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	if (!qmp_tls_config_check_combination (self, endpoint, error))
-		return FALSE;
-	priority = qmp_tls_config_dup_session_priority (self);
-	if (!qmp_tls_check (gnutls_priority_init (&cache, priority, NULL), error,
-			    "the TLS priority string '%s' is invalid", priority))
-		return FALSE;
-	if (self->psk_keys != NULL)
-		return TRUE;
-	return qmp_tls_config_make_x509 (self, endpoint, &creds, error);
-}
-
-static void
-qmp_tls_config_finalize (GObject *object)
-{
-	QmpTlsConfig *self = QMP_TLS_CONFIG (object);
-
-	g_free (self->ca_file);
-	g_clear_pointer (&self->ca_pem, g_bytes_unref);
-	g_free (self->cert_file);
-	g_clear_pointer (&self->cert_pem, g_bytes_unref);
-	g_free (self->key_file);
-	g_clear_pointer (&self->key_pem, g_bytes_unref);
-	g_free (self->hostname);
-	g_free (self->psk_file);
-	g_clear_pointer (&self->psk_keys, g_hash_table_unref);
-	g_free (self->psk_username);
-	g_free (self->priority);
-	G_OBJECT_CLASS (qmp_tls_config_parent_class)->finalize (object);
-}
-
-static void
-qmp_tls_config_init (QmpTlsConfig *self)
-{
-	self->verify_peer = TRUE;
-	self->psk_username = g_strdup (QMP_TLS_PSK_DEFAULT_USERNAME);
-	self->handshake_timeout = QMP_TLS_DEFAULT_HANDSHAKE_TIMEOUT;
-}
-
-static void
-qmp_tls_config_class_init (QmpTlsConfigClass *klass)
-{
-	G_OBJECT_CLASS (klass)->finalize = qmp_tls_config_finalize;
-}
-
-/* ------------------------------------------------------------------------ */
-/* QmpTlsStream: the session */
 
 /**
  * QmpTlsStream:
@@ -841,7 +122,7 @@ static int
 qmp_tls_stream_psk_lookup_cb (gnutls_session_t session, const char *username, gnutls_datum_t *key)
 {
 	QmpTlsStream *self = gnutls_session_get_ptr (session);
-	const gchar *hex = g_hash_table_lookup (self->config->psk_keys, username);
+	const gchar *hex = qmp_tls_config_lookup_psk_key (self->config, username);
 	gnutls_datum_t datum;
 
 	if (hex == NULL) {
@@ -864,16 +145,16 @@ qmp_tls_stream_setup_psk (QmpTlsStream *self, GError **error)
 	QmpTlsConfig *config = self->config;
 
 	if (self->endpoint == QMP_TLS_ENDPOINT_CLIENT) {
-		const gchar *hex = g_hash_table_lookup (config->psk_keys, config->psk_username);
+		const gchar *username = qmp_tls_config_get_psk_username (config);
+		const gchar *hex = qmp_tls_config_lookup_psk_key (config, username);
 		gnutls_datum_t key = { (guchar *)hex, strlen (hex) };
 		if (!qmp_tls_check (gnutls_psk_allocate_client_credentials (&self->psk_client),
 				    error, "cannot set up TLS-PSK credentials"))
 			return FALSE;
-		if (!qmp_tls_check (gnutls_psk_set_client_credentials (self->psk_client,
-								       config->psk_username, &key,
-								       GNUTLS_PSK_KEY_HEX),
-				    error, "cannot use the key of '%s' in %s", config->psk_username,
-				    config->psk_file))
+		if (!qmp_tls_check (gnutls_psk_set_client_credentials (self->psk_client, username,
+								       &key, GNUTLS_PSK_KEY_HEX),
+				    error, "cannot use the key of '%s' in %s", username,
+				    qmp_tls_config_get_psk_file (config)))
 			return FALSE;
 		return qmp_tls_check (
 			gnutls_credentials_set (self->session, GNUTLS_CRD_PSK, self->psk_client),
@@ -902,7 +183,7 @@ qmp_tls_stream_setup_x509 (QmpTlsStream *self, GError **error)
 		    error, "cannot set up TLS credentials"))
 		return FALSE;
 	if (self->endpoint == QMP_TLS_ENDPOINT_SERVER) {
-		if (!self->config->verify_peer)
+		if (!qmp_tls_config_get_verify_peer (self->config))
 			return TRUE;
 		gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUIRE);
 		gnutls_session_set_verify_cert (self->session, NULL, 0);
@@ -914,7 +195,7 @@ qmp_tls_stream_setup_x509 (QmpTlsStream *self, GError **error)
 						    strlen (self->identity)),
 			    error, "cannot use the server name '%s'", self->identity))
 		return FALSE;
-	if (self->config->verify_peer)
+	if (qmp_tls_config_get_verify_peer (self->config))
 		gnutls_session_set_verify_cert (self->session, self->identity, 0);
 	return TRUE;
 }
@@ -941,6 +222,7 @@ qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config, QmpTlsEndpoin
 	g_autoptr (QmpTlsStream) self = NULL;
 	g_autofree gchar *priority = NULL;
 	guint flags = endpoint == QMP_TLS_ENDPOINT_SERVER ? GNUTLS_SERVER : GNUTLS_CLIENT;
+	const gchar *hostname;
 
 	g_return_val_if_fail (G_IS_SOCKET_CONNECTION (base), NULL);
 	g_return_val_if_fail (QMP_IS_TLS_CONFIG (config), NULL);
@@ -952,7 +234,8 @@ qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config, QmpTlsEndpoin
 	self->socket = g_object_ref (g_socket_connection_get_socket (base));
 	self->config = g_object_ref (config);
 	self->endpoint = endpoint;
-	self->identity = g_strdup (config->hostname != NULL ? config->hostname : server_identity);
+	hostname = qmp_tls_config_get_hostname (config);
+	self->identity = g_strdup (hostname != NULL ? hostname : server_identity);
 	/* a command goes out as two records, the second one byte: Nagle would hold it
 	 * back for a delayed ACK, and QEMU waits for it (see qmp_tls_stream_nudge) */
 	if (g_socket_get_family (self->socket) != G_SOCKET_FAMILY_UNIX)
@@ -971,7 +254,7 @@ qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config, QmpTlsEndpoin
 	if (!qmp_tls_check (gnutls_priority_set_direct (self->session, priority, NULL), error,
 			    "the TLS priority string '%s' is invalid", priority))
 		return NULL;
-	if (config->psk_keys != NULL) {
+	if (qmp_tls_config_is_psk (config)) {
 		if (!qmp_tls_stream_setup_psk (self, error))
 			return NULL;
 	} else if (!qmp_tls_stream_setup_x509 (self, error)) {
@@ -1054,12 +337,13 @@ qmp_tls_stream_verify_error (QmpTlsStream *self)
 	if ((status & GNUTLS_CERT_SIGNER_NOT_FOUND) && crt != NULL) {
 		g_auto (gnutls_datum_t) issuer = { NULL, 0 };
 		g_autofree gchar *by = NULL;
+		const gchar *ca_file = qmp_tls_config_get_ca_file (self->config);
 		if (gnutls_x509_crt_get_issuer_dn3 (crt, &issuer, 0) >= 0)
 			by = g_strdup_printf (" (issued by %s)", (const gchar *)issuer.data);
-		if (self->config->ca_file != NULL)
+		if (ca_file != NULL)
 			return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
 					    "%s%s is not signed by the CA in %s (--tls-ca)", whose,
-					    by != NULL ? by : "", self->config->ca_file);
+					    by != NULL ? by : "", ca_file);
 		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
 				    "%s%s is not signed by a CA this system trusts: give its CA "
 				    "with --tls-ca",
@@ -1119,7 +403,7 @@ qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
 	if (self->unknown_user != NULL)
 		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
 				    "the client's PSK username '%s' has no key in %s",
-				    self->unknown_user, self->config->psk_file);
+				    self->unknown_user, qmp_tls_config_get_psk_file (self->config));
 	if ((ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR) &&
 	    self->transport_error != NULL) {
 		error = g_error_copy (self->transport_error);
@@ -1138,12 +422,12 @@ qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
 		error = g_error_new (QMP_ERROR, QMP_ERROR_TLS,
 				     "the TLS-PSK handshake failed: the key or the username '%s' "
 				     "is wrong (--tls-psk, --tls-psk-user)",
-				     self->config->psk_username);
+				     qmp_tls_config_get_psk_username (self->config));
 	} else if (self->psk_server != NULL) {
 		qmp_tls_check (ret, &error,
 			       "the TLS-PSK handshake failed: the client's key differs from the "
 			       "one in %s",
-			       self->config->psk_file);
+			       qmp_tls_config_get_psk_file (self->config));
 	} else if (ret == GNUTLS_E_PREMATURE_TERMINATION) {
 		qmp_tls_check (ret, &error, "%s closed the connection during the TLS handshake",
 			       qmp_tls_stream_peer (self));
@@ -1219,12 +503,12 @@ qmp_tls_stream_handshake_timeout_cb (gpointer user_data)
 {
 	QmpTlsStream *self = QMP_TLS_STREAM (user_data);
 	qmp_tls_stream_handshake_done (
-		self,
-		g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
-			     "no TLS handshake within %.1f s: another client may be "
-			     "attached to this monitor (QEMU serves one at a time), or "
-			     "%s does not speak TLS",
-			     self->config->handshake_timeout / 1000.0, qmp_tls_stream_peer (self)));
+		self, g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
+				   "no TLS handshake within %.1f s: another client may be "
+				   "attached to this monitor (QEMU serves one at a time), or "
+				   "%s does not speak TLS",
+				   qmp_tls_config_get_handshake_timeout (self->config) / 1000.0,
+				   qmp_tls_stream_peer (self)));
 	return G_SOURCE_REMOVE;
 }
 
@@ -1255,6 +539,7 @@ qmp_tls_stream_handshake_async (QmpTlsStream *self, GCancellable *cancellable,
 				GAsyncReadyCallback callback, gpointer user_data)
 {
 	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+	guint timeout;
 
 	g_return_if_fail (QMP_IS_TLS_STREAM (self));
 	g_task_set_source_tag (task, qmp_tls_stream_handshake_async);
@@ -1266,8 +551,9 @@ qmp_tls_stream_handshake_async (QmpTlsStream *self, GCancellable *cancellable,
 	if (g_task_return_error_if_cancelled (task))
 		return;
 	self->handshake_task = g_steal_pointer (&task);
-	if (self->config->handshake_timeout > 0) {
-		self->handshake_timer = g_timeout_source_new (self->config->handshake_timeout);
+	timeout = qmp_tls_config_get_handshake_timeout (self->config);
+	if (timeout > 0) {
+		self->handshake_timer = g_timeout_source_new (timeout);
 		g_source_set_callback (self->handshake_timer, qmp_tls_stream_handshake_timeout_cb,
 				       self, NULL);
 		g_source_attach (self->handshake_timer, g_task_get_context (self->handshake_task));
@@ -1351,10 +637,13 @@ qmp_tls_stream_io_failed (QmpTlsStream *self, gint ret, const gchar *what, GErro
 static gboolean
 qmp_tls_stream_explain_drop (QmpTlsStream *self, GError **error)
 {
+	const gchar *cert_file;
+
 	if (self->received || self->endpoint != QMP_TLS_ENDPOINT_CLIENT || self->x509 == NULL ||
 	    gnutls_certificate_client_get_request_status (self->session) == 0)
 		return FALSE;
-	if (self->config->cert_file == NULL) {
+	cert_file = qmp_tls_config_get_cert_file (self->config);
+	if (cert_file == NULL) {
 		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
 				     "the server closed the connection after the TLS handshake: "
 				     "it probably requires a client certificate "
@@ -1365,7 +654,7 @@ qmp_tls_stream_explain_drop (QmpTlsStream *self, GError **error)
 		     "the server closed the connection after the TLS handshake: it probably "
 		     "does not accept the client certificate %s (not signed by a CA it trusts, "
 		     "or refused by its tls-authz)",
-		     self->config->cert_file);
+		     cert_file);
 	return TRUE;
 }
 
