@@ -7,6 +7,7 @@
 
 #include "qmp-client.h"
 #include "qmp-error.h"
+#include "qmp-source.h"
 
 #define QMP_CLIENT_DEFAULT_GREETING_TIMEOUT 5000 /* ms */
 
@@ -65,15 +66,6 @@ enum { SIGNAL_EVENT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void qmp_client_pump (QmpClient *self);
-
-static void
-qmp_clear_source (GSource **source)
-{
-	if (*source == NULL)
-		return;
-	g_source_destroy (*source);
-	g_clear_pointer (source, g_source_unref);
-}
 
 static void
 qmp_pending_free (QmpPending *pending)

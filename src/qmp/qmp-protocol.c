@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "qmp"
 
 #include "qmp-protocol.h"
+#include "qmp-source.h"
 #include "qmp-error.h"
 #include "qmp-framer.h"
 
@@ -645,14 +646,8 @@ qmp_protocol_stop_io (QmpProtocol *self)
 	if (priv->stopped || priv->stream == NULL)
 		return;
 	priv->stopped = TRUE;
-	if (priv->flush_timeout != NULL) {
-		g_source_destroy (priv->flush_timeout);
-		g_clear_pointer (&priv->flush_timeout, g_source_unref);
-	}
-	if (priv->reader != NULL) {
-		g_source_destroy (priv->reader);
-		g_clear_pointer (&priv->reader, g_source_unref);
-	}
+	qmp_clear_source (&priv->flush_timeout);
+	qmp_clear_source (&priv->reader);
 	if (priv->writer != NULL) {
 		if (priv->writer_wait != NULL) {
 			g_source_remove_child_source (priv->writer, priv->writer_wait);
@@ -749,10 +744,7 @@ qmp_protocol_connect_failed (QmpProtocol *self, GError *error)
 		root = g_steal_pointer (&priv->error);
 	}
 	g_clear_error (&priv->error);
-	if (priv->connect_cancel_source != NULL) {
-		g_source_destroy (priv->connect_cancel_source);
-		g_clear_pointer (&priv->connect_cancel_source, g_source_unref);
-	}
+	qmp_clear_source (&priv->connect_cancel_source);
 	g_clear_object (&priv->connect_cancellable);
 	qmp_protocol_stop_io (self);
 	g_prefix_error (&root, "%s %s: ",
@@ -782,10 +774,7 @@ qmp_protocol_session_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 		qmp_protocol_connect_failed (self, g_error_copy (priv->error));
 		return;
 	}
-	if (priv->connect_cancel_source != NULL) {
-		g_source_destroy (priv->connect_cancel_source);
-		g_clear_pointer (&priv->connect_cancel_source, g_source_unref);
-	}
+	qmp_clear_source (&priv->connect_cancel_source);
 	g_clear_object (&priv->connect_cancellable);
 	g_clear_object (&priv->listen_address);
 	qmp_protocol_set_runstate (self, QMP_RUNSTATE_RUNNING);
@@ -1242,14 +1231,8 @@ qmp_protocol_dispose (GObject *object)
 
 	/* no vfunc calls from here on: the subclass is already gone */
 	priv->stopped = TRUE;
-	if (priv->flush_timeout != NULL) {
-		g_source_destroy (priv->flush_timeout);
-		g_clear_pointer (&priv->flush_timeout, g_source_unref);
-	}
-	if (priv->connect_cancel_source != NULL) {
-		g_source_destroy (priv->connect_cancel_source);
-		g_clear_pointer (&priv->connect_cancel_source, g_source_unref);
-	}
+	qmp_clear_source (&priv->flush_timeout);
+	qmp_clear_source (&priv->connect_cancel_source);
 	if (priv->writer != NULL) {
 		if (priv->writer_wait != NULL) {
 			g_source_remove_child_source (priv->writer, priv->writer_wait);
@@ -1262,10 +1245,7 @@ qmp_protocol_dispose (GObject *object)
 		g_io_stream_close (priv->stream, NULL, NULL);
 	g_clear_object (&priv->stream);
 	g_clear_object (&priv->socket);
-	if (priv->reader != NULL) {
-		g_source_destroy (priv->reader);
-		g_clear_pointer (&priv->reader, g_source_unref);
-	}
+	qmp_clear_source (&priv->reader);
 	g_clear_object (&priv->connect_cancellable);
 	g_clear_object (&priv->listen_address);
 	g_clear_object (&priv->tls);

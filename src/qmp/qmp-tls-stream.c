@@ -13,6 +13,7 @@
 #define G_LOG_DOMAIN "qmp"
 
 #include "qmp-tls-stream.h"
+#include "qmp-source.h"
 #include "qmp-tls-private.h"
 #include "qmp-error.h"
 
@@ -59,15 +60,6 @@ struct _QmpTlsStream {
 };
 
 G_DEFINE_FINAL_TYPE (QmpTlsStream, qmp_tls_stream, G_TYPE_IO_STREAM)
-
-static void
-qmp_tls_clear_source (GSource **source)
-{
-	if (*source == NULL)
-		return;
-	g_source_destroy (*source);
-	g_clear_pointer (source, g_source_unref);
-}
 
 /* push and pull: the socket never blocks; EAGAIN tells GnuTLS to come back later */
 static ssize_t
@@ -443,9 +435,9 @@ qmp_tls_stream_handshake_done (QmpTlsStream *self, GError *error)
 {
 	g_autoptr (GTask) task = g_steal_pointer (&self->handshake_task);
 
-	qmp_tls_clear_source (&self->handshake_wait);
-	qmp_tls_clear_source (&self->handshake_timer);
-	qmp_tls_clear_source (&self->handshake_cancel);
+	qmp_clear_source (&self->handshake_wait);
+	qmp_clear_source (&self->handshake_timer);
+	qmp_clear_source (&self->handshake_cancel);
 	if (error != NULL)
 		g_task_return_error (task, error);
 	else
@@ -1081,9 +1073,9 @@ qmp_tls_stream_dispose (GObject *object)
 {
 	QmpTlsStream *self = QMP_TLS_STREAM (object);
 
-	qmp_tls_clear_source (&self->handshake_wait);
-	qmp_tls_clear_source (&self->handshake_timer);
-	qmp_tls_clear_source (&self->handshake_cancel);
+	qmp_clear_source (&self->handshake_wait);
+	qmp_clear_source (&self->handshake_timer);
+	qmp_clear_source (&self->handshake_cancel);
 	G_OBJECT_CLASS (qmp_tls_stream_parent_class)->dispose (object);
 }
 

@@ -4,6 +4,7 @@
  */
 
 #include "qmpsh-batch.h"
+#include "qmp-source.h"
 #include "qmp-error.h"
 #include "qmpsh-parser.h"
 
@@ -598,10 +599,7 @@ qmpsh_batch_read_more (QmpshBatch *self)
 		qmpsh_batch_line (self, text);
 	}
 	/* enough in flight, or done: stop reading, so that the input waits in its pipe */
-	if (self->in_watch != NULL) {
-		g_source_destroy (self->in_watch);
-		g_clear_pointer (&self->in_watch, g_source_unref);
-	}
+	qmp_clear_source (&self->in_watch);
 }
 
 static gboolean
@@ -797,14 +795,8 @@ qmpsh_batch_dispose (GObject *object)
 	}
 	qmpsh_batch_clear_wait (self);
 	g_clear_object (&self->client);
-	if (self->in_watch != NULL) {
-		g_source_destroy (self->in_watch);
-		g_clear_pointer (&self->in_watch, g_source_unref);
-	}
-	if (self->stdout_flush != NULL) {
-		g_source_destroy (self->stdout_flush);
-		g_clear_pointer (&self->stdout_flush, g_source_unref);
-	}
+	qmp_clear_source (&self->in_watch);
+	qmp_clear_source (&self->stdout_flush);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->dispose (object);
 }
 

@@ -4,6 +4,7 @@
  */
 
 #include "qmpsh-console.h"
+#include "qmp-source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -254,14 +255,8 @@ qmpsh_console_stop (QmpshConsole *self)
 	if (!self->started)
 		return;
 	self->started = FALSE;
-	if (self->stdin_watch != NULL) {
-		g_source_destroy (self->stdin_watch);
-		g_clear_pointer (&self->stdin_watch, g_source_unref);
-	}
-	if (self->winch != NULL) {
-		g_source_destroy (self->winch);
-		g_clear_pointer (&self->winch, g_source_unref);
-	}
+	qmp_clear_source (&self->stdin_watch);
+	qmp_clear_source (&self->winch);
 	rl_callback_handler_remove ();
 	if (the_console == self)
 		the_console = NULL;

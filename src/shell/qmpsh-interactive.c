@@ -4,6 +4,7 @@
  */
 
 #include "qmpsh-interactive.h"
+#include "qmp-source.h"
 #include "qmp-error.h"
 #include "qmp-json.h"
 #include "qmp-schema.h"
@@ -1018,10 +1019,7 @@ qmpsh_interactive_dispose (GObject *object)
 {
 	QmpshInteractive *self = QMPSH_INTERACTIVE (object);
 
-	if (self->reconnect_timer != NULL) {
-		g_source_destroy (self->reconnect_timer);
-		g_clear_pointer (&self->reconnect_timer, g_source_unref);
-	}
+	qmp_clear_source (&self->reconnect_timer);
 	if (self->client != NULL) {
 		g_clear_signal_handler (&self->event_id, self->client);
 		g_clear_signal_handler (&self->runstate_id, self->client);

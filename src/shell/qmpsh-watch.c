@@ -4,6 +4,7 @@
  */
 
 #include "qmpsh-watch.h"
+#include "qmp-source.h"
 
 #include <math.h>
 #include <string.h>
@@ -118,10 +119,7 @@ qmpsh_watch_stop (QmpshWatch *self, const gchar *why)
 	if (!self->active)
 		return;
 	self->active = FALSE;
-	if (self->timer != NULL) {
-		g_source_destroy (self->timer);
-		g_clear_pointer (&self->timer, g_source_unref);
-	}
+	qmp_clear_source (&self->timer);
 	g_cancellable_cancel (self->cancellable);
 	g_clear_object (&self->cancellable);
 	self->polling = FALSE;
