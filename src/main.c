@@ -135,6 +135,8 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshParser *parser)
 	sh->interactive = qmpsh_interactive_new (sh->client, parser, sh->console, sh->target);
 	qmpsh_interactive_set_format (sh->interactive, sh->format);
 	qmpsh_interactive_set_confirm (sh->interactive, !sh->yes);
+	qmpsh_interactive_set_echo (sh->interactive, sh->echo);
+	qmpsh_interactive_set_pass_fds (sh->interactive, sh->pass_fds);
 	if (!sh->no_reconnect)
 		qmpsh_interactive_set_reconnect (sh->interactive, sh->address);
 	qmpsh_interactive_run_async (sh->interactive, qmpsh_interactive_done_cb, sh);

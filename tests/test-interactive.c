@@ -385,8 +385,38 @@ test_confirm (Fixture *fx, gconstpointer data)
 	KEYS (fx, "quit", "Enter");
 	wait_for (fx, "Really quit? [y/N]", 5);
 	KEYS (fx, "y", "Enter");
-	/* QEMU is gone, and reconnecting starts */
-	wait_for (fx, "disconnected from", 5);
+	/* QEMU quits as asked: no lost connection, no reconnecting, a clean end */
+	wait_for (fx, "QMPSH-EXIT=0", 10);
+	{
+		g_autofree gchar *path =
+			g_build_filename (fx->dir, "state", "qmpsh", "history", NULL);
+		g_autofree gchar *text = NULL;
+		g_autofree gchar *screen_text = screen (fx);
+		g_assert_null (strstr (screen_text, "disconnected"));
+		/* the answers are no commands to find again */
+		g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+		g_assert_cmpstr (text, ==, "system_reset\nquit\n");
+	}
+}
+
+static void
+test_wait_event (Fixture *fx, gconstpointer data)
+{
+	start_qemu (fx);
+	start_shell (fx, "-v");
+	KEYS (fx, ".events off", "Enter");
+	KEYS (fx, "stop", "Enter");
+	/* -v shows each command as sent */
+	wait_for (fx, "{\"execute\":\"stop\"}", 5);
+	/* STOP came before the reply to stop, so before the wait: it still counts */
+	KEYS (fx, ".wait-event STOP timeout=5", "Enter");
+	wait_for (fx, " STOP", 5);
+	KEYS (fx, ".wait-event RESUME", "Enter");
+	wait_for (fx, "waiting for RESUME", 5);
+	poke (fx, "cont");
+	wait_for (fx, " RESUME", 5);
+	KEYS (fx, ".wait-event NEVER timeout=0.3", "Enter");
+	wait_for (fx, "no NEVER event came", 5);
 }
 
 static void
@@ -471,6 +501,7 @@ main (int argc, char **argv)
 	ADD ("/interactive/ctrl-c", test_ctrl_c);
 	ADD ("/interactive/confirm", test_confirm);
 	ADD ("/interactive/help", test_help);
+	ADD ("/interactive/wait-event", test_wait_event);
 	ADD ("/interactive/hmp", test_hmp);
 	ADD ("/interactive/watch", test_watch);
 #undef ADD

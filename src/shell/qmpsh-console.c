@@ -33,6 +33,8 @@ struct _QmpshConsole {
 	GSource *winch;
 	gboolean started;
 	gboolean in_handler; /* a line was just accepted: no prompt is on the screen */
+	gboolean added_last; /* the last line went into the history */
+	gboolean at_eof;     /* Ctrl-D: the prompt's line is already ended */
 	QmpshCompleteFunc complete;
 	gpointer complete_data;
 };
@@ -102,10 +104,12 @@ qmpsh_console_history_add (QmpshConsole *self, const gchar *line)
 	if (line[0] == '\0' || g_ascii_isspace (line[0]))
 		return;
 	/* consecutive duplicates once only */
+	self->added_last = FALSE;
 	last = history_length > 0 ? history_get (history_base + history_length - 1) : NULL;
 	if (last != NULL && g_strcmp0 (last->line, line) == 0)
 		return;
 	add_history (line);
+	self->added_last = TRUE;
 	if (self->history_path != NULL) {
 		append_history (1, self->history_path);
 		history_truncate_file (self->history_path, QMPSH_HISTORY_MAX);
@@ -119,9 +123,11 @@ qmpsh_console_line_cb (char *line)
 
 	if (line != NULL)
 		qmpsh_console_history_add (self, line);
-	else
+	else {
 		/* Ctrl-D: end the prompt's line, so that what follows starts clean */
 		fputc ('\n', stdout);
+		self->at_eof = TRUE;
+	}
 	self->in_handler = TRUE;
 	g_signal_emit (self, signals[SIGNAL_LINE], 0, line);
 	self->in_handler = FALSE;
@@ -258,6 +264,10 @@ qmpsh_console_stop (QmpshConsole *self)
 	qmp_clear_source (&self->stdin_watch);
 	qmp_clear_source (&self->winch);
 	rl_callback_handler_remove ();
+	/* leaving for another reason: end the prompt's line for the shell that follows */
+	if (!self->at_eof && !self->in_handler)
+		fputc ('\n', stdout);
+	fflush (stdout);
 	if (the_console == self)
 		the_console = NULL;
 }
@@ -343,6 +353,28 @@ qmpsh_console_clear_line (QmpshConsole *self)
 	rl_point = 0;
 	rl_on_new_line ();
 	rl_redisplay ();
+}
+
+/**
+ * qmpsh_console_forget_last:
+ * @self: the console
+ *
+ * Takes the line just typed back out of the history: an answer to a
+ * question is no command to find again.
+ */
+void
+qmpsh_console_forget_last (QmpshConsole *self)
+{
+	HIST_ENTRY *entry;
+
+	if (!self->added_last || history_length == 0)
+		return;
+	entry = remove_history (history_length - 1);
+	if (entry != NULL)
+		free_history_entry (entry);
+	if (self->history_path != NULL)
+		write_history (self->history_path);
+	self->added_last = FALSE;
 }
 
 /**

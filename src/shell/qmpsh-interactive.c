@@ -43,6 +43,12 @@ struct _QmpshInteractive {
 	QmpshFormatFlags format;
 	gboolean confirm;
 	gboolean print_events;
+	gboolean echo;
+	gboolean quitting; /* quit was sent: the server closing is what was asked */
+	GArray *pass_fds;
+	GQueue events;	     /* QmpMessage: events since the last command, for .wait-event */
+	gchar *waiting_for;  /* the event a .wait-event waits for */
+	GSource *wait_timer; /* its timeout */
 
 	QmpSchema *schema;
 	QmpshCompleteLive live;
@@ -207,6 +213,18 @@ qmpsh_interactive_send (QmpshInteractive *self, QmpMessage *command, GUnixFDList
 	sent->name = g_strdup (name);
 	sent->hmp = hmp;
 	sent->own_id = !qmp_message_has_id (command);
+	if (self->echo) {
+		g_autoptr (GString) out = g_string_new (NULL);
+		qmpsh_format_json (out, qmp_message_get_text (command),
+				   qmp_message_get_length (command),
+				   self->format & ~QMPSH_FORMAT_PRETTY);
+		qmpsh_interactive_say (self, COLOR_DIM, out->str);
+	}
+	/* quit, or HMP's q: QEMU closes, perhaps before its reply is out */
+	if (g_strcmp0 (name, "quit") == 0 || (hmp && g_strcmp0 (name, "q") == 0))
+		self->quitting = TRUE;
+	/* .wait-event looks at what came after the last command */
+	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
 	if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable)) {
 		g_clear_object (&self->cancellable);
 		self->cancellable = g_cancellable_new ();
@@ -396,6 +414,71 @@ qmpsh_interactive_help (QmpshInteractive *self, const gchar *command)
 	qmpsh_console_print (self->console, out->str);
 }
 
+static void qmpsh_interactive_print_event (QmpshInteractive *self, const gchar *name,
+					   QmpMessage *message);
+
+static void
+qmpsh_interactive_wait_done (QmpshInteractive *self, QmpMessage *event)
+{
+	g_autofree gchar *name = g_steal_pointer (&self->waiting_for);
+
+	qmp_clear_source (&self->wait_timer);
+	if (event != NULL) {
+		qmpsh_interactive_print_event (self, name, event);
+	} else {
+		g_autofree gchar *text = g_strdup_printf ("no %s event came", name);
+		qmpsh_interactive_say (self, COLOR_ERROR, text);
+	}
+}
+
+static gboolean
+qmpsh_interactive_wait_timeout_cb (gpointer user_data)
+{
+	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
+	g_clear_pointer (&self->wait_timer, g_source_unref);
+	qmpsh_interactive_wait_done (self, NULL);
+	return G_SOURCE_REMOVE;
+}
+
+/* .wait-event NAME [timeout=S]: an event that came after the last command, or the next */
+static void
+qmpsh_interactive_wait_event (QmpshInteractive *self, const gchar *name, const gchar *timeout)
+{
+	gdouble seconds = 0;
+
+	if (timeout != NULL) {
+		gchar *end = NULL;
+		seconds = g_str_has_prefix (timeout, "timeout=")
+				  ? g_ascii_strtod (timeout + 8, &end)
+				  : -1;
+		if (end == NULL || end == timeout + 8 || *end != '\0' || seconds <= 0 ||
+		    seconds > 1e6) {
+			qmpsh_interactive_say (self, COLOR_ERROR,
+					       "usage: .wait-event NAME [timeout=SECONDS]");
+			return;
+		}
+	}
+	qmp_clear_source (&self->wait_timer);
+	g_free (self->waiting_for);
+	self->waiting_for = g_strdup (name);
+	for (GList *l = self->events.head; l != NULL; l = l->next) {
+		QmpMessage *event = l->data;
+		if (g_strcmp0 (qmp_message_get_event_name (event), name) == 0) {
+			g_queue_delete_link (&self->events, l);
+			qmpsh_interactive_wait_done (self, event);
+			qmp_message_unref (event);
+			return;
+		}
+	}
+	if (seconds > 0) {
+		self->wait_timer = g_timeout_source_new ((guint)(seconds * 1000));
+		g_source_set_callback (self->wait_timer, qmpsh_interactive_wait_timeout_cb, self,
+				       NULL);
+		g_source_attach (self->wait_timer, NULL);
+	}
+	qmpsh_console_printf (self->console, "waiting for %s (Ctrl-C stops waiting)", name);
+}
+
 static void
 qmpsh_interactive_builtin (QmpshInteractive *self, QmpshLine *line)
 {
@@ -409,6 +492,9 @@ qmpsh_interactive_builtin (QmpshInteractive *self, QmpshLine *line)
 		   (g_strcmp0 (line->argv[0], "on") == 0 ||
 		    g_strcmp0 (line->argv[0], "off") == 0)) {
 		self->print_events = g_strcmp0 (line->argv[0], "on") == 0;
+	} else if (g_strcmp0 (line->name, ".wait-event") == 0 && (argc == 1 || argc == 2)) {
+		qmpsh_interactive_wait_event (self, line->argv[0],
+					      argc == 2 ? line->argv[1] : NULL);
 	} else if (g_strcmp0 (line->name, ".watch") == 0 && argc <= 1) {
 		if (!self->connected)
 			qmpsh_interactive_say (self, COLOR_ERROR, "not connected");
@@ -465,7 +551,14 @@ qmpsh_interactive_dispatch (QmpshInteractive *self, QmpshLine *line)
 		qmpsh_interactive_say (self, COLOR_ERROR, error->message);
 		return;
 	}
-	fds = qmpsh_line_open_fds (line, NULL, &error);
+	if (line->redirects != NULL && !qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client))) {
+		/* refused before a >FILE is created or truncated */
+		qmpsh_interactive_say (self, COLOR_ERROR,
+				       "Error: file descriptors can only be passed over a UNIX "
+				       "socket, not over TCP or TLS (nothing sent)");
+		return;
+	}
+	fds = qmpsh_line_open_fds (line, self->pass_fds, &error);
 	if (fds == NULL && error != NULL) {
 		g_autofree gchar *text =
 			g_strdup_printf ("Error: %s (nothing sent)", error->message);
@@ -504,6 +597,7 @@ qmpsh_interactive_line_cb (QmpshConsole *console, const gchar *text, gpointer us
 		return;
 	}
 	if (self->confirming != NULL) {
+		qmpsh_console_forget_last (self->console);
 		qmpsh_interactive_confirmed (self, text);
 		return;
 	}
@@ -549,6 +643,12 @@ qmpsh_interactive_interrupt (QmpshInteractive *self)
 		qmpsh_interactive_confirmed (self, "n");
 		return;
 	}
+	if (self->waiting_for != NULL) {
+		g_autofree gchar *name = g_steal_pointer (&self->waiting_for);
+		qmp_clear_source (&self->wait_timer);
+		qmpsh_console_printf (self->console, "stopped waiting for %s", name);
+		return;
+	}
 	if (self->inflight > 0 && self->cancellable != NULL) {
 		g_cancellable_cancel (self->cancellable);
 		return;
@@ -577,31 +677,16 @@ find_data_cb (const QmpJsonMember *member, gpointer user_data)
 	return FALSE;
 }
 
+/* an event on one line: local time, name, and the data as it came, numbers exact */
 static void
-qmpsh_interactive_event_cb (QmpClient *client, const gchar *name, QmpMessage *message,
-			    gpointer user_data)
+qmpsh_interactive_print_event (QmpshInteractive *self, const gchar *name, QmpMessage *message)
 {
-	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
 	JsonObject *object = qmp_message_get_object (message);
 	JsonObject *stamp = json_object_has_member (object, "timestamp")
 				    ? json_object_get_object_member (object, "timestamp")
 				    : NULL;
 	EventData data = { NULL, 0 };
 	g_autoptr (GString) out = g_string_new (NULL);
-
-	if (g_strcmp0 (name, "STOP") == 0)
-		qmpsh_interactive_set_vm_state (self, "paused");
-	else if (g_strcmp0 (name, "RESUME") == 0)
-		qmpsh_interactive_set_vm_state (self, "running");
-	else if (g_strcmp0 (name, "SHUTDOWN") == 0)
-		qmpsh_interactive_set_vm_state (self, "shutdown");
-	else if (g_strcmp0 (name, "SUSPEND") == 0)
-		qmpsh_interactive_set_vm_state (self, "suspended");
-	else if (g_strcmp0 (name, "WAKEUP") == 0)
-		qmpsh_interactive_set_vm_state (self, "running");
-	qmpsh_watch_event (self->watch, name, object);
-	if (!self->print_events)
-		return;
 
 	if (stamp != NULL) {
 		gint64 sec = json_object_get_int_member_with_default (stamp, "seconds", 0);
@@ -615,7 +700,6 @@ qmpsh_interactive_event_cb (QmpClient *client, const gchar *name, QmpMessage *me
 		g_string_append_printf (out, "%s%s%s", COLOR_EVENT, name, COLOR_RESET);
 	else
 		g_string_append (out, name);
-	/* the data as it came, numbers exact, on the event's line */
 	qmp_json_foreach_member (qmp_message_get_text (message), qmp_message_get_length (message),
 				 find_data_cb, &data);
 	if (data.text != NULL) {
@@ -624,6 +708,35 @@ qmpsh_interactive_event_cb (QmpClient *client, const gchar *name, QmpMessage *me
 				   self->format & ~(QMPSH_FORMAT_PRETTY | QMPSH_FORMAT_DROP_ID));
 	}
 	qmpsh_console_print (self->console, out->str);
+}
+
+static void
+qmpsh_interactive_event_cb (QmpClient *client, const gchar *name, QmpMessage *message,
+			    gpointer user_data)
+{
+	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
+	JsonObject *object = qmp_message_get_object (message);
+
+	if (g_strcmp0 (name, "STOP") == 0)
+		qmpsh_interactive_set_vm_state (self, "paused");
+	else if (g_strcmp0 (name, "RESUME") == 0)
+		qmpsh_interactive_set_vm_state (self, "running");
+	else if (g_strcmp0 (name, "SHUTDOWN") == 0)
+		qmpsh_interactive_set_vm_state (self, "shutdown");
+	else if (g_strcmp0 (name, "SUSPEND") == 0)
+		qmpsh_interactive_set_vm_state (self, "suspended");
+	else if (g_strcmp0 (name, "WAKEUP") == 0)
+		qmpsh_interactive_set_vm_state (self, "running");
+	qmpsh_watch_event (self->watch, name, object);
+	if (self->waiting_for != NULL && g_strcmp0 (self->waiting_for, name) == 0) {
+		qmpsh_interactive_wait_done (self, message);
+		return;
+	}
+	g_queue_push_tail (&self->events, qmp_message_ref (message));
+	if (self->events.length > 1024)
+		qmp_message_unref (g_queue_pop_head (&self->events));
+	if (self->print_events)
+		qmpsh_interactive_print_event (self, name, message);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -901,6 +1014,11 @@ qmpsh_interactive_runstate_cb (QmpProtocol *protocol, QmpRunstate runstate, gpoi
 		return;
 	/* said at once, with no key pressed: the loop is not waiting for the keyboard */
 	self->connected = FALSE;
+	if (self->quitting) {
+		qmpsh_console_printf (self->console, "%s quit", self->target);
+		qmpsh_interactive_finish (self);
+		return;
+	}
 	qmpsh_watch_stop (self->watch, NULL);
 	g_clear_object (&self->schema);
 	qmp_protocol_disconnect_async (protocol, NULL, qmpsh_interactive_lost_cb,
@@ -966,6 +1084,29 @@ qmpsh_interactive_set_format (QmpshInteractive *self, QmpshFormatFlags flags)
 }
 
 /**
+ * qmpsh_interactive_set_echo:
+ * @self: the front end
+ * @echo: whether each command is shown as sent
+ */
+void
+qmpsh_interactive_set_echo (QmpshInteractive *self, gboolean echo)
+{
+	self->echo = echo;
+}
+
+/**
+ * qmpsh_interactive_set_pass_fds:
+ * @self: the front end
+ * @fds: (nullable): inherited descriptors that `<&N` may pass
+ */
+void
+qmpsh_interactive_set_pass_fds (QmpshInteractive *self, GArray *fds)
+{
+	g_clear_pointer (&self->pass_fds, g_array_unref);
+	self->pass_fds = fds != NULL ? g_array_ref (fds) : NULL;
+}
+
+/**
  * qmpsh_interactive_set_confirm:
  * @self: the front end
  * @confirm: whether quit, system_reset and system_powerdown ask first
@@ -1028,6 +1169,7 @@ qmpsh_interactive_dispose (GObject *object)
 		g_clear_signal_handler (&self->line_id, self->console);
 		qmpsh_console_set_completer (self->console, NULL, NULL);
 	}
+	qmp_clear_source (&self->wait_timer);
 	g_clear_object (&self->watch);
 	g_clear_object (&self->console);
 	g_clear_object (&self->client);
@@ -1051,6 +1193,9 @@ qmpsh_interactive_finalize (GObject *object)
 	g_free (self->reconnect);
 	g_free (self->confirming);
 	g_free (self->confirming_name);
+	g_free (self->waiting_for);
+	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
+	g_clear_pointer (&self->pass_fds, g_array_unref);
 	g_clear_object (&self->task);
 	G_OBJECT_CLASS (qmpsh_interactive_parent_class)->finalize (object);
 }
@@ -1058,6 +1203,7 @@ qmpsh_interactive_finalize (GObject *object)
 static void
 qmpsh_interactive_init (QmpshInteractive *self)
 {
+	g_queue_init (&self->events);
 }
 
 static void

@@ -19,6 +19,8 @@ QmpshInteractive *qmpsh_interactive_new (QmpClient *client, QmpshParser *parser,
 					 QmpshConsole *console, const gchar *target);
 void qmpsh_interactive_set_format (QmpshInteractive *self, QmpshFormatFlags flags);
 void qmpsh_interactive_set_confirm (QmpshInteractive *self, gboolean confirm);
+void qmpsh_interactive_set_echo (QmpshInteractive *self, gboolean echo);
+void qmpsh_interactive_set_pass_fds (QmpshInteractive *self, GArray *fds);
 void qmpsh_interactive_set_reconnect (QmpshInteractive *self, const gchar *address);
 void qmpsh_interactive_run_async (QmpshInteractive *self, GAsyncReadyCallback callback,
 				  gpointer user_data);
