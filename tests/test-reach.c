@@ -248,6 +248,8 @@ test_fds_refused_over_tcp (Fixture *fx, gconstpointer data)
 	g_assert_cmpint (run->status, ==, 1);
 	g_assert_cmpstr (run->out, ==, "");
 	assert_contains (run->err, "file descriptors can only be passed over a UNIX socket");
+	/* refused before the file was touched */
+	g_assert_false (g_file_test (log, G_FILE_TEST_EXISTS));
 }
 
 int

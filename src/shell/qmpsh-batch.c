@@ -513,16 +513,8 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 		command =
 			qmp_message_new_command (g_steal_pointer (&line->json), line->name, FALSE);
 	}
-	if (line->redirects != NULL && !qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client))) {
-		/* refused before a >FILE is created or truncated */
-		qmpsh_batch_fail_line (
-			self,
-			g_strdup_printf ("%s: file descriptors can only be passed over a UNIX "
-					 "socket, not over TCP or TLS (nothing sent)",
-					 line->name));
-		return;
-	}
-	fds = qmpsh_line_open_fds (line, self->pass_fds, &error);
+	fds = qmpsh_line_open_fds (line, self->pass_fds,
+				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
 	if (fds == NULL && error != NULL) {
 		qmpsh_batch_fail_line (self, g_strdup_printf ("%s: %s (nothing sent)", line->name,
 							      error->message));

@@ -551,14 +551,8 @@ qmpsh_interactive_dispatch (QmpshInteractive *self, QmpshLine *line)
 		qmpsh_interactive_say (self, COLOR_ERROR, error->message);
 		return;
 	}
-	if (line->redirects != NULL && !qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client))) {
-		/* refused before a >FILE is created or truncated */
-		qmpsh_interactive_say (self, COLOR_ERROR,
-				       "Error: file descriptors can only be passed over a UNIX "
-				       "socket, not over TCP or TLS (nothing sent)");
-		return;
-	}
-	fds = qmpsh_line_open_fds (line, self->pass_fds, &error);
+	fds = qmpsh_line_open_fds (line, self->pass_fds,
+				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
 	if (fds == NULL && error != NULL) {
 		g_autofree gchar *text =
 			g_strdup_printf ("Error: %s (nothing sent)", error->message);

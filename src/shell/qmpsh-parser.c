@@ -875,20 +875,28 @@ qmpsh_parse_line (const gchar *text, GError **error)
  * qmpsh_line_open_fds:
  * @line: a parsed line
  * @inherited: (nullable): the descriptors `--pass-fd` allows `<&N` to name
+ * @can_pass: whether the connection carries descriptors (a UNIX socket)
  * @error: a #GError, or %NULL
  *
- * Opens the files the line's redirections name, in order.
+ * Opens the files the line's redirections name, in order; over a connection
+ * that cannot carry them, refuses before a `>FILE` is created or truncated.
  *
  * Returns: (transfer full) (nullable): the descriptors to pass, %NULL with
  *   @error unset when there are none, or %NULL with @error set
  */
 GUnixFDList *
-qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, GError **error)
+qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean can_pass, GError **error)
 {
 	g_autoptr (GUnixFDList) fds = NULL;
 
 	if (line->redirects == NULL)
 		return NULL;
+	if (!can_pass) {
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+				     "file descriptors can only be passed over a UNIX socket, "
+				     "not over TCP or TLS");
+		return NULL;
+	}
 	fds = g_unix_fd_list_new ();
 	for (guint i = 0; i < line->redirects->len; i++) {
 		QmpshRedirect *r = g_ptr_array_index (line->redirects, i);

@@ -91,7 +91,8 @@ void qmpsh_parser_reset (QmpshParser *self);
 QmpshLine *qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error);
 
 QmpshLine *qmpsh_parse_line (const gchar *text, GError **error);
-GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, GError **error);
+GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean can_pass,
+				  GError **error);
 void qmpsh_line_free (QmpshLine *line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshLine, qmpsh_line_free)
