@@ -452,3 +452,67 @@ qmp_test_run_free (QmpTestRun *run)
 	g_free (run->err);
 	g_free (run);
 }
+
+/* ------------------------------------------------------------------------ */
+
+void
+qmp_test_call_clear (QmpTestCall *call)
+{
+	call->done = FALSE;
+	call->ok = FALSE;
+	g_clear_error (&call->error);
+	g_clear_pointer (&call->ret, json_node_unref);
+}
+
+void
+qmp_test_call_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	QmpTestCall *call = user_data;
+	gpointer tag = g_task_get_source_tag (G_TASK (res));
+
+	g_clear_error (&call->error);
+	if (tag == (gpointer)qmp_protocol_disconnect_async)
+		call->ok =
+			qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &call->error);
+	else if (tag == (gpointer)qmp_protocol_accept_async)
+		call->ok = qmp_protocol_accept_finish (QMP_PROTOCOL (source), res, &call->error);
+	else
+		call->ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &call->error);
+	call->done = TRUE;
+}
+
+void
+qmp_test_call_execute_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	QmpTestCall *call = user_data;
+
+	g_clear_error (&call->error);
+	g_clear_pointer (&call->ret, json_node_unref);
+	call->ret = qmp_client_execute_finish (QMP_CLIENT (source), res, &call->error);
+	call->done = TRUE;
+}
+
+void
+qmp_test_call_connect (QmpProtocol *protocol, const gchar *address, QmpTestCall *call)
+{
+	qmp_test_call_clear (call);
+	qmp_protocol_connect_async (protocol, address, NULL, qmp_test_call_done_cb, call);
+	qmp_test_run_until (&call->done, 15);
+}
+
+void
+qmp_test_call_disconnect (QmpProtocol *protocol, QmpTestCall *call)
+{
+	qmp_test_call_clear (call);
+	qmp_protocol_disconnect_async (protocol, NULL, qmp_test_call_done_cb, call);
+	qmp_test_run_until (&call->done, 15);
+}
+
+void
+qmp_test_call_execute (QmpClient *client, const gchar *name, JsonObject *args, QmpTestCall *call)
+{
+	qmp_test_call_clear (call);
+	qmp_client_execute_async (client, name, args, QMP_EXECUTE_FLAG_NONE, NULL,
+				  qmp_test_call_execute_cb, call);
+	qmp_test_run_until (&call->done, 60);
+}

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <gio/gio.h>
+#include "qmp-client.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +57,24 @@ QmpTestServer *qmp_test_server_new (const gchar *path, const gchar *const *scrip
 gchar *qmp_test_server_dup_received (QmpTestServer *server);
 void qmp_test_server_free (QmpTestServer *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestServer, qmp_test_server_free)
+
+/*
+ * One asynchronous call of the library, run to its end: connect, accept,
+ * disconnect (done_cb tells them apart by source tag) or execute.
+ */
+typedef struct {
+	gboolean done;
+	gboolean ok;
+	GError *error;
+	JsonNode *ret;
+} QmpTestCall;
+void qmp_test_call_clear (QmpTestCall *call);
+void qmp_test_call_done_cb (GObject *source, GAsyncResult *res, gpointer call);
+void qmp_test_call_execute_cb (GObject *source, GAsyncResult *res, gpointer call);
+void qmp_test_call_connect (QmpProtocol *protocol, const gchar *address, QmpTestCall *call);
+void qmp_test_call_disconnect (QmpProtocol *protocol, QmpTestCall *call);
+void qmp_test_call_execute (QmpClient *client, const gchar *name, JsonObject *args,
+			    QmpTestCall *call);
 
 /* runs the real qmpsh binary to completion */
 typedef struct {

@@ -17,10 +17,7 @@ typedef struct {
 	QmpClient *client;
 	GArray *runstates;
 	GPtrArray *log; /* "event NAME" and "reply NAME" in the order they happened */
-	gboolean done;
-	gboolean ok;
-	GError *error;
-	JsonNode *ret;
+	QmpTestCall call;
 } Fixture;
 
 static void
@@ -54,60 +51,38 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 	g_free (fx->dir);
 	g_array_unref (fx->runstates);
 	g_ptr_array_unref (fx->log);
-	g_clear_error (&fx->error);
-	g_clear_pointer (&fx->ret, json_node_unref);
-}
-
-static void
-bool_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	Fixture *fx = user_data;
-	gpointer tag = g_task_get_source_tag (G_TASK (res));
-
-	g_clear_error (&fx->error);
-	if (tag == (gpointer)qmp_protocol_disconnect_async)
-		fx->ok = qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &fx->error);
-	else if (tag == (gpointer)qmp_protocol_accept_async)
-		fx->ok = qmp_protocol_accept_finish (QMP_PROTOCOL (source), res, &fx->error);
-	else
-		fx->ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &fx->error);
-	fx->done = TRUE;
+	qmp_test_call_clear (&fx->call);
 }
 
 static void
 execute_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Fixture *fx = user_data;
-	g_clear_error (&fx->error);
-	g_clear_pointer (&fx->ret, json_node_unref);
-	fx->ret = qmp_client_execute_finish (QMP_CLIENT (source), res, &fx->error);
+	qmp_test_call_clear (&fx->call);
+	fx->call.ret = qmp_client_execute_finish (QMP_CLIENT (source), res, &fx->call.error);
 	g_ptr_array_add (fx->log, g_strdup ("reply"));
-	fx->done = TRUE;
+	fx->call.done = TRUE;
 }
 
 static void
 do_connect (Fixture *fx, const gchar *address)
 {
-	fx->done = FALSE;
-	qmp_protocol_connect_async (QMP_PROTOCOL (fx->client), address, NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
+	qmp_test_call_connect (QMP_PROTOCOL (fx->client), address, &fx->call);
 }
 
 static void
 do_disconnect (Fixture *fx)
 {
-	fx->done = FALSE;
-	qmp_protocol_disconnect_async (QMP_PROTOCOL (fx->client), NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
+	qmp_test_call_disconnect (QMP_PROTOCOL (fx->client), &fx->call);
 }
 
 static void
 do_execute (Fixture *fx, const gchar *name)
 {
-	fx->done = FALSE;
+	fx->call.done = FALSE;
 	qmp_client_execute_async (fx->client, name, NULL, QMP_EXECUTE_FLAG_NONE, NULL, execute_cb,
 				  fx);
-	qmp_test_run_until (&fx->done, 15);
+	qmp_test_run_until (&fx->call.done, 15);
 }
 
 static void
@@ -130,8 +105,8 @@ exercise_session (Fixture *fx, const gchar *address)
 	JsonObject *qemu;
 
 	do_connect (fx, address);
-	g_assert_no_error (fx->error);
-	g_assert_true (fx->ok);
+	g_assert_no_error (fx->call.error);
+	g_assert_true (fx->call.ok);
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_RUNNING);
 	g_assert_nonnull (qmp_client_get_greeting (fx->client));
@@ -139,13 +114,13 @@ exercise_session (Fixture *fx, const gchar *address)
 	g_assert_true (qmp_client_get_oob_enabled (fx->client));
 
 	do_execute (fx, "query-version");
-	g_assert_no_error (fx->error);
-	qemu = json_object_get_object_member (json_node_get_object (fx->ret), "qemu");
+	g_assert_no_error (fx->call.error);
+	qemu = json_object_get_object_member (json_node_get_object (fx->call.ret), "qemu");
 	g_assert_cmpint (json_object_get_int_member (qemu, "major"), ==, 7);
 
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
-	g_assert_true (fx->ok);
+	g_assert_no_error (fx->call.error);
+	g_assert_true (fx->call.ok);
 	assert_runstates (fx, full_cycle, G_N_ELEMENTS (full_cycle));
 }
 
@@ -208,14 +183,15 @@ test_qemu_dials_in_tcp (Fixture *fx, gconstpointer data)
 	args[1] = arg;
 	qemu = qmp_test_qemu_start (args, NULL);
 
-	fx->done = FALSE;
-	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
-	g_assert_no_error (fx->error);
+	fx->call.done = FALSE;
+	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, qmp_test_call_done_cb,
+				   &fx->call);
+	qmp_test_run_until (&fx->call.done, 15);
+	g_assert_no_error (fx->call.error);
 	do_execute (fx, "query-status");
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	assert_runstates (fx, full_cycle, G_N_ELEMENTS (full_cycle));
 }
 
@@ -246,19 +222,21 @@ test_qemu_dials_in (Fixture *fx, gconstpointer data)
 	args[1] = arg;
 	qemu = qmp_test_qemu_start (args, NULL);
 
-	fx->done = FALSE;
-	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
-	g_assert_no_error (fx->error);
+	fx->call.done = FALSE;
+	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, qmp_test_call_done_cb,
+				   &fx->call);
+	qmp_test_run_until (&fx->call.done, 15);
+	g_assert_no_error (fx->call.error);
 	/* exactly one peer: the listening socket is gone */
 	g_assert_false (g_file_test (sock, G_FILE_TEST_EXISTS));
 
 	do_execute (fx, "query-status");
-	g_assert_no_error (fx->error);
-	g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fx->ret), "status"),
-			 ==, "running");
+	g_assert_no_error (fx->call.error);
+	g_assert_cmpstr (
+		json_object_get_string_member (json_node_get_object (fx->call.ret), "status"), ==,
+		"running");
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	assert_runstates (fx, full_cycle, G_N_ELEMENTS (full_cycle));
 }
 
@@ -279,12 +257,12 @@ test_events (Fixture *fx, gconstpointer data)
 
 	g_signal_connect (fx->client, "event::STOP", G_CALLBACK (stop_detail_cb), &stops);
 	do_connect (fx, sock);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 
 	do_execute (fx, "stop");
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	do_execute (fx, "cont");
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	g_assert_cmpuint (stops, ==, 1);
 
 	/* QEMU sends STOP before the reply to stop, and RESUME before the reply to cont */
@@ -303,19 +281,19 @@ test_state_errors (Fixture *fx, gconstpointer data)
 	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
 
 	do_execute (fx, "query-status");
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_STATE);
-	g_assert_nonnull (strstr (fx->error->message, "IDLE"));
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_STATE);
+	g_assert_nonnull (strstr (fx->call.error->message, "IDLE"));
 
 	do_connect (fx, sock);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	do_connect (fx, sock);
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_STATE);
-	g_assert_nonnull (strstr (fx->error->message, "RUNNING"));
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_STATE);
+	g_assert_nonnull (strstr (fx->call.error->message, "RUNNING"));
 	/* the refused call changed nothing */
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_RUNNING);
 	do_execute (fx, "query-status");
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	do_disconnect (fx);
 }
 
@@ -327,17 +305,17 @@ test_connect_failures (Fixture *fx, gconstpointer data)
 	const QmpRunstate failed[] = { QMP_RUNSTATE_CONNECTING, QMP_RUNSTATE_IDLE };
 
 	do_connect (fx, missing);
-	g_assert_error (fx->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-	g_assert_true (g_str_has_prefix (fx->error->message, "connecting to "));
+	g_assert_error (fx->call.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+	g_assert_true (g_str_has_prefix (fx->call.error->message, "connecting to "));
 	assert_runstates (fx, failed, G_N_ELEMENTS (failed));
 
 	do_connect (fx, tcp);
-	g_assert_error (fx->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+	g_assert_error (fx->call.error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 
 	do_connect (fx, "localhost:notaport");
-	g_assert_error (fx->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+	g_assert_error (fx->call.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 }
@@ -351,27 +329,27 @@ test_pending_fail_on_kill (Fixture *fx, gconstpointer data)
 				     QMP_RUNSTATE_DISCONNECTING };
 
 	do_connect (fx, sock);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 
 	/* a stopped QEMU answers nothing; then it dies with the command pending */
 	qmp_test_qemu_stop (qemu);
-	fx->done = FALSE;
+	fx->call.done = FALSE;
 	qmp_client_execute_async (fx->client, "query-status", NULL, QMP_EXECUTE_FLAG_NONE, NULL,
 				  execute_cb, fx);
 	qmp_test_run_for (200);
-	g_assert_false (fx->done);
+	g_assert_false (fx->call.done);
 	g_assert_cmpuint (qmp_client_get_pending_count (fx->client), ==, 1);
 	qmp_test_qemu_kill (qemu);
-	qmp_test_run_until (&fx->done, 15);
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
-	g_assert_nonnull (strstr (fx->error->message, "query-status"));
+	qmp_test_run_until (&fx->call.done, 15);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
+	g_assert_nonnull (strstr (fx->call.error->message, "query-status"));
 	g_assert_cmpuint (qmp_client_get_pending_count (fx->client), ==, 0);
 	assert_runstates (fx, lost, G_N_ELEMENTS (lost));
 
 	/* disconnect reports the first error: the peer closed */
 	do_disconnect (fx);
-	g_assert_false (fx->ok);
-	g_assert_error (fx->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+	g_assert_false (fx->call.ok);
+	g_assert_error (fx->call.error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 }
@@ -384,10 +362,11 @@ test_command_error (Fixture *fx, gconstpointer data)
 
 	do_connect (fx, sock);
 	do_execute (fx, "no-such-command");
-	g_assert_error (fx->error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_COMMAND_NOT_FOUND);
-	g_assert_cmpstr (fx->error->message, ==, "The command no-such-command has not been found");
+	g_assert_error (fx->call.error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_COMMAND_NOT_FOUND);
+	g_assert_cmpstr (fx->call.error->message, ==,
+			 "The command no-such-command has not been found");
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 }
 
 int

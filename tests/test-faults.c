@@ -16,10 +16,7 @@ typedef struct {
 	gchar *sock;
 	QmpClient *client;
 	QmpTestServer *server;
-	gboolean done;
-	gboolean ok;
-	GError *error;
-	JsonNode *ret;
+	QmpTestCall call;
 } Fixture;
 
 static void
@@ -31,79 +28,49 @@ fixture_setup (Fixture *fx, gconstpointer data)
 }
 
 static void
-disconnect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	Fixture *fx = user_data;
-	fx->ok = qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &fx->error);
-	fx->done = TRUE;
-}
-
-static void
 fixture_teardown (Fixture *fx, gconstpointer data)
 {
 	/* close our end, so that the server thread ends */
 	if (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)) != QMP_RUNSTATE_IDLE) {
-		fx->done = FALSE;
-		qmp_protocol_disconnect_async (QMP_PROTOCOL (fx->client), NULL, disconnect_cb, fx);
-		qmp_test_run_until (&fx->done, 15);
+		fx->call.done = FALSE;
+		qmp_protocol_disconnect_async (QMP_PROTOCOL (fx->client), NULL,
+					       qmp_test_call_done_cb, &fx->call);
+		qmp_test_run_until (&fx->call.done, 15);
 	}
 	g_clear_object (&fx->client);
 	g_clear_pointer (&fx->server, qmp_test_server_free);
 	qmp_test_remove_dir (fx->dir);
 	g_free (fx->dir);
 	g_free (fx->sock);
-	g_clear_error (&fx->error);
-	g_clear_pointer (&fx->ret, json_node_unref);
-}
-
-static void
-connect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	Fixture *fx = user_data;
-	fx->ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &fx->error);
-	fx->done = TRUE;
-}
-
-static void
-execute_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	Fixture *fx = user_data;
-	fx->ret = qmp_client_execute_finish (QMP_CLIENT (source), res, &fx->error);
-	fx->done = TRUE;
+	qmp_test_call_clear (&fx->call);
 }
 
 static void
 serve_and_connect (Fixture *fx, const gchar *const *script)
 {
 	fx->server = qmp_test_server_new (fx->sock, script);
-	fx->done = FALSE;
-	qmp_protocol_connect_async (QMP_PROTOCOL (fx->client), fx->sock, NULL, connect_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
+	qmp_test_call_connect (QMP_PROTOCOL (fx->client), fx->sock, &fx->call);
 }
 
 static void
 execute (Fixture *fx, const gchar *name)
 {
-	g_clear_error (&fx->error);
-	g_clear_pointer (&fx->ret, json_node_unref);
-	fx->done = FALSE;
-	qmp_client_execute_async (fx->client, name, NULL, QMP_EXECUTE_FLAG_NONE, NULL, execute_cb,
-				  fx);
-	qmp_test_run_until (&fx->done, 15);
+	qmp_test_call_execute (fx->client, name, NULL, &fx->call);
 }
 
 /* the error that made the connection drop, as disconnect reports it */
 static void
 expect_disconnect_error (Fixture *fx, GQuark domain, gint code, const gchar *part)
 {
-	g_clear_error (&fx->error);
-	fx->done = FALSE;
-	qmp_protocol_disconnect_async (QMP_PROTOCOL (fx->client), NULL, disconnect_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
-	g_assert_false (fx->ok);
-	g_assert_error (fx->error, domain, code);
-	if (strstr (fx->error->message, part) == NULL)
-		g_error ("'%s' does not say '%s'", fx->error->message, part);
+	g_clear_error (&fx->call.error);
+	fx->call.done = FALSE;
+	qmp_protocol_disconnect_async (QMP_PROTOCOL (fx->client), NULL, qmp_test_call_done_cb,
+				       &fx->call);
+	qmp_test_run_until (&fx->call.done, 15);
+	g_assert_false (fx->call.ok);
+	g_assert_error (fx->call.error, domain, code);
+	if (strstr (fx->call.error->message, part) == NULL)
+		g_error ("'%s' does not say '%s'", fx->call.error->message, part);
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 }
@@ -115,11 +82,11 @@ test_no_greeting (Fixture *fx, gconstpointer data)
 
 	qmp_client_set_greeting_timeout (fx->client, 300);
 	serve_and_connect (fx, script);
-	g_assert_false (fx->ok);
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_TIMEOUT);
-	g_assert_nonnull (strstr (fx->error->message, "another client may be attached"));
-	g_assert_nonnull (strstr (fx->error->message, "TLS"));
-	g_assert_true (g_str_has_prefix (fx->error->message, "connecting to "));
+	g_assert_false (fx->call.ok);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_TIMEOUT);
+	g_assert_nonnull (strstr (fx->call.error->message, "another client may be attached"));
+	g_assert_nonnull (strstr (fx->call.error->message, "TLS"));
+	g_assert_true (g_str_has_prefix (fx->call.error->message, "connecting to "));
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 }
@@ -130,9 +97,9 @@ test_bad_greeting (Fixture *fx, gconstpointer data)
 	const gchar *script[] = { "S:{\"hello\": \"world\"}\r\n", "E", NULL };
 
 	serve_and_connect (fx, script);
-	g_assert_false (fx->ok);
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_PROTOCOL);
-	g_assert_nonnull (strstr (fx->error->message, "expected the QMP greeting"));
+	g_assert_false (fx->call.ok);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+	g_assert_nonnull (strstr (fx->call.error->message, "expected the QMP greeting"));
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 }
@@ -143,9 +110,9 @@ test_malformed_greeting (Fixture *fx, gconstpointer data)
 	const gchar *script[] = { "S:{\"QMP\": {\"version\": 7}}\r\n", "E", NULL };
 
 	serve_and_connect (fx, script);
-	g_assert_false (fx->ok);
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_PROTOCOL);
-	g_assert_nonnull (strstr (fx->error->message, "malformed QMP greeting"));
+	g_assert_false (fx->call.ok);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+	g_assert_nonnull (strstr (fx->call.error->message, "malformed QMP greeting"));
 }
 
 static void
@@ -154,9 +121,9 @@ test_eof_during_greeting (Fixture *fx, gconstpointer data)
 	const gchar *script[] = { "S:{\"QMP\": {\"vers", "C", NULL };
 
 	serve_and_connect (fx, script);
-	g_assert_false (fx->ok);
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_PROTOCOL);
-	g_assert_nonnull (strstr (fx->error->message, "in the middle of a message"));
+	g_assert_false (fx->call.ok);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+	g_assert_nonnull (strstr (fx->call.error->message, "in the middle of a message"));
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 }
@@ -171,9 +138,9 @@ test_refused_negotiation (Fixture *fx, gconstpointer data)
 	};
 
 	serve_and_connect (fx, script);
-	g_assert_false (fx->ok);
-	g_assert_error (fx->error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_GENERIC_ERROR);
-	g_assert_nonnull (strstr (fx->error->message, "negotiating capabilities: no"));
+	g_assert_false (fx->call.ok);
+	g_assert_error (fx->call.error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_GENERIC_ERROR);
+	g_assert_nonnull (strstr (fx->call.error->message, "negotiating capabilities: no"));
 }
 
 static void
@@ -184,10 +151,10 @@ test_eof_mid_message (Fixture *fx, gconstpointer data)
 	};
 
 	serve_and_connect (fx, script);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	execute (fx, "query-status");
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
-	g_assert_nonnull (strstr (fx->error->message, "query-status"));
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
+	g_assert_nonnull (strstr (fx->call.error->message, "query-status"));
 	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_PROTOCOL, "in the middle of a message");
 }
 
@@ -200,7 +167,7 @@ test_garbage (Fixture *fx, gconstpointer data)
 
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
 	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_PROTOCOL, "expected a JSON object");
 }
 
@@ -213,7 +180,7 @@ test_non_object (Fixture *fx, gconstpointer data)
 
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
 	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_PROTOCOL, "got '['");
 }
 
@@ -226,7 +193,7 @@ test_malformed_json (Fixture *fx, gconstpointer data)
 
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
 	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_PROTOCOL, "malformed JSON");
 }
 
@@ -243,7 +210,7 @@ test_over_cap (Fixture *fx, gconstpointer data)
 	qmp_protocol_set_max_message_size (QMP_PROTOCOL (fx->client), 4096);
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
 	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_PROTOCOL, "4096-byte limit");
 }
 
@@ -261,8 +228,8 @@ test_idless_error (Fixture *fx, gconstpointer data)
 
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
-	g_assert_error (fx->error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_GENERIC_ERROR);
-	g_assert_cmpstr (fx->error->message, ==, "JSON parse error");
+	g_assert_error (fx->call.error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_GENERIC_ERROR);
+	g_assert_cmpstr (fx->call.error->message, ==, "JSON parse error");
 	/* the connection is still fine */
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_RUNNING);
@@ -281,8 +248,9 @@ test_unknown_id (Fixture *fx, gconstpointer data)
 
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
-	g_assert_no_error (fx->error);
-	g_assert_true (json_object_get_boolean_member (json_node_get_object (fx->ret), "mine"));
+	g_assert_no_error (fx->call.error);
+	g_assert_true (
+		json_object_get_boolean_member (json_node_get_object (fx->call.ret), "mine"));
 	g_assert_cmpuint (qmp_client_get_pending_count (fx->client), ==, 0);
 }
 
@@ -294,8 +262,8 @@ test_command_timeout (Fixture *fx, gconstpointer data)
 	qmp_client_set_command_timeout (fx->client, 200);
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_TIMEOUT);
-	g_assert_nonnull (strstr (fx->error->message, "query-status"));
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_TIMEOUT);
+	g_assert_nonnull (strstr (fx->call.error->message, "query-status"));
 }
 
 static void
@@ -313,16 +281,16 @@ test_cancel (Fixture *fx, gconstpointer data)
 	g_autoptr (GCancellable) cancellable = g_cancellable_new ();
 
 	serve_and_connect (fx, script);
-	fx->done = FALSE;
+	fx->call.done = FALSE;
 	qmp_client_execute_async (fx->client, "slow", NULL, QMP_EXECUTE_FLAG_NONE, cancellable,
-				  execute_cb, fx);
+				  qmp_test_call_execute_cb, &fx->call);
 	g_cancellable_cancel (cancellable);
-	qmp_test_run_until (&fx->done, 15);
-	g_assert_error (fx->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	qmp_test_run_until (&fx->call.done, 15);
+	g_assert_error (fx->call.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	/* the late reply is dropped, and the next command gets its own */
 	execute (fx, "next");
-	g_assert_no_error (fx->error);
-	g_assert_true (json_object_has_member (json_node_get_object (fx->ret), "second"));
+	g_assert_no_error (fx->call.error);
+	g_assert_true (json_object_has_member (json_node_get_object (fx->call.ret), "second"));
 }
 
 static gboolean
@@ -355,17 +323,17 @@ test_back_pressure (Fixture *fx, gconstpointer data)
 	serve_and_connect (fx, script);
 
 	source = g_timeout_add (20, tick_cb, &ticks);
-	fx->done = FALSE;
-	qmp_client_execute_async (fx->client, "big", args, QMP_EXECUTE_FLAG_NONE, NULL, execute_cb,
-				  fx);
+	fx->call.done = FALSE;
+	qmp_client_execute_async (fx->client, "big", args, QMP_EXECUTE_FLAG_NONE, NULL,
+				  qmp_test_call_execute_cb, &fx->call);
 	qmp_test_run_for (300);
 	/* the socket buffer is far smaller than 2 MiB: the write is still going on */
-	g_assert_false (fx->done);
+	g_assert_false (fx->call.done);
 	g_assert_cmpuint (ticks, >=, 3);
-	qmp_test_run_until (&fx->done, 120);
+	qmp_test_run_until (&fx->call.done, 120);
 	g_source_remove (source);
-	g_assert_no_error (fx->error);
-	g_assert_true (json_object_get_boolean_member (json_node_get_object (fx->ret), "got"));
+	g_assert_no_error (fx->call.error);
+	g_assert_true (json_object_get_boolean_member (json_node_get_object (fx->call.ret), "got"));
 	received = qmp_test_server_dup_received (fx->server);
 	/* the negotiation and the whole command arrived */
 	g_assert_cmpuint (strlen (received), >, 2 * 1024 * 1024);

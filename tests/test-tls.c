@@ -391,10 +391,7 @@ tls_qemu_start_psk (void)
 typedef struct {
 	QmpClient *client;
 	GArray *runstates;
-	gboolean done;
-	gboolean ok;
-	GError *error;
-	JsonNode *ret;
+	QmpTestCall call;
 } Fixture;
 
 static void
@@ -416,60 +413,26 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 {
 	g_clear_object (&fx->client);
 	g_array_unref (fx->runstates);
-	g_clear_error (&fx->error);
-	g_clear_pointer (&fx->ret, json_node_unref);
-}
-
-static void
-bool_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	Fixture *fx = user_data;
-	gpointer tag = g_task_get_source_tag (G_TASK (res));
-
-	g_clear_error (&fx->error);
-	if (tag == (gpointer)qmp_protocol_disconnect_async)
-		fx->ok = qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &fx->error);
-	else if (tag == (gpointer)qmp_protocol_accept_async)
-		fx->ok = qmp_protocol_accept_finish (QMP_PROTOCOL (source), res, &fx->error);
-	else
-		fx->ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &fx->error);
-	fx->done = TRUE;
-}
-
-static void
-execute_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	Fixture *fx = user_data;
-	g_clear_error (&fx->error);
-	g_clear_pointer (&fx->ret, json_node_unref);
-	fx->ret = qmp_client_execute_finish (QMP_CLIENT (source), res, &fx->error);
-	fx->done = TRUE;
+	qmp_test_call_clear (&fx->call);
 }
 
 static void
 do_connect (Fixture *fx, const gchar *address)
 {
-	fx->done = FALSE;
 	g_array_set_size (fx->runstates, 0);
-	qmp_protocol_connect_async (QMP_PROTOCOL (fx->client), address, NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
+	qmp_test_call_connect (QMP_PROTOCOL (fx->client), address, &fx->call);
 }
 
 static void
 do_execute (Fixture *fx, const gchar *name, JsonObject *args)
 {
-	fx->done = FALSE;
-	qmp_client_execute_async (fx->client, name, args, QMP_EXECUTE_FLAG_NONE, NULL, execute_cb,
-				  fx);
-	qmp_test_run_until (&fx->done, 60);
+	qmp_test_call_execute (fx->client, name, args, &fx->call);
 }
 
 static void
 do_disconnect (Fixture *fx)
 {
-	fx->done = FALSE;
-	qmp_protocol_disconnect_async (QMP_PROTOCOL (fx->client), NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
+	qmp_test_call_disconnect (QMP_PROTOCOL (fx->client), &fx->call);
 }
 
 static void
@@ -490,9 +453,9 @@ assert_connect_failed (Fixture *fx, const gchar *address, GQuark domain, gint co
 		       const gchar *expected)
 {
 	g_autofree gchar *full = g_strdup_printf ("connecting to %s: %s", address, expected);
-	g_assert_false (fx->ok);
-	g_assert_error (fx->error, domain, code);
-	g_assert_cmpstr (fx->error->message, ==, full);
+	g_assert_false (fx->call.ok);
+	g_assert_error (fx->call.error, domain, code);
+	g_assert_cmpstr (fx->call.error->message, ==, full);
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 	assert_runstates (fx, failed, G_N_ELEMENTS (failed));
@@ -502,16 +465,17 @@ assert_connect_failed (Fixture *fx, const gchar *address, GQuark domain, gint co
 static void
 assert_session_works (Fixture *fx)
 {
-	g_assert_no_error (fx->error);
-	g_assert_true (fx->ok);
+	g_assert_no_error (fx->call.error);
+	g_assert_true (fx->call.ok);
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_RUNNING);
 	g_assert_nonnull (qmp_client_get_greeting (fx->client));
 	g_assert_false (qmp_protocol_can_pass_fds (QMP_PROTOCOL (fx->client)));
 	do_execute (fx, "query-status", NULL);
-	g_assert_no_error (fx->error);
-	g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fx->ret), "status"),
-			 ==, "running");
+	g_assert_no_error (fx->call.error);
+	g_assert_cmpstr (
+		json_object_get_string_member (json_node_get_object (fx->call.ret), "status"), ==,
+		"running");
 }
 
 static QmpTlsConfig *
@@ -568,19 +532,19 @@ test_x509 (Fixture *fx, gconstpointer data)
 
 	/* some 200 KB: many records, most of them read from what GnuTLS already holds */
 	do_execute (fx, "query-qmp-schema", NULL);
-	g_assert_no_error (fx->error);
-	schema = json_node_get_array (fx->ret);
+	g_assert_no_error (fx->call.error);
+	schema = json_node_get_array (fx->call.ret);
 	g_assert_cmpuint (json_array_get_length (schema), >, 500);
 
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	assert_runstates (fx, cycle, G_N_ELEMENTS (cycle));
 
 	/* again, by the DNS name in the certificate, with the same configuration */
 	do_connect (fx, by_name);
 	assert_session_works (fx);
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	assert_runstates (fx, cycle, G_N_ELEMENTS (cycle));
 }
 
@@ -614,7 +578,7 @@ test_psk (Fixture *fx, gconstpointer data)
 	do_connect (fx, qemu->address);
 	assert_session_works (fx);
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 }
 
 /* a command of many records: QEMU reads every one of them, and answers */
@@ -631,15 +595,15 @@ test_big_command (Fixture *fx, gconstpointer data)
 	json_object_set_string_member (args, "path", big->str);
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, qemu->address);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	do_execute (fx, "qom-list", args);
 	/* QEMU read the 100 KiB path intact: it looked it up */
-	g_assert_error (fx->error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_DEVICE_NOT_FOUND);
-	g_assert_true (g_str_has_prefix (fx->error->message, "Device '" PATTERN PATTERN));
+	g_assert_error (fx->call.error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_DEVICE_NOT_FOUND);
+	g_assert_true (g_str_has_prefix (fx->call.error->message, "Device '" PATTERN PATTERN));
 	do_execute (fx, "query-status", NULL);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 }
 
 static gboolean
@@ -653,8 +617,9 @@ static void
 handshake_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Fixture *fx = user_data;
-	fx->ok = qmp_tls_stream_handshake_finish (QMP_TLS_STREAM (source), res, &fx->error);
-	fx->done = TRUE;
+	fx->call.ok =
+		qmp_tls_stream_handshake_finish (QMP_TLS_STREAM (source), res, &fx->call.error);
+	fx->call.done = TRUE;
 }
 
 /*
@@ -688,8 +653,8 @@ test_back_pressure (Fixture *fx, gconstpointer data)
 	tls = qmp_tls_stream_new (conn, config, QMP_TLS_ENDPOINT_CLIENT, "127.0.0.1", &error);
 	g_assert_no_error (error);
 	qmp_tls_stream_handshake_async (tls, NULL, handshake_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
-	g_assert_no_error (fx->error);
+	qmp_test_run_until (&fx->call.done, 15);
+	g_assert_no_error (fx->call.error);
 
 	out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (G_IO_STREAM (tls)));
 	g_assert_true (g_pollable_output_stream_can_poll (out));
@@ -752,12 +717,13 @@ accept_from_qemu (Fixture *fx, QmpTlsConfig *config, const gchar *qemu_object)
 	args[3] = chardev;
 	qemu = qmp_test_qemu_start (args, NULL);
 
-	fx->done = FALSE;
-	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
+	fx->call.done = FALSE;
+	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, qmp_test_call_done_cb,
+				   &fx->call);
+	qmp_test_run_until (&fx->call.done, 15);
 	assert_session_works (fx);
 	do_disconnect (fx);
-	g_assert_no_error (fx->error);
+	g_assert_no_error (fx->call.error);
 }
 
 static void
@@ -941,10 +907,11 @@ test_busy (Fixture *fx, gconstpointer data)
 	/* the first client holds the monitor */
 	qmp_tls_config_set_handshake_timeout (config, 300);
 	qmp_protocol_set_tls (QMP_PROTOCOL (first), config);
-	fx->done = FALSE;
-	qmp_protocol_connect_async (QMP_PROTOCOL (first), qemu->address, NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
-	g_assert_no_error (fx->error);
+	fx->call.done = FALSE;
+	qmp_protocol_connect_async (QMP_PROTOCOL (first), qemu->address, NULL,
+				    qmp_test_call_done_cb, &fx->call);
+	qmp_test_run_until (&fx->call.done, 15);
+	g_assert_no_error (fx->call.error);
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, qemu->address);
@@ -955,14 +922,15 @@ test_busy (Fixture *fx, gconstpointer data)
 
 	/* a disconnect while the handshake waits ends it at once */
 	qmp_tls_config_set_handshake_timeout (config, 0);
-	fx->done = FALSE;
+	fx->call.done = FALSE;
 	g_array_set_size (fx->runstates, 0);
-	qmp_protocol_connect_async (QMP_PROTOCOL (fx->client), qemu->address, NULL, bool_cb, fx);
+	qmp_protocol_connect_async (QMP_PROTOCOL (fx->client), qemu->address, NULL,
+				    qmp_test_call_done_cb, &fx->call);
 	qmp_test_run_for (100);
-	g_assert_false (fx->done);
+	g_assert_false (fx->call.done);
 	qmp_protocol_disconnect_async (QMP_PROTOCOL (fx->client), NULL, NULL, NULL);
-	qmp_test_run_until (&fx->done, 15);
-	g_assert_error (fx->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	qmp_test_run_until (&fx->call.done, 15);
+	g_assert_error (fx->call.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	assert_runstates (fx, failed, G_N_ELEMENTS (failed));
 }
 
@@ -984,16 +952,17 @@ test_unix_refused (Fixture *fx, gconstpointer data)
 	/* and for listening, before anyone can dial in */
 	g_assert_true (qmp_protocol_listen (QMP_PROTOCOL (fx->client), path, &error));
 	g_assert_no_error (error);
-	fx->done = FALSE;
+	fx->call.done = FALSE;
 	g_array_set_size (fx->runstates, 0);
-	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, bool_cb, fx);
-	qmp_test_run_until (&fx->done, 15);
+	qmp_protocol_accept_async (QMP_PROTOCOL (fx->client), NULL, qmp_test_call_done_cb,
+				   &fx->call);
+	qmp_test_run_until (&fx->call.done, 15);
 	expected = g_strdup_printf ("waiting for a connection on %s: TLS works over TCP only "
 				    "(QEMU has no TLS on UNIX sockets): use HOST:PORT, or drop "
 				    "the TLS options",
 				    path);
-	g_assert_error (fx->error, QMP_ERROR, QMP_ERROR_UNSUPPORTED);
-	g_assert_cmpstr (fx->error->message, ==, expected);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_UNSUPPORTED);
+	g_assert_cmpstr (fx->call.error->message, ==, expected);
 	assert_runstates (fx, failed, G_N_ELEMENTS (failed));
 	g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
