@@ -265,12 +265,12 @@ test_json_check (void)
 
 	for (guint i = 0; i < G_N_ELEMENTS (good); i++) {
 		g_autoptr (GError) error = NULL;
-		if (!qmp_json_check (good[i], strlen (good[i]), &error))
+		if (!qmp_json_check (good[i], strlen (good[i]), NULL, &error))
 			g_error ("'%s' refused: %s", good[i], error->message);
 	}
 	for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
 		g_autoptr (GError) error = NULL;
-		if (qmp_json_check (bad[i], strlen (bad[i]), &error))
+		if (qmp_json_check (bad[i], strlen (bad[i]), NULL, &error))
 			g_error ("'%s' accepted", bad[i]);
 		g_assert_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL);
 		g_assert_true (g_str_has_prefix (error->message, "malformed JSON: "));

@@ -20,7 +20,8 @@ typedef struct {
 	const gchar *start;
 	const gchar *p;
 	const gchar *end;
-	const gchar *what; /* set on the first error */
+	const gchar *what;    /* set on the first error */
+	gboolean bad_unicode; /* a string holds invalid UTF-8 or a lone surrogate */
 } Checker;
 
 static gboolean
@@ -38,6 +39,56 @@ skip_ws (Checker *c)
 		c->p++;
 }
 
+/* the length of the valid UTF-8 sequence at @p, or 0 */
+static gsize
+utf8_sequence (const gchar *p, const gchar *end)
+{
+	guchar c = p[0];
+	gsize n;
+	gunichar min, u;
+
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	if ((gsize)(end - p) < n)
+		return 0;
+	min = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
+	u = c & (0x7f >> n);
+	for (gsize i = 1; i < n; i++) {
+		if (((guchar)p[i] & 0xc0) != 0x80)
+			return 0;
+		u = (u << 6) | ((guchar)p[i] & 0x3f);
+	}
+	if (u < min || u > 0x10ffff || (u >= 0xd800 && u <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static gunichar
+hex4 (const gchar *p)
+{
+	gunichar u = 0;
+	for (guint i = 0; i < 4; i++)
+		u = (u << 4) | g_ascii_xdigit_value (p[i]);
+	return u;
+}
+
+/* whether the \uXXXX escape at @p (its backslash) is a low surrogate */
+static gboolean
+low_surrogate_at (const gchar *p, const gchar *end)
+{
+	gunichar u;
+
+	if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+		return FALSE;
+	for (guint i = 2; i < 6; i++) {
+		if (!g_ascii_isxdigit (p[i]))
+			return FALSE;
+	}
+	u = hex4 (p + 2);
+	return u >= 0xdc00 && u <= 0xdfff;
+}
+
 static gboolean
 check_string (Checker *c)
 {
@@ -48,15 +99,35 @@ check_string (Checker *c)
 			return TRUE;
 		if (ch < 0x20)
 			return fail (c, "a control character inside a string");
+		if (ch >= 0x80) {
+			gsize n = utf8_sequence (c->p - 1, c->end);
+			if (n == 0)
+				c->bad_unicode = TRUE;
+			else
+				c->p += n - 1;
+			continue;
+		}
 		if (ch != '\\')
 			continue;
 		if (c->p >= c->end)
 			break;
 		ch = *c->p++;
 		if (ch == 'u') {
-			for (guint i = 0; i < 4; i++, c->p++) {
-				if (c->p >= c->end || !g_ascii_isxdigit (*c->p))
+			gunichar u;
+			for (guint i = 0; i < 4; i++) {
+				if (c->p + i >= c->end || !g_ascii_isxdigit (c->p[i]))
 					return fail (c, "a bad \\u escape");
+			}
+			u = hex4 (c->p);
+			c->p += 4;
+			/* a surrogate is only whole as a high one followed by a low one */
+			if (u >= 0xd800 && u <= 0xdbff) {
+				if (low_surrogate_at (c->p, c->end))
+					c->p += 6;
+				else
+					c->bad_unicode = TRUE;
+			} else if (u >= 0xdc00 && u <= 0xdfff) {
+				c->bad_unicode = TRUE;
 			}
 		} else if (strchr ("\"\\/bfnrt", ch) == NULL || ch == '\0') {
 			return fail (c, "a bad escape");
@@ -177,28 +248,48 @@ check_value (Checker *c, guint depth)
 	}
 }
 
+static gboolean
+qmp_json_scan (Checker *c)
+{
+	if (check_value (c, 0)) {
+		skip_ws (c);
+		if (c->p == c->end)
+			return TRUE;
+		fail (c, "text after the end of the value");
+	}
+	return FALSE;
+}
+
 /**
  * qmp_json_check:
  * @text: text that should be one JSON value
  * @len: its length
+ * @bad_unicode: (out) (optional): set to whether a string in it holds
+ *   invalid UTF-8 or an unpaired surrogate escape; see qmp_json_repair_unicode()
  * @error: a #GError, or %NULL
  *
- * Checks the syntax strictly, without building anything.
+ * Checks the syntax strictly, without building anything. Strings that are
+ * not valid Unicode are still valid JSON syntax, so they pass.
  *
  * Returns: %TRUE if @text is exactly one JSON value, else %FALSE with a
  *   %QMP_ERROR_PROTOCOL error that says what and at which byte
  */
 gboolean
-qmp_json_check (const gchar *text, gsize len, GError **error)
+qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **error)
 {
-	const gchar *what = NULL;
-	gsize offset = 0;
+	Checker c = { text, text, text + len, NULL, FALSE };
 
-	if (qmp_json_validate (text, len, &what, &offset))
-		return TRUE;
-	g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
-		     "malformed JSON: %s at byte %" G_GSIZE_FORMAT, what, offset);
-	return FALSE;
+	if (bad_unicode != NULL)
+		*bad_unicode = FALSE;
+	if (!qmp_json_scan (&c)) {
+		g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
+			     "malformed JSON: %s at byte %" G_GSIZE_FORMAT, c.what,
+			     (gsize)(c.p - c.start));
+		return FALSE;
+	}
+	if (bad_unicode != NULL)
+		*bad_unicode = c.bad_unicode;
+	return TRUE;
 }
 
 /**
@@ -213,17 +304,74 @@ qmp_json_check (const gchar *text, gsize len, GError **error)
 gboolean
 qmp_json_validate (const gchar *text, gsize len, const gchar **what, gsize *offset)
 {
-	Checker c = { text, text, text + len, NULL };
+	Checker c = { text, text, text + len, NULL, FALSE };
 
-	if (check_value (&c, 0)) {
-		skip_ws (&c);
-		if (c.p == c.end)
-			return TRUE;
-		fail (&c, "text after the end of the value");
-	}
+	if (qmp_json_scan (&c))
+		return TRUE;
 	*what = c.what;
 	*offset = c.p - c.start;
 	return FALSE;
+}
+
+/**
+ * qmp_json_repair_unicode:
+ * @text: valid JSON
+ * @len: its length
+ * @out_len: (out): the length of the result
+ *
+ * Replaces what is not Unicode in the strings of @text, each invalid UTF-8
+ * byte and each unpaired surrogate escape, with `\ufffd`, the replacement
+ * character, as jq and browsers do. Everything else stays byte for byte.
+ *
+ * Returns: (transfer full): the repaired text, NUL-terminated
+ */
+gchar *
+qmp_json_repair_unicode (const gchar *text, gsize len, gsize *out_len)
+{
+	const gchar *end = text + len;
+	GString *out = g_string_sized_new (len + 16);
+	gboolean in_string = FALSE;
+
+	for (const gchar *p = text; p < end;) {
+		guchar ch = *p;
+		if (!in_string) {
+			in_string = ch == '"';
+			g_string_append_c (out, *p++);
+			continue;
+		}
+		if (ch == '"') {
+			in_string = FALSE;
+			g_string_append_c (out, *p++);
+		} else if (ch >= 0x80) {
+			gsize n = utf8_sequence (p, end);
+			if (n == 0) {
+				g_string_append (out, "\\ufffd");
+				p++;
+			} else {
+				g_string_append_len (out, p, n);
+				p += n;
+			}
+		} else if (ch == '\\' && p + 1 < end && p[1] == 'u') {
+			gunichar u = hex4 (p + 2);
+			if (u >= 0xd800 && u <= 0xdbff && low_surrogate_at (p + 6, end)) {
+				g_string_append_len (out, p, 12);
+				p += 12;
+			} else if (u >= 0xd800 && u <= 0xdfff) {
+				g_string_append (out, "\\ufffd");
+				p += 6;
+			} else {
+				g_string_append_len (out, p, 6);
+				p += 6;
+			}
+		} else if (ch == '\\') {
+			g_string_append_len (out, p, 2);
+			p += 2;
+		} else {
+			g_string_append_c (out, *p++);
+		}
+	}
+	*out_len = out->len;
+	return g_string_free (out, FALSE);
 }
 
 /* advances over one value known to be valid */
@@ -272,7 +420,7 @@ skip_value (Checker *c)
 void
 qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func, gpointer user_data)
 {
-	Checker c = { text, text, text + len, NULL };
+	Checker c = { text, text, text + len, NULL, FALSE };
 
 	skip_ws (&c);
 	if (c.p >= c.end || *c.p != '{')
@@ -312,7 +460,7 @@ qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func, g
 void
 qmp_json_foreach_element (const gchar *text, gsize len, QmpJsonElementFunc func, gpointer user_data)
 {
-	Checker c = { text, text, text + len, NULL };
+	Checker c = { text, text, text + len, NULL, FALSE };
 
 	skip_ws (&c);
 	if (c.p >= c.end || *c.p != '[')
@@ -378,4 +526,61 @@ qmp_json_compact (const gchar *text, gsize len)
 		g_string_append_c (out, ch);
 	}
 	return g_string_free (out, FALSE);
+}
+
+/**
+ * qmp_json_measure:
+ * @text: valid JSON
+ * @len: its length
+ * @tokens: (out): how many tokens it has, as QEMU's lexer counts them
+ *
+ * Returns: how deep its objects and arrays nest
+ */
+guint
+qmp_json_measure (const gchar *text, gsize len, gsize *tokens)
+{
+	guint depth = 0;
+	guint deepest = 0;
+	gsize count = 0;
+
+	for (gsize i = 0; i < len; i++) {
+		gchar ch = text[i];
+		switch (ch) {
+		case '"':
+			count++;
+			for (i++; i < len && text[i] != '"'; i++) {
+				if (text[i] == '\\')
+					i++;
+			}
+			break;
+		case '{':
+		case '[':
+			count++;
+			depth++;
+			deepest = MAX (deepest, depth);
+			break;
+		case '}':
+		case ']':
+			count++;
+			depth--;
+			break;
+		case ',':
+		case ':':
+			count++;
+			break;
+		case ' ':
+		case '\t':
+		case '\r':
+		case '\n':
+			break;
+		default:
+			/* a number or a literal: one token however long */
+			count++;
+			while (i + 1 < len && strchr (" \t\r\n,:]}", text[i + 1]) == NULL)
+				i++;
+			break;
+		}
+	}
+	*tokens = count;
+	return deepest;
 }

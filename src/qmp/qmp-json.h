@@ -28,7 +28,8 @@ typedef struct {
 typedef gboolean (*QmpJsonMemberFunc) (const QmpJsonMember *member, gpointer user_data);
 typedef gboolean (*QmpJsonElementFunc) (const gchar *value, gsize len, gpointer user_data);
 
-gboolean qmp_json_check (const gchar *text, gsize len, GError **error);
+gboolean qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **error);
+gchar *qmp_json_repair_unicode (const gchar *text, gsize len, gsize *out_len);
 gboolean qmp_json_validate (const gchar *text, gsize len, const gchar **what, gsize *offset);
 void qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func,
 			      gpointer user_data);
@@ -36,5 +37,6 @@ void qmp_json_foreach_element (const gchar *text, gsize len, QmpJsonElementFunc 
 			       gpointer user_data);
 gchar *qmp_json_compact (const gchar *text, gsize len);
 gboolean qmp_json_key_is (const QmpJsonMember *member, const gchar *key);
+guint qmp_json_measure (const gchar *text, gsize len, gsize *tokens);
 
 G_END_DECLS

@@ -123,6 +123,7 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 	g_autofree gchar *owned = text;
 	QmpMessage *self;
 	Scan scan = { 0 };
+	gboolean bad_unicode = FALSE;
 	gsize i = 0;
 
 	if (memchr (text, '\0', len) != NULL) {
@@ -130,8 +131,14 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 				     "malformed JSON: a NUL byte inside a message");
 		return NULL;
 	}
-	if (!qmp_json_check (text, len, error))
+	if (!qmp_json_check (text, len, &bad_unicode, error))
 		return NULL;
+	if (bad_unicode) {
+		/* printed, logged and parsed alike: as U+FFFD, never as the bytes that came */
+		gchar *repaired = qmp_json_repair_unicode (text, len, &len);
+		g_free (owned);
+		owned = text = repaired;
+	}
 	while (i < len && g_ascii_isspace (text[i]))
 		i++;
 	if (i == len || text[i] != '{') {
@@ -261,9 +268,10 @@ qmp_message_get_object (QmpMessage *self)
 		self->root = json_node_ref (root);
 	} else {
 		/* checked valid JSON that json-glib still refuses: show it as empty */
-		g_warning ("json-glib cannot read a message: %s",
-			   error != NULL ? error->message : "not an object");
-		self->root = json_node_init_object (json_node_alloc (), json_object_new ());
+		g_debug ("json-glib cannot read a message: %s",
+			 error != NULL ? error->message : "not an object");
+		self->root = json_node_new (JSON_NODE_OBJECT);
+		json_node_take_object (self->root, json_object_new ());
 	}
 	self->object = json_node_get_object (self->root);
 	return self->object;
