@@ -276,6 +276,43 @@ qmp_schema_list_members (QmpSchema *self, const gchar *command, const gchar *pat
 	return list_object_members (self, type);
 }
 
+/*
+ * Types refer to types, and a schema from the wire may refer to itself (an
+ * array of itself, an alternate that lists itself): walks stop this deep.
+ */
+#define QMP_SCHEMA_WALK_DEPTH 8
+
+static void
+list_values (QmpSchema *self, const gchar *type, GPtrArray *out, guint depth)
+{
+	JsonObject *e = qmp_schema_lookup (self, type);
+	const gchar *meta = meta_type (self, type);
+
+	if (depth >= QMP_SCHEMA_WALK_DEPTH)
+		return;
+	if (g_strcmp0 (type, "bool") == 0) {
+		g_ptr_array_add (out, g_strdup ("true"));
+		g_ptr_array_add (out, g_strdup ("false"));
+	} else if (g_strcmp0 (meta, "enum") == 0) {
+		JsonArray *values = json_object_get_array_member (e, "values");
+		for (guint i = 0; values != NULL && i < json_array_get_length (values); i++) {
+			const gchar *v = json_array_get_string_element (values, i);
+			if (v != NULL)
+				g_ptr_array_add (out, g_strdup (v));
+		}
+	} else if (g_strcmp0 (meta, "alternate") == 0) {
+		JsonArray *members = json_object_get_array_member (e, "members");
+		for (guint i = 0; members != NULL && i < json_array_get_length (members); i++) {
+			JsonObject *m = json_array_get_object_element (members, i);
+			if (m != NULL)
+				list_values (self,
+					     json_object_get_string_member_with_default (m, "type",
+											 NULL),
+					     out, depth + 1);
+		}
+	}
+}
+
 /**
  * qmp_schema_list_values:
  * @self: a schema
@@ -288,27 +325,52 @@ GPtrArray *
 qmp_schema_list_values (QmpSchema *self, const gchar *type)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+	list_values (self, type, out, 0);
+	return out;
+}
+
+static gchar *
+describe_type (QmpSchema *self, const gchar *type, guint depth)
+{
 	JsonObject *e = qmp_schema_lookup (self, type);
 	const gchar *meta = meta_type (self, type);
 
-	if (g_strcmp0 (type, "bool") == 0) {
-		g_ptr_array_add (out, g_strdup ("true"));
-		g_ptr_array_add (out, g_strdup ("false"));
-	} else if (g_strcmp0 (meta, "enum") == 0) {
-		JsonArray *values = json_object_get_array_member (e, "values");
-		for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
-			g_ptr_array_add (out, g_strdup (json_array_get_string_element (values, i)));
-	} else if (g_strcmp0 (meta, "alternate") == 0) {
-		JsonArray *members = json_object_get_array_member (e, "members");
-		for (guint i = 0; i < json_array_get_length (members); i++) {
-			JsonObject *m = json_array_get_object_element (members, i);
-			g_autoptr (GPtrArray) inner = qmp_schema_list_values (
-				self, json_object_get_string_member_with_default (m, "type", NULL));
-			for (guint j = 0; j < inner->len; j++)
-				g_ptr_array_add (out, g_strdup (g_ptr_array_index (inner, j)));
-		}
+	if (e == NULL)
+		return g_strdup (type != NULL ? type : "?");
+	if (depth >= QMP_SCHEMA_WALK_DEPTH)
+		return g_strdup ("...");
+	if (g_strcmp0 (meta, "builtin") == 0)
+		return g_strdup (type);
+	if (g_strcmp0 (meta, "enum") == 0) {
+		g_autoptr (GPtrArray) values = qmp_schema_list_values (self, type);
+		g_autofree gchar *joined = NULL;
+		g_ptr_array_add (values, NULL);
+		joined = g_strjoinv ("|", (gchar **)values->pdata);
+		return g_strdup_printf ("enum: %s", joined);
 	}
-	return out;
+	if (g_strcmp0 (meta, "array") == 0) {
+		g_autofree gchar *element = describe_type (
+			self, json_object_get_string_member_with_default (e, "element-type", NULL),
+			depth + 1);
+		return g_strdup_printf ("array of %s", element);
+	}
+	if (g_strcmp0 (meta, "alternate") == 0) {
+		JsonArray *members = json_object_get_array_member (e, "members");
+		g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+		for (guint i = 0; members != NULL && i < json_array_get_length (members); i++) {
+			JsonObject *m = json_array_get_object_element (members, i);
+			if (m == NULL)
+				continue;
+			g_ptr_array_add (parts,
+					 describe_type (self,
+							json_object_get_string_member_with_default (
+								m, "type", NULL),
+							depth + 1));
+		}
+		g_ptr_array_add (parts, NULL);
+		return g_strjoinv (" or ", (gchar **)parts->pdata);
+	}
+	return g_strdup (meta);
 }
 
 /**
@@ -322,39 +384,7 @@ qmp_schema_list_values (QmpSchema *self, const gchar *type)
 gchar *
 qmp_schema_describe_type (QmpSchema *self, const gchar *type)
 {
-	JsonObject *e = qmp_schema_lookup (self, type);
-	const gchar *meta = meta_type (self, type);
-
-	if (e == NULL)
-		return g_strdup (type != NULL ? type : "?");
-	if (g_strcmp0 (meta, "builtin") == 0)
-		return g_strdup (type);
-	if (g_strcmp0 (meta, "enum") == 0) {
-		g_autoptr (GPtrArray) values = qmp_schema_list_values (self, type);
-		g_autofree gchar *joined = NULL;
-		g_ptr_array_add (values, NULL);
-		joined = g_strjoinv ("|", (gchar **)values->pdata);
-		return g_strdup_printf ("enum: %s", joined);
-	}
-	if (g_strcmp0 (meta, "array") == 0) {
-		g_autofree gchar *element = qmp_schema_describe_type (
-			self, json_object_get_string_member_with_default (e, "element-type", NULL));
-		return g_strdup_printf ("array of %s", element);
-	}
-	if (g_strcmp0 (meta, "alternate") == 0) {
-		JsonArray *members = json_object_get_array_member (e, "members");
-		g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-		for (guint i = 0; i < json_array_get_length (members); i++) {
-			JsonObject *m = json_array_get_object_element (members, i);
-			g_ptr_array_add (parts,
-					 qmp_schema_describe_type (
-						 self, json_object_get_string_member_with_default (
-							       m, "type", NULL)));
-		}
-		g_ptr_array_add (parts, NULL);
-		return g_strjoinv (" or ", (gchar **)parts->pdata);
-	}
-	return g_strdup (meta);
+	return describe_type (self, type, 0);
 }
 
 static void
