@@ -29,7 +29,11 @@ struct _ArgNode {
 	gchar *key;
 	gchar *json;	    /* a leaf's value, or NULL for an object */
 	GPtrArray *members; /* an object's members */
+	GHashTable *index;  /* key -> member, once an object has many */
 };
+
+/* members an object holds before it is worth an index */
+#define ARG_NODE_INDEX_MIN 8
 
 static void
 arg_node_free (ArgNode *node)
@@ -38,6 +42,8 @@ arg_node_free (ArgNode *node)
 	g_free (node->json);
 	if (node->members != NULL)
 		g_ptr_array_unref (node->members);
+	if (node->index != NULL)
+		g_hash_table_unref (node->index);
 	g_free (node);
 }
 
@@ -55,12 +61,30 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ArgNode, arg_node_free)
 static ArgNode *
 arg_node_find (ArgNode *object, const gchar *key)
 {
+	if (object->index != NULL)
+		return g_hash_table_lookup (object->index, key);
 	for (guint i = 0; i < object->members->len; i++) {
 		ArgNode *m = g_ptr_array_index (object->members, i);
 		if (g_strcmp0 (m->key, key) == 0)
 			return m;
 	}
 	return NULL;
+}
+
+/* lines of many keys stay linear: past a few members, lookups go through an index */
+static void
+arg_node_add (ArgNode *object, ArgNode *member)
+{
+	g_ptr_array_add (object->members, member);
+	if (object->index == NULL && object->members->len >= ARG_NODE_INDEX_MIN) {
+		object->index = g_hash_table_new (g_str_hash, g_str_equal);
+		for (guint i = 0; i < object->members->len; i++) {
+			ArgNode *m = g_ptr_array_index (object->members, i);
+			g_hash_table_insert (object->index, m->key, m);
+		}
+	} else if (object->index != NULL) {
+		g_hash_table_insert (object->index, member->key, member);
+	}
 }
 
 static void
@@ -113,59 +137,86 @@ arg_node_to_json (ArgNode *object, GString *out)
 	g_string_append_c (out, '}');
 }
 
-/* the first @n parts of a dotted key, for messages */
-static gchar *
-join_prefix (gchar **parts, guint n)
+/**
+ * qmpsh_excerpt:
+ * @text: what the user typed
+ * @len: its length in bytes, or -1 if NUL-terminated
+ *
+ * Messages quote what was typed, but never more than a screenful of it.
+ *
+ * Returns: (transfer full): @text, or its first 40 characters and "..."
+ */
+gchar *
+qmpsh_excerpt (const gchar *text, gssize len)
 {
-	GString *path = g_string_new (parts[0]);
-	for (guint i = 1; i < n; i++)
-		g_string_append_printf (path, ".%s", parts[i]);
-	return g_string_free (path, FALSE);
+	gsize n = len < 0 ? strlen (text) : (gsize)len;
+	const gchar *p = text;
+
+	for (guint i = 0; i < 40 && p != NULL; i++)
+		p = g_utf8_find_next_char (p, text + n);
+	if (p == NULL || p >= text + n)
+		return g_strndup (text, n);
+	return g_strdup_printf ("%.*s...", (int)(p - text), text);
 }
 
 /* `a.b.c=json`: walks or makes the objects a and a.b, then sets c */
 static gboolean
 arg_node_set (ArgNode *root, const gchar *dotted, gchar *json, GError **error)
 {
-	g_auto (GStrv) parts = g_strsplit (dotted, ".", -1);
 	g_autofree gchar *value = json;
 	ArgNode *object = root;
-	guint n = g_strv_length (parts);
+	const gchar *part = dotted;
+	guint depth = 1;
 
-	for (guint i = 0; i < n; i++) {
-		g_autofree gchar *path = join_prefix (parts, i + 1);
+	for (const gchar *c = dotted; *c != '\0'; c++)
+		depth += *c == '.';
+	if (depth > QMPSH_KEY_DEPTH_MAX) {
+		g_autofree gchar *shown = qmpsh_excerpt (dotted, -1);
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "key '%s' is %u levels deep; QEMU takes at most %u", shown, depth,
+			     QMPSH_KEY_DEPTH_MAX);
+		return FALSE;
+	}
+	for (;;) {
+		const gchar *dot = strchr (part, '.');
+		g_autofree gchar *name =
+			dot != NULL ? g_strndup (part, dot - part) : g_strdup (part);
 		ArgNode *m;
 
-		if (parts[i][0] == '\0') {
+		if (name[0] == '\0') {
+			g_autofree gchar *shown = qmpsh_excerpt (dotted, -1);
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "key '%s' has an empty part", dotted);
+				     "key '%s' has an empty part", shown);
 			return FALSE;
 		}
-		m = arg_node_find (object, parts[i]);
-		if (i + 1 == n) {
+		m = arg_node_find (object, name);
+		if (dot == NULL) {
 			if (m != NULL) {
+				g_autofree gchar *shown = qmpsh_excerpt (dotted, -1);
 				g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_CONFLICT,
-					     "key '%s' is given twice", path);
+					     "key '%s' is given twice", shown);
 				return FALSE;
 			}
 			m = g_new0 (ArgNode, 1);
-			m->key = g_strdup (parts[i]);
+			m->key = g_steal_pointer (&name);
 			m->json = g_steal_pointer (&value);
-			g_ptr_array_add (object->members, m);
+			arg_node_add (object, m);
 			return TRUE;
 		}
 		if (m == NULL) {
-			m = arg_node_new_object (parts[i]);
-			g_ptr_array_add (object->members, m);
+			m = arg_node_new_object (name);
+			arg_node_add (object, m);
 		} else if (m->json != NULL) {
+			g_autofree gchar *path = qmpsh_excerpt (dotted, dot - dotted);
+			g_autofree gchar *shown = qmpsh_excerpt (dotted, -1);
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_CONFLICT,
 				     "key '%s' is given both a value and members ('%s')", path,
-				     dotted);
+				     shown);
 			return FALSE;
 		}
 		object = m;
+		part = dot + 1;
 	}
-	return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -339,9 +390,10 @@ value_to_json (Scanner *s, const gchar *key, const gchar *start, gsize len, GErr
 		return g_strndup (start, len);
 	if (*start == '{' || *start == '[') {
 		if (!qmp_json_validate (start, len, &what, &offset)) {
+			g_autofree gchar *shown = qmpsh_excerpt (key, -1);
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
 				     "column %u: the value of '%s' is not valid JSON: %s",
-				     scanner_column (s, start + offset), key, what);
+				     scanner_column (s, start + offset), shown, what);
 			return NULL;
 		}
 		return qmp_json_compact (start, len);
@@ -376,9 +428,10 @@ scan_name (Scanner *s, const gchar *what, GError **error)
 		s->p++;
 	for (const gchar *c = start; c < s->p; c++) {
 		if (!is_key_char (*c) || *c == '.') {
+			g_autofree gchar *shown = qmpsh_excerpt (start, s->p - start);
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "column %u: '%.*s' is not %s (letters, digits, '-' and '_')",
-				     scanner_column (s, start), (int)(s->p - start), start, what);
+				     "column %u: '%s' is not %s (letters, digits, '-' and '_')",
+				     scanner_column (s, start), shown, what);
 			return NULL;
 		}
 	}
@@ -443,9 +496,10 @@ scan_redirect (Scanner *s, GError **error)
 		gchar *end = NULL;
 		guint64 fd = g_ascii_strtoull (path->str + 1, &end, 10);
 		if (end == path->str + 1 || *end != '\0' || fd > G_MAXINT) {
+			g_autofree gchar *shown = qmpsh_excerpt (path->str + 1, -1);
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
 				     "column %u: '%s' is no descriptor number",
-				     scanner_column (s, start), path->str + 1);
+				     scanner_column (s, start), shown);
 			redirect_free (r);
 			return NULL;
 		}
@@ -507,12 +561,13 @@ parse_arguments_full (Scanner *s, ArgNode *args, gchar *stop, GPtrArray *redirec
 			s->p++;
 		if (*s->p != '=' || s->p == key_start) {
 			const gchar *end = key_start;
+			g_autofree gchar *shown = NULL;
 			while (*end != '\0' && !g_ascii_isspace (*end))
 				end++;
+			shown = qmpsh_excerpt (key_start, end - key_start);
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "column %u: expected key=value, got '%.*s'",
-				     scanner_column (s, key_start), (int)(end - key_start),
-				     key_start);
+				     "column %u: expected key=value, got '%s'",
+				     scanner_column (s, key_start), shown);
 			return FALSE;
 		}
 		key = g_strndup (key_start, s->p - key_start);
@@ -525,10 +580,11 @@ parse_arguments_full (Scanner *s, ArgNode *args, gchar *stop, GPtrArray *redirec
 			if (!scan_bare (s, &vstart, &vlen, error))
 				return FALSE;
 			if (vlen == 0) {
+				g_autofree gchar *shown = qmpsh_excerpt (key, -1);
 				g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
 					     "column %u: '%s=' has no value (for an empty string "
 					     "write %s=\"\")",
-					     scanner_column (s, key_start), key, key);
+					     scanner_column (s, key_start), shown, shown);
 				return FALSE;
 			}
 			value = value_to_json (s, key, vstart, vlen, error);
@@ -817,8 +873,8 @@ qmpsh_parser_hmp (const gchar *text)
  *   transaction is being collected), or %NULL with a %QMPSH_PARSE_ERROR that
  *   says where and what was expected
  */
-QmpshLine *
-qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error)
+static QmpshLine *
+qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 {
 	Scanner s = { text, text };
 
@@ -846,6 +902,83 @@ qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error)
 	if (self->hmp)
 		return qmpsh_parser_hmp (s.p);
 	return parse_command (&s, error);
+}
+
+/* what QEMU's JSON parser would refuse (json-streamer.c), refused before it is sent */
+static gboolean
+check_qemu_limits (const gchar *json, GError **error)
+{
+	gsize len = strlen (json);
+	gsize tokens = 0;
+	guint depth = qmp_json_measure (json, len, &tokens);
+
+	if (len > QMPSH_LINE_MAX) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+			     "the command is %" G_GSIZE_FORMAT " bytes as JSON; QEMU takes at "
+			     "most %u MiB",
+			     len, QMPSH_LINE_MAX >> 20);
+		return FALSE;
+	}
+	if (depth > QMPSH_JSON_DEPTH_MAX) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+			     "the command nests %u levels deep as JSON; QEMU takes at most %u",
+			     depth, QMPSH_JSON_DEPTH_MAX);
+		return FALSE;
+	}
+	if (tokens > QMPSH_JSON_TOKENS_MAX) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+			     "the command has %" G_GSIZE_FORMAT " JSON tokens; QEMU takes at "
+			     "most %u",
+			     tokens, QMPSH_JSON_TOKENS_MAX);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * qmpsh_parser_feed:
+ * @self: a parser
+ * @text: one line of input
+ * @error: a #GError, or %NULL
+ *
+ * A line that is not UTF-8, is longer than QEMU reads, or makes a command
+ * QEMU's parser would refuse is refused here, so nothing of it is sent.
+ *
+ * Returns: (transfer full): what the line says (%QMPSH_LINE_CONTINUE while a
+ *   transaction is being collected), or %NULL with a %QMPSH_PARSE_ERROR that
+ *   says where and what was expected
+ */
+QmpshLine *
+qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error)
+{
+	g_autoptr (QmpshLine) line = NULL;
+	const gchar *bad = NULL;
+	gsize len = strlen (text);
+
+	if (len > QMPSH_LINE_MAX) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+			     "the line is longer than %u MiB, QEMU's limit for one command",
+			     QMPSH_LINE_MAX >> 20);
+		return NULL;
+	}
+	if (!g_utf8_validate_len (text, len, &bad)) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_ENCODING,
+			     "invalid UTF-8 at byte %" G_GSIZE_FORMAT " (column %u)",
+			     (gsize)(bad - text) + 1, (guint)g_utf8_strlen (text, bad - text) + 1);
+		return NULL;
+	}
+	line = qmpsh_parser_feed_checked (self, text, error);
+	if (line != NULL && line->json != NULL && !check_qemu_limits (line->json, error))
+		return NULL;
+	if (self->actions != NULL && self->actions->len > QMPSH_LINE_MAX) {
+		qmpsh_parser_reset (self);
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+			     "transaction not sent: it is longer than %u MiB, QEMU's limit for "
+			     "one command",
+			     QMPSH_LINE_MAX >> 20);
+		return NULL;
+	}
+	return g_steal_pointer (&line);
 }
 
 /**

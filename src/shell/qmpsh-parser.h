@@ -19,11 +19,23 @@ GQuark qmpsh_parse_error_quark (void);
  *   message says at which column and what was expected
  * @QMPSH_PARSE_ERROR_CONFLICT: a key was given twice, or as both a value and
  *   an object
+ * @QMPSH_PARSE_ERROR_ENCODING: the line is not valid UTF-8
+ * @QMPSH_PARSE_ERROR_LIMIT: the line, or the command it makes, is larger than
+ *   QEMU accepts
  */
 typedef enum {
 	QMPSH_PARSE_ERROR_SYNTAX,
 	QMPSH_PARSE_ERROR_CONFLICT,
+	QMPSH_PARSE_ERROR_ENCODING,
+	QMPSH_PARSE_ERROR_LIMIT,
 } QmpshParseError;
+
+/* QEMU's own parser refuses a message larger, deeper or longer than these */
+#define QMPSH_LINE_MAX	      (64u << 20)
+#define QMPSH_JSON_DEPTH_MAX  1024u
+#define QMPSH_JSON_TOKENS_MAX (2u << 20)
+/* a dotted key's parts, inside the command and its arguments */
+#define QMPSH_KEY_DEPTH_MAX (QMPSH_JSON_DEPTH_MAX - 2)
 
 /**
  * QmpshLineKind:
@@ -94,6 +106,7 @@ QmpshLine *qmpsh_parse_line (const gchar *text, GError **error);
 GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean can_pass,
 				  GError **error);
 void qmpsh_line_free (QmpshLine *line);
+gchar *qmpsh_excerpt (const gchar *text, gssize len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshLine, qmpsh_line_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshParser, qmpsh_parser_free)
