@@ -40,6 +40,9 @@ struct _QmpshBatch {
 	gsize inpos; /* where the next line starts in inbuf */
 	GSource *in_watch;
 	gboolean fd_eof;
+	gboolean skipping; /* in a line too long to keep */
+	gsize last_len;	   /* the length of the line qmpsh_batch_next_line() returned */
+	gsize searched;	   /* how much of the partial line at inpos has no LF */
 	const gchar *const *commands;
 	guint next_command;
 	guint lineno;
@@ -52,6 +55,7 @@ struct _QmpshBatch {
 	QmpshExit status;
 	gboolean lost;
 	gboolean quitting; /* `quit` was sent: the server closing is expected */
+	int output_error;  /* errno of the first failed write to stdout */
 	GPtrArray *unanswered;
 
 	GQueue events;	  /* QmpMessage: events since the last command was sent */
@@ -124,6 +128,51 @@ qmpsh_batch_raise (QmpshBatch *self, QmpshExit status)
 		self->status = status;
 }
 
+static void qmpsh_batch_check_done (QmpshBatch *self);
+
+/*
+ * The output is gone (the reader of a pipe went away, a full disk, a closed
+ * descriptor): nothing more can be shown, so nothing more is sent, and the
+ * run ends now. A reader that left is the common end of a pipeline (`|
+ * head -1`), told only by the exit status, as a filter killed by SIGPIPE is.
+ */
+static void
+qmpsh_batch_output_failed (QmpshBatch *self, int saved)
+{
+	if (self->output_error != 0)
+		return;
+	self->output_error = saved != 0 ? saved : EIO;
+	if (self->output_error == EPIPE) {
+		qmpsh_batch_raise (self, QMPSH_EXIT_PIPE);
+	} else {
+		g_printerr ("qmpsh: cannot write the output: %s; stopped, nothing more is sent\n",
+			    g_strerror (self->output_error));
+		qmpsh_batch_raise (self, QMPSH_EXIT_OUTPUT);
+	}
+	self->eof = TRUE;
+	qmp_clear_source (&self->in_watch);
+	qmpsh_batch_check_done (self);
+}
+
+static void
+qmpsh_batch_write (QmpshBatch *self, const gchar *text, gsize len)
+{
+	if (self->output_error != 0)
+		return;
+	errno = 0;
+	if (fwrite (text, 1, len, stdout) != len || ferror (stdout))
+		qmpsh_batch_output_failed (self, errno);
+}
+
+/* what is buffered goes out now: before a message on stderr, and at the end */
+static void
+qmpsh_batch_sync (QmpshBatch *self)
+{
+	errno = 0;
+	if (self->output_error == 0 && fflush (stdout) != 0)
+		qmpsh_batch_output_failed (self, errno);
+}
+
 static void
 qmpsh_batch_print (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 {
@@ -131,13 +180,13 @@ qmpsh_batch_print (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 	qmpsh_format_json (out, qmp_message_get_text (message), qmp_message_get_length (message),
 			   self->format | (drop_id ? QMPSH_FORMAT_DROP_ID : 0));
 	g_string_append_c (out, '\n');
-	fwrite (out->str, 1, out->len, stdout);
+	qmpsh_batch_write (self, out->str, out->len);
 }
 
 static void
 qmpsh_batch_printerr (QmpshBatch *self, Entry *entry, const gchar *text)
 {
-	fflush (stdout);
+	qmpsh_batch_sync (self);
 	g_printerr ("qmpsh: line %u: %s\n", entry->lineno, text);
 }
 
@@ -148,15 +197,19 @@ qmpsh_batch_print_hmp (QmpshBatch *self, QmpMessage *reply)
 	JsonNode *ret = json_object_get_member (qmp_message_get_object (reply), "return");
 	const gchar *text;
 
+	g_autoptr (GString) out = NULL;
+
 	if (ret == NULL || json_node_get_value_type (ret) != G_TYPE_STRING)
 		return FALSE;
 	/* HMP ends its lines with CRLF, for a terminal in raw mode; a pipe wants LF */
+	out = g_string_new (NULL);
 	for (text = json_node_get_string (ret); *text != '\0'; text++) {
 		if (text[0] != '\r' || text[1] != '\n')
-			fputc (*text, stdout);
+			g_string_append_c (out, *text);
 	}
-	if (text != json_node_get_string (ret) && text[-1] != '\n')
-		fputc ('\n', stdout);
+	if (out->len > 0 && out->str[out->len - 1] != '\n')
+		g_string_append_c (out, '\n');
+	qmpsh_batch_write (self, out->str, out->len);
 	return TRUE;
 }
 
@@ -288,8 +341,8 @@ static gboolean
 qmpsh_batch_stdout_flush_cb (gpointer user_data)
 {
 	QmpshBatch *self = QMPSH_BATCH (user_data);
-	fflush (stdout);
 	g_clear_pointer (&self->stdout_flush, g_source_unref);
+	qmpsh_batch_sync (self);
 	return G_SOURCE_REMOVE;
 }
 
@@ -333,7 +386,7 @@ qmpsh_batch_flush (QmpshBatch *self)
 			qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
 			break;
 		case ENTRY_TEXT:
-			fputs (entry->text, stdout);
+			qmpsh_batch_write (self, entry->text, strlen (entry->text));
 			break;
 		case ENTRY_EVENTS:
 			self->print_events = entry->on;
@@ -351,13 +404,14 @@ qmpsh_batch_check_done (QmpshBatch *self)
 {
 	g_autoptr (GTask) task = NULL;
 
-	if (self->task == NULL || !self->eof || self->entries.length > 0)
+	if (self->task == NULL || !self->eof ||
+	    (self->entries.length > 0 && self->output_error == 0))
 		return;
 	if (self->lost &&
 	    qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_IDLE)
 		return; /* the reason for the loss is still to be printed */
 	if (qmpsh_parser_in_transaction (self->parser)) {
-		fflush (stdout);
+		qmpsh_batch_sync (self);
 		g_printerr ("qmpsh: line %u: the input ended inside transaction( ... ): not "
 			    "sent\n",
 			    self->lineno);
@@ -370,6 +424,9 @@ qmpsh_batch_check_done (QmpshBatch *self)
 		names = g_strjoinv (", ", (gchar **)self->unanswered->pdata);
 		g_printerr ("qmpsh: left unanswered: %s\n", names);
 	}
+	qmpsh_batch_sync (self);
+	if (self->task == NULL)
+		return; /* the output failed just now, and that finished the run */
 	task = g_steal_pointer (&self->task);
 	g_task_return_int (task, self->status);
 }
@@ -474,7 +531,7 @@ qmpsh_batch_builtin (QmpshBatch *self, QmpshLine *line)
 }
 
 static void
-qmpsh_batch_line (QmpshBatch *self, const gchar *text)
+qmpsh_batch_line (QmpshBatch *self, const gchar *text, gsize len)
 {
 	g_autoptr (GError) error = NULL;
 	g_autoptr (QmpshLine) line = NULL;
@@ -483,6 +540,11 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 	Entry *entry;
 
 	self->lineno++;
+	if (len != strlen (text)) {
+		qmpsh_batch_fail_line (self, g_strdup_printf ("a NUL byte at byte %" G_GSIZE_FORMAT,
+							      strlen (text) + 1));
+		return;
+	}
 	line = qmpsh_parser_feed (self->parser, text, &error);
 	if (line == NULL) {
 		qmpsh_batch_fail_line (self, g_strdup (error->message));
@@ -538,29 +600,51 @@ qmpsh_batch_line (QmpshBatch *self, const gchar *text)
 static gboolean
 qmpsh_batch_can_read (QmpshBatch *self)
 {
-	return !self->eof && !self->lost && self->barriers == 0 &&
+	return !self->eof && !self->lost && self->output_error == 0 && self->barriers == 0 &&
 	       self->inflight < QMPSH_BATCH_WINDOW;
 }
 
 static gboolean qmpsh_batch_input_cb (gint fd, GIOCondition condition, gpointer user_data);
 
-/* the next whole line of standard input, or NULL; at the end a last line may lack its LF */
+/*
+ * The next whole line of standard input, or NULL; at the end a last line may
+ * lack its LF. A line longer than QEMU reads is not kept: it is dropped as it
+ * comes, and reported as a failed line once its end is found.
+ */
 static gchar *
-qmpsh_batch_next_line (QmpshBatch *self)
+qmpsh_batch_next_line (QmpshBatch *self, gboolean *too_long)
 {
 	const gchar *start = self->inbuf->str + self->inpos;
-	const gchar *nl = memchr (start, '\n', self->inbuf->len - self->inpos);
+	gsize avail = self->inbuf->len - self->inpos;
+	/* a long line comes in many reads: what was searched is not searched again */
+	gsize searched = MIN (self->searched, avail);
+	const gchar *nl = memchr (start + searched, '\n', avail - searched);
 	gsize len;
 
+	*too_long = FALSE;
+	self->searched = 0;
 	if (nl == NULL) {
-		if (!self->fd_eof || self->inpos == self->inbuf->len)
+		self->searched = avail;
+		if (avail > QMPSH_LINE_MAX) {
+			self->skipping = TRUE;
+			self->inpos = self->inbuf->len;
+			self->searched = 0;
+			avail = 0;
+		}
+		if (!self->fd_eof || (avail == 0 && !self->skipping))
 			return NULL;
 		nl = self->inbuf->str + self->inbuf->len;
 	}
 	len = nl - start;
 	self->inpos += len + (nl < self->inbuf->str + self->inbuf->len ? 1 : 0);
+	if (self->skipping) {
+		self->skipping = FALSE;
+		*too_long = TRUE;
+		return NULL;
+	}
 	if (len > 0 && start[len - 1] == '\r')
 		len--;
+	self->last_len = len;
 	return g_strndup (start, len);
 }
 
@@ -575,12 +659,21 @@ qmpsh_batch_read_more (QmpshBatch *self)
 				break;
 			}
 			self->next_command++;
-			qmpsh_batch_line (self, text);
+			qmpsh_batch_line (self, text, strlen (text));
 		}
 		return;
 	}
 	while (qmpsh_batch_can_read (self)) {
-		g_autofree gchar *text = qmpsh_batch_next_line (self);
+		gboolean too_long = FALSE;
+		g_autofree gchar *text = qmpsh_batch_next_line (self, &too_long);
+		if (too_long) {
+			self->lineno++;
+			qmpsh_batch_fail_line (
+				self, g_strdup_printf ("the line is longer than %u MiB, QEMU's "
+						       "limit for one command: skipped",
+						       QMPSH_LINE_MAX >> 20));
+			continue;
+		}
 		if (text == NULL) {
 			if (self->fd_eof) {
 				self->eof = TRUE;
@@ -597,7 +690,7 @@ qmpsh_batch_read_more (QmpshBatch *self)
 			}
 			return;
 		}
-		qmpsh_batch_line (self, text);
+		qmpsh_batch_line (self, text, self->last_len);
 	}
 	/* enough in flight, or done: stop reading, so that the input waits in its pipe */
 	qmp_clear_source (&self->in_watch);
@@ -613,7 +706,7 @@ qmpsh_batch_input_cb (gint fd, GIOCondition condition, gpointer user_data)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return G_SOURCE_CONTINUE;
 	if (n < 0) {
-		fflush (stdout);
+		qmpsh_batch_sync (self);
 		g_printerr ("qmpsh: reading standard input: %s\n", g_strerror (errno));
 		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
 	}
@@ -637,7 +730,7 @@ qmpsh_batch_lost_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	g_autoptr (GError) error = NULL;
 
 	if (!qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &error)) {
-		fflush (stdout);
+		qmpsh_batch_sync (self);
 		g_printerr ("qmpsh: lost the connection: %s\n", error->message);
 	}
 	qmpsh_batch_raise (self, QMPSH_EXIT_CONNECTION);
