@@ -13,6 +13,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <gio/gunixfdmessage.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #define QMP_PROTOCOL_READ_SIZE	   (64 * 1024)
 #define QMP_PROTOCOL_FLUSH_TIMEOUT 5 /* seconds a disconnect waits for queued writes */
@@ -943,6 +944,38 @@ qmp_protocol_connect_finish (QmpProtocol *self, GAsyncResult *result, GError **e
 	return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * qmp_protocol_open_async:
+ * @self: a protocol in %QMP_RUNSTATE_IDLE
+ * @stream: a stream already connected to the peer, such as one end of a
+ *   socketpair whose other end a child process holds; its streams must be
+ *   pollable
+ * @name: what the peer is called in messages
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the session is set up, or on failure
+ * @user_data: data for @callback
+ *
+ * Sets up the session over @stream, as qmp_protocol_connect_async() does
+ * once it has connected. Descriptors can be passed if @stream is a UNIX
+ * socket connection. Finish with qmp_protocol_connect_finish().
+ */
+void
+qmp_protocol_open_async (QmpProtocol *self, GIOStream *stream, const gchar *name,
+			 GCancellable *cancellable, GAsyncReadyCallback callback,
+			 gpointer user_data)
+{
+	QmpProtocolPrivate *priv = GET_PRIVATE (self);
+
+	g_return_if_fail (QMP_IS_PROTOCOL (self));
+	g_return_if_fail (G_IS_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (stream)));
+	if (!qmp_protocol_begin_connect (self, "open", cancellable, callback, user_data,
+					 qmp_protocol_connect_async))
+		return;
+	g_free (priv->address);
+	priv->address = g_strdup (name);
+	qmp_protocol_start_session (self, stream);
+}
+
 static void
 qmp_protocol_close_listener (QmpProtocol *self)
 {
@@ -976,6 +1009,8 @@ qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
 	g_autoptr (GSocketAddress) sockaddr = NULL;
 	g_autoptr (GSocketAddress) bound = NULL;
 	g_autoptr (GSocketListener) listener = NULL;
+	mode_t old_mask;
+	gboolean added;
 
 	if (!qmp_protocol_check_state (self, QMP_RUNSTATE_IDLE, "listen", error))
 		return FALSE;
@@ -998,8 +1033,12 @@ qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
 	}
 	listener = g_socket_listener_new ();
 	g_socket_listener_set_backlog (listener, 1);
-	if (!g_socket_listener_add_address (listener, sockaddr, G_SOCKET_TYPE_STREAM,
-					    G_SOCKET_PROTOCOL_DEFAULT, NULL, &bound, error)) {
+	/* whoever connects controls the VM: the socket is the user's alone, from its birth */
+	old_mask = umask (0077);
+	added = g_socket_listener_add_address (listener, sockaddr, G_SOCKET_TYPE_STREAM,
+					       G_SOCKET_PROTOCOL_DEFAULT, NULL, &bound, error);
+	umask (old_mask);
+	if (!added) {
 		g_prefix_error (error, "listening on %s: ", address);
 		return FALSE;
 	}

@@ -81,6 +81,9 @@ QmpTlsConfig *qmp_protocol_get_tls (QmpProtocol *self);
 void qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellable *cancellable,
 				 GAsyncReadyCallback callback, gpointer user_data);
 gboolean qmp_protocol_connect_finish (QmpProtocol *self, GAsyncResult *result, GError **error);
+void qmp_protocol_open_async (QmpProtocol *self, GIOStream *stream, const gchar *name,
+			      GCancellable *cancellable, GAsyncReadyCallback callback,
+			      gpointer user_data);
 
 gboolean qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error);
 gchar *qmp_protocol_dup_listen_address (QmpProtocol *self);
