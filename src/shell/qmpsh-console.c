@@ -5,6 +5,7 @@
 
 #include "qmpsh-console.h"
 #include "qmp-source.h"
+#include "qmpsh-files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,27 +73,20 @@ static void
 qmpsh_console_history_load (QmpshConsole *self)
 {
 	g_autofree gchar *dir = NULL;
-	int fd;
+	g_autoptr (GError) error = NULL;
 
 	using_history ();
 	stifle_history (QMPSH_HISTORY_MAX);
 	if (self->history_path == NULL)
 		return;
+	/* commands can hold secrets: only the user may read them, or aim them elsewhere */
 	dir = g_path_get_dirname (self->history_path);
-	if (g_mkdir_with_parents (dir, 0700) != 0) {
-		g_printerr ("qmpsh: cannot make %s for the history: %s\n", dir, g_strerror (errno));
+	if (!qmpsh_files_private_dir (dir, &error) ||
+	    !qmpsh_files_private_file (self->history_path, &error)) {
+		g_printerr ("qmpsh: keeping no history: %s\n", error->message);
 		g_clear_pointer (&self->history_path, g_free);
 		return;
 	}
-	/* commands can hold secrets: only the user may read them */
-	fd = g_open (self->history_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		g_printerr ("qmpsh: cannot open the history %s: %s\n", self->history_path,
-			    g_strerror (errno));
-		g_clear_pointer (&self->history_path, g_free);
-		return;
-	}
-	close (fd);
 	read_history (self->history_path);
 }
 

@@ -4,15 +4,18 @@
  */
 
 #include "qmpsh-transcript.h"
+#include "qmpsh-files.h"
 #include "qmpsh-format.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
-#include <stdio.h>
+#include <unistd.h>
 
 struct _QmpshTranscript {
-	FILE *file;
+	gint fd;
+	gchar *path;
+	GError *error; /* the first write that failed */
+	QmpshTranscriptFailFunc fail;
+	gpointer fail_data;
 	QmpProtocol *protocol;
 	gulong in_id;
 	gulong out_id;
@@ -29,34 +32,83 @@ QmpshTranscript *
 qmpsh_transcript_open (const gchar *path, GError **error)
 {
 	QmpshTranscript *self;
-	int fd = g_open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	gint fd = qmpsh_files_open_append (path, "the log", error);
 
-	if (fd < 0) {
-		int saved = errno;
-		g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-			     "cannot open the log %s: %s", path, g_strerror (saved));
+	if (fd < 0)
 		return NULL;
-	}
 	self = g_new0 (QmpshTranscript, 1);
-	self->file = fdopen (fd, "a");
+	self->fd = fd;
+	self->path = g_strdup (path);
 	return self;
+}
+
+/**
+ * qmpsh_transcript_set_fail_func:
+ * @self: a transcript
+ * @func: (nullable): told the first time a write fails
+ * @user_data: data for @func
+ */
+void
+qmpsh_transcript_set_fail_func (QmpshTranscript *self, QmpshTranscriptFailFunc func,
+				gpointer user_data)
+{
+	self->fail = func;
+	self->fail_data = user_data;
+}
+
+/**
+ * qmpsh_transcript_has_failed:
+ * @self: a transcript
+ *
+ * Returns: %TRUE if some line could not be written
+ */
+gboolean
+qmpsh_transcript_has_failed (QmpshTranscript *self)
+{
+	return self->error != NULL;
+}
+
+/* one write a line, straight through, so that a crash or a kill loses nothing */
+static void
+qmpsh_transcript_put (QmpshTranscript *self, const gchar *text, gsize len)
+{
+	while (len > 0 && self->error == NULL) {
+		gssize n = write (self->fd, text, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int saved = n < 0 ? errno : EIO;
+			self->error = g_error_new (G_FILE_ERROR, g_file_error_from_errno (saved),
+						   "cannot write the log %s: %s; the rest of the "
+						   "session goes unlogged",
+						   self->path, g_strerror (saved));
+			if (self->fail != NULL)
+				self->fail (self->error, self->fail_data);
+			return;
+		}
+		text += n;
+		len -= n;
+	}
 }
 
 static void
 qmpsh_transcript_write (QmpshTranscript *self, const gchar *direction, QmpMessage *message)
 {
-	g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-	g_autofree gchar *stamp = g_date_time_format_iso8601 (now);
-	g_autoptr (GString) line = g_string_new (stamp);
+	g_autoptr (GDateTime) now = NULL;
+	g_autofree gchar *stamp = NULL;
+	g_autoptr (GString) line = NULL;
 
+	if (self->error != NULL)
+		return;
+	now = g_date_time_new_now_local ();
+	stamp = g_date_time_format_iso8601 (now);
+	line = g_string_new (stamp);
 	g_string_append_printf (line, " %s ", direction);
 	/* a pretty monitor's messages span lines: one line each here */
 	qmpsh_format_json (line, qmp_message_get_text (message), qmp_message_get_length (message),
 			   QMPSH_FORMAT_NONE);
 	g_string_append_c (line, '\n');
-	fwrite (line->str, 1, line->len, self->file);
-	/* written through at once, so that a crash or a kill loses nothing */
-	fflush (self->file);
+	qmpsh_transcript_put (self, line->str, line->len);
 }
 
 static void
@@ -82,9 +134,9 @@ qmpsh_transcript_attach (QmpshTranscript *self, QmpProtocol *protocol, const gch
 {
 	g_autoptr (GDateTime) now = g_date_time_new_now_local ();
 	g_autofree gchar *stamp = g_date_time_format_iso8601 (now);
+	g_autofree gchar *head = g_strdup_printf ("# %s qmpsh session with %s\n", stamp, target);
 
-	fprintf (self->file, "# %s qmpsh session with %s\n", stamp, target);
-	fflush (self->file);
+	qmpsh_transcript_put (self, head, strlen (head));
 	self->protocol = g_object_ref (protocol);
 	self->in_id = g_signal_connect (protocol, "message-in", G_CALLBACK (qmpsh_transcript_in_cb),
 					self);
@@ -102,6 +154,8 @@ qmpsh_transcript_free (QmpshTranscript *self)
 		g_clear_signal_handler (&self->out_id, self->protocol);
 		g_object_unref (self->protocol);
 	}
-	fclose (self->file);
+	close (self->fd);
+	g_clear_error (&self->error);
+	g_free (self->path);
 	g_free (self);
 }
