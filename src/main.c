@@ -5,18 +5,23 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "qmp-client.h"
+#include "qmp-source.h"
 #include "qmp-error.h"
 #include "qmp-tls.h"
 #include "qmpsh-batch.h"
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
+#include "qmpsh-signals.h"
 #include "qmpsh-transcript.h"
 
 typedef struct {
@@ -41,7 +46,9 @@ typedef struct {
 	GArray *pass_fds;
 	QmpshFormatFlags format;
 	QmpshExit status;
-	gboolean interrupted; /* by a signal: 130, whatever finishes after */
+	gint signal;	      /* the signal that ended the session, whatever finishes after */
+	GError *launch_error; /* the connection to a launched QEMU failed: said once it exited */
+	GSource *launch_wait;
 } Qmpsh;
 
 static gchar *
@@ -143,6 +150,34 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshParser *parser)
 }
 
 static void
+qmpsh_connect_failed (Qmpsh *sh, const GError *error)
+{
+	g_autofree gchar *hint = qmpsh_connect_hint (error, sh->target);
+
+	if (sh->launch_failure != NULL)
+		g_printerr ("qmpsh: QEMU %s before it connected; see its messages above\n",
+			    sh->launch_failure);
+	else if (hint != NULL)
+		g_printerr ("qmpsh: %s (%s)\n", error->message, hint);
+	else
+		g_printerr ("qmpsh: %s\n", error->message);
+	sh->status = QMPSH_EXIT_CONNECTION;
+	g_main_loop_quit (sh->loop);
+}
+
+/* a launched QEMU closed its monitor but is still there: say what is known */
+static gboolean
+qmpsh_launch_wait_cb (gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	g_autoptr (GError) error = g_steal_pointer (&sh->launch_error);
+
+	g_clear_pointer (&sh->launch_wait, g_source_unref);
+	qmpsh_connect_failed (sh, error);
+	return G_SOURCE_REMOVE;
+}
+
+static void
 qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
@@ -155,16 +190,16 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	else
 		ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &error);
 	if (!ok) {
-		g_autofree gchar *hint = qmpsh_connect_hint (error, sh->target);
-		if (sh->launch_failure != NULL)
-			g_printerr ("qmpsh: QEMU %s before it connected; see its messages above\n",
-				    sh->launch_failure);
-		else if (hint != NULL)
-			g_printerr ("qmpsh: %s (%s)\n", error->message, hint);
-		else
-			g_printerr ("qmpsh: %s\n", error->message);
-		sh->status = QMPSH_EXIT_CONNECTION;
-		g_main_loop_quit (sh->loop);
+		/* a launched QEMU that went away says why on its way out: wait for that */
+		if (sh->launcher != NULL && sh->launch_failure == NULL &&
+		    qmpsh_launcher_is_running (sh->launcher)) {
+			sh->launch_error = g_steal_pointer (&error);
+			sh->launch_wait = g_timeout_source_new (2000);
+			g_source_set_callback (sh->launch_wait, qmpsh_launch_wait_cb, sh, NULL);
+			g_source_attach (sh->launch_wait, NULL);
+			return;
+		}
+		qmpsh_connect_failed (sh, error);
 		return;
 	}
 
@@ -192,36 +227,130 @@ qmpsh_launcher_exited_cb (QmpshLauncher *launcher, const gchar *how, gpointer us
 	if (runstate == QMP_RUNSTATE_CONNECTING) {
 		sh->launch_failure = g_strdup (how);
 		qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, NULL, NULL);
+	} else if (sh->launch_error != NULL) {
+		g_autoptr (GError) error = g_steal_pointer (&sh->launch_error);
+		qmp_clear_source (&sh->launch_wait);
+		sh->launch_failure = g_strdup (how);
+		qmpsh_connect_failed (sh, error);
 	}
 }
 
+/* what a launched QEMU prints: above the prompt at a terminal, on stderr otherwise */
 static void
-qmpsh_stop (Qmpsh *sh, const gchar *why)
+qmpsh_launcher_output_cb (QmpshLauncher *launcher, const gchar *line, gpointer user_data)
 {
+	Qmpsh *sh = user_data;
+
+	if (sh->console != NULL) {
+		qmpsh_console_print (sh->console, line);
+		return;
+	}
 	fflush (stdout);
-	g_printerr ("\nqmpsh: %s\n", why);
-	sh->interrupted = TRUE;
+	g_printerr ("%s\n", line);
+}
+
+/* the transcript is lost from here on: said once, where the user looks */
+static void
+qmpsh_transcript_failed_cb (const GError *error, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	g_autofree gchar *text = g_strdup_printf ("qmpsh: %s", error->message);
+
+	if (sh->console != NULL) {
+		qmpsh_console_print (sh->console, text);
+		return;
+	}
+	fflush (stdout);
+	g_printerr ("%s\n", text);
+}
+
+static QmpshExit
+qmpsh_signal_status (gint signum)
+{
+	switch (signum) {
+	case SIGHUP:
+		return QMPSH_EXIT_SIGHUP;
+	case SIGTERM:
+		return QMPSH_EXIT_SIGTERM;
+	default:
+		return QMPSH_EXIT_SIGINT;
+	}
+}
+
+/* the session ends on a signal: said on stderr, and in the exit status */
+static void
+qmpsh_stop (Qmpsh *sh, gint signum)
+{
+	if (sh->signal != 0)
+		return;
+	sh->signal = signum;
+	if (sh->console != NULL)
+		qmpsh_console_stop (sh->console);
+	fflush (stdout);
+	g_printerr ("qmpsh: %s\n", signum == SIGHUP    ? "hung up"
+				   : signum == SIGTERM ? "terminated"
+						       : "interrupted");
 	g_main_loop_quit (sh->loop);
 }
 
-static gboolean
-qmpsh_sigint_cb (gpointer user_data)
+static void
+qmpsh_signal_cb (gint signum, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
 	/* at the prompt Ctrl-C stops waiting or clears the line; it never kills the shell */
-	if (sh->interactive != NULL) {
+	if (signum == SIGINT && sh->interactive != NULL) {
 		qmpsh_interactive_interrupt (sh->interactive);
-		return G_SOURCE_CONTINUE;
+		return;
 	}
-	qmpsh_stop (sh, "interrupted");
-	return G_SOURCE_CONTINUE;
+	qmpsh_stop (sh, signum);
 }
 
+/*
+ * Descriptors 0, 1 and 2 are the shell's: were one closed, the socket would
+ * get its number, and replies would be written into the monitor.
+ */
 static gboolean
-qmpsh_sigterm_cb (gpointer user_data)
+qmpsh_check_std_fds (void)
 {
-	qmpsh_stop (user_data, "terminated");
-	return G_SOURCE_CONTINUE;
+	for (gint fd = 0; fd <= 2; fd++) {
+		gint null;
+		if (fcntl (fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		null = g_open ("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
+		if (null >= 0 && null != fd)
+			close (null);
+		if (fd == STDOUT_FILENO) {
+			g_printerr ("qmpsh: standard output is closed, so replies have nowhere to "
+				    "go (discard them with >/dev/null)\n");
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* anyone who reaches a plain TCP port has the VM: say so, unless it is loopback */
+static void
+qmpsh_warn_open_listen (QmpProtocol *protocol)
+{
+	g_autofree gchar *bound = qmp_protocol_dup_listen_address (protocol);
+	g_autoptr (GSocketConnectable) address = qmp_address_parse (bound, NULL);
+	g_autoptr (GSocketAddressEnumerator) e = NULL;
+	g_autoptr (GSocketAddress) sockaddr = NULL;
+	GInetAddress *inet;
+
+	if (address == NULL || G_IS_UNIX_SOCKET_ADDRESS (address) ||
+	    qmp_protocol_get_tls (protocol) != NULL)
+		return;
+	e = g_socket_connectable_enumerate (address);
+	sockaddr = g_socket_address_enumerator_next (e, NULL, NULL);
+	if (sockaddr == NULL || !G_IS_INET_SOCKET_ADDRESS (sockaddr))
+		return;
+	inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (sockaddr));
+	if (g_inet_address_get_is_loopback (inet))
+		return;
+	g_printerr ("qmpsh: warning: listening on %s without TLS: whoever reaches it first "
+		    "controls the VM (listen on 127.0.0.1 or a UNIX socket, or add --tls-creds)\n",
+		    bound);
 }
 
 static gboolean
@@ -273,6 +402,8 @@ main (int argc, char **argv)
 	g_autoptr (GError) error = NULL;
 	guint greeting_msec = 5000;
 	guint command_msec = 0;
+	GSource *signals = NULL;
+	gint late_signal;
 	const GOptionEntry entries[] = {
 		{ "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &commands,
 		  "Run CMD and exit without reading standard input (repeatable)", "CMD" },
@@ -341,6 +472,8 @@ main (int argc, char **argv)
 	};
 
 	setlocale (LC_ALL, "");
+	if (!qmpsh_check_std_fds ())
+		return QMPSH_EXIT_OUTPUT;
 	/* stdout carries replies only: debug logs (G_MESSAGES_DEBUG) go to stderr */
 	g_log_writer_default_set_use_stderr (TRUE);
 	context =
@@ -479,8 +612,10 @@ main (int argc, char **argv)
 	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh.client), max_message_size);
 	if (tls != NULL)
 		qmp_protocol_set_tls (QMP_PROTOCOL (sh.client), tls);
-	g_unix_signal_add (SIGINT, qmpsh_sigint_cb, &sh);
-	g_unix_signal_add (SIGTERM, qmpsh_sigterm_cb, &sh);
+	signals = qmpsh_signals_watch (qmpsh_signal_cb, &sh);
+	g_source_attach (signals, NULL);
+	if (sh.transcript != NULL)
+		qmpsh_transcript_set_fail_func (sh.transcript, qmpsh_transcript_failed_cb, &sh);
 	if (sh.transcript != NULL)
 		qmpsh_transcript_attach (sh.transcript, QMP_PROTOCOL (sh.client),
 					 launch		  ? "a launched QEMU"
@@ -496,6 +631,7 @@ main (int argc, char **argv)
 			g_autofree gchar *bound =
 				qmp_protocol_dup_listen_address (QMP_PROTOCOL (sh.client));
 			/* said on stderr, so that a script can start QEMU towards it */
+			qmpsh_warn_open_listen (QMP_PROTOCOL (sh.client));
 			g_printerr ("qmpsh: waiting for QEMU to connect to %s\n", bound);
 			sh.target = g_steal_pointer (&bound);
 			qmp_protocol_accept_async (QMP_PROTOCOL (sh.client), NULL,
@@ -506,13 +642,16 @@ main (int argc, char **argv)
 		sh.launcher = qmpsh_launcher_new ((const gchar *const *)rest);
 		g_signal_connect (sh.launcher, "exited", G_CALLBACK (qmpsh_launcher_exited_cb),
 				  &sh);
-		if (!qmpsh_launcher_start (sh.launcher, QMP_PROTOCOL (sh.client), &error)) {
+		g_signal_connect (sh.launcher, "output", G_CALLBACK (qmpsh_launcher_output_cb),
+				  &sh);
+		if (!qmpsh_launcher_start (sh.launcher, &error)) {
 			g_printerr ("qmpsh: %s\n", error->message);
 			sh.status = QMPSH_EXIT_CONNECTION;
 		} else {
 			sh.target = g_strdup ("launched QEMU");
-			qmp_protocol_accept_async (QMP_PROTOCOL (sh.client), NULL,
-						   qmpsh_connected_cb, &sh);
+			qmp_protocol_open_async (
+				QMP_PROTOCOL (sh.client), qmpsh_launcher_get_stream (sh.launcher),
+				"the launched QEMU", NULL, qmpsh_connected_cb, &sh);
 			g_main_loop_run (sh.loop);
 		}
 	} else {
@@ -530,6 +669,18 @@ main (int argc, char **argv)
 	/* let cancelled operations report, so that nothing outlives the loop */
 	while (g_main_context_iteration (NULL, FALSE))
 		;
+	/* a signal that came as the work ended still ends the run as a signal */
+	late_signal = qmpsh_signals_last_word ();
+	if (sh.signal == 0 && late_signal != 0 && (late_signal != SIGINT || sh.interactive == NULL))
+		qmpsh_stop (&sh, late_signal);
+	if (sh.signal != 0)
+		sh.status = qmpsh_signal_status (sh.signal);
+	else if (sh.transcript != NULL && qmpsh_transcript_has_failed (sh.transcript) &&
+		 sh.status < QMPSH_EXIT_OUTPUT)
+		sh.status = QMPSH_EXIT_OUTPUT;
+	qmp_clear_source (&signals);
+	qmp_clear_source (&sh.launch_wait);
+	g_clear_error (&sh.launch_error);
 	g_clear_object (&sh.batch);
 	g_clear_object (&sh.interactive);
 	g_clear_object (&sh.console);
@@ -540,5 +691,5 @@ main (int argc, char **argv)
 	g_free (sh.target);
 	g_free (sh.address);
 	g_free (sh.launch_failure);
-	return sh.interrupted ? 130 : sh.status;
+	return sh.status;
 }

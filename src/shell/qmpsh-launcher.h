@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include "qmp-protocol.h"
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (QmpshLauncher, qmpsh_launcher, QMPSH, LAUNCHER, GObject)
 
 QmpshLauncher *qmpsh_launcher_new (const gchar *const *argv);
-gboolean qmpsh_launcher_start (QmpshLauncher *self, QmpProtocol *protocol, GError **error);
+gboolean qmpsh_launcher_start (QmpshLauncher *self, GError **error);
+GIOStream *qmpsh_launcher_get_stream (QmpshLauncher *self);
 void qmpsh_launcher_stop (QmpshLauncher *self);
 gboolean qmpsh_launcher_is_running (QmpshLauncher *self);
 
