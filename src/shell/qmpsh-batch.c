@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* commands in flight at once; QEMU answers in order, so more buys nothing */
@@ -48,6 +49,7 @@ struct _QmpshBatch {
 	guint lineno;
 	gboolean eof;
 	GSource *stdout_flush;
+	GSource *stdout_watch; /* a pipe's reader going away */
 
 	GQueue entries; /* Entry, in input order */
 	guint inflight;
@@ -781,6 +783,29 @@ qmpsh_batch_event_cb (QmpClient *client, const gchar *name, QmpMessage *message,
 	}
 }
 
+static gboolean
+qmpsh_batch_reader_gone_cb (gint fd, GIOCondition condition, gpointer user_data)
+{
+	QmpshBatch *self = QMPSH_BATCH (user_data);
+	g_clear_pointer (&self->stdout_watch, g_source_unref);
+	qmpsh_batch_output_failed (self, EPIPE);
+	return G_SOURCE_REMOVE;
+}
+
+/* a pipe whose reader left says so at once: nothing more is sent from then on */
+static void
+qmpsh_batch_watch_reader (QmpshBatch *self)
+{
+	struct stat st;
+
+	if (fstat (STDOUT_FILENO, &st) != 0 || !(S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
+		return;
+	self->stdout_watch = g_unix_fd_source_new (STDOUT_FILENO, G_IO_ERR | G_IO_HUP);
+	g_source_set_callback (self->stdout_watch, G_SOURCE_FUNC (qmpsh_batch_reader_gone_cb),
+			       self, NULL);
+	g_source_attach (self->stdout_watch, NULL);
+}
+
 /**
  * qmpsh_batch_new:
  * @client: a connected client
@@ -862,6 +887,7 @@ qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,
 	g_task_set_source_tag (self->task, qmpsh_batch_run_async);
 	self->commands = commands;
 	self->fd = fd;
+	qmpsh_batch_watch_reader (self);
 	qmpsh_batch_read_more (self);
 	qmpsh_batch_check_done (self);
 }
@@ -891,6 +917,7 @@ qmpsh_batch_dispose (GObject *object)
 	g_clear_object (&self->client);
 	qmp_clear_source (&self->in_watch);
 	qmp_clear_source (&self->stdout_flush);
+	qmp_clear_source (&self->stdout_watch);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->dispose (object);
 }
 
