@@ -367,14 +367,21 @@ qmp_protocol_readable_cb (GObject *stream, gpointer user_data)
 	n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream),
 						      priv->read_buf, QMP_PROTOCOL_READ_SIZE, NULL,
 						      &error);
-	if (n < 0) {
-		if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-			return G_SOURCE_CONTINUE;
+	if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+		return G_SOURCE_CONTINUE;
+	/*
+	 * A peer that dies with bytes of ours still unread resets the connection
+	 * instead of closing it (QEMU killed just after a reply, before it read
+	 * the newline): to the user both are the peer going away.
+	 */
+	if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
+	    !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)) {
 		g_prefix_error (&error, "reading from %s: ", priv->address);
 		qmp_protocol_fail (self, g_steal_pointer (&error));
 		return G_SOURCE_CONTINUE;
 	}
-	if (n == 0) {
+	if (n <= 0) {
+		g_clear_error (&error);
 		if (!qmp_framer_is_idle (priv->framer))
 			error = g_error_new (QMP_ERROR, QMP_ERROR_PROTOCOL,
 					     "%s closed the connection in the middle of a message",
@@ -1046,9 +1053,11 @@ qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
 	priv->listener = g_steal_pointer (&listener);
 	g_clear_object (&priv->listen_address);
 	priv->listen_address = g_steal_pointer (&bound);
-	if (G_IS_UNIX_SOCKET_ADDRESS (sockaddr))
+	if (G_IS_UNIX_SOCKET_ADDRESS (sockaddr)) {
 		priv->listen_path = g_strdup (
 			g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (sockaddr)));
+		g_chmod (priv->listen_path, 0600);
+	}
 	g_free (priv->address);
 	priv->address = qmp_protocol_dup_listen_address (self);
 	return TRUE;
