@@ -189,6 +189,8 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 		ok = qmp_protocol_accept_finish (QMP_PROTOCOL (source), res, &error);
 	else
 		ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &error);
+	if (!ok && sh->signal != 0)
+		return; /* stopped by a signal, which was said */
 	if (!ok) {
 		/* a launched QEMU that went away says why on its way out: wait for that */
 		if (sh->launcher != NULL && sh->launch_failure == NULL &&
@@ -290,6 +292,9 @@ qmpsh_stop (Qmpsh *sh, gint signum)
 	g_printerr ("qmpsh: %s\n", signum == SIGHUP    ? "hung up"
 				   : signum == SIGTERM ? "terminated"
 						       : "interrupted");
+	/* what is under way ends: a wait for QEMU to dial in stops listening, too */
+	if (qmp_protocol_get_runstate (QMP_PROTOCOL (sh->client)) != QMP_RUNSTATE_IDLE)
+		qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, NULL, NULL);
 	g_main_loop_quit (sh->loop);
 }
 
@@ -622,7 +627,7 @@ main (int argc, char **argv)
 					 : listen != NULL ? listen
 							  : rest[0]);
 
-	sh.accepting = launch || listen != NULL;
+	sh.accepting = listen != NULL;
 	if (listen != NULL) {
 		if (!qmp_protocol_listen (QMP_PROTOCOL (sh.client), listen, &error)) {
 			g_printerr ("qmpsh: %s\n", error->message);
