@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#define _GNU_SOURCE
+
 #include "qmp-test-util.h"
 
 #include <errno.h>
@@ -11,8 +13,11 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -335,6 +340,26 @@ qmp_test_server_thread (gpointer user_data)
 			close (fd);
 			fd = -1;
 			break;
+		case 'X': {
+			/* a reset, not an orderly close */
+			struct linger linger = { 1, 0 };
+			setsockopt (fd, SOL_SOCKET, SO_LINGER, &linger, sizeof (linger));
+			close (fd);
+			fd = -1;
+			break;
+		}
+		case 'Z':
+			write_all (fd, "", 1);
+			break;
+		case 'N':
+			/* read nothing, so that the client's writes back up, until it closes */
+			for (;;) {
+				struct pollfd pfd = { fd, POLLRDHUP, 0 };
+				if (poll (&pfd, 1, -1) != 0 &&
+				    (pfd.revents & (POLLRDHUP | POLLHUP)))
+					break;
+			}
+			break;
 		default:
 			g_error ("bad script step '%s'", step);
 		}
@@ -346,6 +371,8 @@ qmp_test_server_thread (gpointer user_data)
 	return NULL;
 }
 
+static QmpTestServer *qmp_test_server_start (QmpTestServer *server, const gchar *const *script);
+
 QmpTestServer *
 qmp_test_server_new (const gchar *path, const gchar *const *script)
 {
@@ -355,6 +382,28 @@ qmp_test_server_new (const gchar *path, const gchar *const *script)
 	g_strlcpy (addr.sun_path, path, sizeof (addr.sun_path));
 	server->listen_fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	g_assert_cmpint (bind (server->listen_fd, (struct sockaddr *)&addr, sizeof (addr)), ==, 0);
+	return qmp_test_server_start (server, script);
+}
+
+/* the same on 127.0.0.1, for what only TCP does (a reset); @port says where */
+QmpTestServer *
+qmp_test_server_new_tcp (guint *port, const gchar *const *script)
+{
+	QmpTestServer *server = g_new0 (QmpTestServer, 1);
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t len = sizeof (addr);
+
+	addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+	server->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	g_assert_cmpint (bind (server->listen_fd, (struct sockaddr *)&addr, sizeof (addr)), ==, 0);
+	g_assert_cmpint (getsockname (server->listen_fd, (struct sockaddr *)&addr, &len), ==, 0);
+	*port = ntohs (addr.sin_port);
+	return qmp_test_server_start (server, script);
+}
+
+static QmpTestServer *
+qmp_test_server_start (QmpTestServer *server, const gchar *const *script)
+{
 	g_assert_cmpint (listen (server->listen_fd, 1), ==, 0);
 	server->script = g_strdupv ((gchar **)script);
 	server->received = g_string_new (NULL);
@@ -373,12 +422,22 @@ qmp_test_server_dup_received (QmpTestServer *server)
 	return copy;
 }
 
+/* waits for the script to end, and returns every line the server read */
+gchar *
+qmp_test_server_finish (QmpTestServer *server)
+{
+	if (server->thread != NULL)
+		g_thread_join (g_steal_pointer (&server->thread));
+	return qmp_test_server_dup_received (server);
+}
+
 void
 qmp_test_server_free (QmpTestServer *server)
 {
 	if (server == NULL)
 		return;
-	g_thread_join (server->thread);
+	if (server->thread != NULL)
+		g_thread_join (server->thread);
 	close (server->listen_fd);
 	g_strfreev (server->script);
 	g_string_free (server->received, TRUE);

@@ -44,6 +44,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestQemu, qmp_test_qemu_free)
  *   "W:msec"  wait
  *   "E"       read until the client closes
  *   "L"       answer each line with an empty return until the client closes
+ *   "X"       reset the connection (RST, not FIN)
+ *   "Z"       send one NUL byte
+ *   "N"       read nothing until the client closes
  */
 typedef struct _QmpTestServer QmpTestServer;
 
@@ -54,7 +57,9 @@ typedef struct _QmpTestServer QmpTestServer;
 #define QMP_TEST_NEGOTIATE "R", "A:{\"return\": {}, \"id\": %ID%}\r\n"
 
 QmpTestServer *qmp_test_server_new (const gchar *path, const gchar *const *script);
+QmpTestServer *qmp_test_server_new_tcp (guint *port, const gchar *const *script);
 gchar *qmp_test_server_dup_received (QmpTestServer *server);
+gchar *qmp_test_server_finish (QmpTestServer *server);
 void qmp_test_server_free (QmpTestServer *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestServer, qmp_test_server_free)
 

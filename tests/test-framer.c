@@ -277,6 +277,37 @@ test_json_check (void)
 	}
 }
 
+/* what is not Unicode in a server's strings arrives as U+FFFD, the rest as it came */
+static void
+test_repair_unicode (void)
+{
+	const gchar *cases[][2] = {
+		{ "{\"a\": \"ok \xc3\xa9 \\u00e9 \\ud83d\\ude00\"}",
+		  "{\"a\": \"ok \xc3\xa9 \\u00e9 \\ud83d\\ude00\"}" },
+		{ "{\"a\": \"x\xffy\xc3\"}", "{\"a\":\"x\\ufffdy\\ufffd\"}" },
+		{ "{\"a\": \"\\ud800 \\udc00\"}", "{\"a\":\"\\ufffd \\ufffd\"}" },
+		{ "{\"\xed\xa0\x80\": 1}", "{\"\\ufffd\\ufffd\\ufffd\":1}" },
+		{ "{\"a\": \"\xf4\x90\x80\x80 \xc0\xaf\"}",
+		  "{\"a\":\"\\ufffd\\ufffd\\ufffd\\ufffd \\ufffd\\ufffd\"}" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr (GError) error = NULL;
+		g_autoptr (QmpMessage) msg = qmp_message_new_from_data (cases[i][0], -1, &error);
+		g_autoptr (GString) compact = g_string_new (NULL);
+		g_assert_no_error (error);
+		/* json-glib reads it, without a warning */
+		g_assert_nonnull (qmp_message_get_object (msg));
+		g_assert_cmpuint (json_object_get_size (qmp_message_get_object (msg)), ==, 1);
+		qmpsh_format_json (compact, qmp_message_get_text (msg),
+				   qmp_message_get_length (msg), QMPSH_FORMAT_NONE);
+		if (i == 0)
+			g_assert_cmpstr (qmp_message_get_text (msg), ==, cases[i][1]);
+		else
+			g_assert_cmpstr (compact->str, ==, cases[i][1]);
+	}
+}
+
 static void
 test_id_keys (void)
 {
@@ -317,6 +348,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/message/malformed", test_malformed);
 	g_test_add_func ("/message/json-check", test_json_check);
 	g_test_add_func ("/message/id-keys", test_id_keys);
+	g_test_add_func ("/message/repair-unicode", test_repair_unicode);
 	g_test_add_func ("/format/pretty-sorted", test_format_pretty_sorted);
 	return g_test_run ();
 }

@@ -488,6 +488,128 @@ test_watch (Fixture *fx, gconstpointer data)
 	wait_for (fx, "j1: ready", 20);
 }
 
+/* qmpsh in the terminal with its whole command line given, no address added */
+static void
+start_shell_with (Fixture *fx, const gchar *args, const gchar *ready)
+{
+	g_autofree gchar *vg = wrapper (fx);
+	g_autofree gchar *cmd = g_strdup_printf (
+		"env XDG_STATE_HOME='%s/state' TERM=xterm %s'%s' %s; echo QMPSH-EXIT=$?; sleep 600",
+		fx->dir, vg, g_getenv ("QMPSH"), args);
+	const gchar *argv[] = {
+		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", cmd, NULL
+	};
+	tmux (fx, argv, NULL);
+	wait_for (fx, ready, 30);
+}
+
+static void
+test_launch_ctrl_c (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *line = NULL;
+	g_autofree gchar *text = NULL;
+
+	/* a QEMU that says something a while after it started, as QEMU does on its stderr */
+	start_shell_with (fx,
+			  "--launch -- sh -c '(sleep 2; echo QEMU-SAYS-SOMETHING >&2) & exec "
+			  "qemu-system-x86_64 -M none -nodefaults -display none \"$@\"' sh",
+			  "(running)>");
+	KEYS (fx, "query-sta");
+	wait_for (fx, "QEMU-SAYS-SOMETHING", 10);
+	/* what QEMU printed is on a line of its own, above the prompt and what is typed */
+	line = last_line (fx);
+	g_assert_cmpstr (line, ==, "launched QEMU (running)> query-sta");
+	text = screen (fx);
+	g_assert_nonnull (strstr (text, "\nQEMU-SAYS-SOMETHING\n"));
+	/* Ctrl-C clears the line as with any other target; the VM lives on */
+	KEYS (fx, "C-c");
+	wait_for (fx, "query-sta^C", 5);
+	KEYS (fx, "query-status", "Enter");
+	wait_for (fx, "\"status\": \"running\"", 5);
+	g_clear_pointer (&text, g_free);
+	text = screen (fx);
+	g_assert_null (strstr (text, "terminating on signal"));
+	g_assert_null (strstr (text, "QMPSH-EXIT"));
+}
+
+/* a schema whose types refer to themselves, from a scripted server */
+static void
+test_odd_schema (Fixture *fx, gconstpointer data)
+{
+	const gchar *schema =
+		"A:{\"return\": ["
+		"{\"name\": \"cmd\", \"meta-type\": \"command\", \"arg-type\": \"0\", "
+		"\"ret-type\": \"1\", \"allow-oob\": false},"
+		"{\"name\": \"0\", \"meta-type\": \"object\", \"members\": ["
+		"{\"name\": \"loop\", \"type\": \"1\"}, {\"name\": \"alt\", \"type\": \"2\"}]},"
+		"{\"name\": \"1\", \"meta-type\": \"array\", \"element-type\": \"1\"},"
+		"{\"name\": \"2\", \"meta-type\": \"alternate\", \"members\": ["
+		"{\"type\": \"2\"}, {\"type\": \"3\"}]},"
+		"{\"name\": \"3\", \"meta-type\": \"enum\", \"values\": [\"xval\", \"yval\"]}"
+		"], \"id\": %ID%}\r\n";
+	const gchar *script[] = { QMP_TEST_GREETING,
+				  QMP_TEST_NEGOTIATE,
+				  "R",
+				  "A:{\"return\": {\"name\": \"odd\"}, \"id\": %ID%}\r\n",
+				  "R",
+				  "A:{\"return\": {\"status\": \"running\", \"running\": true}, "
+				  "\"id\": %ID%}\r\n",
+				  "R",
+				  schema,
+				  "L",
+				  NULL };
+	g_autoptr (QmpTestServer) server = qmp_test_server_new (fx->sock, script);
+
+	start_shell (fx, NULL);
+	KEYS (fx, ".help cmd", "Enter");
+	wait_for (fx, "loop                   array of array of", 10);
+	KEYS (fx, "cmd alt=", "Tab", "Tab");
+	wait_for (fx, "yval", 10);
+	KEYS (fx, "C-u", "query-name", "Enter");
+	wait_for (fx, "odd (running)> query-name\n", 5);
+	/* still alive: leaving is clean */
+	KEYS (fx, "C-d");
+	wait_for (fx, "QMPSH-EXIT=0", 10);
+}
+
+/* a history file someone aimed elsewhere, or a state directory others can write to */
+static void
+test_history_not_followed (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *state = g_build_filename (fx->dir, "state", "qmpsh", NULL);
+	g_autofree gchar *history = g_build_filename (state, "history", NULL);
+	g_autofree gchar *target = g_build_filename (fx->dir, "precious", NULL);
+	const gchar *kill[] = { "kill-session", "-t", "s", NULL };
+	g_autofree gchar *text = NULL;
+
+	g_assert_cmpint (g_mkdir_with_parents (state, 0700), ==, 0);
+	g_assert_true (g_file_set_contents (target, "precious\n", -1, NULL));
+	g_assert_cmpint (symlink (target, history), ==, 0);
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	wait_for (fx, "keeping no history: ", 5);
+	wait_for (fx, "history is a symbolic link", 5);
+	KEYS (fx, "query-name", "Enter");
+	wait_for (fx, "\"name\": \"vm1\"", 5);
+	KEYS (fx, "C-d");
+	wait_for (fx, "QMPSH-EXIT=0", 10);
+	g_assert_true (g_file_get_contents (target, &text, NULL, NULL));
+	g_assert_cmpstr (text, ==, "precious\n");
+
+	g_unlink (history);
+	g_assert_cmpint (g_chmod (state, 0777), ==, 0);
+	tmux (fx, kill, NULL);
+	start_shell (fx, NULL);
+	wait_for (fx, "writable by others (fix it with chmod go-w)", 5);
+	KEYS (fx, "query-name", "Enter");
+	wait_for (fx, "\"name\": \"vm1\"", 5);
+	KEYS (fx, "C-d");
+	wait_for (fx, "QMPSH-EXIT=0", 10);
+	g_assert_false (g_file_test (history, G_FILE_TEST_EXISTS));
+	g_chmod (state, 0700);
+	g_unlink (target);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -504,6 +626,9 @@ main (int argc, char **argv)
 	ADD ("/interactive/wait-event", test_wait_event);
 	ADD ("/interactive/hmp", test_hmp);
 	ADD ("/interactive/watch", test_watch);
+	ADD ("/interactive/launch-ctrl-c", test_launch_ctrl_c);
+	ADD ("/interactive/odd-schema", test_odd_schema);
+	ADD ("/interactive/history-not-followed", test_history_not_followed);
 #undef ADD
 	return g_test_run ();
 }
