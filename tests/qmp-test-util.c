@@ -77,7 +77,51 @@ qmp_test_run_for (guint msec)
 
 struct _QmpTestQemu {
 	GSubprocess *process;
+	/* reads the server's stderr until it closes, keeping a copy */
+	GThread *stderr_thread;
+	GMutex lock;
+	GString *err;
 };
+
+static void write_all (int fd, const gchar *text, gsize len);
+
+static gpointer
+qmp_test_stderr_thread (gpointer user_data)
+{
+	QmpTestQemu *qemu = user_data;
+	GInputStream *in = g_subprocess_get_stderr_pipe (qemu->process);
+	gchar buf[4096];
+	gssize n;
+
+	while ((n = g_input_stream_read (in, buf, sizeof (buf), NULL, NULL)) > 0) {
+		/* in the test's log, as when the server wrote there itself */
+		write_all (STDERR_FILENO, buf, n);
+		g_mutex_lock (&qemu->lock);
+		g_string_append_len (qemu->err, buf, n);
+		g_mutex_unlock (&qemu->lock);
+	}
+	return NULL;
+}
+
+/* the server is gone: say how, with everything it wrote to stderr */
+static void
+qmp_test_process_died (QmpTestQemu *qemu, const gchar *name, const gchar *sock)
+{
+	g_autofree gchar *how = NULL;
+
+	g_subprocess_wait (qemu->process, NULL, NULL);
+	/* the stderr pipe closes once the server and anything it started have gone */
+	g_thread_join (g_steal_pointer (&qemu->stderr_thread));
+	if (g_subprocess_get_if_exited (qemu->process))
+		how = g_strdup_printf ("exited with status %d",
+				       g_subprocess_get_exit_status (qemu->process));
+	else
+		how = g_strdup_printf ("was killed by signal %d (%s)",
+				       g_subprocess_get_term_sig (qemu->process),
+				       g_strsignal (g_subprocess_get_term_sig (qemu->process)));
+	g_error ("%s %s before %s accepted connections; its stderr:\n%s", name, how, sock,
+		 qemu->err->str);
+}
 
 /* a test that aborts must not leave its QEMU behind, holding meson's pipes open */
 static void
@@ -122,17 +166,29 @@ qmp_test_process_start (const gchar *const *argv, const gchar *const *wait_for)
 	g_autoptr (GError) error = NULL;
 	QmpTestQemu *qemu = g_new0 (QmpTestQemu, 1);
 
-	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_subprocess_launcher_set_child_setup (launcher, qmp_test_die_with_parent, NULL, NULL);
 	qemu->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
 	g_assert_no_error (error);
+	g_mutex_init (&qemu->lock);
+	qemu->err = g_string_new (NULL);
+	qemu->stderr_thread = g_thread_new ("qmp-test-stderr", qmp_test_stderr_thread, qemu);
 
 	/* a probe connection is the one client a monitor serves; QEMU takes the next one after
 	 * it closes, so probing is harmless */
 	for (guint i = 0; wait_for != NULL && wait_for[i] != NULL; i++) {
 		gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 		while (!qmp_test_socket_accepts (wait_for[i])) {
-			g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+			/* GSubprocess reaps the child in GLib's worker thread, without our
+			 * main loop; from then on it has no identifier */
+			if (g_subprocess_get_identifier (qemu->process) == NULL)
+				qmp_test_process_died (qemu, argv[0], wait_for[i]);
+			if (g_get_monotonic_time () > deadline) {
+				g_mutex_lock (&qemu->lock);
+				g_error ("%s runs, but %s accepts no connection after 10 s; its "
+					 "stderr:\n%s",
+					 argv[0], wait_for[i], qemu->err->str);
+			}
 			g_usleep (10000);
 		}
 	}
@@ -222,7 +278,11 @@ qmp_test_qemu_free (QmpTestQemu *qemu)
 	if (qemu == NULL)
 		return;
 	qmp_test_qemu_kill (qemu);
+	if (qemu->stderr_thread != NULL)
+		g_thread_join (qemu->stderr_thread);
 	g_object_unref (qemu->process);
+	g_string_free (qemu->err, TRUE);
+	g_mutex_clear (&qemu->lock);
 	g_free (qemu);
 }
 

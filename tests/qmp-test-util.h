@@ -21,7 +21,9 @@ void qmp_test_run_for (guint msec);
 /*
  * A real QEMU, started with qemu-system-x86_64 -M none -nodefaults
  * -display none and @extra_args; qmp_test_qemu_start() returns once every
- * socket in @wait_for accepts connections.
+ * socket in @wait_for accepts connections, and the test fails at once, with
+ * the server's exit status and stderr, if the server exits before that.
+ * The server's stderr still reaches the test's.
  */
 typedef struct _QmpTestQemu QmpTestQemu;
 QmpTestQemu *qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_for);
