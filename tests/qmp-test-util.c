@@ -288,6 +288,139 @@ qmp_test_qemu_free (QmpTestQemu *qemu)
 
 /* ------------------------------------------------------------------------ */
 
+const QmpTestVersion *
+qmp_test_qemu_version (void)
+{
+	static QmpTestVersion version;
+	static gchar *package;
+	const gchar *argv[] = { "qemu-system-x86_64", "--version", NULL };
+	g_autoptr (GRegex) regex = NULL;
+	g_autoptr (GMatchInfo) match = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	gint status = 0;
+
+	if (package != NULL)
+		return &version;
+	g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+		      &status, &error);
+	g_assert_no_error (error);
+	if (!g_spawn_check_wait_status (status, NULL))
+		g_error ("qemu-system-x86_64 --version failed: %s", err);
+	/* "QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-2)": the package, the part in
+	 * parentheses, is what query-version calls "package" */
+	regex = g_regex_new ("^QEMU emulator version ([0-9]+)\\.([0-9]+)\\.([0-9]+)"
+			     "(?: \\((.*)\\))?$",
+			     G_REGEX_MULTILINE, 0, &error);
+	g_assert_no_error (error);
+	if (!g_regex_match (regex, out, 0, &match))
+		g_error ("no version in what qemu-system-x86_64 --version says:\n%s", out);
+	for (guint i = 0; i < 3; i++) {
+		g_autofree gchar *number = g_match_info_fetch (match, i + 1);
+		gint64 *field[] = { &version.major, &version.minor, &version.micro };
+		*field[i] = g_ascii_strtoll (number, NULL, 10);
+	}
+	package = g_match_info_fetch (match, 4);
+	if (package == NULL)
+		package = g_strdup ("");
+	version.package = package;
+	return &version;
+}
+
+/* @line as one JSON object, with exactly one member, "return", in qmpsh's compact form */
+static JsonNode *
+qmp_test_parse_reply (const gchar *line)
+{
+	g_autoptr (JsonParser) parser = json_parser_new ();
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *text = g_strdup (line);
+	g_autofree gchar *compact = NULL;
+	JsonObject *object;
+	gsize len = strlen (text);
+
+	if (len > 0 && text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	if (strchr (text, '\n') != NULL)
+		g_error ("expected one line, got:\n%s", line);
+	if (!json_parser_load_from_data (parser, text, -1, &error))
+		g_error ("expected a JSON reply, got '%s': %s", text, error->message);
+	if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+		g_error ("expected a JSON object, got '%s'", text);
+	object = json_node_get_object (json_parser_get_root (parser));
+	if (json_object_get_size (object) != 1 || !json_object_has_member (object, "return"))
+		g_error ("expected {\"return\":...} and nothing else, got '%s'", text);
+	/* json-glib writes compact JSON as qmpsh does, keeping the order of the members */
+	compact = json_to_string (json_parser_get_root (parser), FALSE);
+	g_assert_cmpstr (text, ==, compact);
+	return json_node_copy (json_object_get_member (object, "return"));
+}
+
+/* the member @name of @object, which must be there and hold a @type value */
+static JsonNode *
+qmp_test_member (JsonObject *object, const gchar *name, GType type)
+{
+	JsonNode *node = json_object_get_member (object, name);
+
+	if (node == NULL)
+		g_error ("the reply has no member \"%s\"", name);
+	if (type == JSON_TYPE_OBJECT) {
+		g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+	} else {
+		g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+		g_assert_cmpstr (g_type_name (json_node_get_value_type (node)), ==,
+				 g_type_name (type));
+	}
+	return node;
+}
+
+void
+qmp_test_assert_version_reply (const gchar *line)
+{
+	const QmpTestVersion *version = qmp_test_qemu_version ();
+	g_autoptr (JsonNode) ret = qmp_test_parse_reply (line);
+	JsonObject *object;
+	JsonObject *qemu;
+
+	g_assert_true (JSON_NODE_HOLDS_OBJECT (ret));
+	object = json_node_get_object (ret);
+	g_assert_cmpuint (json_object_get_size (object), ==, 2);
+	g_assert_cmpstr (json_node_get_string (qmp_test_member (object, "package", G_TYPE_STRING)),
+			 ==, version->package);
+	qemu = json_node_get_object (qmp_test_member (object, "qemu", JSON_TYPE_OBJECT));
+	g_assert_cmpuint (json_object_get_size (qemu), ==, 3);
+	g_assert_cmpint (json_node_get_int (qmp_test_member (qemu, "major", G_TYPE_INT64)), ==,
+			 version->major);
+	g_assert_cmpint (json_node_get_int (qmp_test_member (qemu, "minor", G_TYPE_INT64)), ==,
+			 version->minor);
+	g_assert_cmpint (json_node_get_int (qmp_test_member (qemu, "micro", G_TYPE_INT64)), ==,
+			 version->micro);
+}
+
+void
+qmp_test_assert_status_reply (const gchar *line, const gchar *status, gboolean running)
+{
+	g_autoptr (JsonNode) ret = qmp_test_parse_reply (line);
+	JsonObject *object;
+	guint members = 2;
+
+	g_assert_true (JSON_NODE_HOLDS_OBJECT (ret));
+	object = json_node_get_object (ret);
+	g_assert_cmpstr (json_node_get_string (qmp_test_member (object, "status", G_TYPE_STRING)),
+			 ==, status);
+	g_assert_cmpint (
+		json_node_get_boolean (qmp_test_member (object, "running", G_TYPE_BOOLEAN)), ==,
+		running);
+	if (json_object_has_member (object, "singlestep")) {
+		g_assert_false (json_node_get_boolean (
+			qmp_test_member (object, "singlestep", G_TYPE_BOOLEAN)));
+		members++;
+	}
+	g_assert_cmpuint (json_object_get_size (object), ==, members);
+}
+
+/* ------------------------------------------------------------------------ */
+
 struct _QmpTestServer {
 	int listen_fd;
 	GStrv script;

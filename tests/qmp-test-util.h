@@ -37,6 +37,29 @@ void qmp_test_qemu_free (QmpTestQemu *qemu);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestQemu, qmp_test_qemu_free)
 
 /*
+ * The version of the qemu-system-x86_64 the tests start (the first on PATH),
+ * from its --version: what the servers' replies are checked against, so that
+ * the tests hold for whichever QEMU runs them.
+ */
+typedef struct {
+	gint64 major;
+	gint64 minor;
+	gint64 micro;
+	const gchar *package; /* QEMU's "package" string, "" when it has none */
+} QmpTestVersion;
+const QmpTestVersion *qmp_test_qemu_version (void);
+
+/*
+ * Each asserts that @line (one line of qmpsh's output, with or without its
+ * newline) is exactly one compact reply, {"return":...} and nothing else:
+ * to query-version, with the numbers and package of qmp_test_qemu_version();
+ * to query-status, with these status and running members. query-status has
+ * no other member but singlestep, always false, which QEMU 10 dropped.
+ */
+void qmp_test_assert_version_reply (const gchar *line);
+void qmp_test_assert_status_reply (const gchar *line, const gchar *status, gboolean running);
+
+/*
  * A scripted server on a UNIX socket, for what a real QEMU will not do on
  * demand. It serves one client in a thread, step by step:
  *   "S:text"  send text as it is

@@ -102,6 +102,8 @@ static const QmpRunstate full_cycle[] = { QMP_RUNSTATE_CONNECTING, QMP_RUNSTATE_
 static void
 exercise_session (Fixture *fx, const gchar *address)
 {
+	const QmpTestVersion *version = qmp_test_qemu_version ();
+	JsonObject *greeting;
 	JsonObject *qemu;
 
 	do_connect (fx, address);
@@ -115,8 +117,18 @@ exercise_session (Fixture *fx, const gchar *address)
 
 	do_execute (fx, "query-version");
 	g_assert_no_error (fx->call.error);
+	/* the version the greeting announced, and the one the binary says it is */
+	greeting = json_object_get_object_member (
+		qmp_message_get_object (qmp_client_get_greeting (fx->client)), "QMP");
+	g_assert_true (
+		json_node_equal (json_object_get_member (greeting, "version"), fx->call.ret));
 	qemu = json_object_get_object_member (json_node_get_object (fx->call.ret), "qemu");
-	g_assert_cmpint (json_object_get_int_member (qemu, "major"), ==, 7);
+	g_assert_cmpint (json_object_get_int_member (qemu, "major"), ==, version->major);
+	g_assert_cmpint (json_object_get_int_member (qemu, "minor"), ==, version->minor);
+	g_assert_cmpint (json_object_get_int_member (qemu, "micro"), ==, version->micro);
+	g_assert_cmpstr (
+		json_object_get_string_member (json_node_get_object (fx->call.ret), "package"), ==,
+		version->package);
 
 	do_disconnect (fx);
 	g_assert_no_error (fx->call.error);
