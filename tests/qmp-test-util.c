@@ -82,7 +82,51 @@ qmp_test_run_for (guint msec)
 
 struct _QmpTestQemu {
 	GSubprocess *process;
+	/* reads the server's stderr until it closes, keeping a copy */
+	GThread *stderr_thread;
+	GMutex lock;
+	GString *err;
 };
+
+static void write_all (int fd, const gchar *text, gsize len);
+
+static gpointer
+qmp_test_stderr_thread (gpointer user_data)
+{
+	QmpTestQemu *qemu = user_data;
+	GInputStream *in = g_subprocess_get_stderr_pipe (qemu->process);
+	gchar buf[4096];
+	gssize n;
+
+	while ((n = g_input_stream_read (in, buf, sizeof (buf), NULL, NULL)) > 0) {
+		/* in the test's log, as when the server wrote there itself */
+		write_all (STDERR_FILENO, buf, n);
+		g_mutex_lock (&qemu->lock);
+		g_string_append_len (qemu->err, buf, n);
+		g_mutex_unlock (&qemu->lock);
+	}
+	return NULL;
+}
+
+/* the server is gone: say how, with everything it wrote to stderr */
+static void
+qmp_test_process_died (QmpTestQemu *qemu, const gchar *name, const gchar *sock)
+{
+	g_autofree gchar *how = NULL;
+
+	g_subprocess_wait (qemu->process, NULL, NULL);
+	/* the stderr pipe closes once the server and anything it started have gone */
+	g_thread_join (g_steal_pointer (&qemu->stderr_thread));
+	if (g_subprocess_get_if_exited (qemu->process))
+		how = g_strdup_printf ("exited with status %d",
+				       g_subprocess_get_exit_status (qemu->process));
+	else
+		how = g_strdup_printf ("was killed by signal %d (%s)",
+				       g_subprocess_get_term_sig (qemu->process),
+				       g_strsignal (g_subprocess_get_term_sig (qemu->process)));
+	g_error ("%s %s before %s accepted connections; its stderr:\n%s", name, how, sock,
+		 qemu->err->str);
+}
 
 /* a test that aborts must not leave its QEMU behind, holding meson's pipes open */
 static void
@@ -112,6 +156,42 @@ qmp_test_socket_accepts (const gchar *path)
 	return ok;
 }
 
+/* the state letter of /proc/PID/stat or /proc/PID/task/TID/stat, '?' when it is gone */
+static gchar
+qmp_test_proc_state (const gchar *path)
+{
+	g_autofree gchar *stat = NULL;
+	const gchar *state;
+
+	if (!g_file_get_contents (path, &stat, NULL, NULL))
+		return '?';
+	/* "pid (comm) S ...": the state follows the last ')' */
+	state = strrchr (stat, ')');
+	return state != NULL && state[1] == ' ' ? state[2] : '?';
+}
+
+/* whether a thread of the server runs or waits for the CPU or the disk */
+static gboolean
+qmp_test_process_busy (QmpTestQemu *qemu)
+{
+	const gchar *pid = g_subprocess_get_identifier (qemu->process);
+	g_autofree gchar *tasks = NULL;
+	g_autoptr (GDir) dir = NULL;
+	const gchar *tid;
+
+	if (pid == NULL)
+		return FALSE;
+	tasks = g_strdup_printf ("/proc/%s/task", pid);
+	dir = g_dir_open (tasks, 0, NULL);
+	while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL) {
+		g_autofree gchar *path = g_build_filename (tasks, tid, "stat", NULL);
+		gchar state = qmp_test_proc_state (path);
+		if (state == 'R' || state == 'D')
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /**
  * qmp_test_process_start:
  * @argv: a server's command line: qemu-system-*, qemu-storage-daemon, qemu-ga
@@ -119,6 +199,16 @@ qmp_test_socket_accepts (const gchar *path)
  *
  * Starts the server, tied to the test's life, and waits until every socket in
  * @wait_for accepts connections.
+ *
+ * No connection is made before the server has gone idle: QEMU (7.2 and 10.0)
+ * hangs its main loop or crashes when a client comes while the I/O thread of
+ * its QMP monitors has not yet taken the listening socket over from the main
+ * loop; both then watch it (the fix posted to qemu-devel in November 2025,
+ * <20251125140706.114197-1-mail@jiesong.me>, describes the race). QEMU queues
+ * that handover early in its start, and it makes the I/O thread runnable: once
+ * the sockets exist and no thread is runnable for a few looks in a row, it is
+ * done. Probing at once, as this did, hung or crashed about one start in a
+ * thousand on a loaded machine.
  */
 QmpTestQemu *
 qmp_test_process_start (const gchar *const *argv, const gchar *const *wait_for)
@@ -126,18 +216,47 @@ qmp_test_process_start (const gchar *const *argv, const gchar *const *wait_for)
 	g_autoptr (GSubprocessLauncher) launcher = NULL;
 	g_autoptr (GError) error = NULL;
 	QmpTestQemu *qemu = g_new0 (QmpTestQemu, 1);
+	gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_subprocess_launcher_set_child_setup (launcher, qmp_test_die_with_parent, NULL, NULL);
 	qemu->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
 	g_assert_no_error (error);
+	g_mutex_init (&qemu->lock);
+	qemu->err = g_string_new (NULL);
+	qemu->stderr_thread = g_thread_new ("qmp-test-stderr", qmp_test_stderr_thread, qemu);
 
+	for (guint quiet = 0; wait_for != NULL && wait_for[0] != NULL && quiet < 3;) {
+		gboolean made = TRUE;
+		if (g_subprocess_get_identifier (qemu->process) == NULL)
+			qmp_test_process_died (qemu, argv[0], wait_for[0]);
+		for (guint i = 0; wait_for[i] != NULL; i++) {
+			if (wait_for[i][0] == '/' && !g_file_test (wait_for[i], G_FILE_TEST_EXISTS))
+				made = FALSE;
+		}
+		quiet = made && !qmp_test_process_busy (qemu) ? quiet + 1 : 0;
+		if (g_get_monotonic_time () > deadline) {
+			g_mutex_lock (&qemu->lock);
+			g_error ("%s has not made its sockets and gone idle after 10 s (a guest "
+				 "that runs keeps it busy: start it with -S); its stderr:\n%s",
+				 argv[0], qemu->err->str);
+		}
+		g_usleep (5000);
+	}
 	/* a probe connection is the one client a monitor serves; QEMU takes the next one after
 	 * it closes, so probing is harmless */
 	for (guint i = 0; wait_for != NULL && wait_for[i] != NULL; i++) {
-		gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 		while (!qmp_test_socket_accepts (wait_for[i])) {
-			g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+			/* GSubprocess reaps the child in GLib's worker thread, without our
+			 * main loop; from then on it has no identifier */
+			if (g_subprocess_get_identifier (qemu->process) == NULL)
+				qmp_test_process_died (qemu, argv[0], wait_for[i]);
+			if (g_get_monotonic_time () > deadline) {
+				g_mutex_lock (&qemu->lock);
+				g_error ("%s runs, but %s accepts no connection after 10 s; its "
+					 "stderr:\n%s",
+					 argv[0], wait_for[i], qemu->err->str);
+			}
 			g_usleep (10000);
 		}
 	}
@@ -185,12 +304,9 @@ qmp_test_qemu_stop (QmpTestQemu *qemu)
 
 	g_subprocess_send_signal (qemu->process, SIGSTOP);
 	for (;;) {
-		g_autofree gchar *stat = NULL;
-		const gchar *state;
-		g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
-		/* "pid (comm) S ...": the state follows the last ')' */
-		state = strrchr (stat, ')');
-		if (state != NULL && (state[2] == 'T' || state[2] == 't'))
+		gchar state = qmp_test_proc_state (path);
+		g_assert_cmpint (state, !=, '?');
+		if (state == 'T' || state == 't')
 			return;
 		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
 		g_usleep (1000);
@@ -227,8 +343,145 @@ qmp_test_qemu_free (QmpTestQemu *qemu)
 	if (qemu == NULL)
 		return;
 	qmp_test_qemu_kill (qemu);
+	if (qemu->stderr_thread != NULL)
+		g_thread_join (qemu->stderr_thread);
 	g_object_unref (qemu->process);
+	g_string_free (qemu->err, TRUE);
+	g_mutex_clear (&qemu->lock);
 	g_free (qemu);
+}
+
+/* ------------------------------------------------------------------------ */
+
+const QmpTestVersion *
+qmp_test_qemu_version (void)
+{
+	static QmpTestVersion version;
+	static gchar *package;
+	const gchar *argv[] = { "qemu-system-x86_64", "--version", NULL };
+	g_autoptr (GRegex) regex = NULL;
+	g_autoptr (GMatchInfo) match = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *out = NULL;
+	g_autofree gchar *err = NULL;
+	gint status = 0;
+
+	if (package != NULL)
+		return &version;
+	g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+		      &status, &error);
+	g_assert_no_error (error);
+	if (!g_spawn_check_wait_status (status, NULL))
+		g_error ("qemu-system-x86_64 --version failed: %s", err);
+	/* "QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-2)": the package, the part in
+	 * parentheses, is what query-version calls "package" */
+	regex = g_regex_new ("^QEMU emulator version ([0-9]+)\\.([0-9]+)\\.([0-9]+)"
+			     "(?: \\((.*)\\))?$",
+			     G_REGEX_MULTILINE, 0, &error);
+	g_assert_no_error (error);
+	if (!g_regex_match (regex, out, 0, &match))
+		g_error ("no version in what qemu-system-x86_64 --version says:\n%s", out);
+	for (guint i = 0; i < 3; i++) {
+		g_autofree gchar *number = g_match_info_fetch (match, i + 1);
+		gint64 *field[] = { &version.major, &version.minor, &version.micro };
+		*field[i] = g_ascii_strtoll (number, NULL, 10);
+	}
+	package = g_match_info_fetch (match, 4);
+	if (package == NULL)
+		package = g_strdup ("");
+	version.package = package;
+	return &version;
+}
+
+/* @line as one JSON object, with exactly one member, "return", in qmpsh's compact form */
+static JsonNode *
+qmp_test_parse_reply (const gchar *line)
+{
+	g_autoptr (JsonParser) parser = json_parser_new ();
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *text = g_strdup (line);
+	g_autofree gchar *compact = NULL;
+	JsonObject *object;
+	gsize len = strlen (text);
+
+	if (len > 0 && text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	if (strchr (text, '\n') != NULL)
+		g_error ("expected one line, got:\n%s", line);
+	if (!json_parser_load_from_data (parser, text, -1, &error))
+		g_error ("expected a JSON reply, got '%s': %s", text, error->message);
+	if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+		g_error ("expected a JSON object, got '%s'", text);
+	object = json_node_get_object (json_parser_get_root (parser));
+	if (json_object_get_size (object) != 1 || !json_object_has_member (object, "return"))
+		g_error ("expected {\"return\":...} and nothing else, got '%s'", text);
+	/* json-glib writes compact JSON as qmpsh does, keeping the order of the members */
+	compact = json_to_string (json_parser_get_root (parser), FALSE);
+	g_assert_cmpstr (text, ==, compact);
+	return json_node_copy (json_object_get_member (object, "return"));
+}
+
+/* the member @name of @object, which must be there and hold a @type value */
+static JsonNode *
+qmp_test_member (JsonObject *object, const gchar *name, GType type)
+{
+	JsonNode *node = json_object_get_member (object, name);
+
+	if (node == NULL)
+		g_error ("the reply has no member \"%s\"", name);
+	if (type == JSON_TYPE_OBJECT) {
+		g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+	} else {
+		g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+		g_assert_cmpstr (g_type_name (json_node_get_value_type (node)), ==,
+				 g_type_name (type));
+	}
+	return node;
+}
+
+void
+qmp_test_assert_version_reply (const gchar *line)
+{
+	const QmpTestVersion *version = qmp_test_qemu_version ();
+	g_autoptr (JsonNode) ret = qmp_test_parse_reply (line);
+	JsonObject *object;
+	JsonObject *qemu;
+
+	g_assert_true (JSON_NODE_HOLDS_OBJECT (ret));
+	object = json_node_get_object (ret);
+	g_assert_cmpuint (json_object_get_size (object), ==, 2);
+	g_assert_cmpstr (json_node_get_string (qmp_test_member (object, "package", G_TYPE_STRING)),
+			 ==, version->package);
+	qemu = json_node_get_object (qmp_test_member (object, "qemu", JSON_TYPE_OBJECT));
+	g_assert_cmpuint (json_object_get_size (qemu), ==, 3);
+	g_assert_cmpint (json_node_get_int (qmp_test_member (qemu, "major", G_TYPE_INT64)), ==,
+			 version->major);
+	g_assert_cmpint (json_node_get_int (qmp_test_member (qemu, "minor", G_TYPE_INT64)), ==,
+			 version->minor);
+	g_assert_cmpint (json_node_get_int (qmp_test_member (qemu, "micro", G_TYPE_INT64)), ==,
+			 version->micro);
+}
+
+void
+qmp_test_assert_status_reply (const gchar *line, const gchar *status, gboolean running)
+{
+	g_autoptr (JsonNode) ret = qmp_test_parse_reply (line);
+	JsonObject *object;
+	guint members = 2;
+
+	g_assert_true (JSON_NODE_HOLDS_OBJECT (ret));
+	object = json_node_get_object (ret);
+	g_assert_cmpstr (json_node_get_string (qmp_test_member (object, "status", G_TYPE_STRING)),
+			 ==, status);
+	g_assert_cmpint (
+		json_node_get_boolean (qmp_test_member (object, "running", G_TYPE_BOOLEAN)), ==,
+		running);
+	if (json_object_has_member (object, "singlestep")) {
+		g_assert_false (json_node_get_boolean (
+			qmp_test_member (object, "singlestep", G_TYPE_BOOLEAN)));
+		members++;
+	}
+	g_assert_cmpuint (json_object_get_size (object), ==, members);
 }
 
 /* ------------------------------------------------------------------------ */

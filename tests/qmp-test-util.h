@@ -21,7 +21,9 @@ void qmp_test_run_for (guint msec);
 /*
  * A real QEMU, started with qemu-system-x86_64 -M none -nodefaults
  * -display none and @extra_args; qmp_test_qemu_start() returns once every
- * socket in @wait_for accepts connections.
+ * socket in @wait_for accepts connections, and the test fails at once, with
+ * the server's exit status and stderr, if the server exits before that.
+ * The server's stderr still reaches the test's.
  */
 typedef struct _QmpTestQemu QmpTestQemu;
 QmpTestQemu *qmp_test_qemu_start (const gchar *const *extra_args, const gchar *const *wait_for);
@@ -33,6 +35,29 @@ void qmp_test_qemu_stop (QmpTestQemu *qemu);
 guint qmp_test_free_port (void);
 void qmp_test_qemu_free (QmpTestQemu *qemu);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestQemu, qmp_test_qemu_free)
+
+/*
+ * The version of the qemu-system-x86_64 the tests start (the first on PATH),
+ * from its --version: what the servers' replies are checked against, so that
+ * the tests hold for whichever QEMU runs them.
+ */
+typedef struct {
+	gint64 major;
+	gint64 minor;
+	gint64 micro;
+	const gchar *package; /* QEMU's "package" string, "" when it has none */
+} QmpTestVersion;
+const QmpTestVersion *qmp_test_qemu_version (void);
+
+/*
+ * Each asserts that @line (one line of qmpsh's output, with or without its
+ * newline) is exactly one compact reply, {"return":...} and nothing else:
+ * to query-version, with the numbers and package of qmp_test_qemu_version();
+ * to query-status, with these status and running members. query-status has
+ * no other member but singlestep, always false, which QEMU 10 dropped.
+ */
+void qmp_test_assert_version_reply (const gchar *line);
+void qmp_test_assert_status_reply (const gchar *line, const gchar *status, gboolean running);
 
 /*
  * A scripted server on a UNIX socket, for what a real QEMU will not do on

@@ -102,6 +102,8 @@ static const QmpRunstate full_cycle[] = { QMP_RUNSTATE_CONNECTING, QMP_RUNSTATE_
 static void
 exercise_session (Fixture *fx, const gchar *address)
 {
+	const QmpTestVersion *version = qmp_test_qemu_version ();
+	JsonObject *greeting;
 	JsonObject *qemu;
 
 	do_connect (fx, address);
@@ -115,8 +117,18 @@ exercise_session (Fixture *fx, const gchar *address)
 
 	do_execute (fx, "query-version");
 	g_assert_no_error (fx->call.error);
+	/* the version the greeting announced, and the one the binary says it is */
+	greeting = json_object_get_object_member (
+		qmp_message_get_object (qmp_client_get_greeting (fx->client)), "QMP");
+	g_assert_true (
+		json_node_equal (json_object_get_member (greeting, "version"), fx->call.ret));
 	qemu = json_object_get_object_member (json_node_get_object (fx->call.ret), "qemu");
-	g_assert_cmpint (json_object_get_int_member (qemu, "major"), ==, 7);
+	g_assert_cmpint (json_object_get_int_member (qemu, "major"), ==, version->major);
+	g_assert_cmpint (json_object_get_int_member (qemu, "minor"), ==, version->minor);
+	g_assert_cmpint (json_object_get_int_member (qemu, "micro"), ==, version->micro);
+	g_assert_cmpstr (
+		json_object_get_string_member (json_node_get_object (fx->call.ret), "package"), ==,
+		version->package);
 
 	do_disconnect (fx);
 	g_assert_no_error (fx->call.error);
@@ -369,6 +381,30 @@ test_command_error (Fixture *fx, gconstpointer data)
 	g_assert_no_error (fx->call.error);
 }
 
+/*
+ * Every integration test starts its servers through qmp_test_process_start():
+ * a server that exits before it listens fails the test at once, with its exit
+ * status and stderr, rather than after the 10 s a slow start may take.
+ */
+static void
+test_helper_server_exits (void)
+{
+	if (g_test_subprocess ()) {
+		/* QEMU refuses the option before it would make the socket */
+		const gchar *args[] = { "-qmp", "unix:/nonexistent/qmp.sock,server=on,wait=off",
+					"-no-such-option", NULL };
+		const gchar *wait[] = { "/nonexistent/qmp.sock", NULL };
+		qmp_test_qemu_start (args, wait);
+		return;
+	}
+	g_test_trap_subprocess (NULL, 5 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+	g_assert_false (g_test_trap_reached_timeout ());
+	g_test_trap_assert_failed ();
+	g_test_trap_assert_stderr ("*qemu-system-x86_64 exited with status 1 before "
+				   "/nonexistent/qmp.sock accepted connections; its stderr:\n"
+				   "*-no-such-option: invalid option*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -386,5 +422,6 @@ main (int argc, char **argv)
 	ADD ("/client/pending-fail-on-kill", test_pending_fail_on_kill);
 	ADD ("/client/command-error", test_command_error);
 #undef ADD
+	g_test_add_func ("/client/helper-server-exits", test_helper_server_exits);
 	return g_test_run ();
 }
