@@ -514,7 +514,7 @@ qmp_client_handle_greeting (QmpClient *self, QmpMessage *message)
 		qmp_client_session_done (self, g_steal_pointer (&error));
 		return;
 	}
-	qmp_clear_source (&self->greeting_timer);
+	/* the timer runs on: a monitor that greets and then never answers is stuck too */
 	g_clear_pointer (&self->greeting, qmp_message_unref);
 	self->greeting = qmp_message_ref (message);
 
@@ -600,6 +600,14 @@ qmp_client_greeting_timeout_cb (gpointer user_data)
 				     "no answer to guest-sync-delimited within %.1f s: is the "
 				     "guest agent running, and is this its socket?",
 				     self->greeting_timeout / 1000.0));
+		return G_SOURCE_REMOVE;
+	}
+	if (self->session == SESSION_NEGOTIATING) {
+		qmp_client_session_done (
+			self, g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT,
+					   "no answer to qmp_capabilities within %.1f s of the "
+					   "greeting: the monitor is stuck (is QEMU hung?)",
+					   self->greeting_timeout / 1000.0));
 		return G_SOURCE_REMOVE;
 	}
 	qmp_client_session_done (
