@@ -145,10 +145,16 @@ check_valgrind_logs (Fixture *fx)
 		g_autofree gchar *text = NULL;
 		if (!g_str_has_prefix (name, "valgrind-"))
 			continue;
+		g_auto (GStrv) lines = NULL;
 		path = g_build_filename (fx->dir, name, NULL);
 		g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-		if (text[0] != '\0')
-			g_error ("valgrind on qmpsh in the terminal:\n%s", text);
+		/* valgrind's own notes ("--pid-- WARNING: unhandled syscall") are not qmpsh's */
+		lines = g_strsplit (text, "\n", -1);
+		for (guint i = 0; lines[i] != NULL; i++) {
+			if (lines[i][0] != '\0' &&
+			    !g_regex_match_simple ("^--[0-9]+-- ", lines[i], 0, 0))
+				g_error ("valgrind on qmpsh in the terminal:\n%s", text);
+		}
 	}
 }
 
