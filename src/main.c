@@ -28,6 +28,7 @@ typedef struct {
 	GMainLoop *loop;
 	QmpClient *client;
 	QmpshLauncher *launcher;
+	QmpshSession *session;
 	QmpshBatch *batch;
 	QmpshInteractive *interactive;
 	QmpshConsole *console;
@@ -116,7 +117,7 @@ qmpsh_interactive_done_cb (GObject *source, GAsyncResult *res, gpointer user_dat
 }
 
 static void
-qmpsh_start_interactive (Qmpsh *sh, QmpshParser *parser)
+qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 {
 	g_autofree gchar *history =
 		g_build_filename (g_get_user_state_dir (), "qmpsh", "history", NULL);
@@ -139,11 +140,10 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshParser *parser)
 	else
 		g_print ("Connected to %s. Type .help for help, Ctrl-D to leave.\n", sh->target);
 	sh->console = qmpsh_console_new (history);
-	sh->interactive = qmpsh_interactive_new (sh->client, parser, sh->console, sh->target);
+	qmpsh_session_set_confirm (session, !sh->yes);
+	sh->interactive = qmpsh_interactive_new (session, sh->console, sh->target);
 	qmpsh_interactive_set_format (sh->interactive, sh->format);
-	qmpsh_interactive_set_confirm (sh->interactive, !sh->yes);
 	qmpsh_interactive_set_echo (sh->interactive, sh->echo);
-	qmpsh_interactive_set_pass_fds (sh->interactive, sh->pass_fds);
 	if (!sh->no_reconnect)
 		qmpsh_interactive_set_reconnect (sh->interactive, sh->address);
 	qmpsh_interactive_run_async (sh->interactive, qmpsh_interactive_done_cb, sh);
@@ -182,7 +182,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
 	g_autoptr (GError) error = NULL;
-	QmpshParser *parser;
+	g_autoptr (QmpshSession) session = NULL;
 	gboolean ok;
 
 	if (sh->accepting)
@@ -205,17 +205,18 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	}
 
-	parser = qmpsh_parser_new ();
-	qmpsh_parser_set_hmp (parser, sh->hmp);
+	session = qmpsh_session_new (sh->client, sh->at_terminal);
+	sh->session = g_object_ref (session);
+	qmpsh_session_set_hmp (session, sh->hmp);
+	qmpsh_session_set_pass_fds (session, sh->pass_fds);
 	if (sh->at_terminal) {
-		qmpsh_start_interactive (sh, parser);
+		qmpsh_start_interactive (sh, session);
 		return;
 	}
-	sh->batch = qmpsh_batch_new (sh->client, parser);
+	qmpsh_session_set_show_events (session, sh->events);
+	sh->batch = qmpsh_batch_new (session);
 	qmpsh_batch_set_format (sh->batch, sh->format);
-	qmpsh_batch_set_print_events (sh->batch, sh->events);
 	qmpsh_batch_set_echo (sh->batch, sh->echo);
-	qmpsh_batch_set_pass_fds (sh->batch, sh->pass_fds);
 	qmpsh_batch_run_async (sh->batch, sh->commands == NULL ? STDIN_FILENO : -1,
 			       (const gchar *const *)sh->commands, qmpsh_batch_done_cb, sh);
 }
@@ -293,6 +294,8 @@ qmpsh_stop (Qmpsh *sh, gint signum)
 				   : signum == SIGTERM ? "terminated"
 						       : "interrupted");
 	/* what is under way ends: a wait for QEMU to dial in stops listening, too */
+	if (sh->session != NULL)
+		qmpsh_session_close (sh->session);
 	if (qmp_protocol_get_runstate (QMP_PROTOCOL (sh->client)) != QMP_RUNSTATE_IDLE)
 		qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, NULL, NULL);
 	g_main_loop_quit (sh->loop);
@@ -688,6 +691,7 @@ main (int argc, char **argv)
 	g_clear_error (&sh.launch_error);
 	g_clear_object (&sh.batch);
 	g_clear_object (&sh.interactive);
+	g_clear_object (&sh.session);
 	g_clear_object (&sh.console);
 	g_clear_pointer (&sh.transcript, qmpsh_transcript_free);
 	g_clear_object (&sh.launcher);

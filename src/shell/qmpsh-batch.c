@@ -4,9 +4,9 @@
  */
 
 #include "qmpsh-batch.h"
-#include "qmp-source.h"
 #include "qmp-error.h"
-#include "qmpsh-parser.h"
+#include "qmp-source.h"
+#include "qmpsh-reader.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -17,120 +17,46 @@
 
 /* commands in flight at once; QEMU answers in order, so more buys nothing */
 #define QMPSH_BATCH_WINDOW 64
-/* events kept for .wait-event; older ones are dropped first */
-#define QMPSH_BATCH_EVENTS_KEPT 1024
 
 /**
  * QmpshBatch:
  *
- * The front end for input that is not a terminal: reads commands line by
- * line (or from `-c`), pipelines them, prints each reply as one JSON line in
- * input order, and works out the exit status. Prints no banner and no prompt.
+ * The front end for input that is not a terminal: feeds the session line by
+ * line (from standard input or `-c`), as fast as its window of commands in
+ * flight allows, and lays out what the session says: replies and events as
+ * JSON lines on stdout, in input order, and one line on stderr for each line
+ * that failed. Prints no banner and no prompt. A reader of stdout that goes
+ * away, or a write that fails, ends the run at once.
  */
 struct _QmpshBatch {
 	GObject parent_instance;
-	QmpClient *client;
-	QmpshParser *parser;
+	QmpshSession *session;
 	QmpshFormatFlags format;
-	gboolean print_events;
 	gboolean echo;
-	GArray *pass_fds;
 
-	gint fd; /* standard input, or -1 with -c */
-	GString *inbuf;
-	gsize inpos; /* where the next line starts in inbuf */
-	GSource *in_watch;
-	gboolean fd_eof;
-	gboolean skipping; /* in a line too long to keep */
-	gsize last_len;	   /* the length of the line qmpsh_batch_next_line() returned */
-	gsize searched;	   /* how much of the partial line at inpos has no LF */
+	QmpshReader *reader; /* standard input, or NULL with -c */
 	const gchar *const *commands;
 	guint next_command;
 	guint lineno;
 	gboolean eof;
+	gboolean reading;
+
 	GSource *stdout_flush;
 	GSource *stdout_watch; /* a pipe's reader going away */
-
-	GQueue entries; /* Entry, in input order */
-	guint inflight;
-	guint barriers; /* .wait-event entries queued: nothing is read past them */
-	QmpshExit status;
-	gboolean lost;
-	gboolean quitting; /* `quit` was sent: the server closing is expected */
-	int output_error;  /* errno of the first failed write to stdout */
+	int output_error;      /* errno of the first failed write to stdout */
 	GPtrArray *unanswered;
 
-	GQueue events;	  /* QmpMessage: events since the last command was sent */
-	gboolean waiting; /* the .wait-event at the head of the queue has begun */
-	GSource *wait_timeout;
-
 	GTask *task;
-	gulong runstate_id;
-	gulong event_id;
+	GSList *handlers; /* signal handler ids on the session */
 };
 
 G_DEFINE_FINAL_TYPE (QmpshBatch, qmpsh_batch, G_TYPE_OBJECT)
 
-typedef enum {
-	ENTRY_COMMAND, /* sent; done when its reply (or an error) is in */
-	ENTRY_FAILURE, /* a line that sent nothing; its message goes to stderr */
-	ENTRY_TEXT,    /* text for stdout, such as .help */
-	ENTRY_WAIT,    /* .wait-event: done when the event is in */
-	ENTRY_EVENTS,  /* .events on|off, applied in its turn */
-} EntryKind;
-
-typedef struct {
-	QmpshBatch *self;
-	EntryKind kind;
-	guint lineno;
-	gchar *name;
-	gboolean own_id; /* the id is qmpsh's, not the user's: leave it out of the output */
-	gboolean hmp;	 /* print the return string as text */
-	gboolean done;
-	QmpMessage *command;
-	QmpMessage *reply;
-	GError *error;
-	gchar *text;	  /* FAILURE, TEXT */
-	gint64 wait_msec; /* WAIT: 0 waits for ever */
-	gboolean on;	  /* EVENTS */
-} Entry;
-
+static void qmpsh_batch_finish (QmpshBatch *self);
 static void qmpsh_batch_read_more (QmpshBatch *self);
-static void qmpsh_batch_flush (QmpshBatch *self);
 
-static const gchar *const qmpsh_batch_help =
-	"Commands, one a line:\n"
-	"  NAME key=value ...      a QMP command; a value is JSON when it parses as JSON,\n"
-	"                          else a string; a.b=1 builds nested objects\n"
-	"  {\"execute\": ...}        a command written whole in JSON\n"
-	"  transaction( TYPE key=value ... ; TYPE ... )   may span lines\n"
-	"  # comment\n"
-	"Built-ins:\n"
-	"  .help                   this text\n"
-	"  .exit                   stop reading input\n"
-	"  .wait-event NAME [timeout=SECONDS]\n"
-	"                          wait for an event that came after the last command\n"
-	"  .events on|off          print events among the replies, or not\n";
-
-static void
-entry_free (Entry *entry)
-{
-	g_free (entry->name);
-	g_free (entry->text);
-	g_clear_pointer (&entry->command, qmp_message_unref);
-	g_clear_pointer (&entry->reply, qmp_message_unref);
-	g_clear_error (&entry->error);
-	g_free (entry);
-}
-
-static void
-qmpsh_batch_raise (QmpshBatch *self, QmpshExit status)
-{
-	if (status > self->status)
-		self->status = status;
-}
-
-static void qmpsh_batch_check_done (QmpshBatch *self);
+/* ------------------------------------------------------------------------ */
+/* output */
 
 /*
  * The output is gone (the reader of a pipe went away, a full disk, a closed
@@ -145,15 +71,14 @@ qmpsh_batch_output_failed (QmpshBatch *self, int saved)
 		return;
 	self->output_error = saved != 0 ? saved : EIO;
 	if (self->output_error == EPIPE) {
-		qmpsh_batch_raise (self, QMPSH_EXIT_PIPE);
+		qmpsh_session_raise_status (self->session, QMPSH_EXIT_PIPE);
 	} else {
 		g_printerr ("qmpsh: cannot write the output: %s; stopped, nothing more is sent\n",
 			    g_strerror (self->output_error));
-		qmpsh_batch_raise (self, QMPSH_EXIT_OUTPUT);
+		qmpsh_session_raise_status (self->session, QMPSH_EXIT_OUTPUT);
 	}
 	self->eof = TRUE;
-	qmp_clear_source (&self->in_watch);
-	qmpsh_batch_check_done (self);
+	qmpsh_batch_finish (self);
 }
 
 static void
@@ -174,170 +99,6 @@ qmpsh_batch_sync (QmpshBatch *self)
 	if (self->output_error == 0 && fflush (stdout) != 0)
 		qmpsh_batch_output_failed (self, errno);
 }
-
-static void
-qmpsh_batch_print (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
-{
-	g_autoptr (GString) out = g_string_sized_new (qmp_message_get_length (message) + 2);
-	qmpsh_format_json (out, qmp_message_get_text (message), qmp_message_get_length (message),
-			   self->format | (drop_id ? QMPSH_FORMAT_DROP_ID : 0));
-	g_string_append_c (out, '\n');
-	qmpsh_batch_write (self, out->str, out->len);
-}
-
-static void
-qmpsh_batch_printerr (QmpshBatch *self, Entry *entry, const gchar *text)
-{
-	qmpsh_batch_sync (self);
-	g_printerr ("qmpsh: line %u: %s\n", entry->lineno, text);
-}
-
-/* an HMP reply is text: print it as the monitor would */
-static gboolean
-qmpsh_batch_print_hmp (QmpshBatch *self, QmpMessage *reply)
-{
-	JsonNode *ret = json_object_get_member (qmp_message_get_object (reply), "return");
-	const gchar *text;
-
-	g_autoptr (GString) out = NULL;
-
-	if (ret == NULL || json_node_get_value_type (ret) != G_TYPE_STRING)
-		return FALSE;
-	/* HMP ends its lines with CRLF, for a terminal in raw mode; a pipe wants LF */
-	out = g_string_new (NULL);
-	for (text = json_node_get_string (ret); *text != '\0'; text++) {
-		if (text[0] != '\r' || text[1] != '\n')
-			g_string_append_c (out, *text);
-	}
-	if (out->len > 0 && out->str[out->len - 1] != '\n')
-		g_string_append_c (out, '\n');
-	qmpsh_batch_write (self, out->str, out->len);
-	return TRUE;
-}
-
-static void
-qmpsh_batch_finish_command (QmpshBatch *self, Entry *entry)
-{
-	g_autoptr (GError) error = NULL;
-
-	if (self->echo && entry->command != NULL)
-		qmpsh_batch_print (self, entry->command, entry->own_id);
-	if (entry->reply == NULL) {
-		if (g_error_matches (entry->error, QMP_ERROR, QMP_ERROR_DISCONNECTED) &&
-		    g_strcmp0 (entry->name, "quit") == 0 && self->quitting)
-			return; /* it did what it was asked */
-		if (g_error_matches (entry->error, QMP_ERROR, QMP_ERROR_DISCONNECTED)) {
-			g_ptr_array_add (
-				self->unanswered,
-				g_strdup_printf ("%s (line %u)", entry->name, entry->lineno));
-			qmpsh_batch_raise (self, QMPSH_EXIT_CONNECTION);
-			return;
-		}
-		{
-			g_autofree gchar *text =
-				g_strdup_printf ("%s: %s", entry->name, entry->error->message);
-			qmpsh_batch_printerr (self, entry, text);
-		}
-		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
-		return;
-	}
-	if (!entry->hmp || !qmpsh_batch_print_hmp (self, entry->reply))
-		qmpsh_batch_print (self, entry->reply, entry->own_id);
-	if (!qmp_client_reply_to_error (entry->reply, &error)) {
-		g_autofree gchar *text =
-			g_strdup_printf ("%s: %s (%s)", entry->name, error->message,
-					 qmp_command_error_class_to_string (error->code));
-		qmpsh_batch_printerr (self, entry, text);
-		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
-	}
-}
-
-/* ------------------------------------------------------------------------ */
-/* .wait-event */
-
-static QmpMessage *
-qmpsh_batch_take_event (QmpshBatch *self, const gchar *name)
-{
-	for (GList *l = self->events.head; l != NULL; l = l->next) {
-		QmpMessage *event = l->data;
-		if (g_strcmp0 (qmp_message_get_event_name (event), name) == 0) {
-			g_queue_delete_link (&self->events, l);
-			return event;
-		}
-	}
-	return NULL;
-}
-
-static void
-qmpsh_batch_clear_wait (QmpshBatch *self)
-{
-	self->waiting = FALSE;
-	if (self->wait_timeout == NULL)
-		return;
-	g_source_destroy (self->wait_timeout);
-	g_clear_pointer (&self->wait_timeout, g_source_unref);
-}
-
-static void
-qmpsh_batch_wait_done (QmpshBatch *self, Entry *entry)
-{
-	qmpsh_batch_clear_wait (self);
-	entry->done = TRUE;
-	self->barriers--;
-	qmpsh_batch_flush (self);
-	qmpsh_batch_read_more (self);
-}
-
-static gboolean
-qmpsh_batch_wait_timeout_cb (gpointer user_data)
-{
-	QmpshBatch *self = QMPSH_BATCH (user_data);
-	Entry *entry = g_queue_peek_head (&self->entries);
-
-	g_clear_pointer (&self->wait_timeout, g_source_unref);
-	entry->text = g_strdup_printf ("no %s event within %.3g s", entry->name,
-				       entry->wait_msec / 1000.0);
-	qmpsh_batch_wait_done (self, entry);
-	return G_SOURCE_REMOVE;
-}
-
-/* the wait at the head of the queue begins: every earlier line is answered */
-static gboolean
-qmpsh_batch_begin_wait (QmpshBatch *self, Entry *entry)
-{
-	if (self->waiting)
-		return FALSE;
-	entry->reply = qmpsh_batch_take_event (self, entry->name);
-	if (entry->reply != NULL || self->lost || self->quitting) {
-		if (entry->reply == NULL)
-			entry->text = g_strdup_printf ("no %s event: the connection is gone",
-						       entry->name);
-		entry->done = TRUE;
-		self->barriers--;
-		return TRUE;
-	}
-	self->waiting = TRUE;
-	if (entry->wait_msec > 0) {
-		self->wait_timeout = g_timeout_source_new (entry->wait_msec);
-		g_source_set_callback (self->wait_timeout, qmpsh_batch_wait_timeout_cb, self, NULL);
-		g_source_attach (self->wait_timeout, NULL);
-	}
-	return FALSE;
-}
-
-/* no event comes once the connection is gone: a wait in progress ends */
-static void
-qmpsh_batch_end_waits (QmpshBatch *self)
-{
-	Entry *head = g_queue_peek_head (&self->entries);
-
-	if (!self->waiting || head == NULL || head->kind != ENTRY_WAIT)
-		return;
-	head->text = g_strdup_printf ("no %s event: the connection is gone", head->name);
-	qmpsh_batch_wait_done (self, head);
-}
-
-/* ------------------------------------------------------------------------ */
 
 static gboolean
 qmpsh_batch_stdout_flush_cb (gpointer user_data)
@@ -360,427 +121,239 @@ qmpsh_batch_schedule_flush (QmpshBatch *self)
 	g_source_attach (self->stdout_flush, NULL);
 }
 
-/* prints every finished entry at the head of the queue, so output keeps input order */
 static void
-qmpsh_batch_flush (QmpshBatch *self)
+qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 {
-	Entry *entry;
-
-	while ((entry = g_queue_peek_head (&self->entries)) != NULL) {
-		if (entry->kind == ENTRY_WAIT && !entry->done &&
-		    !qmpsh_batch_begin_wait (self, entry))
-			break;
-		if (!entry->done)
-			break;
-		g_queue_pop_head (&self->entries);
-		switch (entry->kind) {
-		case ENTRY_COMMAND:
-			qmpsh_batch_finish_command (self, entry);
-			break;
-		case ENTRY_WAIT:
-			if (entry->reply != NULL) {
-				qmpsh_batch_print (self, entry->reply, FALSE);
-				break;
-			}
-			/* fall through */
-		case ENTRY_FAILURE:
-			qmpsh_batch_printerr (self, entry, entry->text);
-			qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
-			break;
-		case ENTRY_TEXT:
-			qmpsh_batch_write (self, entry->text, strlen (entry->text));
-			break;
-		case ENTRY_EVENTS:
-			self->print_events = entry->on;
-			break;
-		default:
-			g_assert_not_reached ();
-		}
-		entry_free (entry);
-	}
+	g_autoptr (GString) out = g_string_sized_new (qmp_message_get_length (message) + 2);
+	qmpsh_format_json (out, qmp_message_get_text (message), qmp_message_get_length (message),
+			   self->format | (drop_id ? QMPSH_FORMAT_DROP_ID : 0));
+	g_string_append_c (out, '\n');
+	qmpsh_batch_write (self, out->str, out->len);
 	qmpsh_batch_schedule_flush (self);
 }
 
 static void
-qmpsh_batch_check_done (QmpshBatch *self)
+qmpsh_batch_printerr (QmpshBatch *self, guint lineno, const gchar *text)
 {
-	g_autoptr (GTask) task = NULL;
-
-	if (self->task == NULL || !self->eof ||
-	    (self->entries.length > 0 && self->output_error == 0))
-		return;
-	if (self->lost &&
-	    qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_IDLE)
-		return; /* the reason for the loss is still to be printed */
-	if (qmpsh_parser_in_transaction (self->parser)) {
-		qmpsh_batch_sync (self);
-		g_printerr ("qmpsh: line %u: the input ended inside transaction( ... ): not "
-			    "sent\n",
-			    self->lineno);
-		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
-		qmpsh_parser_reset (self->parser);
-	}
-	if (self->unanswered->len > 0) {
-		g_autofree gchar *names = NULL;
-		g_ptr_array_add (self->unanswered, NULL);
-		names = g_strjoinv (", ", (gchar **)self->unanswered->pdata);
-		g_printerr ("qmpsh: left unanswered: %s\n", names);
-	}
 	qmpsh_batch_sync (self);
-	if (self->task == NULL)
-		return; /* the output failed just now, and that finished the run */
-	task = g_steal_pointer (&self->task);
-	g_task_return_int (task, self->status);
+	g_printerr ("qmpsh: line %u: %s\n", lineno, text);
 }
 
 static void
-qmpsh_batch_sent_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	Entry *entry = user_data;
-	QmpshBatch *self = entry->self;
-
-	entry->reply = qmp_client_send_finish (QMP_CLIENT (source), res, &entry->error);
-	entry->done = TRUE;
-	if (entry->reply != NULL && g_strcmp0 (entry->name, "quit") == 0 &&
-	    qmp_message_get_kind (entry->reply) == QMP_MESSAGE_KIND_ERROR)
-		self->quitting = FALSE;
-	self->inflight--;
-	qmpsh_batch_flush (self);
-	qmpsh_batch_read_more (self);
-	qmpsh_batch_check_done (self);
-}
-
-static Entry *
-qmpsh_batch_push (QmpshBatch *self, EntryKind kind)
-{
-	Entry *entry = g_new0 (Entry, 1);
-	entry->self = self;
-	entry->kind = kind;
-	entry->lineno = self->lineno;
-	g_queue_push_tail (&self->entries, entry);
-	return entry;
-}
-
-/* a line that sends nothing still reports in input order, after earlier replies */
-static void
-qmpsh_batch_fail_line (QmpshBatch *self, gchar *text)
-{
-	Entry *entry = qmpsh_batch_push (self, ENTRY_FAILURE);
-	entry->text = text;
-	entry->done = TRUE;
-	qmpsh_batch_flush (self);
-}
-
-static void
-qmpsh_batch_builtin (QmpshBatch *self, QmpshLine *line)
-{
-	guint argc = g_strv_length (line->argv);
-	Entry *entry;
-
-	if (g_strcmp0 (line->name, ".exit") == 0 && argc == 0) {
-		self->eof = TRUE;
-		return;
-	}
-	if (g_strcmp0 (line->name, ".help") == 0) {
-		entry = qmpsh_batch_push (self, ENTRY_TEXT);
-		entry->text = g_strdup (qmpsh_batch_help);
-		entry->done = TRUE;
-		qmpsh_batch_flush (self);
-		return;
-	}
-	if (g_strcmp0 (line->name, ".events") == 0 && argc == 1 &&
-	    (g_strcmp0 (line->argv[0], "on") == 0 || g_strcmp0 (line->argv[0], "off") == 0)) {
-		entry = qmpsh_batch_push (self, ENTRY_EVENTS);
-		entry->on = g_strcmp0 (line->argv[0], "on") == 0;
-		entry->done = TRUE;
-		qmpsh_batch_flush (self);
-		return;
-	}
-	if (g_strcmp0 (line->name, ".wait-event") == 0 && (argc == 1 || argc == 2)) {
-		gint64 msec = 0;
-		if (argc == 2) {
-			gchar *end = NULL;
-			gdouble seconds = g_str_has_prefix (line->argv[1], "timeout=")
-						  ? g_ascii_strtod (line->argv[1] + 8, &end)
-						  : -1;
-			if (end == NULL || end == line->argv[1] + 8 || *end != '\0' ||
-			    seconds <= 0 || seconds > 1e6) {
-				qmpsh_batch_fail_line (
-					self, g_strdup_printf ("usage: .wait-event NAME "
-							       "[timeout=SECONDS], not '%s'",
-							       line->argv[1]));
-				return;
-			}
-			msec = (gint64)(seconds * 1000);
-		}
-		entry = qmpsh_batch_push (self, ENTRY_WAIT);
-		entry->name = g_strdup (line->argv[0]);
-		entry->wait_msec = msec;
-		self->barriers++;
-		qmpsh_batch_flush (self);
-		return;
-	}
-	if (g_strcmp0 (line->name, ".exit") == 0 || g_strcmp0 (line->name, ".events") == 0 ||
-	    g_strcmp0 (line->name, ".wait-event") == 0) {
-		qmpsh_batch_fail_line (
-			self, g_strdup_printf ("wrong arguments to %s; see .help", line->name));
-		return;
-	}
-	qmpsh_batch_fail_line (self,
-			       g_strdup_printf ("unknown built-in '%s' (built-ins: .help, .exit, "
-						".wait-event, .events)",
-						line->name));
-}
-
-static void
-qmpsh_batch_line (QmpshBatch *self, const gchar *text, gsize len)
+qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 {
 	g_autoptr (GError) error = NULL;
-	g_autoptr (QmpshLine) line = NULL;
-	g_autoptr (QmpMessage) command = NULL;
-	g_autoptr (GUnixFDList) fds = NULL;
-	Entry *entry;
+	g_autofree gchar *hmp = NULL;
 
-	self->lineno++;
-	if (len != strlen (text)) {
-		qmpsh_batch_fail_line (self, g_strdup_printf ("a NUL byte at byte %" G_GSIZE_FORMAT,
-							      strlen (text) + 1));
-		return;
-	}
-	line = qmpsh_parser_feed (self->parser, text, &error);
-	if (line == NULL) {
-		qmpsh_batch_fail_line (self, g_strdup (error->message));
-		return;
-	}
-	switch (line->kind) {
-	case QMPSH_LINE_EMPTY:
-	case QMPSH_LINE_CONTINUE:
-		return;
-	case QMPSH_LINE_BUILTIN:
-		qmpsh_batch_builtin (self, line);
-		return;
-	case QMPSH_LINE_COMMAND:
-	case QMPSH_LINE_RAW:
-	case QMPSH_LINE_HMP:
-	default:
-		break;
-	}
-
-	if (line->kind == QMPSH_LINE_RAW) {
-		command = qmp_message_new_from_data (line->json, -1, &error);
-		if (command == NULL) {
-			qmpsh_batch_fail_line (self, g_strdup (error->message));
+	if (self->echo && item->command != NULL)
+		qmpsh_batch_print_json (self, item->command, item->own_id);
+	if (item->message == NULL) {
+		g_autofree gchar *text = NULL;
+		if (item->error == NULL)
+			return; /* quit did what it was asked */
+		if (g_error_matches (item->error, QMP_ERROR, QMP_ERROR_DISCONNECTED)) {
+			g_ptr_array_add (
+				self->unanswered,
+				g_strdup_printf ("%s (line %u)", item->name, item->lineno));
 			return;
 		}
-	} else {
-		/* built by the parser: valid, without an id, not worth parsing again */
-		command =
-			qmp_message_new_command (g_steal_pointer (&line->json), line->name, FALSE);
-	}
-	fds = qmpsh_line_open_fds (line, self->pass_fds,
-				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
-	if (fds == NULL && error != NULL) {
-		qmpsh_batch_fail_line (self, g_strdup_printf ("%s: %s (nothing sent)", line->name,
-							      error->message));
+		text = g_strdup_printf ("%s: %s", item->name, item->error->message);
+		qmpsh_batch_printerr (self, item->lineno, text);
 		return;
 	}
-	/* .wait-event looks at what came after the command before it */
-	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
-	entry = qmpsh_batch_push (self, ENTRY_COMMAND);
-	entry->name = g_strdup (line->name);
-	entry->own_id = !qmp_message_has_id (command);
-	entry->hmp = line->kind == QMPSH_LINE_HMP;
-	/* QEMU may close before its reply to quit is out: that close is no loss */
-	if (g_strcmp0 (line->name, "quit") == 0)
-		self->quitting = TRUE;
-	if (self->echo)
-		entry->command = qmp_message_ref (command);
-	self->inflight++;
-	qmp_client_send_async (self->client, command, fds, NULL, qmpsh_batch_sent_cb, entry);
+	hmp = item->hmp ? qmpsh_format_hmp (item->message) : NULL;
+	if (hmp != NULL) {
+		qmpsh_batch_write (self, hmp, strlen (hmp));
+		qmpsh_batch_schedule_flush (self);
+	} else {
+		qmpsh_batch_print_json (self, item->message, item->own_id);
+	}
+	if (!qmp_client_reply_to_error (item->message, &error)) {
+		g_autofree gchar *text =
+			g_strdup_printf ("%s: %s (%s)", item->name, error->message,
+					 qmp_command_error_class_to_string (error->code));
+		qmpsh_batch_printerr (self, item->lineno, text);
+	}
 }
 
+static void
+qmpsh_batch_item_cb (QmpshSession *session, const QmpshItem *item, gpointer user_data)
+{
+	QmpshBatch *self = QMPSH_BATCH (user_data);
+
+	switch (item->kind) {
+	case QMPSH_ITEM_REPLY:
+		qmpsh_batch_reply (self, item);
+		return;
+	case QMPSH_ITEM_EVENT:
+		qmpsh_batch_print_json (self, item->message, FALSE);
+		return;
+	case QMPSH_ITEM_TEXT:
+		qmpsh_batch_write (self, item->text, strlen (item->text));
+		qmpsh_batch_schedule_flush (self);
+		return;
+	case QMPSH_ITEM_FAILURE:
+	case QMPSH_ITEM_NOTE:
+	default:
+		qmpsh_batch_printerr (self, item->lineno, item->text);
+		return;
+	}
+}
+
+static void
+qmpsh_batch_event_cb (QmpshSession *session, QmpMessage *message, gpointer user_data)
+{
+	qmpsh_batch_print_json (QMPSH_BATCH (user_data), message, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* input */
+
+static void
+qmpsh_batch_end_input (QmpshBatch *self)
+{
+	self->eof = TRUE;
+	if (self->reader != NULL)
+		qmpsh_reader_set_wanted (self->reader, FALSE);
+	qmpsh_session_end_input (self->session, self->lineno);
+}
+
+/* the next line of standard input, fed to the session; FALSE when there is none yet */
 static gboolean
-qmpsh_batch_can_read (QmpshBatch *self)
+qmpsh_batch_read_line (QmpshBatch *self)
 {
-	return !self->eof && !self->lost && self->output_error == 0 && self->barriers == 0 &&
-	       self->inflight < QMPSH_BATCH_WINDOW;
-}
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *message = NULL;
+	gsize len = 0;
 
-static gboolean qmpsh_batch_input_cb (gint fd, GIOCondition condition, gpointer user_data);
-
-/*
- * The next whole line of standard input, or NULL; at the end a last line may
- * lack its LF. A line longer than QEMU reads is not kept: it is dropped as it
- * comes, and reported as a failed line once its end is found.
- */
-static gchar *
-qmpsh_batch_next_line (QmpshBatch *self, gboolean *too_long)
-{
-	const gchar *start = self->inbuf->str + self->inpos;
-	gsize avail = self->inbuf->len - self->inpos;
-	/* a long line comes in many reads: what was searched is not searched again */
-	gsize searched = MIN (self->searched, avail);
-	const gchar *nl = memchr (start + searched, '\n', avail - searched);
-	gsize len;
-
-	*too_long = FALSE;
-	self->searched = 0;
-	if (nl == NULL) {
-		self->searched = avail;
-		if (avail > QMPSH_LINE_MAX) {
-			self->skipping = TRUE;
-			self->inpos = self->inbuf->len;
-			self->searched = 0;
-			avail = 0;
+	switch (qmpsh_reader_next (self->reader, &text, &len, &message)) {
+	case QMPSH_READER_LINE:
+		self->lineno++;
+		if (len != strlen (text)) {
+			g_autofree gchar *why = g_strdup_printf (
+				"a NUL byte at byte %" G_GSIZE_FORMAT, strlen (text) + 1);
+			qmpsh_session_say (self->session, QMPSH_ITEM_FAILURE, self->lineno,
+					   g_steal_pointer (&why));
+		} else {
+			qmpsh_session_feed (self->session, text, self->lineno);
 		}
-		if (!self->fd_eof || (avail == 0 && !self->skipping))
-			return NULL;
-		nl = self->inbuf->str + self->inbuf->len;
+		return TRUE;
+	case QMPSH_READER_TOO_LONG:
+		self->lineno++;
+		qmpsh_session_say (self->session, QMPSH_ITEM_FAILURE, self->lineno,
+				   g_strdup ("the line is longer than 64 MiB, QEMU's limit for one "
+					     "command: skipped"));
+		return TRUE;
+	case QMPSH_READER_AGAIN:
+		/* lines run out: read more when there is more */
+		qmpsh_reader_set_wanted (self->reader, TRUE);
+		return FALSE;
+	case QMPSH_READER_FAILED:
+		qmpsh_batch_sync (self);
+		g_printerr ("qmpsh: %s\n", message);
+		qmpsh_session_raise_status (self->session, QMPSH_EXIT_COMMAND);
+		/* fall through */
+	case QMPSH_READER_END:
+	default:
+		qmpsh_batch_end_input (self);
+		return FALSE;
 	}
-	len = nl - start;
-	self->inpos += len + (nl < self->inbuf->str + self->inbuf->len ? 1 : 0);
-	if (self->skipping) {
-		self->skipping = FALSE;
-		*too_long = TRUE;
-		return NULL;
-	}
-	if (len > 0 && start[len - 1] == '\r')
-		len--;
-	self->last_len = len;
-	return g_strndup (start, len);
 }
 
 static void
 qmpsh_batch_read_more (QmpshBatch *self)
 {
-	if (self->commands != NULL) {
-		while (qmpsh_batch_can_read (self)) {
+	/* a line fed may answer at once, and that asks for more: one loop reads */
+	if (self->reading)
+		return;
+	self->reading = TRUE;
+	while (!self->eof && self->output_error == 0 && !qmpsh_session_is_busy (self->session)) {
+		if (self->commands != NULL) {
 			const gchar *text = self->commands[self->next_command];
 			if (text == NULL) {
-				self->eof = TRUE;
+				qmpsh_batch_end_input (self);
 				break;
 			}
 			self->next_command++;
-			qmpsh_batch_line (self, text, strlen (text));
+			qmpsh_session_feed (self->session, text, ++self->lineno);
+		} else if (!qmpsh_batch_read_line (self)) {
+			break;
 		}
-		return;
 	}
-	while (qmpsh_batch_can_read (self)) {
-		gboolean too_long = FALSE;
-		g_autofree gchar *text = qmpsh_batch_next_line (self, &too_long);
-		if (too_long) {
-			self->lineno++;
-			qmpsh_batch_fail_line (
-				self, g_strdup_printf ("the line is longer than %u MiB, QEMU's "
-						       "limit for one command: skipped",
-						       QMPSH_LINE_MAX >> 20));
-			continue;
-		}
-		if (text == NULL) {
-			if (self->fd_eof) {
-				self->eof = TRUE;
-				break;
-			}
-			/* lines run out: read more when there is more */
-			if (self->in_watch == NULL) {
-				self->in_watch = g_unix_fd_source_new (
-					self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
-				g_source_set_callback (self->in_watch,
-						       G_SOURCE_FUNC (qmpsh_batch_input_cb), self,
-						       NULL);
-				g_source_attach (self->in_watch, NULL);
-			}
-			return;
-		}
-		qmpsh_batch_line (self, text, self->last_len);
-	}
-	/* enough in flight, or done: stop reading, so that the input waits in its pipe */
-	qmp_clear_source (&self->in_watch);
+	/* busy or done: stop reading, so that the input waits in its pipe */
+	if (self->reader != NULL && (self->eof || qmpsh_session_is_busy (self->session)))
+		qmpsh_reader_set_wanted (self->reader, FALSE);
+	self->reading = FALSE;
 }
 
-static gboolean
-qmpsh_batch_input_cb (gint fd, GIOCondition condition, gpointer user_data)
+static void
+qmpsh_batch_input_cb (QmpshReader *reader, gpointer user_data)
 {
-	QmpshBatch *self = QMPSH_BATCH (user_data);
-	gchar buf[65536];
-	gssize n = read (fd, buf, sizeof (buf));
+	qmpsh_batch_read_more (QMPSH_BATCH (user_data));
+}
 
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return G_SOURCE_CONTINUE;
-	if (n < 0) {
+static void
+qmpsh_batch_ready_cb (QmpshSession *session, gpointer user_data)
+{
+	qmpsh_batch_read_more (QMPSH_BATCH (user_data));
+}
+
+/* ------------------------------------------------------------------------ */
+/* the end */
+
+static void
+qmpsh_batch_finish (QmpshBatch *self)
+{
+	g_autoptr (GTask) task = NULL;
+
+	if (self->task == NULL)
+		return;
+	if (self->unanswered->len > 0) {
+		g_autofree gchar *names = NULL;
+		g_ptr_array_add (self->unanswered, NULL);
+		names = g_strjoinv (", ", (gchar **)self->unanswered->pdata);
 		qmpsh_batch_sync (self);
-		g_printerr ("qmpsh: reading standard input: %s\n", g_strerror (errno));
-		qmpsh_batch_raise (self, QMPSH_EXIT_COMMAND);
+		g_printerr ("qmpsh: left unanswered: %s\n", names);
+		g_ptr_array_set_size (self->unanswered, 0);
 	}
-	if (n <= 0)
-		self->fd_eof = TRUE;
-	else
-		g_string_append_len (self->inbuf, buf, n);
-	if (self->inpos > 65536) {
-		g_string_erase (self->inbuf, 0, self->inpos);
-		self->inpos = 0;
-	}
-	qmpsh_batch_read_more (self);
-	qmpsh_batch_check_done (self);
-	return G_SOURCE_CONTINUE;
+	qmpsh_batch_sync (self);
+	if (self->task == NULL)
+		return; /* the output failed just now, and that finished the run */
+	task = g_steal_pointer (&self->task);
+	qmpsh_session_close (self->session);
+	qmp_clear_source (&self->stdout_watch);
+	if (self->reader != NULL)
+		qmpsh_reader_set_wanted (self->reader, FALSE);
+	g_task_return_int (task, qmpsh_session_get_status (self->session));
 }
 
 static void
-qmpsh_batch_lost_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+qmpsh_batch_done_cb (QmpshSession *session, gpointer user_data)
 {
-	g_autoptr (QmpshBatch) self = QMPSH_BATCH (user_data);
-	g_autoptr (GError) error = NULL;
-
-	if (!qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &error)) {
-		qmpsh_batch_sync (self);
-		g_printerr ("qmpsh: lost the connection: %s\n", error->message);
-	}
-	qmpsh_batch_raise (self, QMPSH_EXIT_CONNECTION);
-	self->eof = TRUE;
-	qmpsh_batch_end_waits (self);
-	qmpsh_batch_flush (self);
-	qmpsh_batch_check_done (self);
+	qmpsh_batch_finish (QMPSH_BATCH (user_data));
 }
 
 static void
-qmpsh_batch_runstate_cb (QmpProtocol *protocol, QmpRunstate runstate, gpointer user_data)
+qmpsh_batch_lost_cb (QmpshSession *session, const GError *error, gpointer user_data)
 {
 	QmpshBatch *self = QMPSH_BATCH (user_data);
 
-	if (runstate != QMP_RUNSTATE_DISCONNECTING || self->task == NULL || self->lost)
-		return;
-	if (self->quitting) {
-		/* QEMU closes after `quit`: what comes after it in the input cannot run */
-		self->eof = TRUE;
-		qmpsh_batch_end_waits (self);
-		qmpsh_batch_flush (self);
-		qmpsh_batch_check_done (self);
-		return;
-	}
-	/* nobody asked for this disconnect: the peer went away or broke the protocol */
-	self->lost = TRUE;
-	qmp_protocol_disconnect_async (protocol, NULL, qmpsh_batch_lost_cb, g_object_ref (self));
+	qmpsh_batch_sync (self);
+	g_printerr ("qmpsh: lost the connection: %s\n", error->message);
+	qmpsh_batch_end_input (self);
+}
+
+/* QEMU closes after `quit`: what comes after it in the input cannot run */
+static void
+qmpsh_batch_quit_cb (QmpshSession *session, gpointer user_data)
+{
+	qmpsh_batch_end_input (QMPSH_BATCH (user_data));
 }
 
 static void
-qmpsh_batch_event_cb (QmpClient *client, const gchar *name, QmpMessage *message, gpointer user_data)
+qmpsh_batch_exit_cb (QmpshSession *session, const gchar *arg, gpointer user_data)
 {
-	QmpshBatch *self = QMPSH_BATCH (user_data);
-	Entry *head = g_queue_peek_head (&self->entries);
-
-	if (self->print_events) {
-		qmpsh_batch_print (self, message, FALSE);
-		qmpsh_batch_schedule_flush (self);
-	}
-	g_queue_push_tail (&self->events, qmp_message_ref (message));
-	if (self->events.length > QMPSH_BATCH_EVENTS_KEPT)
-		qmp_message_unref (g_queue_pop_head (&self->events));
-	if (head != NULL && head->kind == ENTRY_WAIT && self->waiting &&
-	    g_strcmp0 (head->name, name) == 0) {
-		head->reply = qmpsh_batch_take_event (self, name);
-		qmpsh_batch_wait_done (self, head);
-		qmpsh_batch_check_done (self);
-	}
+	qmpsh_batch_end_input (QMPSH_BATCH (user_data));
 }
 
 static gboolean
@@ -801,30 +374,42 @@ qmpsh_batch_watch_reader (QmpshBatch *self)
 	if (fstat (STDOUT_FILENO, &st) != 0 || !(S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
 		return;
 	self->stdout_watch = g_unix_fd_source_new (STDOUT_FILENO, G_IO_ERR | G_IO_HUP);
-	g_source_set_callback (self->stdout_watch, G_SOURCE_FUNC (qmpsh_batch_reader_gone_cb),
-			       self, NULL);
+	g_source_set_callback (self->stdout_watch, G_SOURCE_FUNC (qmpsh_batch_reader_gone_cb), self,
+			       NULL);
 	g_source_attach (self->stdout_watch, NULL);
 }
 
+/* ------------------------------------------------------------------------ */
+
+#define CONNECT(signal, cb)                                                                        \
+	self->handlers = g_slist_prepend (                                                         \
+		self->handlers,                                                                    \
+		GSIZE_TO_POINTER (g_signal_connect (session, signal, G_CALLBACK (cb), self)))
+
 /**
  * qmpsh_batch_new:
- * @client: a connected client
- * @parser: (transfer full): the command language, set up (HMP mode or not)
+ * @session: the session, set up for batch
  *
  * Returns: (transfer full): a batch front end
  */
 QmpshBatch *
-qmpsh_batch_new (QmpClient *client, QmpshParser *parser)
+qmpsh_batch_new (QmpshSession *session)
 {
 	QmpshBatch *self = g_object_new (QMPSH_TYPE_BATCH, NULL);
-	self->client = g_object_ref (client);
-	self->parser = parser;
-	self->runstate_id = g_signal_connect (client, "runstate-changed",
-					      G_CALLBACK (qmpsh_batch_runstate_cb), self);
-	self->event_id =
-		g_signal_connect (client, "event", G_CALLBACK (qmpsh_batch_event_cb), self);
+
+	self->session = g_object_ref (session);
+	qmpsh_session_set_window (session, QMPSH_BATCH_WINDOW);
+	CONNECT ("item", qmpsh_batch_item_cb);
+	CONNECT ("event", qmpsh_batch_event_cb);
+	CONNECT ("ready", qmpsh_batch_ready_cb);
+	CONNECT ("done", qmpsh_batch_done_cb);
+	CONNECT ("lost", qmpsh_batch_lost_cb);
+	CONNECT ("quit", qmpsh_batch_quit_cb);
+	CONNECT ("action::exit", qmpsh_batch_exit_cb);
 	return self;
 }
+
+#undef CONNECT
 
 /**
  * qmpsh_batch_set_format:
@@ -835,29 +420,6 @@ void
 qmpsh_batch_set_format (QmpshBatch *self, QmpshFormatFlags flags)
 {
 	self->format = flags;
-}
-
-/**
- * qmpsh_batch_set_print_events:
- * @self: a batch front end
- * @print_events: whether events are printed, as JSON lines among the replies
- */
-void
-qmpsh_batch_set_print_events (QmpshBatch *self, gboolean print_events)
-{
-	self->print_events = print_events;
-}
-
-/**
- * qmpsh_batch_set_pass_fds:
- * @self: a batch front end
- * @fds: (nullable): inherited descriptors that `<&N` may pass
- */
-void
-qmpsh_batch_set_pass_fds (QmpshBatch *self, GArray *fds)
-{
-	g_clear_pointer (&self->pass_fds, g_array_unref);
-	self->pass_fds = fds != NULL ? g_array_ref (fds) : NULL;
 }
 
 /**
@@ -886,10 +448,12 @@ qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,
 	self->task = g_task_new (self, NULL, callback, user_data);
 	g_task_set_source_tag (self->task, qmpsh_batch_run_async);
 	self->commands = commands;
-	self->fd = fd;
+	if (commands == NULL) {
+		self->reader = qmpsh_reader_new (fd);
+		g_signal_connect (self->reader, "input", G_CALLBACK (qmpsh_batch_input_cb), self);
+	}
 	qmpsh_batch_watch_reader (self);
 	qmpsh_batch_read_more (self);
-	qmpsh_batch_check_done (self);
 }
 
 /**
@@ -909,15 +473,14 @@ static void
 qmpsh_batch_dispose (GObject *object)
 {
 	QmpshBatch *self = QMPSH_BATCH (object);
-	if (self->client != NULL) {
-		g_clear_signal_handler (&self->runstate_id, self->client);
-		g_clear_signal_handler (&self->event_id, self->client);
-	}
-	qmpsh_batch_clear_wait (self);
-	g_clear_object (&self->client);
-	qmp_clear_source (&self->in_watch);
+
+	for (GSList *l = self->handlers; l != NULL; l = l->next)
+		g_signal_handler_disconnect (self->session, GPOINTER_TO_SIZE (l->data));
+	g_clear_pointer (&self->handlers, g_slist_free);
 	qmp_clear_source (&self->stdout_flush);
 	qmp_clear_source (&self->stdout_watch);
+	g_clear_object (&self->reader);
+	g_clear_object (&self->session);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->dispose (object);
 }
 
@@ -925,12 +488,7 @@ static void
 qmpsh_batch_finalize (GObject *object)
 {
 	QmpshBatch *self = QMPSH_BATCH (object);
-	g_queue_clear_full (&self->entries, (GDestroyNotify)entry_free);
-	g_queue_clear_full (&self->events, (GDestroyNotify)qmp_message_unref);
 	g_ptr_array_unref (self->unanswered);
-	g_string_free (self->inbuf, TRUE);
-	g_clear_pointer (&self->pass_fds, g_array_unref);
-	g_clear_pointer (&self->parser, qmpsh_parser_free);
 	g_clear_object (&self->task);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->finalize (object);
 }
@@ -938,11 +496,7 @@ qmpsh_batch_finalize (GObject *object)
 static void
 qmpsh_batch_init (QmpshBatch *self)
 {
-	g_queue_init (&self->entries);
-	g_queue_init (&self->events);
 	self->unanswered = g_ptr_array_new_with_free_func (g_free);
-	self->inbuf = g_string_new (NULL);
-	self->fd = -1;
 }
 
 static void

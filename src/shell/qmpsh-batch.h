@@ -5,45 +5,18 @@
 
 #pragma once
 
-#include "qmp-client.h"
+#include "qmpsh-exit.h"
 #include "qmpsh-format.h"
-#include "qmpsh-parser.h"
+#include "qmpsh-session.h"
 
 G_BEGIN_DECLS
-
-/**
- * QmpshExit:
- * @QMPSH_EXIT_OK: every command succeeded
- * @QMPSH_EXIT_COMMAND: some command returned an error, or a line did not parse
- * @QMPSH_EXIT_USAGE: the command line was wrong
- * @QMPSH_EXIT_CONNECTION: the connection failed or was lost
- * @QMPSH_EXIT_OUTPUT: the output, or the `--log` transcript, could not be written
- * @QMPSH_EXIT_SIGHUP: the terminal hung up (128 + SIGHUP)
- * @QMPSH_EXIT_SIGINT: interrupted by Ctrl-C (128 + SIGINT)
- * @QMPSH_EXIT_PIPE: the reader of the output went away (128 + SIGPIPE, as a
- *   filter killed by SIGPIPE reports it)
- * @QMPSH_EXIT_SIGTERM: terminated (128 + SIGTERM)
- */
-typedef enum {
-	QMPSH_EXIT_OK = 0,
-	QMPSH_EXIT_COMMAND = 1,
-	QMPSH_EXIT_USAGE = 2,
-	QMPSH_EXIT_CONNECTION = 3,
-	QMPSH_EXIT_OUTPUT = 4,
-	QMPSH_EXIT_SIGHUP = 129,
-	QMPSH_EXIT_SIGINT = 130,
-	QMPSH_EXIT_PIPE = 141,
-	QMPSH_EXIT_SIGTERM = 143,
-} QmpshExit;
 
 #define QMPSH_TYPE_BATCH (qmpsh_batch_get_type ())
 G_DECLARE_FINAL_TYPE (QmpshBatch, qmpsh_batch, QMPSH, BATCH, GObject)
 
-QmpshBatch *qmpsh_batch_new (QmpClient *client, QmpshParser *parser);
+QmpshBatch *qmpsh_batch_new (QmpshSession *session);
 void qmpsh_batch_set_echo (QmpshBatch *self, gboolean echo);
-void qmpsh_batch_set_pass_fds (QmpshBatch *self, GArray *fds);
 void qmpsh_batch_set_format (QmpshBatch *self, QmpshFormatFlags flags);
-void qmpsh_batch_set_print_events (QmpshBatch *self, gboolean print_events);
 void qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,
 			    GAsyncReadyCallback callback, gpointer user_data);
 QmpshExit qmpsh_batch_run_finish (QmpshBatch *self, GAsyncResult *result);

@@ -4,23 +4,9 @@
  */
 
 #include "qmpsh-complete.h"
+#include "qmpsh-builtins.h"
 
 #include <string.h>
-
-static const gchar *const builtins[] = {
-	".help", ".exit", ".events", ".wait-event", ".watch", NULL,
-};
-
-/**
- * qmpsh_builtin_names:
- *
- * Returns: (transfer none): the shell's built-ins, for completion and help
- */
-const gchar *const *
-qmpsh_builtin_names (void)
-{
-	return builtins;
-}
 
 void
 qmpsh_completion_free (QmpshCompletion *completion)
@@ -144,6 +130,8 @@ qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp, 
 	g_autofree gchar *head = g_strndup (line, point);
 	g_autofree gchar *before = NULL;
 	g_auto (GStrv) words = NULL;
+	guint nbuiltins = 0;
+	const QmpshBuiltin *builtins = qmpsh_builtins_get (&nbuiltins);
 	const gchar *word;
 	guint n;
 
@@ -159,9 +147,11 @@ qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp, 
 		n = 0;
 
 	if (n == 0) {
-		/* the command itself */
-		for (guint i = 0; builtins[i] != NULL; i++)
-			offer (c, "", builtins[i], "", word);
+		/* the command itself: the built-ins of the prompt, and the server's commands */
+		for (guint i = 0; i < nbuiltins; i++) {
+			if (builtins[i].modes & QMPSH_BUILTIN_PROMPT)
+				offer (c, "", builtins[i].name, "", word);
+		}
 		if (!hmp && schema != NULL) {
 			GPtrArray *commands = qmp_schema_list_commands (schema);
 			offer (c, "", "transaction(", "", word);
@@ -171,20 +161,17 @@ qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp, 
 			offer_all (c, "", live->hmp_commands, word);
 		return c;
 	}
-	if (g_strcmp0 (words[0], ".help") == 0 && n == 1 && schema != NULL) {
-		offer_all (c, "", qmp_schema_list_commands (schema), word);
+	if (words[0][0] == '.') {
+		/* a built-in's first argument, as its row says */
+		const QmpshBuiltin *b = qmpsh_builtins_find (words[0]);
+		if (b != NULL && b->complete != NULL && n == 1) {
+			g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+			b->complete (schema, live, values);
+			offer_all (c, "", values, word);
+		}
 		return c;
 	}
-	if (g_strcmp0 (words[0], ".events") == 0 && n == 1) {
-		offer (c, "", "on", "", word);
-		offer (c, "", "off", "", word);
-		return c;
-	}
-	if (g_strcmp0 (words[0], ".watch") == 0 && n == 1 && live != NULL) {
-		offer_all (c, "", live->job_ids, word);
-		return c;
-	}
-	if (hmp || words[0][0] == '.')
+	if (hmp)
 		return c;
 	if (strchr (word, '=') != NULL) {
 		complete_value (c, schema, live, words[0], word);

@@ -40,7 +40,6 @@ typedef struct {
 QmpshCompletion *qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp,
 				 const gchar *line, gsize point);
 void qmpsh_completion_free (QmpshCompletion *completion);
-const gchar *const *qmpsh_builtin_names (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshCompletion, qmpsh_completion_free)
 

@@ -5,6 +5,7 @@
 
 #include "qmpsh-format.h"
 #include "qmp-json.h"
+#include "qmp-message.h"
 
 #include <string.h>
 
@@ -168,4 +169,92 @@ qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatFlags 
 {
 	Ctx ctx = { out, flags };
 	emit_value (&ctx, text, len, 0, TRUE);
+}
+
+/**
+ * qmpsh_format_hmp:
+ * @reply: (nullable): the reply to an HMP command
+ *
+ * Returns: (transfer full) (nullable): the text HMP answered, its CRLF line
+ *   ends made LF and a last LF added, or %NULL if the reply is no text
+ */
+gchar *
+qmpsh_format_hmp (QmpMessage *reply)
+{
+	JsonNode *ret;
+	g_autoptr (GString) text = NULL;
+
+	if (reply == NULL || qmp_message_get_kind (reply) != QMP_MESSAGE_KIND_RETURN)
+		return NULL;
+	ret = json_object_get_member (qmp_message_get_object (reply), "return");
+	if (ret == NULL || json_node_get_value_type (ret) != G_TYPE_STRING)
+		return NULL;
+	/* HMP ends its lines with CRLF, for a terminal in raw mode */
+	text = g_string_new (json_node_get_string (ret));
+	g_string_replace (text, "\r\n", "\n", 0);
+	if (text->len > 0 && text->str[text->len - 1] != '\n')
+		g_string_append_c (text, '\n');
+	return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * qmpsh_format_json_string:
+ * @out: where to append
+ * @text: UTF-8 text
+ * @len: its length in bytes
+ *
+ * Appends @text as a JSON string.
+ */
+void
+qmpsh_format_json_string (GString *out, const gchar *text, gsize len)
+{
+	g_string_append_c (out, '"');
+	for (gsize i = 0; i < len; i++) {
+		guchar c = text[i];
+		switch (c) {
+		case '"':
+			g_string_append (out, "\\\"");
+			break;
+		case '\\':
+			g_string_append (out, "\\\\");
+			break;
+		case '\n':
+			g_string_append (out, "\\n");
+			break;
+		case '\r':
+			g_string_append (out, "\\r");
+			break;
+		case '\t':
+			g_string_append (out, "\\t");
+			break;
+		default:
+			if (c < 0x20)
+				g_string_append_printf (out, "\\u%04x", c);
+			else
+				g_string_append_c (out, c);
+		}
+	}
+	g_string_append_c (out, '"');
+}
+
+/**
+ * qmpsh_format_excerpt:
+ * @text: what the user typed
+ * @len: its length in bytes, or -1 if NUL-terminated
+ *
+ * Messages quote what was typed, but never more than a screenful of it.
+ *
+ * Returns: (transfer full): @text, or its first 40 characters and "..."
+ */
+gchar *
+qmpsh_format_excerpt (const gchar *text, gssize len)
+{
+	gsize n = len < 0 ? strlen (text) : (gsize)len;
+	const gchar *p = text;
+
+	for (guint i = 0; i < 40 && p != NULL; i++)
+		p = g_utf8_find_next_char (p, text + n);
+	if (p == NULL || p >= text + n)
+		return g_strndup (text, n);
+	return g_strdup_printf ("%.*s...", (int)(p - text), text);
 }

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include "qmp-message.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +26,8 @@ typedef enum {
 } QmpshFormatFlags;
 
 void qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatFlags flags);
+gchar *qmpsh_format_hmp (QmpMessage *reply);
+void qmpsh_format_json_string (GString *out, const gchar *text, gsize len);
+gchar *qmpsh_format_excerpt (const gchar *text, gssize len);
 
 G_END_DECLS

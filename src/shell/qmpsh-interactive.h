@@ -5,22 +5,20 @@
 
 #pragma once
 
-#include "qmp-client.h"
-#include "qmpsh-batch.h"
 #include "qmpsh-console.h"
-#include "qmpsh-parser.h"
+#include "qmpsh-exit.h"
+#include "qmpsh-format.h"
+#include "qmpsh-session.h"
 
 G_BEGIN_DECLS
 
 #define QMPSH_TYPE_INTERACTIVE (qmpsh_interactive_get_type ())
 G_DECLARE_FINAL_TYPE (QmpshInteractive, qmpsh_interactive, QMPSH, INTERACTIVE, GObject)
 
-QmpshInteractive *qmpsh_interactive_new (QmpClient *client, QmpshParser *parser,
-					 QmpshConsole *console, const gchar *target);
+QmpshInteractive *qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console,
+					 const gchar *target);
 void qmpsh_interactive_set_format (QmpshInteractive *self, QmpshFormatFlags flags);
-void qmpsh_interactive_set_confirm (QmpshInteractive *self, gboolean confirm);
 void qmpsh_interactive_set_echo (QmpshInteractive *self, gboolean echo);
-void qmpsh_interactive_set_pass_fds (QmpshInteractive *self, GArray *fds);
 void qmpsh_interactive_set_reconnect (QmpshInteractive *self, const gchar *address);
 void qmpsh_interactive_run_async (QmpshInteractive *self, GAsyncReadyCallback callback,
 				  gpointer user_data);

@@ -8,6 +8,9 @@
 #include <gio/gio.h>
 #include <gio/gunixfdlist.h>
 
+#include "qmp-message.h"
+#include "qmpsh-scanner.h"
+
 G_BEGIN_DECLS
 
 #define QMPSH_PARSE_ERROR qmpsh_parse_error_quark ()
@@ -56,21 +59,6 @@ typedef enum {
 } QmpshLineKind;
 
 /**
- * QmpshRedirect:
- * @flags: how to open @path: O_RDONLY (`<`), O_WRONLY|O_CREAT|O_TRUNC (`>`) or
- *   O_RDWR|O_CREAT (`<>`)
- * @path: (nullable): the file, or %NULL for an inherited descriptor
- * @fd: the inherited descriptor (`<&N`), or -1
- *
- * A file to pass with the command, as `getfd fdname=log >/tmp/vm.log`.
- */
-typedef struct {
-	gint flags;
-	gchar *path;
-	gint fd;
-} QmpshRedirect;
-
-/**
  * QmpshLine:
  * @kind: what the line is
  * @name: the command or built-in name
@@ -105,8 +93,9 @@ QmpshLine *qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **err
 QmpshLine *qmpsh_parse_line (const gchar *text, GError **error);
 GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean can_pass,
 				  GError **error);
+QmpMessage *qmpsh_line_take_message (QmpshLine *line, GError **error);
+gboolean qmpsh_line_is_drastic (QmpshLine *line);
 void qmpsh_line_free (QmpshLine *line);
-gchar *qmpsh_excerpt (const gchar *text, gssize len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshLine, qmpsh_line_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshParser, qmpsh_parser_free)

@@ -1,0 +1,332 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qmpsh-builtins.h"
+#include "qmp-source.h"
+#include "qmpsh-check.h"
+#include "qmpsh-format.h"
+#include "qmpsh-help.h"
+#include "qmpsh-parser.h"
+
+#include <string.h>
+
+/* wrong arguments: the usage, and the word that is wrong if one is */
+static gboolean
+usage (GError **error, const gchar *name, const gchar *word)
+{
+	const QmpshBuiltin *b = qmpsh_builtins_find (name);
+	g_autofree gchar *shown = word != NULL ? qmpsh_format_excerpt (word, -1) : NULL;
+
+	if (shown != NULL)
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "usage: %s %s, not '%s'", b->name, b->args, shown);
+	else
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "wrong arguments to %s; usage: %s %s", b->name, b->name, b->args);
+	return FALSE;
+}
+
+/* ---- .help ------------------------------------------------------------- */
+
+/* the schema may be on its way: the step looks again when it comes */
+static void
+step_help (gpointer owner, QmpshStep *step, QmpshStepWhy why)
+{
+	QmpshSession *session = owner;
+	QmpSchema *schema;
+	g_autoptr (GError) error = NULL;
+	gchar *text;
+
+	qmpsh_session_fetch_schema (session);
+	schema = qmpsh_session_get_schema (session);
+	if (schema == NULL && qmpsh_session_get_schema_error (session) == NULL &&
+	    why != QMPSH_STEP_LOST && why != QMPSH_STEP_INTERRUPT)
+		return;
+	if (schema == NULL) {
+		text = g_strdup_printf ("no help for %s: %s", step->name,
+					qmpsh_session_get_schema_error (session) != NULL
+						? qmpsh_session_get_schema_error (session)
+						: "the schema did not come");
+		qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE, text, NULL, TRUE);
+		return;
+	}
+	text = qmpsh_help_describe (schema, step->name, &error);
+	if (text == NULL)
+		qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE, g_strdup (error->message),
+				      NULL, TRUE);
+	else
+		qmpsh_session_finish (session, step, QMPSH_ITEM_TEXT, text, NULL, FALSE);
+}
+
+static gboolean
+run_help (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	if (g_strv_length (argv) > 1)
+		return usage (error, ".help", NULL);
+	if (argv[0] == NULL)
+		qmpsh_session_say (session, QMPSH_ITEM_TEXT, lineno,
+				   qmpsh_help_summary (qmpsh_session_get_interactive (session)));
+	else
+		qmpsh_session_act (session, lineno, argv[0], TRUE, step_help, NULL, NULL);
+	return TRUE;
+}
+
+/* ---- .exit, .events, .watch: in their turn ------------------------------ */
+
+static void
+step_exit (gpointer owner, QmpshStep *step, QmpshStepWhy why)
+{
+	QmpshSession *session = owner;
+	qmpsh_session_end_input (session, 0);
+	g_signal_emit_by_name (session, "action::exit", NULL);
+	qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
+}
+
+static gboolean
+run_exit (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	if (argv[0] != NULL)
+		return usage (error, ".exit", argv[0]);
+	qmpsh_session_act (session, lineno, NULL, FALSE, step_exit, NULL, NULL);
+	return TRUE;
+}
+
+static void
+step_events (gpointer owner, QmpshStep *step, QmpshStepWhy why)
+{
+	QmpshSession *session = owner;
+	qmpsh_session_set_show_events (session, GPOINTER_TO_INT (step->data) != 0);
+	qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
+}
+
+static gboolean
+run_events (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	if (g_strv_length (argv) != 1)
+		return usage (error, ".events", NULL);
+	if (g_strcmp0 (argv[0], "on") != 0 && g_strcmp0 (argv[0], "off") != 0)
+		return usage (error, ".events", argv[0]);
+	qmpsh_session_act (session, lineno, NULL, FALSE, step_events,
+			   GINT_TO_POINTER (g_strcmp0 (argv[0], "on") == 0), NULL);
+	return TRUE;
+}
+
+static void
+step_watch (gpointer owner, QmpshStep *step, QmpshStepWhy why)
+{
+	QmpshSession *session = owner;
+	g_signal_emit_by_name (session, "action::watch", step->name);
+	qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
+}
+
+static gboolean
+run_watch (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	if (g_strv_length (argv) > 1)
+		return usage (error, ".watch", NULL);
+	qmpsh_session_act (session, lineno, argv[0], FALSE, step_watch, NULL, NULL);
+	return TRUE;
+}
+
+/* ---- .wait-event ---------------------------------------------------------- */
+
+typedef struct {
+	QmpshSession *session; /* not a reference: the step goes first */
+	gint64 msec;	       /* 0 waits for ever */
+	GSource *timer;
+	gboolean timed_out;
+} Wait;
+
+static void
+wait_free (Wait *wait)
+{
+	qmp_clear_source (&wait->timer);
+	g_free (wait);
+}
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+	Wait *wait = user_data;
+	g_clear_pointer (&wait->timer, g_source_unref);
+	wait->timed_out = TRUE;
+	qmpsh_session_poke (wait->session);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * Its turn: every line before it is answered. An event that came after the
+ * command before it counts, so the wait is race-free; otherwise the next one.
+ */
+static void
+step_wait_event (gpointer owner, QmpshStep *step, QmpshStepWhy why)
+{
+	QmpshSession *session = owner;
+	Wait *wait = step->data;
+	const gchar *name = step->name;
+	QmpMessage *event = qmpsh_session_take_event (session, name);
+
+	if (event != NULL) {
+		qmpsh_session_finish (session, step, QMPSH_ITEM_EVENT, NULL, event, FALSE);
+	} else if (why == QMPSH_STEP_INTERRUPT) {
+		qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE,
+				      g_strdup_printf ("stopped waiting for %s", name), NULL,
+				      FALSE);
+	} else if (why == QMPSH_STEP_LOST || qmpsh_session_is_lost (session)) {
+		qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE,
+				      g_strdup_printf ("no %s event: the connection is gone", name),
+				      NULL, TRUE);
+	} else if (wait->timed_out) {
+		qmpsh_session_finish (
+			session, step, QMPSH_ITEM_FAILURE,
+			g_strdup_printf ("no %s event within %.3g s", name, wait->msec / 1000.0),
+			NULL, TRUE);
+	} else if (why == QMPSH_STEP_BEGIN) {
+		if (wait->msec > 0) {
+			wait->timer = g_timeout_source_new (wait->msec);
+			g_source_set_callback (wait->timer, wait_timeout_cb, wait, NULL);
+			g_source_attach (wait->timer, NULL);
+		}
+		g_signal_emit_by_name (session, "action::waiting", name);
+	}
+}
+
+static gboolean
+run_wait_event (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	guint argc = g_strv_length (argv);
+	gdouble seconds = 0;
+	Wait *wait;
+
+	if (argc < 1 || argc > 2)
+		return usage (error, ".wait-event", NULL);
+	if (argc == 2) {
+		gchar *end = NULL;
+		if (!g_str_has_prefix (argv[1], "timeout="))
+			return usage (error, ".wait-event", argv[1]);
+		seconds = g_ascii_strtod (argv[1] + 8, &end);
+		if (end == argv[1] + 8 || *end != '\0' || !(seconds > 0) || seconds > 1e6)
+			return usage (error, ".wait-event", argv[1]);
+	}
+	wait = g_new0 (Wait, 1);
+	wait->session = session;
+	wait->msec = (gint64)(seconds * 1000);
+	qmpsh_session_act (session, lineno, argv[0], TRUE, step_wait_event, wait,
+			   (GDestroyNotify)wait_free);
+	return TRUE;
+}
+
+/* ---- completion of first arguments ----------------------------------------- */
+
+static void
+complete_commands (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *words)
+{
+	GPtrArray *commands = schema != NULL ? qmp_schema_list_commands (schema) : NULL;
+	for (guint i = 0; commands != NULL && i < commands->len; i++)
+		g_ptr_array_add (words, g_strdup (g_ptr_array_index (commands, i)));
+}
+
+static void
+complete_on_off (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *words)
+{
+	g_ptr_array_add (words, g_strdup ("on"));
+	g_ptr_array_add (words, g_strdup ("off"));
+}
+
+static void
+complete_jobs (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *words)
+{
+	for (guint i = 0; live != NULL && live->job_ids != NULL && i < live->job_ids->len; i++)
+		g_ptr_array_add (words, g_strdup (g_ptr_array_index (live->job_ids, i)));
+}
+
+static const QmpshBuiltin builtins[] = {
+	{ ".help", "[COMMAND]", "this text, or the arguments of a command", QMPSH_BUILTIN_ANYWHERE,
+	  complete_commands, run_help },
+	{ ".exit", "", "stop reading input and leave (Ctrl-D too)", QMPSH_BUILTIN_ANYWHERE, NULL,
+	  run_exit },
+	{ ".events", "on|off", "show events as they come, or not", QMPSH_BUILTIN_ANYWHERE,
+	  complete_on_off, run_events },
+	{ ".wait-event", "NAME [timeout=SECONDS]",
+	  "wait for an event that came after the last command, or the next", QMPSH_BUILTIN_ANYWHERE,
+	  NULL, run_wait_event },
+	{ ".watch", "[JOB-ID]", "follow a job's progress (Ctrl-C stops watching)",
+	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
+};
+
+/**
+ * qmpsh_builtins_get:
+ * @n: (out): how many there are
+ *
+ * Returns: (transfer none) (array length=n): the table of built-ins
+ */
+const QmpshBuiltin *
+qmpsh_builtins_get (guint *n)
+{
+	*n = G_N_ELEMENTS (builtins);
+	return builtins;
+}
+
+/**
+ * qmpsh_builtins_find:
+ * @name: a built-in's name
+ *
+ * Returns: (transfer none) (nullable): its row
+ */
+const QmpshBuiltin *
+qmpsh_builtins_find (const gchar *name)
+{
+	for (guint i = 0; i < G_N_ELEMENTS (builtins); i++) {
+		if (g_strcmp0 (builtins[i].name, name) == 0)
+			return &builtins[i];
+	}
+	return NULL;
+}
+
+/**
+ * qmpsh_builtins_run:
+ * @session: the session
+ * @line: a built-in line
+ * @lineno: its number
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %FALSE with @error set for an unknown built-in, one that does not
+ *   work in this mode, or wrong arguments
+ */
+gboolean
+qmpsh_builtins_run (QmpshSession *session, QmpshLine *line, guint lineno, GError **error)
+{
+	const QmpshBuiltin *b = qmpsh_builtins_find (line->name);
+	QmpshBuiltinModes mode = qmpsh_session_get_interactive (session) ? QMPSH_BUILTIN_PROMPT
+									 : QMPSH_BUILTIN_BATCH;
+
+	if (b == NULL) {
+		g_autoptr (GPtrArray) names = g_ptr_array_new ();
+		g_autofree gchar *close = NULL;
+		g_autofree gchar *shown = qmpsh_format_excerpt (line->name, -1);
+		for (guint i = 0; i < G_N_ELEMENTS (builtins); i++) {
+			if (builtins[i].modes & mode)
+				g_ptr_array_add (names, (gpointer)builtins[i].name);
+		}
+		close = qmpsh_check_suggest (names, line->name);
+		g_ptr_array_add (names, NULL);
+		if (close != NULL) {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "unknown built-in '%s'; did you mean %s? (.help lists them)",
+				     shown, close);
+		} else {
+			g_autofree gchar *all = g_strjoinv (", ", (gchar **)names->pdata);
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "unknown built-in '%s' (built-ins: %s)", shown, all);
+		}
+		return FALSE;
+	}
+	if (!(b->modes & mode)) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX, "%s works only %s",
+			     b->name, mode == QMPSH_BUILTIN_BATCH ? "at the prompt" : "in batch");
+		return FALSE;
+	}
+	return b->run (session, lineno, line->argv, error);
+}

@@ -1,0 +1,32 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-schema.h"
+#include "qmpsh-parser.h"
+
+G_BEGIN_DECLS
+
+#define QMPSH_CHECK_ERROR qmpsh_check_error_quark ()
+GQuark qmpsh_check_error_quark (void);
+
+/**
+ * QmpshCheckError:
+ * @QMPSH_CHECK_ERROR_UNKNOWN_COMMAND: the server has no such command
+ * @QMPSH_CHECK_ERROR_UNKNOWN_ARGUMENT: the command takes no such argument
+ *
+ * Why a line was refused before it was sent; the message says what was
+ * expected, with the names closest to what was typed.
+ */
+typedef enum {
+	QMPSH_CHECK_ERROR_UNKNOWN_COMMAND,
+	QMPSH_CHECK_ERROR_UNKNOWN_ARGUMENT,
+} QmpshCheckError;
+
+gchar *qmpsh_check_suggest (GPtrArray *names, const gchar *wrong);
+gboolean qmpsh_check_line (QmpSchema *schema, QmpshLine *line, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,15 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-schema.h"
+
+G_BEGIN_DECLS
+
+gchar *qmpsh_help_summary (gboolean interactive);
+gchar *qmpsh_help_describe (QmpSchema *schema, const gchar *name, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,22 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-client.h"
+#include "qmp-schema.h"
+
+G_BEGIN_DECLS
+
+#define QMPSH_TYPE_INTROSPECT (qmpsh_introspect_get_type ())
+G_DECLARE_FINAL_TYPE (QmpshIntrospect, qmpsh_introspect, QMPSH, INTROSPECT, GObject)
+
+QmpshIntrospect *qmpsh_introspect_new (QmpClient *client);
+void qmpsh_introspect_fetch (QmpshIntrospect *self);
+void qmpsh_introspect_reset (QmpshIntrospect *self);
+QmpSchema *qmpsh_introspect_get_schema (QmpshIntrospect *self);
+const gchar *qmpsh_introspect_get_error (QmpshIntrospect *self);
+
+G_END_DECLS

@@ -1,0 +1,789 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qmpsh-session.h"
+#include "qmp-error.h"
+#include "qmp-source.h"
+#include "qmpsh-builtins.h"
+#include "qmpsh-check.h"
+#include "qmpsh-events.h"
+#include "qmpsh-introspect.h"
+#include "qmpsh-sender.h"
+
+#include <string.h>
+
+/**
+ * QmpshSession:
+ *
+ * The session engine both front ends drive, so that a line means the same
+ * at the prompt and in a pipe. It takes lines, parses and checks them, runs
+ * the built-ins, opens the files a line passes, sends commands (asking first
+ * when told to), matches replies, keeps events for `.wait-event`, knows which
+ * commands end the session, and works out the exit status. What it has to
+ * say comes out as #QmpshItem, one line's worth each, in input order, however
+ * the replies are pipelined. A line behind a `.wait-event` or a question
+ * waits its turn, so nothing overtakes what it depends on.
+ */
+struct _QmpshSession {
+	GObject parent_instance;
+	QmpClient *client;
+	QmpshParser *parser;
+	gboolean interactive;
+	gboolean confirm;
+	gboolean show_events;
+	GArray *pass_fds;
+	guint window; /* commands in flight at most; 0: no limit */
+
+	QmpshIntrospect *introspect;
+
+	QmpshQueue *queue; /* what there is to say, in input order */
+	QmpshSender *sender;
+	QmpshEvents *events;
+
+	gboolean lost;
+	gboolean lost_said;
+	gboolean input_ended;
+	gboolean done_said;
+	gboolean closing; /* the front end is done: a disconnect now is asked for */
+	QmpshExit status;
+
+	gulong event_id;
+	gulong runstate_id;
+};
+
+G_DEFINE_FINAL_TYPE (QmpshSession, qmpsh_session, G_TYPE_OBJECT)
+
+enum {
+	SIGNAL_ITEM,
+	SIGNAL_EVENT,
+	SIGNAL_SENT,
+	SIGNAL_CONFIRM,
+	SIGNAL_ACTION,
+	SIGNAL_LOST,
+	SIGNAL_QUIT,
+	SIGNAL_READY,
+	SIGNAL_DONE,
+	N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static void qmpsh_session_run_line (QmpshSession *self, const gchar *text, guint lineno);
+
+void
+qmpsh_session_raise_status (QmpshSession *self, QmpshExit status)
+{
+	if (status > self->status)
+		self->status = status;
+}
+
+/**
+ * qmpsh_session_say:
+ * @self: a session
+ * @kind: %QMPSH_ITEM_TEXT, %QMPSH_ITEM_FAILURE or %QMPSH_ITEM_NOTE
+ * @lineno: the line it answers
+ * @text: (transfer full): what to say, in its turn
+ */
+void
+qmpsh_session_say (QmpshSession *self, QmpshItemKind kind, guint lineno, gchar *text)
+{
+	qmpsh_queue_say (self->queue, kind, lineno, text);
+}
+
+/* ------------------------------------------------------------------------ */
+/* what the queue says, and what the built-ins ask of it */
+
+static void
+qmpsh_session_queue_begin (gpointer owner, QmpshStep *step)
+{
+	QmpshSession *self = owner;
+	g_signal_emit (self, signals[SIGNAL_CONFIRM], 0,
+		       g_strcmp0 (step->name, "q") == 0 ? "quit" : step->name);
+}
+
+static void
+qmpsh_session_queue_say (gpointer owner, const QmpshItem *item)
+{
+	QmpshSession *self = owner;
+	if (item->failed)
+		qmpsh_session_raise_status (self, QMPSH_EXIT_COMMAND);
+	g_signal_emit (self, signals[SIGNAL_ITEM], 0, item);
+}
+
+/* a line that waited behind a barrier runs once it is down */
+static void
+qmpsh_session_queue_run (gpointer owner, const gchar *text, guint lineno)
+{
+	qmpsh_session_run_line (QMPSH_SESSION (owner), text, lineno);
+}
+
+static void
+qmpsh_session_queue_settled (gpointer owner)
+{
+	QmpshSession *self = owner;
+
+	g_signal_emit (self, signals[SIGNAL_READY], 0);
+	if (!self->input_ended || self->done_said || qmpsh_queue_get_length (self->queue) > 0)
+		return;
+	/* a loss is said before the end, with why it happened */
+	if (self->lost && !self->lost_said && !qmpsh_sender_is_quitting (self->sender))
+		return;
+	self->done_said = TRUE;
+	g_signal_emit (self, signals[SIGNAL_DONE], 0);
+}
+
+static const QmpshQueueHooks queue_hooks = {
+	qmpsh_session_queue_begin,
+	qmpsh_session_queue_say,
+	qmpsh_session_queue_run,
+	qmpsh_session_queue_settled,
+};
+
+/**
+ * qmpsh_session_act:
+ * @self: a session
+ * @lineno: the line
+ * @name: (nullable): what it is about (an event, a command), for messages
+ * @barrier: whether the lines after it wait until it is done
+ * @func: what it does in its turn (with the session as its owner), until it
+ *   calls qmpsh_session_finish()
+ * @data: (nullable): for @func, in the step
+ * @destroy: (nullable): frees @data with the step
+ */
+void
+qmpsh_session_act (QmpshSession *self, guint lineno, const gchar *name, gboolean barrier,
+		   QmpshStepFunc func, gpointer data, GDestroyNotify destroy)
+{
+	qmpsh_queue_act (self->queue, lineno, name, barrier, func, data, destroy);
+}
+
+/**
+ * qmpsh_session_finish:
+ * @self: a session
+ * @step: a built-in's step
+ * @kind: what kind of item it says
+ * @text: (transfer full) (nullable): what it says, if anything
+ * @message: (transfer full) (nullable): an event it says
+ * @failed: whether it counts as a failed line
+ */
+void
+qmpsh_session_finish (QmpshSession *self, QmpshStep *step, QmpshItemKind kind, gchar *text,
+		      QmpMessage *message, gboolean failed)
+{
+	qmpsh_queue_finish (self->queue, step, kind, text, message, failed);
+}
+
+/**
+ * qmpsh_session_poke:
+ * @self: a session
+ *
+ * Something a step may wait for came (its timer, say): the step looks again.
+ */
+void
+qmpsh_session_poke (QmpshSession *self)
+{
+	qmpsh_queue_call (self->queue, QMPSH_STEP_POKE);
+}
+
+/**
+ * qmpsh_session_take_event:
+ * @self: a session
+ * @name: an event's name
+ *
+ * Returns: (transfer full) (nullable): the first event @name that came since
+ *   the last command was sent, taken out so that it answers one wait only
+ */
+QmpMessage *
+qmpsh_session_take_event (QmpshSession *self, const gchar *name)
+{
+	return qmpsh_events_take (self->events, name);
+}
+
+/**
+ * qmpsh_session_is_lost:
+ * @self: a session
+ *
+ * Returns: %TRUE once the connection has gone away, until it is back
+ */
+gboolean
+qmpsh_session_is_lost (QmpshSession *self)
+{
+	return self->lost;
+}
+
+/* ------------------------------------------------------------------------ */
+/* commands */
+
+static void
+qmpsh_session_replied (GObject *owner, QmpshStep *step)
+{
+	QmpshSession *self = QMPSH_SESSION (owner);
+	/* a quit that failed leaves the server up: the lines after it run after all */
+	qmpsh_queue_set_paused (self->queue, qmpsh_sender_is_quitting (self->sender));
+	qmpsh_queue_flush (self->queue);
+}
+
+/* sends the command of @step, which keeps its place in the order */
+static void
+qmpsh_session_send (QmpshSession *self, QmpshStep *step)
+{
+	/* .wait-event looks at what came after the command before it */
+	qmpsh_events_forget (self->events);
+	g_signal_emit (self, signals[SIGNAL_SENT], 0, step->command);
+	qmpsh_sender_send (self->sender, step);
+	/* after quit nothing more can run: the lines after it wait for the server to go */
+	qmpsh_queue_set_paused (self->queue, qmpsh_sender_is_quitting (self->sender));
+}
+
+static void
+qmpsh_session_command (QmpshSession *self, QmpshLine *line, guint lineno)
+{
+	g_autoptr (QmpMessage) command = NULL;
+	g_autoptr (GUnixFDList) fds = NULL;
+	g_autoptr (GError) error = NULL;
+	QmpshStep *entry;
+
+	if (qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_RUNNING) {
+		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno,
+				   g_strdup ("not connected; the command was not sent"));
+		return;
+	}
+	if (qmpsh_session_get_schema (self) != NULL &&
+	    !qmpsh_check_line (qmpsh_session_get_schema (self), line, &error)) {
+		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
+		return;
+	}
+	command = qmpsh_line_take_message (line, &error);
+	if (command == NULL) {
+		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
+		return;
+	}
+	fds = qmpsh_line_open_fds (line, self->pass_fds,
+				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
+	if (fds == NULL && error != NULL) {
+		qmpsh_session_say (
+			self, QMPSH_ITEM_FAILURE, lineno,
+			g_strdup_printf ("%s: %s (nothing sent)", line->name, error->message));
+		return;
+	}
+	entry = qmpsh_queue_push (self->queue,
+				  self->confirm && qmpsh_line_is_drastic (line) ? QMPSH_STEP_CONFIRM
+										: QMPSH_STEP_REPLY,
+				  lineno, line->name);
+	entry->command = g_steal_pointer (&command);
+	entry->fds = g_steal_pointer (&fds);
+	entry->hmp = line->kind == QMPSH_LINE_HMP;
+	if (entry->kind == QMPSH_STEP_REPLY)
+		qmpsh_session_send (self, entry);
+	qmpsh_queue_flush (self->queue);
+}
+
+/* ------------------------------------------------------------------------ */
+/* lines */
+
+static void
+qmpsh_session_run_line (QmpshSession *self, const gchar *text, guint lineno)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (QmpshLine) line = qmpsh_parser_feed (self->parser, text, &error);
+
+	if (line == NULL) {
+		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
+		return;
+	}
+	switch (line->kind) {
+	case QMPSH_LINE_EMPTY:
+	case QMPSH_LINE_CONTINUE:
+		return;
+	case QMPSH_LINE_BUILTIN:
+		if (!qmpsh_builtins_run (self, line, lineno, &error))
+			qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno,
+					   g_strdup (error->message));
+		return;
+	case QMPSH_LINE_COMMAND:
+	case QMPSH_LINE_RAW:
+	case QMPSH_LINE_HMP:
+	default:
+		qmpsh_session_command (self, line, lineno);
+		return;
+	}
+}
+
+/**
+ * qmpsh_session_feed:
+ * @self: a session
+ * @text: one line of input, without its end
+ * @lineno: its number, for messages
+ *
+ * Runs the line, or keeps it until the barrier before it (a `.wait-event`, a
+ * question) is down.
+ */
+void
+qmpsh_session_feed (QmpshSession *self, const gchar *text, guint lineno)
+{
+	if (qmpsh_queue_is_blocked (self->queue)) {
+		qmpsh_queue_hold (self->queue, text, lineno);
+		return;
+	}
+	qmpsh_session_run_line (self, text, lineno);
+}
+
+/**
+ * qmpsh_session_is_busy:
+ * @self: a session
+ *
+ * Returns: %TRUE while a line fed now would wait: behind a barrier, or with
+ *   the window of commands in flight full. Batch stops reading meanwhile, so
+ *   that the input waits in its pipe.
+ */
+gboolean
+qmpsh_session_is_busy (QmpshSession *self)
+{
+	return qmpsh_queue_is_blocked (self->queue) ||
+	       (self->window > 0 && qmpsh_sender_get_inflight (self->sender) >= self->window);
+}
+
+/**
+ * qmpsh_session_end_input:
+ * @self: a session
+ * @lineno: the last line
+ *
+ * No more lines come. #QmpshSession::done follows once every line is answered.
+ */
+void
+qmpsh_session_end_input (QmpshSession *self, guint lineno)
+{
+	if (self->input_ended)
+		return;
+	if (qmpsh_parser_in_transaction (self->parser)) {
+		qmpsh_parser_reset (self->parser);
+		qmpsh_session_say (
+			self, QMPSH_ITEM_FAILURE, lineno,
+			g_strdup ("the input ended inside transaction( ... ): not sent"));
+	}
+	self->input_ended = TRUE;
+	qmpsh_queue_flush (self->queue);
+}
+
+/**
+ * qmpsh_session_interrupt:
+ * @self: a session
+ *
+ * Ctrl-C at the prompt: answers a question no, stops a `.wait-event`, or
+ * stops waiting for the replies in flight (they are dropped when they come);
+ * lines typed meanwhile are dropped too.
+ *
+ * Returns: %TRUE if there was something to stop
+ */
+gboolean
+qmpsh_session_interrupt (QmpshSession *self)
+{
+	QmpshStep *head = qmpsh_queue_peek (self->queue);
+	gboolean stopped = qmpsh_queue_drop_held (self->queue);
+
+	if (head != NULL && head->kind == QMPSH_STEP_CONFIRM && head->begun) {
+		qmpsh_session_answer (self, FALSE);
+		return TRUE;
+	}
+	if (qmpsh_queue_call (self->queue, QMPSH_STEP_INTERRUPT))
+		return TRUE;
+	if (qmpsh_sender_cancel (self->sender))
+		return TRUE;
+	if (qmpsh_parser_in_transaction (self->parser)) {
+		qmpsh_parser_reset (self->parser);
+		return FALSE;
+	}
+	return stopped;
+}
+
+/**
+ * qmpsh_session_answer:
+ * @self: a session
+ * @yes: whether the command #QmpshSession::confirm asked about goes
+ */
+void
+qmpsh_session_answer (QmpshSession *self, gboolean yes)
+{
+	QmpshStep *head = qmpsh_queue_peek (self->queue);
+
+	if (head == NULL || head->kind != QMPSH_STEP_CONFIRM || !head->begun)
+		return;
+	qmpsh_queue_lift_barrier (self->queue, head);
+	if (yes) {
+		qmpsh_session_send (self, head);
+	} else {
+		head->kind = QMPSH_STEP_SAY;
+		head->say = QMPSH_ITEM_NOTE;
+		head->text = g_strdup_printf (
+			"%s not sent", g_strcmp0 (head->name, "q") == 0 ? "quit" : head->name);
+		head->done = TRUE;
+	}
+	qmpsh_queue_flush (self->queue);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the schema */
+
+static void
+qmpsh_session_introspect_cb (QmpshIntrospect *introspect, gpointer user_data)
+{
+	qmpsh_session_poke (QMPSH_SESSION (user_data));
+}
+
+/**
+ * qmpsh_session_fetch_schema:
+ * @self: a session
+ *
+ * Asks the server for its schema, once a connection; the prompt does so at
+ * once, batch only when a line needs it.
+ */
+void
+qmpsh_session_fetch_schema (QmpshSession *self)
+{
+	qmpsh_introspect_fetch (self->introspect);
+}
+
+/**
+ * qmpsh_session_get_schema_error:
+ * @self: a session
+ *
+ * Returns: (nullable): why the session has no schema, once that is known
+ */
+const gchar *
+qmpsh_session_get_schema_error (QmpshSession *self)
+{
+	return qmpsh_introspect_get_error (self->introspect);
+}
+
+/**
+ * qmpsh_session_get_schema:
+ * @self: a session
+ *
+ * Returns: (transfer none) (nullable): the server's schema, once it is in
+ */
+QmpSchema *
+qmpsh_session_get_schema (QmpshSession *self)
+{
+	return qmpsh_introspect_get_schema (self->introspect);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the connection */
+
+static void
+qmpsh_session_lost_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr (QmpshSession) self = QMPSH_SESSION (user_data);
+	g_autoptr (GError) error = NULL;
+
+	if (qmp_protocol_disconnect_finish (QMP_PROTOCOL (source), res, &error))
+		error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+					     "the connection closed");
+	qmpsh_session_raise_status (self, QMPSH_EXIT_CONNECTION);
+	qmpsh_queue_call (self->queue, QMPSH_STEP_LOST);
+	self->lost_said = TRUE;
+	g_signal_emit (self, signals[SIGNAL_LOST], 0, error);
+	qmpsh_queue_flush (self->queue);
+}
+
+static void
+qmpsh_session_runstate_cb (QmpProtocol *protocol, QmpRunstate runstate, gpointer user_data)
+{
+	QmpshSession *self = QMPSH_SESSION (user_data);
+
+	if (runstate != QMP_RUNSTATE_DISCONNECTING || self->lost || self->closing)
+		return;
+	self->lost = TRUE;
+	qmpsh_introspect_reset (self->introspect);
+	if (qmpsh_sender_is_quitting (self->sender)) {
+		/* QEMU closes after quit: that is what was asked; what came after cannot run */
+		qmpsh_queue_drop_held (self->queue);
+		qmpsh_queue_call (self->queue, QMPSH_STEP_LOST);
+		g_signal_emit (self, signals[SIGNAL_QUIT], 0);
+		qmpsh_queue_flush (self->queue);
+		return;
+	}
+	/* nobody asked for this: the peer went away or broke the protocol */
+	qmp_protocol_disconnect_async (protocol, NULL, qmpsh_session_lost_cb, g_object_ref (self));
+}
+
+/**
+ * qmpsh_session_close:
+ * @self: a session
+ *
+ * The front end is done with the session: the disconnect that follows is
+ * no loss, and nothing more is said.
+ */
+void
+qmpsh_session_close (QmpshSession *self)
+{
+	self->closing = TRUE;
+}
+
+/**
+ * qmpsh_session_reconnected:
+ * @self: a session
+ *
+ * The client is connected again: a new session with the server begins.
+ */
+void
+qmpsh_session_reconnected (QmpshSession *self)
+{
+	self->lost = FALSE;
+	self->lost_said = FALSE;
+	qmpsh_sender_reset (self->sender);
+	qmpsh_introspect_reset (self->introspect);
+	qmpsh_queue_set_paused (self->queue, FALSE);
+	qmpsh_events_forget (self->events);
+	if (self->interactive)
+		qmpsh_session_fetch_schema (self);
+}
+
+static void
+qmpsh_session_event_cb (QmpClient *client, const gchar *name, QmpMessage *message,
+			gpointer user_data)
+{
+	QmpshSession *self = QMPSH_SESSION (user_data);
+
+	if (self->show_events)
+		g_signal_emit (self, signals[SIGNAL_EVENT], 0, message);
+	qmpsh_events_keep (self->events, message);
+	qmpsh_session_poke (self);
+}
+
+/**
+ * qmpsh_session_new:
+ * @client: a connected client
+ * @interactive: whether a person is at a prompt (built-ins such as `.watch`
+ *   are only for them)
+ *
+ * Returns: (transfer full): a session
+ */
+QmpshSession *
+qmpsh_session_new (QmpClient *client, gboolean interactive)
+{
+	QmpshSession *self = g_object_new (QMPSH_TYPE_SESSION, NULL);
+	self->client = g_object_ref (client);
+	self->sender = qmpsh_sender_new (client, G_OBJECT (self), qmpsh_session_replied);
+	self->introspect = qmpsh_introspect_new (client);
+	g_signal_connect (self->introspect, "changed", G_CALLBACK (qmpsh_session_introspect_cb),
+			  self);
+	self->interactive = interactive;
+	self->show_events = interactive;
+	self->runstate_id = g_signal_connect (client, "runstate-changed",
+					      G_CALLBACK (qmpsh_session_runstate_cb), self);
+	self->event_id =
+		g_signal_connect (client, "event", G_CALLBACK (qmpsh_session_event_cb), self);
+	return self;
+}
+
+QmpClient *
+qmpsh_session_get_client (QmpshSession *self)
+{
+	return self->client;
+}
+
+QmpshParser *
+qmpsh_session_get_parser (QmpshSession *self)
+{
+	return self->parser;
+}
+
+gboolean
+qmpsh_session_get_interactive (QmpshSession *self)
+{
+	return self->interactive;
+}
+
+/**
+ * qmpsh_session_set_hmp:
+ * @self: a session
+ * @hmp: whether plain lines are HMP commands
+ */
+void
+qmpsh_session_set_hmp (QmpshSession *self, gboolean hmp)
+{
+	qmpsh_parser_set_hmp (self->parser, hmp);
+}
+
+/**
+ * qmpsh_session_set_confirm:
+ * @self: a session
+ * @confirm: whether quit, system_reset and system_powerdown are asked about
+ *   first, through #QmpshSession::confirm
+ */
+void
+qmpsh_session_set_confirm (QmpshSession *self, gboolean confirm)
+{
+	self->confirm = confirm;
+}
+
+/**
+ * qmpsh_session_set_pass_fds:
+ * @self: a session
+ * @fds: (nullable): inherited descriptors that `<&N` may pass
+ */
+void
+qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds)
+{
+	g_clear_pointer (&self->pass_fds, g_array_unref);
+	self->pass_fds = fds != NULL ? g_array_ref (fds) : NULL;
+}
+
+/**
+ * qmpsh_session_set_show_events:
+ * @self: a session
+ * @show: whether events are given out through #QmpshSession::event
+ */
+void
+qmpsh_session_set_show_events (QmpshSession *self, gboolean show)
+{
+	self->show_events = show;
+}
+
+/**
+ * qmpsh_session_set_window:
+ * @self: a session
+ * @window: how many commands may be in flight before the session is busy;
+ *   0 for no limit
+ */
+void
+qmpsh_session_set_window (QmpshSession *self, guint window)
+{
+	self->window = window;
+}
+
+QmpshExit
+qmpsh_session_get_status (QmpshSession *self)
+{
+	return self->status;
+}
+
+static void
+qmpsh_session_dispose (GObject *object)
+{
+	QmpshSession *self = QMPSH_SESSION (object);
+
+	if (self->client != NULL) {
+		g_clear_signal_handler (&self->runstate_id, self->client);
+		g_clear_signal_handler (&self->event_id, self->client);
+	}
+	g_clear_object (&self->client);
+	g_clear_object (&self->introspect);
+	g_clear_object (&self->sender);
+	G_OBJECT_CLASS (qmpsh_session_parent_class)->dispose (object);
+}
+
+static void
+qmpsh_session_finalize (GObject *object)
+{
+	QmpshSession *self = QMPSH_SESSION (object);
+
+	g_clear_pointer (&self->queue, qmpsh_queue_free);
+	g_clear_pointer (&self->events, qmpsh_events_free);
+	g_clear_pointer (&self->parser, qmpsh_parser_free);
+	g_clear_pointer (&self->pass_fds, g_array_unref);
+	G_OBJECT_CLASS (qmpsh_session_parent_class)->finalize (object);
+}
+
+static void
+qmpsh_session_init (QmpshSession *self)
+{
+	self->queue = qmpsh_queue_new (&queue_hooks, self);
+	self->events = qmpsh_events_new ();
+	self->parser = qmpsh_parser_new ();
+}
+
+static void
+qmpsh_session_class_init (QmpshSessionClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS (klass);
+	GType type = G_TYPE_FROM_CLASS (klass);
+
+	object_class->dispose = qmpsh_session_dispose;
+	object_class->finalize = qmpsh_session_finalize;
+
+	/**
+	 * QmpshSession::item:
+	 * @self: the session
+	 * @item: (type QmpshItem): what there is to say about a line, in input order
+	 */
+	signals[SIGNAL_ITEM] = g_signal_new ("item", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+					     G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+	/**
+	 * QmpshSession::event:
+	 * @self: the session
+	 * @event: an event, as it comes, while events are shown
+	 */
+	signals[SIGNAL_EVENT] = g_signal_new ("event", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+					      G_TYPE_NONE, 1, QMP_TYPE_MESSAGE);
+
+	/**
+	 * QmpshSession::sent:
+	 * @self: the session
+	 * @command: a command, as it goes to the server (for `-v` at the prompt)
+	 */
+	signals[SIGNAL_SENT] = g_signal_new ("sent", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+					     G_TYPE_NONE, 1, QMP_TYPE_MESSAGE);
+
+	/**
+	 * QmpshSession::confirm:
+	 * @self: the session
+	 * @name: the command to ask about; answer with qmpsh_session_answer()
+	 */
+	signals[SIGNAL_CONFIRM] = g_signal_new ("confirm", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+						NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+	/**
+	 * QmpshSession::action:
+	 * @self: the session
+	 * @arg: (nullable): what the built-in names
+	 *
+	 * A built-in's turn asks something of the front end, detailed by what:
+	 * `action::exit` (`.exit`: no more input is taken), `action::watch`
+	 * (`.watch`, with the job), `action::waiting` (a `.wait-event` waits: no
+	 * such event had come yet, with its name).
+	 */
+	signals[SIGNAL_ACTION] =
+		g_signal_new ("action", type, G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL,
+			      NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+	/**
+	 * QmpshSession::lost:
+	 * @self: the session
+	 * @error: (type GError): why the connection went away
+	 *
+	 * The connection went away without being asked to.
+	 */
+	signals[SIGNAL_LOST] = g_signal_new ("lost", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+					     G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+	/**
+	 * QmpshSession::quit:
+	 * @self: the session
+	 *
+	 * The server closed after `quit` (or HMP's `q`), as asked.
+	 */
+	signals[SIGNAL_QUIT] =
+		g_signal_new ("quit", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+	/**
+	 * QmpshSession::ready:
+	 * @self: the session
+	 *
+	 * Something was answered: a busy session may take lines again.
+	 */
+	signals[SIGNAL_READY] = g_signal_new ("ready", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+					      G_TYPE_NONE, 0);
+
+	/**
+	 * QmpshSession::done:
+	 * @self: the session
+	 *
+	 * The input ended and every line of it is answered.
+	 */
+	signals[SIGNAL_DONE] =
+		g_signal_new ("done", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}

@@ -1,0 +1,52 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-client.h"
+#include "qmp-schema.h"
+#include "qmpsh-exit.h"
+#include "qmpsh-parser.h"
+#include "qmpsh-queue.h"
+
+G_BEGIN_DECLS
+
+#define QMPSH_TYPE_SESSION (qmpsh_session_get_type ())
+G_DECLARE_FINAL_TYPE (QmpshSession, qmpsh_session, QMPSH, SESSION, GObject)
+
+QmpshSession *qmpsh_session_new (QmpClient *client, gboolean interactive);
+QmpClient *qmpsh_session_get_client (QmpshSession *self);
+QmpshParser *qmpsh_session_get_parser (QmpshSession *self);
+gboolean qmpsh_session_get_interactive (QmpshSession *self);
+void qmpsh_session_set_hmp (QmpshSession *self, gboolean hmp);
+void qmpsh_session_set_confirm (QmpshSession *self, gboolean confirm);
+void qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds);
+void qmpsh_session_set_show_events (QmpshSession *self, gboolean show);
+void qmpsh_session_set_window (QmpshSession *self, guint window);
+QmpSchema *qmpsh_session_get_schema (QmpshSession *self);
+void qmpsh_session_fetch_schema (QmpshSession *self);
+
+void qmpsh_session_feed (QmpshSession *self, const gchar *text, guint lineno);
+gboolean qmpsh_session_is_busy (QmpshSession *self);
+void qmpsh_session_end_input (QmpshSession *self, guint lineno);
+gboolean qmpsh_session_interrupt (QmpshSession *self);
+void qmpsh_session_answer (QmpshSession *self, gboolean yes);
+void qmpsh_session_reconnected (QmpshSession *self);
+void qmpsh_session_close (QmpshSession *self);
+QmpshExit qmpsh_session_get_status (QmpshSession *self);
+void qmpsh_session_raise_status (QmpshSession *self, QmpshExit status);
+
+/* for the built-ins */
+void qmpsh_session_say (QmpshSession *self, QmpshItemKind kind, guint lineno, gchar *text);
+void qmpsh_session_act (QmpshSession *self, guint lineno, const gchar *name, gboolean barrier,
+			QmpshStepFunc func, gpointer data, GDestroyNotify destroy);
+void qmpsh_session_finish (QmpshSession *self, QmpshStep *step, QmpshItemKind kind, gchar *text,
+			   QmpMessage *message, gboolean failed);
+void qmpsh_session_poke (QmpshSession *self);
+QmpMessage *qmpsh_session_take_event (QmpshSession *self, const gchar *name);
+gboolean qmpsh_session_is_lost (QmpshSession *self);
+const gchar *qmpsh_session_get_schema_error (QmpshSession *self);
+
+G_END_DECLS
