@@ -12,86 +12,47 @@
 #include <signal.h>
 #include <string.h>
 
+#include "qmp-test-tmux.h"
 #include "qmp-test-util.h"
 
 typedef struct {
 	gchar *dir;
 	gchar *sock;  /* the monitor qmpsh uses */
 	gchar *other; /* a second monitor, to make things happen */
-	gchar *tmux;  /* tmux's server socket, private to the test */
+	QmpTestTmux *term;
 	QmpTestQemu *qemu;
 } Fixture;
 
 static void
 tmux (Fixture *fx, const gchar *const *args, gchar **out)
 {
-	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-	g_autoptr (GError) error = NULL;
-	gint status = 0;
-
-	g_ptr_array_add (argv, "tmux");
-	g_ptr_array_add (argv, "-S");
-	g_ptr_array_add (argv, fx->tmux);
-	for (guint i = 0; args[i] != NULL; i++)
-		g_ptr_array_add (argv, (gpointer)args[i]);
-	g_ptr_array_add (argv, NULL);
-	g_spawn_sync (NULL, (gchar **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, NULL,
-		      &status, &error);
-	g_assert_no_error (error);
-	g_assert_true (g_spawn_check_wait_status (status, NULL));
+	qmp_test_tmux_run (fx->term, args, out);
 }
 
-static void
-keys (Fixture *fx, const gchar *const *keys)
-{
-	g_autoptr (GPtrArray) args = g_ptr_array_new ();
-	g_ptr_array_add (args, "send-keys");
-	g_ptr_array_add (args, "-t");
-	g_ptr_array_add (args, "s");
-	for (guint i = 0; keys[i] != NULL; i++)
-		g_ptr_array_add (args, (gpointer)keys[i]);
-	g_ptr_array_add (args, NULL);
-	tmux (fx, (const gchar *const *)args->pdata, NULL);
-}
-
-#define KEYS(fx, ...) keys (fx, (const gchar *[]){ __VA_ARGS__, NULL })
+#define KEYS(fx, ...) qmp_test_tmux_keys ((fx)->term, (const gchar *[]){ __VA_ARGS__, NULL })
 
 static gchar *
 screen (Fixture *fx)
 {
-	const gchar *args[] = { "capture-pane", "-p", "-t", "s", NULL };
-	gchar *out = NULL;
-	tmux (fx, args, &out);
-	return out;
+	return qmp_test_tmux_screen (fx->term);
 }
 
-/* the last line with text on it: the prompt and what is typed */
 static gchar *
 last_line (Fixture *fx)
 {
-	g_autofree gchar *text = screen (fx);
-	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-	for (gint i = g_strv_length (lines) - 1; i >= 0; i--) {
-		g_strchomp (lines[i]);
-		if (lines[i][0] != '\0')
-			return g_strdup (lines[i]);
-	}
-	return g_strdup ("");
+	return qmp_test_tmux_last_line (fx->term);
 }
 
-/* waits until the screen shows @text; fails, showing the screen, when it does not */
 static void
 wait_for (Fixture *fx, const gchar *text, guint seconds)
 {
-	gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-	for (;;) {
-		g_autofree gchar *now = screen (fx);
-		if (strstr (now, text) != NULL)
-			return;
-		if (g_get_monotonic_time () > deadline)
-			g_error ("the screen never showed '%s':\n%s", text, now);
-		g_usleep (50000);
-	}
+	qmp_test_tmux_wait_for (fx->term, text, seconds);
+}
+
+static guint
+cursor_x (Fixture *fx)
+{
+	return qmp_test_tmux_cursor_x (fx->term);
 }
 
 /* the schema comes in the background: TAB completes once it is there */
@@ -111,66 +72,11 @@ wait_schema (Fixture *fx)
 	KEYS (fx, "C-u");
 }
 
-static guint
-cursor_x (Fixture *fx)
-{
-	const gchar *args[] = { "display", "-p", "-t", "s", "#{cursor_x}", NULL };
-	g_autofree gchar *out = NULL;
-	tmux (fx, args, &out);
-	return (guint)g_ascii_strtoull (out, NULL, 10);
-}
-
-/* under the valgrind test setup, qmpsh in the terminal runs under valgrind too */
-static gchar *
-wrapper (Fixture *fx)
-{
-	if (g_getenv ("QMPSH_VALGRIND") == NULL)
-		return g_strdup ("");
-	return g_strdup_printf ("valgrind -q --leak-check=full --errors-for-leak-kinds=definite "
-				"--show-leak-kinds=definite "
-				"--suppressions=/usr/share/glib-2.0/valgrind/glib.supp "
-				"--log-file='%s/valgrind-%%p.log' ",
-				fx->dir);
-}
-
-/* what valgrind said of every qmpsh the test ran: nothing, or the test fails */
-static void
-check_valgrind_logs (Fixture *fx)
-{
-	g_autoptr (GDir) dir = g_dir_open (fx->dir, 0, NULL);
-	const gchar *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree gchar *path = NULL;
-		g_autofree gchar *text = NULL;
-		if (!g_str_has_prefix (name, "valgrind-"))
-			continue;
-		g_auto (GStrv) lines = NULL;
-		path = g_build_filename (fx->dir, name, NULL);
-		g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-		/* valgrind's own notes ("--pid-- WARNING: unhandled syscall") are not qmpsh's */
-		lines = g_strsplit (text, "\n", -1);
-		for (guint i = 0; lines[i] != NULL; i++) {
-			if (lines[i][0] != '\0' &&
-			    !g_regex_match_simple ("^--[0-9]+-- ", lines[i], 0, 0))
-				g_error ("valgrind on qmpsh in the terminal:\n%s", text);
-		}
-	}
-}
-
 static void
 start_shell_until (Fixture *fx, const gchar *extra, const gchar *ready)
 {
-	g_autofree gchar *vg = wrapper (fx);
-	g_autofree gchar *cmd = g_strdup_printf (
-		"env XDG_STATE_HOME='%s/state' TERM=xterm %s'%s' %s '%s'; echo QMPSH-EXIT=$?; "
-		"sleep 600",
-		fx->dir, vg, g_getenv ("QMPSH"), extra != NULL ? extra : "", fx->sock);
-	const gchar *args[] = {
-		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", cmd, NULL
-	};
-	tmux (fx, args, NULL);
-	wait_for (fx, ready, 30);
+	g_autofree gchar *args = g_strdup_printf ("%s '%s'", extra != NULL ? extra : "", fx->sock);
+	qmp_test_tmux_start (fx->term, args, ready);
 }
 
 static void
@@ -195,28 +101,18 @@ fixture_setup (Fixture *fx, gconstpointer data)
 	fx->dir = qmp_test_make_dir ();
 	fx->sock = g_build_filename (fx->dir, "a.sock", NULL);
 	fx->other = g_build_filename (fx->dir, "b.sock", NULL);
-	fx->tmux = g_build_filename (fx->dir, "tmux", NULL);
+	fx->term = qmp_test_tmux_new (fx->dir);
 }
 
 static void
 fixture_teardown (Fixture *fx, gconstpointer data)
 {
-	const gchar *quit[] = { "send-keys", "-t", "s", "C-u", "C-d", NULL };
-	const gchar *args[] = { "kill-server", NULL };
 	g_autofree gchar *state = g_build_filename (fx->dir, "state", "qmpsh", NULL);
 	g_autofree gchar *history = g_build_filename (state, "history", NULL);
 	g_autofree gchar *parent = g_build_filename (fx->dir, "state", NULL);
 
 	/* leave as a user does, so that valgrind sees a whole run */
-	tmux (fx, quit, NULL);
-	for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;;) {
-		g_autofree gchar *now = screen (fx);
-		if (strstr (now, "QMPSH-EXIT=") != NULL || g_get_monotonic_time () > deadline)
-			break;
-		g_usleep (50000);
-	}
-	tmux (fx, args, NULL);
-	check_valgrind_logs (fx);
+	g_clear_pointer (&fx->term, qmp_test_tmux_free);
 	g_clear_pointer (&fx->qemu, qmp_test_qemu_free);
 	g_unlink (history);
 	g_rmdir (state);
@@ -225,7 +121,6 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 	g_free (fx->dir);
 	g_free (fx->sock);
 	g_free (fx->other);
-	g_free (fx->tmux);
 }
 
 /* a command through the second monitor, as another user of the VM would */
@@ -428,7 +323,7 @@ test_wait_event (Fixture *fx, gconstpointer data)
 	poke (fx, "cont");
 	wait_for (fx, " RESUME", 5);
 	KEYS (fx, ".wait-event NEVER timeout=0.3", "Enter");
-	wait_for (fx, "no NEVER event came", 5);
+	wait_for (fx, "no NEVER event within 0.3 s", 5);
 }
 
 static void
@@ -504,15 +399,7 @@ test_watch (Fixture *fx, gconstpointer data)
 static void
 start_shell_with (Fixture *fx, const gchar *args, const gchar *ready)
 {
-	g_autofree gchar *vg = wrapper (fx);
-	g_autofree gchar *cmd = g_strdup_printf (
-		"env XDG_STATE_HOME='%s/state' TERM=xterm %s'%s' %s; echo QMPSH-EXIT=$?; sleep 600",
-		fx->dir, vg, g_getenv ("QMPSH"), args);
-	const gchar *argv[] = {
-		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", cmd, NULL
-	};
-	tmux (fx, argv, NULL);
-	wait_for (fx, ready, 30);
+	qmp_test_tmux_start (fx->term, args, ready);
 }
 
 static void
