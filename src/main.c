@@ -21,10 +21,12 @@
 #include "qmpsh-batch.h"
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
+#include "qmpsh-options.h"
 #include "qmpsh-signals.h"
 #include "qmpsh-transcript.h"
 
 typedef struct {
+	const QmpshOptions *options;
 	GMainLoop *loop;
 	QmpClient *client;
 	QmpshLauncher *launcher;
@@ -32,20 +34,11 @@ typedef struct {
 	QmpshBatch *batch;
 	QmpshInteractive *interactive;
 	QmpshConsole *console;
-	gboolean at_terminal;
-	gboolean accepting; /* --launch and --listen: the peer dials in */
-	gboolean yes;
-	gboolean no_reconnect;
-	gchar *address; /* what was connected to, to reconnect to */
-	gchar *target;
-	gchar *launch_failure;
-	gchar **commands;
-	gboolean events;
-	gboolean echo;
-	gboolean hmp;
 	QmpshTranscript *transcript;
-	GArray *pass_fds;
-	QmpshFormatFlags format;
+	GSource *signals;
+	gboolean at_terminal;
+	gchar *target; /* what the peer is called in messages */
+	gchar *launch_failure;
 	QmpshExit status;
 	gint signal;	      /* the signal that ended the session, whatever finishes after */
 	GError *launch_error; /* the connection to a launched QEMU failed: said once it exited */
@@ -140,12 +133,12 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 	else
 		g_print ("Connected to %s. Type .help for help, Ctrl-D to leave.\n", sh->target);
 	sh->console = qmpsh_console_new (history);
-	qmpsh_session_set_confirm (session, !sh->yes);
+	qmpsh_session_set_confirm (session, !sh->options->yes);
 	sh->interactive = qmpsh_interactive_new (session, sh->console, sh->target);
-	qmpsh_interactive_set_format (sh->interactive, sh->format);
-	qmpsh_interactive_set_echo (sh->interactive, sh->echo);
-	if (!sh->no_reconnect)
-		qmpsh_interactive_set_reconnect (sh->interactive, sh->address);
+	qmpsh_interactive_set_format (sh->interactive, sh->options->format);
+	qmpsh_interactive_set_echo (sh->interactive, sh->options->echo);
+	if (!sh->options->no_reconnect)
+		qmpsh_interactive_set_reconnect (sh->interactive, sh->options->address);
 	qmpsh_interactive_run_async (sh->interactive, qmpsh_interactive_done_cb, sh);
 }
 
@@ -185,7 +178,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	g_autoptr (QmpshSession) session = NULL;
 	gboolean ok;
 
-	if (sh->accepting)
+	if (sh->options->listen != NULL)
 		ok = qmp_protocol_accept_finish (QMP_PROTOCOL (source), res, &error);
 	else
 		ok = qmp_protocol_connect_finish (QMP_PROTOCOL (source), res, &error);
@@ -207,18 +200,19 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
 	session = qmpsh_session_new (sh->client, sh->at_terminal);
 	sh->session = g_object_ref (session);
-	qmpsh_session_set_hmp (session, sh->hmp);
-	qmpsh_session_set_pass_fds (session, sh->pass_fds);
+	qmpsh_session_set_hmp (session, sh->options->hmp);
+	qmpsh_session_set_pass_fds (session, sh->options->pass_fds);
 	if (sh->at_terminal) {
 		qmpsh_start_interactive (sh, session);
 		return;
 	}
-	qmpsh_session_set_show_events (session, sh->events);
+	qmpsh_session_set_show_events (session, sh->options->events);
 	sh->batch = qmpsh_batch_new (session);
-	qmpsh_batch_set_format (sh->batch, sh->format);
-	qmpsh_batch_set_echo (sh->batch, sh->echo);
-	qmpsh_batch_run_async (sh->batch, sh->commands == NULL ? STDIN_FILENO : -1,
-			       (const gchar *const *)sh->commands, qmpsh_batch_done_cb, sh);
+	qmpsh_batch_set_format (sh->batch, sh->options->format);
+	qmpsh_batch_set_echo (sh->batch, sh->options->echo);
+	qmpsh_batch_run_async (sh->batch, sh->options->commands == NULL ? STDIN_FILENO : -1,
+			       (const gchar *const *)sh->options->commands, qmpsh_batch_done_cb,
+			       sh);
 }
 
 static void
@@ -361,344 +355,163 @@ qmpsh_warn_open_listen (QmpProtocol *protocol)
 		    bound);
 }
 
-static gboolean
-qmpsh_parse_seconds (const gchar *option, const gchar *value, guint *msec, GError **error)
+/* the client, as the options say */
+static void
+qmpsh_setup (Qmpsh *sh)
 {
-	gchar *end = NULL;
-	gdouble seconds = g_ascii_strtod (value, &end);
-	if (end == value || *end != '\0' || seconds < 0 || seconds > G_MAXUINT / 1000) {
-		g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			     "%s wants a number of seconds, not '%s'", option, value);
-		return FALSE;
+	const QmpshOptions *o = sh->options;
+
+	sh->loop = g_main_loop_new (NULL, FALSE);
+	sh->client = qmp_client_new ();
+	qmp_client_set_negotiate (sh->client, !o->skip_negotiation);
+	if (o->guest_agent)
+		qmp_client_set_guest_agent (sh->client, TRUE);
+	qmp_client_set_greeting_timeout (sh->client, o->greeting_msec);
+	qmp_client_set_command_timeout (sh->client, o->command_msec);
+	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh->client), o->max_message_size);
+	if (o->tls != NULL)
+		qmp_protocol_set_tls (QMP_PROTOCOL (sh->client), o->tls);
+	sh->signals = qmpsh_signals_watch (qmpsh_signal_cb, sh);
+	g_source_attach (sh->signals, NULL);
+	if (sh->transcript != NULL) {
+		qmpsh_transcript_set_fail_func (sh->transcript, qmpsh_transcript_failed_cb, sh);
+		qmpsh_transcript_attach (sh->transcript, QMP_PROTOCOL (sh->client),
+					 o->launch	     ? "a launched QEMU"
+					 : o->listen != NULL ? o->listen
+							     : o->address);
 	}
-	*msec = (guint)(seconds * 1000);
+}
+
+/* listen, launch or connect; FALSE if that failed at once */
+static gboolean
+qmpsh_start (Qmpsh *sh, GError **error)
+{
+	const QmpshOptions *o = sh->options;
+
+	if (o->listen != NULL) {
+		if (!qmp_protocol_listen (QMP_PROTOCOL (sh->client), o->listen, error))
+			return FALSE;
+		sh->target = qmp_protocol_dup_listen_address (QMP_PROTOCOL (sh->client));
+		qmpsh_warn_open_listen (QMP_PROTOCOL (sh->client));
+		/* said on stderr, so that a script can start QEMU towards it */
+		g_printerr ("qmpsh: waiting for QEMU to connect to %s\n", sh->target);
+		qmp_protocol_accept_async (QMP_PROTOCOL (sh->client), NULL, qmpsh_connected_cb, sh);
+		return TRUE;
+	}
+	if (o->launch) {
+		sh->launcher = qmpsh_launcher_new ((const gchar *const *)o->launch_argv);
+		g_signal_connect (sh->launcher, "exited", G_CALLBACK (qmpsh_launcher_exited_cb),
+				  sh);
+		g_signal_connect (sh->launcher, "output", G_CALLBACK (qmpsh_launcher_output_cb),
+				  sh);
+		if (!qmpsh_launcher_start (sh->launcher, error))
+			return FALSE;
+		sh->target = g_strdup ("launched QEMU");
+		qmp_protocol_open_async (QMP_PROTOCOL (sh->client),
+					 qmpsh_launcher_get_stream (sh->launcher),
+					 "the launched QEMU", NULL, qmpsh_connected_cb, sh);
+		return TRUE;
+	}
+	sh->target = g_strdup (o->address);
+	qmp_protocol_set_name (QMP_PROTOCOL (sh->client), o->address);
+	qmp_protocol_connect_async (QMP_PROTOCOL (sh->client), o->address, NULL, qmpsh_connected_cb,
+				    sh);
 	return TRUE;
+}
+
+/* after the loop: what is left runs out, and the exit status is settled */
+static void
+qmpsh_finish (Qmpsh *sh)
+{
+	gint late_signal;
+
+	fflush (stdout);
+	if (sh->launcher != NULL)
+		qmpsh_launcher_stop (sh->launcher);
+	/* let cancelled operations report, so that nothing outlives the loop */
+	while (g_main_context_iteration (NULL, FALSE))
+		;
+	/* a signal that came as the work ended still ends the run as a signal */
+	late_signal = qmpsh_signals_last_word ();
+	if (sh->signal == 0 && late_signal != 0 &&
+	    (late_signal != SIGINT || sh->interactive == NULL))
+		qmpsh_stop (sh, late_signal);
+	if (sh->signal != 0)
+		sh->status = qmpsh_signal_status (sh->signal);
+	else if (sh->transcript != NULL && qmpsh_transcript_has_failed (sh->transcript) &&
+		 sh->status < QMPSH_EXIT_OUTPUT)
+		sh->status = QMPSH_EXIT_OUTPUT;
+	qmp_clear_source (&sh->signals);
+	qmp_clear_source (&sh->launch_wait);
+	g_clear_error (&sh->launch_error);
+	g_clear_object (&sh->batch);
+	g_clear_object (&sh->interactive);
+	g_clear_object (&sh->session);
+	g_clear_object (&sh->console);
+	g_clear_pointer (&sh->transcript, qmpsh_transcript_free);
+	g_clear_object (&sh->launcher);
+	g_clear_object (&sh->client);
+	g_clear_pointer (&sh->loop, g_main_loop_unref);
+	g_free (sh->target);
+	g_free (sh->launch_failure);
+}
+
+static QmpshExit
+qmpsh_run (const QmpshOptions *options)
+{
+	Qmpsh sh = { 0 };
+	g_autoptr (GError) error = NULL;
+
+	sh.options = options;
+	if (options->log != NULL) {
+		sh.transcript = qmpsh_transcript_open (options->log, &error);
+		if (sh.transcript == NULL) {
+			g_printerr ("qmpsh: %s\n", error->message);
+			return QMPSH_EXIT_USAGE;
+		}
+	}
+	/* the prompt is for people at a terminal; everything else is a script */
+	sh.at_terminal =
+		options->commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
+	/* a pipe takes replies in large writes; a terminal line by line */
+	if (!isatty (STDOUT_FILENO))
+		setvbuf (stdout, NULL, _IOFBF, 65536);
+	qmpsh_setup (&sh);
+	if (qmpsh_start (&sh, &error)) {
+		g_main_loop_run (sh.loop);
+	} else {
+		g_printerr ("qmpsh: %s\n", error->message);
+		sh.status = QMPSH_EXIT_CONNECTION;
+	}
+	qmpsh_finish (&sh);
+	return sh.status;
 }
 
 int
 main (int argc, char **argv)
 {
-	Qmpsh sh = { 0 };
-	gboolean launch = FALSE;
-	gboolean skip_negotiation = FALSE;
-	gboolean guest_agent = FALSE;
-	g_autofree gchar *listen = NULL;
-	g_auto (GStrv) pass_fd = NULL;
-	g_autoptr (GArray) pass_fds = NULL;
-	g_autofree gchar *tls_creds = NULL;
-	g_autofree gchar *tls_ca = NULL;
-	g_autofree gchar *tls_cert = NULL;
-	g_autofree gchar *tls_key = NULL;
-	g_autofree gchar *tls_hostname = NULL;
-	g_autofree gchar *tls_psk = NULL;
-	g_autofree gchar *tls_psk_user = NULL;
-	g_autofree gchar *tls_priority = NULL;
-	g_autoptr (QmpTlsConfig) tls = NULL;
-	gboolean pretty = FALSE;
-	gboolean compact = FALSE;
-	gboolean sort_keys = FALSE;
-	gboolean version = FALSE;
-	g_autofree gchar *color = NULL;
-	g_autofree gchar *log = NULL;
-	gboolean use_color;
-	g_autofree gchar *greeting_timeout = NULL;
-	g_autofree gchar *command_timeout = NULL;
-	gint64 max_message_size = 0;
-	g_auto (GStrv) commands = NULL;
-	g_auto (GStrv) rest = NULL;
-	g_autoptr (GOptionContext) context = NULL;
+	QmpshOptions options = { 0 };
 	g_autoptr (GError) error = NULL;
-	guint greeting_msec = 5000;
-	guint command_msec = 0;
-	GSource *signals = NULL;
-	gint late_signal;
-	const GOptionEntry entries[] = {
-		{ "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &commands,
-		  "Run CMD and exit without reading standard input (repeatable)", "CMD" },
-		{ "launch", 0, 0, G_OPTION_ARG_NONE, &launch,
-		  "Start a throwaway QEMU (the command after --, or a bare x86_64 machine)", NULL },
-		{ "pretty", 'p', 0, G_OPTION_ARG_NONE, &pretty, "Indent replies", NULL },
-		{ "compact", 0, 0, G_OPTION_ARG_NONE, &compact, "One line of JSON per reply",
-		  NULL },
-		{ "sort-keys", 0, 0, G_OPTION_ARG_NONE, &sort_keys, "Sort object keys in output",
-		  NULL },
-		{ "color", 0, 0, G_OPTION_ARG_STRING, &color,
-		  "Colour output: auto (at a terminal, unless NO_COLOR is set), always, never",
-		  "WHEN" },
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &sh.echo,
-		  "Print each command, as sent, before its reply", NULL },
-		{ "hmp", 'H', 0, G_OPTION_ARG_NONE, &sh.hmp,
-		  "Lines are HMP commands, sent through human-monitor-command", NULL },
-		{ "log", 'l', 0, G_OPTION_ARG_FILENAME, &log,
-		  "Append a transcript of every message in and out to FILE", "FILE" },
-		{ "events", 0, 0, G_OPTION_ARG_NONE, &sh.events,
-		  "Print events as JSON lines among the replies", NULL },
-		{ "ga", 0, 0, G_OPTION_ARG_NONE, &guest_agent,
-		  "Speak to the guest agent (qemu-ga): no greeting, guest-sync-delimited first",
-		  NULL },
-		{ "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
-		  "Wait for QEMU to dial in on ADDRESS (PATH or HOST:PORT); accept one peer",
-		  "ADDRESS" },
-		{ "tls-creds", 0, 0, G_OPTION_ARG_FILENAME, &tls_creds,
-		  "TLS with QEMU's credential layout in DIR (ca-cert.pem, client-cert.pem, "
-		  "client-key.pem; or keys.psk)",
-		  "DIR" },
-		{ "tls-ca", 0, 0, G_OPTION_ARG_FILENAME, &tls_ca,
-		  "TLS: the CA certificate to verify the server with", "FILE" },
-		{ "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "TLS: the client certificate",
-		  "FILE" },
-		{ "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
-		  "TLS: the client certificate's key", "FILE" },
-		{ "tls-hostname", 0, 0, G_OPTION_ARG_STRING, &tls_hostname,
-		  "TLS: the name the server's certificate must have (default: the address's host)",
-		  "NAME" },
-		{ "tls-psk", 0, 0, G_OPTION_ARG_FILENAME, &tls_psk,
-		  "TLS with a pre-shared key from FILE (QEMU's keys.psk: USER:HEXKEY lines)",
-		  "FILE" },
-		{ "tls-psk-user", 0, 0, G_OPTION_ARG_STRING, &tls_psk_user,
-		  "TLS-PSK: the username (default qemu)", "NAME" },
-		{ "tls-priority", 0, 0, G_OPTION_ARG_STRING, &tls_priority,
-		  "TLS: a GnuTLS priority string (default NORMAL)", "STRING" },
-		{ "pass-fd", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pass_fd,
-		  "Let commands pass inherited descriptor N with <&N (repeatable)", "N" },
-		{ "skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &skip_negotiation,
-		  "Expect no greeting and negotiate nothing", NULL },
-		{ "greeting-timeout", 0, 0, G_OPTION_ARG_STRING, &greeting_timeout,
-		  "Seconds to wait for the greeting (default 5; 0 waits for ever)", "SECONDS" },
-		{ "timeout", 't', 0, G_OPTION_ARG_STRING, &command_timeout,
-		  "Seconds each command may wait for its reply (default: for ever)", "SECONDS" },
-		{ "max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_message_size,
-		  "Largest message accepted from the server (default 64 MiB)", "BYTES" },
-		{ "yes", 'y', 0, G_OPTION_ARG_NONE, &sh.yes,
-		  "Do not ask before quit, system_reset and system_powerdown", NULL },
-		{ "no-reconnect", 0, 0, G_OPTION_ARG_NONE, &sh.no_reconnect,
-		  "At the prompt, end the session when the connection is lost", NULL },
-		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
-		  NULL },
-		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
-		{ NULL },
-	};
+	gboolean suggest_help = FALSE;
+	QmpshExit status;
 
 	setlocale (LC_ALL, "");
 	if (!qmpsh_check_std_fds ())
 		return QMPSH_EXIT_OUTPUT;
 	/* stdout carries replies only: debug logs (G_MESSAGES_DEBUG) go to stderr */
 	g_log_writer_default_set_use_stderr (TRUE);
-	context =
-		g_option_context_new ("ADDRESS | --launch [-- QEMU-COMMAND...] | --listen ADDRESS");
-	g_option_context_set_summary (context, "A shell for QMP, the QEMU Machine Protocol.");
-	g_option_context_add_main_entries (context, entries, NULL);
-	g_option_context_set_description (
-		context,
-		"ADDRESS is a UNIX socket path (or unix:PATH), HOST:PORT (or tcp:HOST:PORT)\n"
-		"or [IPV6]:PORT.\n"
-		"Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error,\n"
-		"3 the connection failed or was lost, 130 interrupted.\n");
-	if (!g_option_context_parse (context, &argc, &argv, &error) ||
-	    (greeting_timeout != NULL &&
-	     !qmpsh_parse_seconds ("--greeting-timeout", greeting_timeout, &greeting_msec,
-				   &error)) ||
-	    (command_timeout != NULL &&
-	     !qmpsh_parse_seconds ("--timeout", command_timeout, &command_msec, &error))) {
-		g_printerr ("qmpsh: %s\nTry 'qmpsh --help' for more information.\n",
-			    error->message);
+	if (!qmpsh_options_parse (&options, &argc, &argv, &suggest_help, &error)) {
+		g_printerr ("qmpsh: %s\n%s", error->message,
+			    suggest_help ? "Try 'qmpsh --help' for more information.\n" : "");
+		qmpsh_options_clear (&options);
 		return QMPSH_EXIT_USAGE;
 	}
-	if (version) {
+	if (options.version) {
 		g_print ("qmpsh %s\n", QMPSH_VERSION);
+		qmpsh_options_clear (&options);
 		return QMPSH_EXIT_OK;
 	}
-	pass_fds = g_array_new (FALSE, FALSE, sizeof (gint));
-	sh.pass_fds = pass_fds;
-	for (guint i = 0; pass_fd != NULL && pass_fd[i] != NULL; i++) {
-		gchar *end = NULL;
-		guint64 fd = g_ascii_strtoull (pass_fd[i], &end, 10);
-		gint n = (gint)fd;
-		if (end == pass_fd[i] || *end != '\0' || fd > G_MAXINT || fcntl (n, F_GETFD) < 0) {
-			g_printerr ("qmpsh: --pass-fd=%s: no such open descriptor\n", pass_fd[i]);
-			return QMPSH_EXIT_USAGE;
-		}
-		g_array_append_val (sh.pass_fds, n);
-	}
-	if (launch && listen != NULL) {
-		g_printerr ("qmpsh: --launch and --listen exclude each other\n");
-		return QMPSH_EXIT_USAGE;
-	}
-	if (listen != NULL && rest != NULL) {
-		g_printerr ("qmpsh: with --listen ADDRESS, give no other address\n");
-		return QMPSH_EXIT_USAGE;
-	}
-	if (!launch && listen == NULL && (rest == NULL || g_strv_length (rest) != 1)) {
-		g_printerr ("qmpsh: %s\nTry 'qmpsh --help' for more information.\n",
-			    rest == NULL ? "no address given: name a QMP socket, or use --launch "
-					   "or --listen"
-					 : "give one address only");
-		return QMPSH_EXIT_USAGE;
-	}
-	if (pretty && compact) {
-		g_printerr ("qmpsh: --pretty and --compact exclude each other\n");
-		return QMPSH_EXIT_USAGE;
-	}
-	if (max_message_size < 0) {
-		g_printerr ("qmpsh: --max-message-size must be positive\n");
-		return QMPSH_EXIT_USAGE;
-	}
-	if (color == NULL || g_strcmp0 (color, "auto") == 0) {
-		const gchar *no_color = g_getenv ("NO_COLOR");
-		use_color = isatty (STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
-	} else if (g_strcmp0 (color, "always") == 0) {
-		use_color = TRUE;
-	} else if (g_strcmp0 (color, "never") == 0) {
-		use_color = FALSE;
-	} else {
-		g_printerr ("qmpsh: --color takes auto, always or never, not '%s'\n", color);
-		return QMPSH_EXIT_USAGE;
-	}
-	if (tls_creds != NULL || tls_ca != NULL || tls_cert != NULL || tls_key != NULL ||
-	    tls_hostname != NULL || tls_psk != NULL || tls_psk_user != NULL ||
-	    tls_priority != NULL) {
-		QmpTlsEndpoint endpoint =
-			listen != NULL ? QMP_TLS_ENDPOINT_SERVER : QMP_TLS_ENDPOINT_CLIENT;
-		if (launch) {
-			g_printerr ("qmpsh: --launch connects over a private UNIX socket: TLS "
-				    "options do not apply\n");
-			return QMPSH_EXIT_USAGE;
-		}
-		if (tls_psk_user != NULL && tls_psk == NULL && tls_creds == NULL) {
-			g_printerr ("qmpsh: --tls-psk-user goes with --tls-psk or a --tls-creds "
-				    "directory holding keys.psk\n");
-			return QMPSH_EXIT_USAGE;
-		}
-		tls = tls_creds != NULL ? qmp_tls_config_new_from_dir (tls_creds, endpoint, &error)
-					: qmp_tls_config_new ();
-		if (tls == NULL ||
-		    (tls_ca != NULL && !qmp_tls_config_set_ca_file (tls, tls_ca, &error)) ||
-		    (tls_cert != NULL && !qmp_tls_config_set_cert_file (tls, tls_cert, &error)) ||
-		    (tls_key != NULL && !qmp_tls_config_set_key_file (tls, tls_key, &error)) ||
-		    (tls_psk != NULL && !qmp_tls_config_set_psk_file (tls, tls_psk, &error)) ||
-		    (tls_priority != NULL &&
-		     !qmp_tls_config_set_priority (tls, tls_priority, &error))) {
-			g_printerr ("qmpsh: %s\n", error->message);
-			return QMPSH_EXIT_USAGE;
-		}
-		if (tls_hostname != NULL)
-			qmp_tls_config_set_hostname (tls, tls_hostname);
-		if (tls_psk_user != NULL)
-			qmp_tls_config_set_psk_username (tls, tls_psk_user);
-		qmp_tls_config_set_handshake_timeout (tls, greeting_msec);
-		if (!qmp_tls_config_check (tls, endpoint, &error)) {
-			g_printerr ("qmpsh: %s\n", error->message);
-			return QMPSH_EXIT_USAGE;
-		}
-	}
-	if (log != NULL) {
-		sh.transcript = qmpsh_transcript_open (log, &error);
-		if (sh.transcript == NULL) {
-			g_printerr ("qmpsh: %s\n", error->message);
-			return QMPSH_EXIT_USAGE;
-		}
-	}
-
-	/* the prompt is for people at a terminal; everything else is a script */
-	sh.at_terminal = commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
-	/* a pipe takes replies in large writes; a terminal line by line */
-	if (!isatty (STDOUT_FILENO))
-		setvbuf (stdout, NULL, _IOFBF, 65536);
-	/* JSON Lines for programs; indented for people, unless told otherwise */
-	if (!pretty && !compact)
-		pretty = isatty (STDOUT_FILENO);
-	sh.format = (pretty ? QMPSH_FORMAT_PRETTY : 0) | (sort_keys ? QMPSH_FORMAT_SORT_KEYS : 0) |
-		    (use_color ? QMPSH_FORMAT_COLOR : 0);
-	sh.commands = commands;
-	sh.loop = g_main_loop_new (NULL, FALSE);
-	sh.client = qmp_client_new ();
-	qmp_client_set_negotiate (sh.client, !skip_negotiation);
-	if (guest_agent)
-		qmp_client_set_guest_agent (sh.client, TRUE);
-	qmp_client_set_greeting_timeout (sh.client, greeting_msec);
-	qmp_client_set_command_timeout (sh.client, command_msec);
-	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh.client), max_message_size);
-	if (tls != NULL)
-		qmp_protocol_set_tls (QMP_PROTOCOL (sh.client), tls);
-	signals = qmpsh_signals_watch (qmpsh_signal_cb, &sh);
-	g_source_attach (signals, NULL);
-	if (sh.transcript != NULL)
-		qmpsh_transcript_set_fail_func (sh.transcript, qmpsh_transcript_failed_cb, &sh);
-	if (sh.transcript != NULL)
-		qmpsh_transcript_attach (sh.transcript, QMP_PROTOCOL (sh.client),
-					 launch		  ? "a launched QEMU"
-					 : listen != NULL ? listen
-							  : rest[0]);
-
-	sh.accepting = listen != NULL;
-	if (listen != NULL) {
-		if (!qmp_protocol_listen (QMP_PROTOCOL (sh.client), listen, &error)) {
-			g_printerr ("qmpsh: %s\n", error->message);
-			sh.status = QMPSH_EXIT_CONNECTION;
-		} else {
-			g_autofree gchar *bound =
-				qmp_protocol_dup_listen_address (QMP_PROTOCOL (sh.client));
-			/* said on stderr, so that a script can start QEMU towards it */
-			qmpsh_warn_open_listen (QMP_PROTOCOL (sh.client));
-			g_printerr ("qmpsh: waiting for QEMU to connect to %s\n", bound);
-			sh.target = g_steal_pointer (&bound);
-			qmp_protocol_accept_async (QMP_PROTOCOL (sh.client), NULL,
-						   qmpsh_connected_cb, &sh);
-			g_main_loop_run (sh.loop);
-		}
-	} else if (launch) {
-		sh.launcher = qmpsh_launcher_new ((const gchar *const *)rest);
-		g_signal_connect (sh.launcher, "exited", G_CALLBACK (qmpsh_launcher_exited_cb),
-				  &sh);
-		g_signal_connect (sh.launcher, "output", G_CALLBACK (qmpsh_launcher_output_cb),
-				  &sh);
-		if (!qmpsh_launcher_start (sh.launcher, &error)) {
-			g_printerr ("qmpsh: %s\n", error->message);
-			sh.status = QMPSH_EXIT_CONNECTION;
-		} else {
-			sh.target = g_strdup ("launched QEMU");
-			qmp_protocol_open_async (
-				QMP_PROTOCOL (sh.client), qmpsh_launcher_get_stream (sh.launcher),
-				"the launched QEMU", NULL, qmpsh_connected_cb, &sh);
-			g_main_loop_run (sh.loop);
-		}
-	} else {
-		sh.target = g_strdup (rest[0]);
-		sh.address = g_strdup (rest[0]);
-		qmp_protocol_set_name (QMP_PROTOCOL (sh.client), rest[0]);
-		qmp_protocol_connect_async (QMP_PROTOCOL (sh.client), rest[0], NULL,
-					    qmpsh_connected_cb, &sh);
-		g_main_loop_run (sh.loop);
-	}
-
-	fflush (stdout);
-	if (sh.launcher != NULL)
-		qmpsh_launcher_stop (sh.launcher);
-	/* let cancelled operations report, so that nothing outlives the loop */
-	while (g_main_context_iteration (NULL, FALSE))
-		;
-	/* a signal that came as the work ended still ends the run as a signal */
-	late_signal = qmpsh_signals_last_word ();
-	if (sh.signal == 0 && late_signal != 0 && (late_signal != SIGINT || sh.interactive == NULL))
-		qmpsh_stop (&sh, late_signal);
-	if (sh.signal != 0)
-		sh.status = qmpsh_signal_status (sh.signal);
-	else if (sh.transcript != NULL && qmpsh_transcript_has_failed (sh.transcript) &&
-		 sh.status < QMPSH_EXIT_OUTPUT)
-		sh.status = QMPSH_EXIT_OUTPUT;
-	qmp_clear_source (&signals);
-	qmp_clear_source (&sh.launch_wait);
-	g_clear_error (&sh.launch_error);
-	g_clear_object (&sh.batch);
-	g_clear_object (&sh.interactive);
-	g_clear_object (&sh.session);
-	g_clear_object (&sh.console);
-	g_clear_pointer (&sh.transcript, qmpsh_transcript_free);
-	g_clear_object (&sh.launcher);
-	g_clear_object (&sh.client);
-	g_main_loop_unref (sh.loop);
-	g_free (sh.target);
-	g_free (sh.address);
-	g_free (sh.launch_failure);
-	return sh.status;
+	status = qmpsh_run (&options);
+	qmpsh_options_clear (&options);
+	return status;
 }

@@ -1,0 +1,65 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#pragma once
+
+#include "qmp-tls.h"
+#include "qmpsh-format.h"
+
+G_BEGIN_DECLS
+
+/**
+ * QmpshOptions:
+ * @commands: (nullable): the `-c` lines, in order
+ * @launch: `--launch`
+ * @listen: (nullable): `--listen` ADDRESS
+ * @address: (nullable): the address to connect to
+ * @launch_argv: (nullable): the QEMU command line after `--` for `--launch`
+ * @guest_agent: `--ga`
+ * @skip_negotiation: `-N`
+ * @tls: (nullable): the TLS credentials the `--tls-*` options make
+ * @pass_fds: (element-type gint): the descriptors `--pass-fd` lets commands pass
+ * @log: (nullable): `-l` FILE
+ * @format: how replies are laid out (pretty, colour, sorted)
+ * @echo: `-v`
+ * @hmp: `-H`
+ * @events: `--events`
+ * @yes: `-y`
+ * @no_reconnect: `--no-reconnect`
+ * @greeting_msec: `--greeting-timeout`, in ms
+ * @command_msec: `--timeout`, in ms
+ * @max_message_size: `--max-message-size`, or 0 for the default
+ * @version: `-V`
+ *
+ * The command line, parsed and checked: what qmpsh was asked to do.
+ */
+typedef struct {
+	gchar **commands;
+	gboolean launch;
+	gchar *listen;
+	gchar *address;
+	gchar **launch_argv;
+	gboolean guest_agent;
+	gboolean skip_negotiation;
+	QmpTlsConfig *tls;
+	GArray *pass_fds;
+	gchar *log;
+	QmpshFormatFlags format;
+	gboolean echo;
+	gboolean hmp;
+	gboolean events;
+	gboolean yes;
+	gboolean no_reconnect;
+	guint greeting_msec;
+	guint command_msec;
+	gint64 max_message_size;
+	gboolean version;
+} QmpshOptions;
+
+gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *suggest_help,
+			      GError **error);
+void qmpsh_options_clear (QmpshOptions *self);
+
+G_END_DECLS
