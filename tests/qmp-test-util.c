@@ -828,3 +828,67 @@ qmp_test_call_execute (QmpClient *client, const gchar *name, JsonObject *args, Q
 				  qmp_test_call_execute_cb, call);
 	qmp_test_run_until (&call->done, 60);
 }
+
+/* ------------------------------------------------------------------------ */
+
+static void
+qmp_test_case_free (QmpTestCase *c)
+{
+	g_ptr_array_unref (c->input);
+	g_ptr_array_unref (c->said);
+	g_free (c->text);
+	g_free (c->received);
+	g_free (c);
+}
+
+/**
+ * qmp_test_load_cases:
+ * @path: a file of cases, as language.cases
+ *
+ * Returns: (transfer full) (element-type QmpTestCase): the cases, with the
+ *   lines of input each one occupies when all are fed in order
+ */
+GPtrArray *
+qmp_test_load_cases (const gchar *path)
+{
+	g_autofree gchar *contents = NULL;
+	g_autoptr (GError) error = NULL;
+	g_auto (GStrv) lines = NULL;
+	GPtrArray *cases = g_ptr_array_new_with_free_func ((GDestroyNotify)qmp_test_case_free);
+	QmpTestCase *c = NULL;
+	guint lineno = 0;
+
+	g_file_get_contents (path, &contents, NULL, &error);
+	g_assert_no_error (error);
+	lines = g_strsplit (contents, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		const gchar *l = lines[i];
+		if (l[0] == '#')
+			continue;
+		if (l[0] == '\0') {
+			c = NULL;
+			continue;
+		}
+		if (c == NULL) {
+			c = g_new0 (QmpTestCase, 1);
+			c->file_line = i + 1;
+			c->input = g_ptr_array_new_with_free_func (g_free);
+			c->said = g_ptr_array_new_with_free_func (g_free);
+			c->first = lineno + 1;
+			g_ptr_array_add (cases, c);
+		}
+		if (g_str_has_prefix (l, "in:")) {
+			g_ptr_array_add (c->input, g_strdup (l[3] == ' ' ? l + 4 : l + 3));
+			c->last = ++lineno;
+		} else if (g_str_has_prefix (l, "wire: ")) {
+			c->expect = QMP_TEST_EXPECT_WIRE, c->text = g_strdup (l + 6);
+		} else if (g_str_has_prefix (l, "error: ")) {
+			c->expect = QMP_TEST_EXPECT_ERROR, c->text = g_strdup (l + 7);
+		} else if (g_strcmp0 (l, "nothing") == 0) {
+			c->expect = QMP_TEST_EXPECT_NOTHING;
+		} else {
+			g_error ("%s:%u: cannot read '%s'", path, i + 1, l);
+		}
+	}
+	return cases;
+}

@@ -106,6 +106,29 @@ void qmp_test_call_disconnect (QmpProtocol *protocol, QmpTestCall *call);
 void qmp_test_call_execute (QmpClient *client, const gchar *name, JsonObject *args,
 			    QmpTestCall *call);
 
+/*
+ * The cases of language.cases: each is one or more input lines, then what
+ * the server must receive, a part of the error said, or nothing.
+ */
+typedef enum {
+	QMP_TEST_EXPECT_WIRE,
+	QMP_TEST_EXPECT_ERROR,
+	QMP_TEST_EXPECT_NOTHING,
+} QmpTestExpect;
+
+typedef struct {
+	guint file_line; /* where the case is in the file */
+	GPtrArray *input;
+	QmpTestExpect expect;
+	gchar *text; /* the wire JSON, or a part of the error */
+	guint first; /* the lines of input this case occupies */
+	guint last;
+	gchar *received; /* filled in by the run */
+	GPtrArray *said;
+} QmpTestCase;
+
+GPtrArray *qmp_test_load_cases (const gchar *path);
+
 /* runs the real qmpsh binary to completion */
 typedef struct {
 	gint status;

@@ -14,71 +14,8 @@
 
 #include "qmp-test-util.h"
 
-typedef enum { EXPECT_WIRE, EXPECT_ERROR, EXPECT_NOTHING } Expect;
-
-typedef struct {
-	guint file_line; /* where the case is in language.cases */
-	GPtrArray *input;
-	Expect expect;
-	gchar *text; /* the wire JSON, or a part of the error */
-	guint first; /* the lines of qmpsh's input this case occupies */
-	guint last;
-	gchar *received; /* filled in by the run */
-	GPtrArray *said;
-} Case;
-
 static GPtrArray *cases;
 static gchar *stderr_text;
-
-static void
-case_free (Case *c)
-{
-	g_ptr_array_unref (c->input);
-	g_ptr_array_unref (c->said);
-	g_free (c->text);
-	g_free (c->received);
-	g_free (c);
-}
-
-static void
-load_cases (const gchar *path)
-{
-	g_autofree gchar *contents = NULL;
-	g_autoptr (GError) error = NULL;
-	g_auto (GStrv) lines = NULL;
-	Case *c = NULL;
-
-	g_file_get_contents (path, &contents, NULL, &error);
-	g_assert_no_error (error);
-	lines = g_strsplit (contents, "\n", -1);
-	cases = g_ptr_array_new_with_free_func ((GDestroyNotify)case_free);
-	for (guint i = 0; lines[i] != NULL; i++) {
-		const gchar *l = lines[i];
-		if (l[0] == '#')
-			continue;
-		if (l[0] == '\0') {
-			c = NULL;
-			continue;
-		}
-		if (c == NULL) {
-			c = g_new0 (Case, 1);
-			c->file_line = i + 1;
-			c->input = g_ptr_array_new_with_free_func (g_free);
-			c->said = g_ptr_array_new_with_free_func (g_free);
-			g_ptr_array_add (cases, c);
-		}
-		if (g_str_has_prefix (l, "in:"))
-			g_ptr_array_add (c->input, g_strdup (l[3] == ' ' ? l + 4 : l + 3));
-		else if (g_str_has_prefix (l, "wire: "))
-			c->expect = EXPECT_WIRE, c->text = g_strdup (l + 6);
-		else if (g_str_has_prefix (l, "error: "))
-			c->expect = EXPECT_ERROR, c->text = g_strdup (l + 7);
-		else if (g_strcmp0 (l, "nothing") == 0)
-			c->expect = EXPECT_NOTHING;
-		else
-			g_error ("language.cases:%u: cannot read '%s'", i + 1, l);
-	}
-}
 
 /* the id is the one thing qmpsh adds: it goes first, so that the rest stays as typed */
 static gchar *
@@ -108,18 +45,13 @@ run_all (void)
 	g_autofree gchar *received = NULL;
 	g_auto (GStrv) wire = NULL;
 	g_auto (GStrv) said = NULL;
-	guint lineno = 0;
 	guint next = 1; /* wire[0] is qmp_capabilities */
 
 	for (guint i = 0; i < cases->len; i++) {
-		Case *c = g_ptr_array_index (cases, i);
-		c->first = lineno + 1;
-		for (guint j = 0; j < c->input->len; j++) {
+		QmpTestCase *c = g_ptr_array_index (cases, i);
+		for (guint j = 0; j < c->input->len; j++)
 			g_string_append_printf (input, "%s\n",
 						(gchar *)g_ptr_array_index (c->input, j));
-			lineno++;
-		}
-		c->last = lineno;
 	}
 	run = qmp_test_run_qmpsh (input->str, args);
 	/* qmpsh has exited, so the server has read everything it sent */
@@ -135,7 +67,7 @@ run_all (void)
 			continue;
 		n = g_ascii_strtoull (said[k] + 12, NULL, 10);
 		for (guint i = 0; i < cases->len; i++) {
-			Case *c = g_ptr_array_index (cases, i);
+			QmpTestCase *c = g_ptr_array_index (cases, i);
 			if (n >= c->first && n <= c->last)
 				g_ptr_array_add (c->said, g_strdup (said[k]));
 		}
@@ -144,8 +76,8 @@ run_all (void)
 	wire = g_strsplit (received, "\n", -1);
 	g_assert_true (g_str_has_prefix (wire[0], "{\"id\":1,\"execute\":\"qmp_capabilities\""));
 	for (guint i = 0; i < cases->len; i++) {
-		Case *c = g_ptr_array_index (cases, i);
-		if (c->expect != EXPECT_WIRE)
+		QmpTestCase *c = g_ptr_array_index (cases, i);
+		if (c->expect != QMP_TEST_EXPECT_WIRE)
 			continue;
 		g_assert_nonnull (wire[next]);
 		c->received = strip_own_id (wire[next++]);
@@ -158,14 +90,14 @@ run_all (void)
 static void
 test_case (gconstpointer data)
 {
-	const Case *c = data;
+	const QmpTestCase *c = data;
 
 	switch (c->expect) {
-	case EXPECT_WIRE:
+	case QMP_TEST_EXPECT_WIRE:
 		g_assert_cmpstr (c->received, ==, c->text);
 		g_assert_cmpuint (c->said->len, ==, 0);
 		break;
-	case EXPECT_ERROR:
+	case QMP_TEST_EXPECT_ERROR:
 		g_assert_cmpuint (c->said->len, >=, 1);
 		for (guint i = 0; i < c->said->len; i++) {
 			if (strstr (g_ptr_array_index (c->said, i), c->text) != NULL)
@@ -175,7 +107,7 @@ test_case (gconstpointer data)
 				stderr_text);
 		g_test_fail ();
 		break;
-	case EXPECT_NOTHING:
+	case QMP_TEST_EXPECT_NOTHING:
 	default:
 		g_assert_null (c->received);
 		g_assert_cmpuint (c->said->len, ==, 0);
@@ -193,11 +125,11 @@ main (int argc, char **argv)
 	g_test_set_nonfatal_assertions ();
 	signal (SIGPIPE, SIG_IGN);
 	path = g_build_filename (g_getenv ("QMPSH_TESTS_DIR"), "language.cases", NULL);
-	load_cases (path);
+	cases = qmp_test_load_cases (path);
 	g_assert_cmpuint (cases->len, >=, 40);
 	run_all ();
 	for (guint i = 0; i < cases->len; i++) {
-		Case *c = g_ptr_array_index (cases, i);
+		QmpTestCase *c = g_ptr_array_index (cases, i);
 		g_autofree gchar *name =
 			g_strdup_printf ("/language/case-%03u-line-%u", i + 1, c->file_line);
 		g_test_add_data_func (name, c, test_case);
