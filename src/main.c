@@ -93,19 +93,12 @@ qmpsh_front_done (Qmpsh *sh)
 	qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, qmpsh_disconnect_cb, sh);
 }
 
+/* the front end is done: the run ends once the connection is down */
 static void
-qmpsh_batch_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+qmpsh_ended_cb (QmpshSession *session, gint status, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
-	sh->status = qmpsh_batch_run_finish (QMPSH_BATCH (source), res);
-	qmpsh_front_done (sh);
-}
-
-static void
-qmpsh_interactive_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	Qmpsh *sh = user_data;
-	sh->status = qmpsh_interactive_run_finish (QMPSH_INTERACTIVE (source), res);
+	sh->status = status;
 	qmpsh_front_done (sh);
 }
 
@@ -134,12 +127,11 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 		g_print ("Connected to %s. Type .help for help, Ctrl-D to leave.\n", sh->target);
 	sh->console = qmpsh_console_new (history);
 	qmpsh_session_set_confirm (session, !sh->options->yes);
-	sh->interactive = qmpsh_interactive_new (session, sh->console, sh->target);
-	qmpsh_interactive_set_format (sh->interactive, sh->options->format);
-	qmpsh_interactive_set_echo (sh->interactive, sh->options->echo);
+	sh->interactive = qmpsh_interactive_new (session, sh->console, sh->target,
+						 sh->options->format, sh->options->echo);
 	if (!sh->options->no_reconnect)
 		qmpsh_interactive_set_reconnect (sh->interactive, sh->options->address);
-	qmpsh_interactive_run_async (sh->interactive, qmpsh_interactive_done_cb, sh);
+	qmpsh_interactive_start (sh->interactive);
 }
 
 static void
@@ -200,6 +192,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
 	session = qmpsh_session_new (sh->client, sh->at_terminal);
 	sh->session = g_object_ref (session);
+	g_signal_connect (session, "ended", G_CALLBACK (qmpsh_ended_cb), sh);
 	qmpsh_session_set_hmp (session, sh->options->hmp);
 	qmpsh_session_set_pass_fds (session, sh->options->pass_fds);
 	if (sh->at_terminal) {
@@ -207,12 +200,9 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 		return;
 	}
 	qmpsh_session_set_show_events (session, sh->options->events);
-	sh->batch = qmpsh_batch_new (session);
-	qmpsh_batch_set_format (sh->batch, sh->options->format);
-	qmpsh_batch_set_echo (sh->batch, sh->options->echo);
-	qmpsh_batch_run_async (sh->batch, sh->options->commands == NULL ? STDIN_FILENO : -1,
-			       (const gchar *const *)sh->options->commands, qmpsh_batch_done_cb,
-			       sh);
+	sh->batch = qmpsh_batch_new (session, sh->options->format, sh->options->echo);
+	qmpsh_batch_start (sh->batch, sh->options->commands == NULL ? STDIN_FILENO : -1,
+			   (const gchar *const *)sh->options->commands);
 }
 
 static void

@@ -46,8 +46,7 @@ struct _QmpshBatch {
 	int output_error;      /* errno of the first failed write to stdout */
 	GPtrArray *unanswered;
 
-	GTask *task;
-	GSList *handlers; /* signal handler ids on the session */
+	gboolean running;
 };
 
 G_DEFINE_FINAL_TYPE (QmpshBatch, qmpsh_batch, G_TYPE_OBJECT)
@@ -304,9 +303,7 @@ qmpsh_batch_ready_cb (QmpshSession *session, gpointer user_data)
 static void
 qmpsh_batch_finish (QmpshBatch *self)
 {
-	g_autoptr (GTask) task = NULL;
-
-	if (self->task == NULL)
+	if (!self->running)
 		return;
 	if (self->unanswered->len > 0) {
 		g_autofree gchar *names = NULL;
@@ -317,14 +314,13 @@ qmpsh_batch_finish (QmpshBatch *self)
 		g_ptr_array_set_size (self->unanswered, 0);
 	}
 	qmpsh_batch_sync (self);
-	if (self->task == NULL)
+	if (!self->running)
 		return; /* the output failed just now, and that finished the run */
-	task = g_steal_pointer (&self->task);
-	qmpsh_session_close (self->session);
+	self->running = FALSE;
 	qmp_clear_source (&self->stdout_watch);
 	if (self->reader != NULL)
 		qmpsh_reader_set_wanted (self->reader, FALSE);
-	g_task_return_int (task, qmpsh_session_get_status (self->session));
+	qmpsh_session_end (self->session, qmpsh_session_get_status (self->session));
 }
 
 static void
@@ -340,20 +336,6 @@ qmpsh_batch_lost_cb (QmpshSession *session, const GError *error, gpointer user_d
 
 	qmpsh_batch_sync (self);
 	g_printerr ("qmpsh: lost the connection: %s\n", error->message);
-	qmpsh_batch_end_input (self);
-}
-
-/* QEMU closes after `quit`: what comes after it in the input cannot run */
-static void
-qmpsh_batch_quit_cb (QmpshSession *session, gpointer user_data)
-{
-	qmpsh_batch_end_input (QMPSH_BATCH (user_data));
-}
-
-static void
-qmpsh_batch_exit_cb (QmpshSession *session, const gchar *arg, gpointer user_data)
-{
-	qmpsh_batch_end_input (QMPSH_BATCH (user_data));
 }
 
 static gboolean
@@ -381,72 +363,46 @@ qmpsh_batch_watch_reader (QmpshBatch *self)
 
 /* ------------------------------------------------------------------------ */
 
-#define CONNECT(signal, cb)                                                                        \
-	self->handlers = g_slist_prepend (                                                         \
-		self->handlers,                                                                    \
-		GSIZE_TO_POINTER (g_signal_connect (session, signal, G_CALLBACK (cb), self)))
-
 /**
  * qmpsh_batch_new:
  * @session: the session, set up for batch
+ * @format: how replies and events are laid out
+ * @echo: whether each command is printed, as sent, before its reply
  *
  * Returns: (transfer full): a batch front end
  */
 QmpshBatch *
-qmpsh_batch_new (QmpshSession *session)
+qmpsh_batch_new (QmpshSession *session, QmpshFormatFlags format, gboolean echo)
 {
 	QmpshBatch *self = g_object_new (QMPSH_TYPE_BATCH, NULL);
 
 	self->session = g_object_ref (session);
+	self->format = format;
+	self->echo = echo;
 	qmpsh_session_set_window (session, QMPSH_BATCH_WINDOW);
-	CONNECT ("item", qmpsh_batch_item_cb);
-	CONNECT ("event", qmpsh_batch_event_cb);
-	CONNECT ("ready", qmpsh_batch_ready_cb);
-	CONNECT ("done", qmpsh_batch_done_cb);
-	CONNECT ("lost", qmpsh_batch_lost_cb);
-	CONNECT ("quit", qmpsh_batch_quit_cb);
-	CONNECT ("action::exit", qmpsh_batch_exit_cb);
+	/* what batch takes from the session: output, its pace, and its end */
+	g_signal_connect_object (session, "item", G_CALLBACK (qmpsh_batch_item_cb), self, 0);
+	g_signal_connect_object (session, "event", G_CALLBACK (qmpsh_batch_event_cb), self, 0);
+	g_signal_connect_object (session, "ready", G_CALLBACK (qmpsh_batch_ready_cb), self, 0);
+	/* every line is answered, or none more can be (.exit, quit, a loss) */
+	g_signal_connect_object (session, "done", G_CALLBACK (qmpsh_batch_done_cb), self, 0);
+	g_signal_connect_object (session, "lost", G_CALLBACK (qmpsh_batch_lost_cb), self, 0);
 	return self;
 }
 
-#undef CONNECT
-
 /**
- * qmpsh_batch_set_format:
- * @self: a batch front end
- * @flags: how replies and events are laid out
- */
-void
-qmpsh_batch_set_format (QmpshBatch *self, QmpshFormatFlags flags)
-{
-	self->format = flags;
-}
-
-/**
- * qmpsh_batch_set_echo:
- * @self: a batch front end
- * @echo: whether each command is printed, as sent, before its reply
- */
-void
-qmpsh_batch_set_echo (QmpshBatch *self, gboolean echo)
-{
-	self->echo = echo;
-}
-
-/**
- * qmpsh_batch_run_async:
+ * qmpsh_batch_start:
  * @self: a batch front end
  * @fd: where the commands come from, one a line, or -1 when they come from @commands
  * @commands: (nullable): the commands, when they come from `-c` instead
- * @callback: called when every command is answered or the connection is lost
- * @user_data: data for @callback
+ *
+ * Runs the commands; the session's #QmpshSession::ended comes when every one
+ * is answered or the connection is lost.
  */
 void
-qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,
-		       GAsyncReadyCallback callback, gpointer user_data)
+qmpsh_batch_start (QmpshBatch *self, gint fd, const gchar *const *commands)
 {
-	self->task = g_task_new (self, NULL, callback, user_data);
-	g_task_set_source_tag (self->task, qmpsh_batch_run_async);
+	self->running = TRUE;
 	self->commands = commands;
 	if (commands == NULL) {
 		self->reader = qmpsh_reader_new (fd);
@@ -456,41 +412,17 @@ qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,
 	qmpsh_batch_read_more (self);
 }
 
-/**
- * qmpsh_batch_run_finish:
- * @self: a batch front end
- * @result: the result
- *
- * Returns: the exit status
- */
-QmpshExit
-qmpsh_batch_run_finish (QmpshBatch *self, GAsyncResult *result)
-{
-	return g_task_propagate_int (G_TASK (result), NULL);
-}
-
 static void
 qmpsh_batch_dispose (GObject *object)
 {
 	QmpshBatch *self = QMPSH_BATCH (object);
 
-	for (GSList *l = self->handlers; l != NULL; l = l->next)
-		g_signal_handler_disconnect (self->session, GPOINTER_TO_SIZE (l->data));
-	g_clear_pointer (&self->handlers, g_slist_free);
 	qmp_clear_source (&self->stdout_flush);
 	qmp_clear_source (&self->stdout_watch);
 	g_clear_object (&self->reader);
 	g_clear_object (&self->session);
+	g_clear_pointer (&self->unanswered, g_ptr_array_unref);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->dispose (object);
-}
-
-static void
-qmpsh_batch_finalize (GObject *object)
-{
-	QmpshBatch *self = QMPSH_BATCH (object);
-	g_ptr_array_unref (self->unanswered);
-	g_clear_object (&self->task);
-	G_OBJECT_CLASS (qmpsh_batch_parent_class)->finalize (object);
 }
 
 static void
@@ -504,5 +436,4 @@ qmpsh_batch_class_init (QmpshBatchClass *klass)
 {
 	GObjectClass *object_class = G_OBJECT_CLASS (klass);
 	object_class->dispose = qmpsh_batch_dispose;
-	object_class->finalize = qmpsh_batch_finalize;
 }

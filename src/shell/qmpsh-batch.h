@@ -14,11 +14,7 @@ G_BEGIN_DECLS
 #define QMPSH_TYPE_BATCH (qmpsh_batch_get_type ())
 G_DECLARE_FINAL_TYPE (QmpshBatch, qmpsh_batch, QMPSH, BATCH, GObject)
 
-QmpshBatch *qmpsh_batch_new (QmpshSession *session);
-void qmpsh_batch_set_echo (QmpshBatch *self, gboolean echo);
-void qmpsh_batch_set_format (QmpshBatch *self, QmpshFormatFlags flags);
-void qmpsh_batch_run_async (QmpshBatch *self, gint fd, const gchar *const *commands,
-			    GAsyncReadyCallback callback, gpointer user_data);
-QmpshExit qmpsh_batch_run_finish (QmpshBatch *self, GAsyncResult *result);
+QmpshBatch *qmpsh_batch_new (QmpshSession *session, QmpshFormatFlags format, gboolean echo);
+void qmpsh_batch_start (QmpshBatch *self, gint fd, const gchar *const *commands);
 
 G_END_DECLS

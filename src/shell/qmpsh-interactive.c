@@ -51,8 +51,7 @@ struct _QmpshInteractive {
 	GSource *reconnect_timer;
 	guint reconnect_delay;
 
-	GTask *task;
-	GSList *handlers; /* on the session */
+	gboolean running;
 	gulong event_id;
 	gulong line_id;
 };
@@ -103,16 +102,15 @@ qmpsh_interactive_set_vm_state (QmpshInteractive *self, const gchar *state)
 static void
 qmpsh_interactive_finish (QmpshInteractive *self)
 {
-	g_autoptr (GTask) task = g_steal_pointer (&self->task);
-	if (task == NULL)
+	QmpshExit status = qmpsh_session_get_status (self->session);
+
+	if (!self->running)
 		return;
-	qmpsh_session_close (self->session);
+	self->running = FALSE;
 	qmpsh_watch_stop (self->watch, NULL);
 	qmpsh_console_stop (self->console);
 	/* at the prompt a command that failed was seen failing: only a loss is an exit status */
-	g_task_return_int (task, qmpsh_session_get_status (self->session) >= QMPSH_EXIT_CONNECTION
-					 ? qmpsh_session_get_status (self->session)
-					 : QMPSH_EXIT_OK);
+	qmpsh_session_end (self->session, status >= QMPSH_EXIT_CONNECTION ? status : QMPSH_EXIT_OK);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -473,7 +471,7 @@ qmpsh_interactive_reconnect_cb (gpointer user_data)
 static void
 qmpsh_interactive_schedule_reconnect (QmpshInteractive *self)
 {
-	if (self->reconnect == NULL || self->task == NULL || self->reconnect_timer != NULL)
+	if (self->reconnect == NULL || !self->running || self->reconnect_timer != NULL)
 		return;
 	self->reconnect_delay = self->reconnect_delay == 0
 					? RECONNECT_FIRST
@@ -530,21 +528,19 @@ qmpsh_interactive_watch_say_cb (QmpshWatch *watch, const gchar *text, gpointer u
 	qmpsh_console_print (QMPSH_INTERACTIVE (user_data)->console, text);
 }
 
-#define CONNECT(signal, cb)                                                                        \
-	self->handlers = g_slist_prepend (                                                         \
-		self->handlers,                                                                    \
-		GSIZE_TO_POINTER (g_signal_connect (session, signal, G_CALLBACK (cb), self)))
-
 /**
  * qmpsh_interactive_new:
  * @session: the session, set up for the prompt
  * @console: the terminal
  * @target: what the client is connected to, for the prompt and messages
+ * @format: how replies are laid out
+ * @echo: whether each command is shown as sent
  *
  * Returns: (transfer full): the front end
  */
 QmpshInteractive *
-qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar *target)
+qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar *target,
+		       QmpshFormatFlags format, gboolean echo)
 {
 	QmpshInteractive *self = g_object_new (QMPSH_TYPE_INTERACTIVE, NULL);
 
@@ -552,46 +548,37 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 	self->client = g_object_ref (qmpsh_session_get_client (session));
 	self->console = g_object_ref (console);
 	self->target = g_strdup (target);
+	self->format = format;
+	self->echo = echo;
 	self->connected = TRUE;
 	self->live = qmpsh_live_new (self->client);
 	self->watch = qmpsh_watch_new (self->client);
 	g_signal_connect (self->watch, "prompt", G_CALLBACK (qmpsh_interactive_watch_prompt_cb),
 			  self);
 	g_signal_connect (self->watch, "say", G_CALLBACK (qmpsh_interactive_watch_say_cb), self);
-	CONNECT ("item", qmpsh_interactive_item_cb);
-	CONNECT ("event", qmpsh_interactive_shown_event_cb);
-	CONNECT ("sent", qmpsh_interactive_sent_cb);
-	CONNECT ("confirm", qmpsh_interactive_confirm_cb);
-	CONNECT ("action::waiting", qmpsh_interactive_waiting_cb);
-	CONNECT ("action::watch", qmpsh_interactive_watch_cb);
-	CONNECT ("action::exit", qmpsh_interactive_exit_cb);
-	CONNECT ("lost", qmpsh_interactive_lost_cb);
-	CONNECT ("quit", qmpsh_interactive_quit_cb);
+	/* from the session: what to print above the line being typed */
+	g_signal_connect_object (session, "item", G_CALLBACK (qmpsh_interactive_item_cb), self, 0);
+	g_signal_connect_object (session, "event", G_CALLBACK (qmpsh_interactive_shown_event_cb),
+				 self, 0);
+	g_signal_connect_object (session, "sent", G_CALLBACK (qmpsh_interactive_sent_cb), self, 0);
+	/* what to ask, wait for, or show in the prompt's place */
+	g_signal_connect_object (session, "confirm", G_CALLBACK (qmpsh_interactive_confirm_cb),
+				 self, 0);
+	g_signal_connect_object (session, "action::waiting",
+				 G_CALLBACK (qmpsh_interactive_waiting_cb), self, 0);
+	g_signal_connect_object (session, "action::watch", G_CALLBACK (qmpsh_interactive_watch_cb),
+				 self, 0);
+	/* the end of the session, or of the connection */
+	g_signal_connect_object (session, "action::exit", G_CALLBACK (qmpsh_interactive_exit_cb),
+				 self, 0);
+	g_signal_connect_object (session, "lost", G_CALLBACK (qmpsh_interactive_lost_cb), self, 0);
+	g_signal_connect_object (session, "quit", G_CALLBACK (qmpsh_interactive_quit_cb), self, 0);
 	self->line_id =
 		g_signal_connect (console, "line", G_CALLBACK (qmpsh_interactive_line_cb), self);
 	self->event_id = g_signal_connect (self->client, "event",
 					   G_CALLBACK (qmpsh_interactive_event_cb), self);
 	qmpsh_console_set_completer (console, qmpsh_interactive_complete, self);
 	return self;
-}
-
-#undef CONNECT
-
-void
-qmpsh_interactive_set_format (QmpshInteractive *self, QmpshFormatFlags flags)
-{
-	self->format = flags;
-}
-
-/**
- * qmpsh_interactive_set_echo:
- * @self: the front end
- * @echo: whether each command is shown as sent
- */
-void
-qmpsh_interactive_set_echo (QmpshInteractive *self, gboolean echo)
-{
-	self->echo = echo;
 }
 
 /**
@@ -608,27 +595,20 @@ qmpsh_interactive_set_reconnect (QmpshInteractive *self, const gchar *address)
 }
 
 /**
- * qmpsh_interactive_run_async:
+ * qmpsh_interactive_start:
  * @self: the front end
- * @callback: called when the user leaves, or the connection is lost for good
- * @user_data: data for @callback
+ *
+ * Shows the prompt; the session's #QmpshSession::ended comes when the user
+ * leaves, or the connection is lost for good.
  */
 void
-qmpsh_interactive_run_async (QmpshInteractive *self, GAsyncReadyCallback callback,
-			     gpointer user_data)
+qmpsh_interactive_start (QmpshInteractive *self)
 {
-	self->task = g_task_new (self, NULL, callback, user_data);
-	g_task_set_source_tag (self->task, qmpsh_interactive_run_async);
+	self->running = TRUE;
 	qmpsh_interactive_update_prompt (self);
 	/* the prompt comes first; what it names, and the schema, arrive behind it */
 	qmpsh_console_start (self->console);
 	qmpsh_interactive_refresh (self);
-}
-
-QmpshExit
-qmpsh_interactive_run_finish (QmpshInteractive *self, GAsyncResult *result)
-{
-	return g_task_propagate_int (G_TASK (result), NULL);
 }
 
 static void
@@ -637,9 +617,6 @@ qmpsh_interactive_dispose (GObject *object)
 	QmpshInteractive *self = QMPSH_INTERACTIVE (object);
 
 	qmp_clear_source (&self->reconnect_timer);
-	for (GSList *l = self->handlers; l != NULL; l = l->next)
-		g_signal_handler_disconnect (self->session, GPOINTER_TO_SIZE (l->data));
-	g_clear_pointer (&self->handlers, g_slist_free);
 	if (self->client != NULL)
 		g_clear_signal_handler (&self->event_id, self->client);
 	if (self->console != NULL) {
@@ -663,7 +640,6 @@ qmpsh_interactive_finalize (GObject *object)
 	g_free (self->vm_state);
 	g_free (self->reconnect);
 	g_free (self->confirming);
-	g_clear_object (&self->task);
 	G_OBJECT_CLASS (qmpsh_interactive_parent_class)->finalize (object);
 }
 

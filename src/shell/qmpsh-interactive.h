@@ -16,13 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (QmpshInteractive, qmpsh_interactive, QMPSH, INTERACTIVE, GObject)
 
 QmpshInteractive *qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console,
-					 const gchar *target);
-void qmpsh_interactive_set_format (QmpshInteractive *self, QmpshFormatFlags flags);
-void qmpsh_interactive_set_echo (QmpshInteractive *self, gboolean echo);
+					 const gchar *target, QmpshFormatFlags format,
+					 gboolean echo);
 void qmpsh_interactive_set_reconnect (QmpshInteractive *self, const gchar *address);
-void qmpsh_interactive_run_async (QmpshInteractive *self, GAsyncReadyCallback callback,
-				  gpointer user_data);
-QmpshExit qmpsh_interactive_run_finish (QmpshInteractive *self, GAsyncResult *result);
+void qmpsh_interactive_start (QmpshInteractive *self);
 void qmpsh_interactive_interrupt (QmpshInteractive *self);
 
 G_END_DECLS

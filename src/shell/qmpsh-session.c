@@ -47,6 +47,7 @@ struct _QmpshSession {
 	gboolean input_ended;
 	gboolean done_said;
 	gboolean closing; /* the front end is done: a disconnect now is asked for */
+	gboolean ended;
 	QmpshExit status;
 
 	gulong event_id;
@@ -65,6 +66,7 @@ enum {
 	SIGNAL_QUIT,
 	SIGNAL_READY,
 	SIGNAL_DONE,
+	SIGNAL_ENDED,
 	N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -334,13 +336,14 @@ qmpsh_session_feed (QmpshSession *self, const gchar *text, guint lineno)
  * @self: a session
  *
  * Returns: %TRUE while a line fed now would wait: behind a barrier, or with
- *   the window of commands in flight full. Batch stops reading meanwhile, so
- *   that the input waits in its pipe.
+ *   the window of commands in flight full; and once the input has ended
+ *   (`.exit`, quit, a loss in batch). Batch stops reading meanwhile, so that
+ *   the input waits in its pipe.
  */
 gboolean
 qmpsh_session_is_busy (QmpshSession *self)
 {
-	return qmpsh_queue_is_blocked (self->queue) ||
+	return self->input_ended || qmpsh_queue_is_blocked (self->queue) ||
 	       (self->window > 0 && qmpsh_sender_get_inflight (self->sender) >= self->window);
 }
 
@@ -484,6 +487,9 @@ qmpsh_session_lost_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	qmpsh_queue_call (self->queue, QMPSH_STEP_LOST);
 	self->lost_said = TRUE;
 	g_signal_emit (self, signals[SIGNAL_LOST], 0, error);
+	/* in batch nothing more can run; the prompt reconnects */
+	if (!self->interactive)
+		qmpsh_session_end_input (self, 0);
 	qmpsh_queue_flush (self->queue);
 }
 
@@ -500,6 +506,7 @@ qmpsh_session_runstate_cb (QmpProtocol *protocol, QmpRunstate runstate, gpointer
 		/* QEMU closes after quit: that is what was asked; what came after cannot run */
 		qmpsh_queue_drop_held (self->queue);
 		qmpsh_queue_call (self->queue, QMPSH_STEP_LOST);
+		self->input_ended = TRUE;
 		g_signal_emit (self, signals[SIGNAL_QUIT], 0);
 		qmpsh_queue_flush (self->queue);
 		return;
@@ -512,13 +519,31 @@ qmpsh_session_runstate_cb (QmpProtocol *protocol, QmpRunstate runstate, gpointer
  * qmpsh_session_close:
  * @self: a session
  *
- * The front end is done with the session: the disconnect that follows is
- * no loss, and nothing more is said.
+ * The session is over (a front end ended it, or a signal): the disconnect
+ * that follows is no loss.
  */
 void
 qmpsh_session_close (QmpshSession *self)
 {
 	self->closing = TRUE;
+}
+
+/**
+ * qmpsh_session_end:
+ * @self: a session
+ * @status: the run's exit status, as the front end sees it
+ *
+ * The front end is done: closes the session and says so once, through
+ * #QmpshSession::ended.
+ */
+void
+qmpsh_session_end (QmpshSession *self, QmpshExit status)
+{
+	if (self->ended)
+		return;
+	self->ended = TRUE;
+	qmpsh_session_close (self);
+	g_signal_emit (self, signals[SIGNAL_ENDED], 0, status);
 }
 
 /**
@@ -786,4 +811,14 @@ qmpsh_session_class_init (QmpshSessionClass *klass)
 	 */
 	signals[SIGNAL_DONE] =
 		g_signal_new ("done", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+	/**
+	 * QmpshSession::ended:
+	 * @self: the session
+	 * @status: the exit status
+	 *
+	 * The front end is done with the session.
+	 */
+	signals[SIGNAL_ENDED] = g_signal_new ("ended", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+					      G_TYPE_NONE, 1, G_TYPE_INT);
 }

@@ -35,6 +35,7 @@ gboolean qmpsh_session_interrupt (QmpshSession *self);
 void qmpsh_session_answer (QmpshSession *self, gboolean yes);
 void qmpsh_session_reconnected (QmpshSession *self);
 void qmpsh_session_close (QmpshSession *self);
+void qmpsh_session_end (QmpshSession *self, QmpshExit status);
 QmpshExit qmpsh_session_get_status (QmpshSession *self);
 void qmpsh_session_raise_status (QmpshSession *self, QmpshExit status);
 
