@@ -39,16 +39,18 @@ step_help (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 	g_autoptr (GError) error = NULL;
 	gchar *text;
 
-	qmpsh_session_fetch_schema (session);
-	schema = qmpsh_session_get_schema (session);
-	if (schema == NULL && qmpsh_session_get_schema_error (session) == NULL &&
-	    why != QMPSH_STEP_LOST && why != QMPSH_STEP_INTERRUPT)
+	QmpshIntrospect *introspect = qmpsh_session_get_introspect (session);
+	const gchar *missing;
+
+	qmpsh_introspect_fetch (introspect);
+	schema = qmpsh_introspect_get_schema (introspect);
+	missing = qmpsh_introspect_get_error (introspect);
+	if (schema == NULL && missing == NULL && why != QMPSH_STEP_LOST &&
+	    why != QMPSH_STEP_INTERRUPT)
 		return;
 	if (schema == NULL) {
 		text = g_strdup_printf ("no help for %s: %s", step->name,
-					qmpsh_session_get_schema_error (session) != NULL
-						? qmpsh_session_get_schema_error (session)
-						: "the schema did not come");
+					missing != NULL ? missing : "the schema did not come");
 		qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE, text, NULL, TRUE);
 		return;
 	}
@@ -166,7 +168,7 @@ step_wait_event (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 	QmpshSession *session = owner;
 	Wait *wait = step->data;
 	const gchar *name = step->name;
-	QmpMessage *event = qmpsh_session_take_event (session, name);
+	QmpMessage *event = qmpsh_events_take (qmpsh_session_get_events (session), name);
 
 	if (event != NULL) {
 		qmpsh_session_finish (session, step, QMPSH_ITEM_EVENT, NULL, event, FALSE);

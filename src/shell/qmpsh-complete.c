@@ -9,7 +9,7 @@
 #include <string.h>
 
 void
-qmpsh_completion_free (QmpshCompletion *completion)
+qmpsh_complete_free (QmpshCompletion *completion)
 {
 	if (completion == NULL)
 		return;

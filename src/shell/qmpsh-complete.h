@@ -39,8 +39,8 @@ typedef struct {
 
 QmpshCompletion *qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp,
 				 const gchar *line, gsize point);
-void qmpsh_completion_free (QmpshCompletion *completion);
+void qmpsh_complete_free (QmpshCompletion *completion);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshCompletion, qmpsh_completion_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshCompletion, qmpsh_complete_free)
 
 G_END_DECLS

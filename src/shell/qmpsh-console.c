@@ -63,12 +63,6 @@ qmpsh_console_new (const gchar *history_path)
 	return self;
 }
 
-const gchar *
-qmpsh_console_get_history_path (QmpshConsole *self)
-{
-	return self->history_path;
-}
-
 static void
 qmpsh_console_history_load (QmpshConsole *self)
 {

@@ -33,6 +33,5 @@ void qmpsh_console_printf (QmpshConsole *self, const gchar *format, ...) G_GNUC_
 void qmpsh_console_clear_line (QmpshConsole *self);
 void qmpsh_console_forget_last (QmpshConsole *self);
 void qmpsh_console_set_completer (QmpshConsole *self, QmpshCompleteFunc func, gpointer user_data);
-const gchar *qmpsh_console_get_history_path (QmpshConsole *self);
 
 G_END_DECLS

@@ -352,7 +352,8 @@ static QmpshCompletion *
 qmpsh_interactive_complete (const gchar *line, gsize point, gpointer user_data)
 {
 	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
-	QmpSchema *schema = qmpsh_session_get_schema (self->session);
+	QmpSchema *schema =
+		qmpsh_introspect_get_schema (qmpsh_session_get_introspect (self->session));
 
 	/* what is cached now answers; what changed shows at the next TAB */
 	qmpsh_live_refresh (self->live, schema);
@@ -412,7 +413,7 @@ qmpsh_interactive_refresh (QmpshInteractive *self)
 				  qmpsh_interactive_name_cb, g_object_ref (self));
 	qmp_client_execute_async (self->client, "query-status", NULL, QMP_EXECUTE_FLAG_NONE, NULL,
 				  qmpsh_interactive_status_cb, g_object_ref (self));
-	qmpsh_session_fetch_schema (self->session);
+	qmpsh_introspect_fetch (qmpsh_session_get_introspect (self->session));
 	qmpsh_live_mark_stale (self->live);
 }
 

@@ -9,7 +9,7 @@
 #include <gio/gunixfdlist.h>
 
 #include "qmp-message.h"
-#include "qmpsh-scanner.h"
+#include "qmpsh-line.h"
 
 G_BEGIN_DECLS
 
@@ -41,40 +41,6 @@ typedef enum {
 #define QMPSH_KEY_DEPTH_MAX (QMPSH_JSON_DEPTH_MAX - 2)
 
 /**
- * QmpshLineKind:
- * @QMPSH_LINE_EMPTY: blank or a comment: nothing to do
- * @QMPSH_LINE_COMMAND: `name key=value ...`, turned into a QMP command
- * @QMPSH_LINE_RAW: a JSON object the user wrote whole, sent as it is
- * @QMPSH_LINE_BUILTIN: a dot-prefixed shell built-in, with its words
- * @QMPSH_LINE_HMP: an HMP command line, wrapped in human-monitor-command
- * @QMPSH_LINE_CONTINUE: a line inside a transaction: more lines to come
- */
-typedef enum {
-	QMPSH_LINE_EMPTY,
-	QMPSH_LINE_COMMAND,
-	QMPSH_LINE_RAW,
-	QMPSH_LINE_BUILTIN,
-	QMPSH_LINE_HMP,
-	QMPSH_LINE_CONTINUE,
-} QmpshLineKind;
-
-/**
- * QmpshLine:
- * @kind: what the line is
- * @name: the command or built-in name
- * @json: the message to send (COMMAND and RAW), compact
- * @argv: the built-in's words after its name
- * @redirects: (element-type QmpshRedirect) (nullable): files to pass with it
- */
-typedef struct {
-	QmpshLineKind kind;
-	gchar *name;
-	gchar *json;
-	gchar **argv;
-	GPtrArray *redirects;
-} QmpshLine;
-
-/**
  * QmpshParser:
  *
  * The command language, line by line: `transaction(` ... `)` spans lines,
@@ -90,14 +56,6 @@ gboolean qmpsh_parser_in_transaction (QmpshParser *self);
 void qmpsh_parser_reset (QmpshParser *self);
 QmpshLine *qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error);
 
-QmpshLine *qmpsh_parse_line (const gchar *text, GError **error);
-GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean can_pass,
-				  GError **error);
-QmpMessage *qmpsh_line_take_message (QmpshLine *line, GError **error);
-gboolean qmpsh_line_is_drastic (QmpshLine *line);
-void qmpsh_line_free (QmpshLine *line);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshLine, qmpsh_line_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshParser, qmpsh_parser_free)
 
 G_END_DECLS

@@ -189,17 +189,15 @@ qmpsh_session_poke (QmpshSession *self)
 }
 
 /**
- * qmpsh_session_take_event:
+ * qmpsh_session_get_events:
  * @self: a session
- * @name: an event's name
  *
- * Returns: (transfer full) (nullable): the first event @name that came since
- *   the last command was sent, taken out so that it answers one wait only
+ * Returns: (transfer none): the events since the last command was sent
  */
-QmpMessage *
-qmpsh_session_take_event (QmpshSession *self, const gchar *name)
+QmpshEvents *
+qmpsh_session_get_events (QmpshSession *self)
 {
-	return qmpsh_events_take (self->events, name);
+	return self->events;
 }
 
 /**
@@ -244,6 +242,7 @@ qmpsh_session_command (QmpshSession *self, QmpshLine *line, guint lineno)
 	g_autoptr (QmpMessage) command = NULL;
 	g_autoptr (GUnixFDList) fds = NULL;
 	g_autoptr (GError) error = NULL;
+	QmpSchema *schema;
 	QmpshStep *entry;
 
 	if (qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_RUNNING) {
@@ -251,8 +250,8 @@ qmpsh_session_command (QmpshSession *self, QmpshLine *line, guint lineno)
 				   g_strdup ("not connected; the command was not sent"));
 		return;
 	}
-	if (qmpsh_session_get_schema (self) != NULL &&
-	    !qmpsh_check_line (qmpsh_session_get_schema (self), line, &error)) {
+	schema = qmpsh_introspect_get_schema (self->introspect);
+	if (schema != NULL && !qmpsh_check_line (schema, line, &error)) {
 		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
 		return;
 	}
@@ -435,40 +434,16 @@ qmpsh_session_introspect_cb (QmpshIntrospect *introspect, gpointer user_data)
 }
 
 /**
- * qmpsh_session_fetch_schema:
+ * qmpsh_session_get_introspect:
  * @self: a session
  *
- * Asks the server for its schema, once a connection; the prompt does so at
- * once, batch only when a line needs it.
+ * Returns: (transfer none): what the server says of its commands, asked for
+ *   once a connection and only when a line needs it
  */
-void
-qmpsh_session_fetch_schema (QmpshSession *self)
+QmpshIntrospect *
+qmpsh_session_get_introspect (QmpshSession *self)
 {
-	qmpsh_introspect_fetch (self->introspect);
-}
-
-/**
- * qmpsh_session_get_schema_error:
- * @self: a session
- *
- * Returns: (nullable): why the session has no schema, once that is known
- */
-const gchar *
-qmpsh_session_get_schema_error (QmpshSession *self)
-{
-	return qmpsh_introspect_get_error (self->introspect);
-}
-
-/**
- * qmpsh_session_get_schema:
- * @self: a session
- *
- * Returns: (transfer none) (nullable): the server's schema, once it is in
- */
-QmpSchema *
-qmpsh_session_get_schema (QmpshSession *self)
-{
-	return qmpsh_introspect_get_schema (self->introspect);
+	return self->introspect;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -562,7 +537,7 @@ qmpsh_session_reconnected (QmpshSession *self)
 	qmpsh_queue_set_paused (self->queue, FALSE);
 	qmpsh_events_forget (self->events);
 	if (self->interactive)
-		qmpsh_session_fetch_schema (self);
+		qmpsh_introspect_fetch (self->introspect);
 }
 
 static void

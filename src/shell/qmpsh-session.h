@@ -7,7 +7,9 @@
 
 #include "qmp-client.h"
 #include "qmp-schema.h"
+#include "qmpsh-events.h"
 #include "qmpsh-exit.h"
+#include "qmpsh-introspect.h"
 #include "qmpsh-parser.h"
 #include "qmpsh-queue.h"
 
@@ -25,8 +27,8 @@ void qmpsh_session_set_confirm (QmpshSession *self, gboolean confirm);
 void qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds);
 void qmpsh_session_set_show_events (QmpshSession *self, gboolean show);
 void qmpsh_session_set_window (QmpshSession *self, guint window);
-QmpSchema *qmpsh_session_get_schema (QmpshSession *self);
-void qmpsh_session_fetch_schema (QmpshSession *self);
+QmpshIntrospect *qmpsh_session_get_introspect (QmpshSession *self);
+QmpshEvents *qmpsh_session_get_events (QmpshSession *self);
 
 void qmpsh_session_feed (QmpshSession *self, const gchar *text, guint lineno);
 gboolean qmpsh_session_is_busy (QmpshSession *self);
@@ -46,8 +48,6 @@ void qmpsh_session_act (QmpshSession *self, guint lineno, const gchar *name, gbo
 void qmpsh_session_finish (QmpshSession *self, QmpshStep *step, QmpshItemKind kind, gchar *text,
 			   QmpMessage *message, gboolean failed);
 void qmpsh_session_poke (QmpshSession *self);
-QmpMessage *qmpsh_session_take_event (QmpshSession *self, const gchar *name);
 gboolean qmpsh_session_is_lost (QmpshSession *self);
-const gchar *qmpsh_session_get_schema_error (QmpshSession *self);
 
 G_END_DECLS

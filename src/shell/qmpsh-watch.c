@@ -80,7 +80,7 @@ human_size (gdouble bytes)
  *
  * Returns: (transfer full): the progress line
  */
-gchar *
+static gchar *
 qmpsh_watch_render (const gchar *id, const gchar *status, gint64 done, gint64 total, gdouble rate,
 		    guint width)
 {

@@ -17,7 +17,5 @@ void qmpsh_watch_start (QmpshWatch *self, const gchar *id);
 void qmpsh_watch_stop (QmpshWatch *self, const gchar *why);
 gboolean qmpsh_watch_is_active (QmpshWatch *self);
 void qmpsh_watch_event (QmpshWatch *self, const gchar *name, JsonObject *event);
-gchar *qmpsh_watch_render (const gchar *id, const gchar *status, gint64 done, gint64 total,
-			   gdouble rate, guint width);
 
 G_END_DECLS

@@ -1,0 +1,139 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qmpsh-line.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+/**
+ * qmpsh_line_new:
+ * @kind: what the line is
+ * @name: (nullable): the command or built-in name
+ * @json: (transfer full) (nullable): the message to send
+ *
+ * Returns: (transfer full): a line
+ */
+QmpshLine *
+qmpsh_line_new (QmpshLineKind kind, const gchar *name, gchar *json)
+{
+	QmpshLine *line = g_new0 (QmpshLine, 1);
+	line->kind = kind;
+	line->name = g_strdup (name);
+	line->json = json;
+	return line;
+}
+
+/**
+ * qmpsh_line_open_fds:
+ * @line: a parsed line
+ * @inherited: (nullable): the descriptors `--pass-fd` allows `<&N` to name
+ * @can_pass: whether the connection carries descriptors (a UNIX socket)
+ * @error: a #GError, or %NULL
+ *
+ * Opens the files the line's redirections name, in order; over a connection
+ * that cannot carry them, refuses before a `>FILE` is created or truncated.
+ *
+ * Returns: (transfer full) (nullable): the descriptors to pass, %NULL with
+ *   @error unset when there are none, or %NULL with @error set
+ */
+GUnixFDList *
+qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean can_pass, GError **error)
+{
+	g_autoptr (GUnixFDList) fds = NULL;
+
+	if (line->redirects == NULL)
+		return NULL;
+	if (!can_pass) {
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+				     "file descriptors can only be passed over a UNIX socket, "
+				     "not over TCP or TLS");
+		return NULL;
+	}
+	fds = g_unix_fd_list_new ();
+	for (guint i = 0; i < line->redirects->len; i++) {
+		QmpshRedirect *r = g_ptr_array_index (line->redirects, i);
+		gboolean allowed = FALSE;
+		int fd;
+
+		if (r->path == NULL) {
+			for (guint j = 0; inherited != NULL && j < inherited->len; j++)
+				allowed = allowed || g_array_index (inherited, gint, j) == r->fd;
+			if (!allowed) {
+				g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+					     "descriptor %d is not one to pass: give --pass-fd=%d",
+					     r->fd, r->fd);
+				return NULL;
+			}
+			if (g_unix_fd_list_append (fds, r->fd, error) < 0)
+				return NULL;
+			continue;
+		}
+		fd = g_open (r->path, r->flags | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			int saved = errno;
+			g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+				     "cannot open %s: %s", r->path, g_strerror (saved));
+			return NULL;
+		}
+		g_unix_fd_list_append (fds, fd, NULL);
+		close (fd);
+	}
+	return g_steal_pointer (&fds);
+}
+
+/**
+ * qmpsh_line_take_message:
+ * @line: a COMMAND, RAW or HMP line
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full): the command to send; the parser's own JSON is
+ *   taken, not parsed again; %NULL with %QMP_ERROR_PROTOCOL if raw JSON is no
+ *   message
+ */
+QmpMessage *
+qmpsh_line_take_message (QmpshLine *line, GError **error)
+{
+	if (line->kind == QMPSH_LINE_RAW)
+		return qmp_message_new_from_data (line->json, -1, error);
+	/* built by the parser: valid, without an id */
+	return qmp_message_new_command (g_steal_pointer (&line->json), line->name, FALSE);
+}
+
+/**
+ * qmpsh_line_is_drastic:
+ * @line: a parsed line
+ *
+ * Returns: %TRUE for what ends or resets the VM: quit, system_reset,
+ *   system_powerdown, and HMP's q
+ */
+gboolean
+qmpsh_line_is_drastic (QmpshLine *line)
+{
+	const gchar *name = line->name;
+
+	if (line->kind != QMPSH_LINE_COMMAND && line->kind != QMPSH_LINE_RAW &&
+	    line->kind != QMPSH_LINE_HMP)
+		return FALSE;
+	if (g_strcmp0 (name, "system_reset") == 0 || g_strcmp0 (name, "system_powerdown") == 0 ||
+	    g_strcmp0 (name, "quit") == 0)
+		return TRUE;
+	return line->kind == QMPSH_LINE_HMP && g_strcmp0 (name, "q") == 0;
+}
+
+void
+qmpsh_line_free (QmpshLine *line)
+{
+	if (line == NULL)
+		return;
+	g_free (line->name);
+	g_free (line->json);
+	g_strfreev (line->argv);
+	if (line->redirects != NULL)
+		g_ptr_array_unref (line->redirects);
+	g_free (line);
+}
