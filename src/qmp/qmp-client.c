@@ -739,12 +739,6 @@ qmp_client_set_negotiate (QmpClient *self, gboolean negotiate)
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NEGOTIATE]);
 }
 
-gboolean
-qmp_client_get_negotiate (QmpClient *self)
-{
-	return self->negotiate;
-}
-
 /**
  * qmp_client_set_guest_agent:
  * @self: a client
@@ -775,12 +769,6 @@ qmp_client_set_greeting_timeout (QmpClient *self, guint msec)
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_GREETING_TIMEOUT]);
 }
 
-guint
-qmp_client_get_greeting_timeout (QmpClient *self)
-{
-	return self->greeting_timeout;
-}
-
 /**
  * qmp_client_set_command_timeout:
  * @self: a client
@@ -794,12 +782,6 @@ qmp_client_set_command_timeout (QmpClient *self, guint msec)
 		return;
 	self->command_timeout = msec;
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_COMMAND_TIMEOUT]);
-}
-
-guint
-qmp_client_get_command_timeout (QmpClient *self)
-{
-	return self->command_timeout;
 }
 
 /**

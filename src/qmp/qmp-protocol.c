@@ -218,12 +218,6 @@ qmp_protocol_set_name (QmpProtocol *self, const gchar *name)
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NAME]);
 }
 
-gsize
-qmp_protocol_get_max_message_size (QmpProtocol *self)
-{
-	return GET_PRIVATE (self)->max_message_size;
-}
-
 /**
  * qmp_protocol_set_max_message_size:
  * @self: a protocol
@@ -304,16 +298,11 @@ qmp_protocol_can_pass_fds (QmpProtocol *self)
 /* ------------------------------------------------------------------------ */
 /* reader */
 
-/**
- * qmp_protocol_fail:
- * @self: a protocol
- * @error: (transfer full): what went wrong
- *
- * Tears the connection down because of @error; the first such error is the
- * one qmp_protocol_disconnect_finish() reports. For subclasses and the
- * reader and writer.
+/*
+ * Tears the connection down because of @error (transfer full); the first such
+ * error is the one qmp_protocol_disconnect_finish() reports.
  */
-void
+static void
 qmp_protocol_fail (QmpProtocol *self, GError *error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);

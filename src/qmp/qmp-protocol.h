@@ -71,7 +71,6 @@ GSocketConnectable *qmp_address_parse (const gchar *address, GError **error);
 QmpRunstate qmp_protocol_get_runstate (QmpProtocol *self);
 const gchar *qmp_protocol_get_name (QmpProtocol *self);
 void qmp_protocol_set_name (QmpProtocol *self, const gchar *name);
-gsize qmp_protocol_get_max_message_size (QmpProtocol *self);
 void qmp_protocol_set_max_message_size (QmpProtocol *self, gsize max_size);
 gboolean qmp_protocol_can_pass_fds (QmpProtocol *self);
 void qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip);
@@ -97,6 +96,5 @@ gboolean qmp_protocol_disconnect_finish (QmpProtocol *self, GAsyncResult *result
 
 gboolean qmp_protocol_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds,
 			    GError **error);
-void qmp_protocol_fail (QmpProtocol *self, GError *error);
 
 G_END_DECLS

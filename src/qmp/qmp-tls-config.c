@@ -74,7 +74,6 @@ struct _QmpTlsConfig {
 	gchar *key_file;
 	GBytes *key_pem;
 	gchar *hostname;
-	gboolean verify_peer;
 
 	gchar *psk_file;
 	GHashTable *psk_keys; /* username -> hexadecimal key */
@@ -348,29 +347,6 @@ qmp_tls_config_get_hostname (QmpTlsConfig *self)
 	return self->hostname;
 }
 
-/**
- * qmp_tls_config_set_verify_peer:
- * @self: a configuration
- * @verify_peer: %FALSE to accept any certificate from the peer
- *
- * On by default: a client checks the server's certificate against the CA
- * and the hostname; a server asks for the client's certificate and checks it
- * against the CA. Like QEMU's `verify-peer`; off is for experiments only.
- */
-void
-qmp_tls_config_set_verify_peer (QmpTlsConfig *self, gboolean verify_peer)
-{
-	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
-	self->verify_peer = verify_peer;
-}
-
-gboolean
-qmp_tls_config_get_verify_peer (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	return self->verify_peer;
-}
-
 static gboolean
 qmp_tls_is_hex (const gchar *text)
 {
@@ -586,7 +562,7 @@ qmp_tls_config_make_x509 (QmpTlsConfig *self, QmpTlsEndpoint endpoint,
 			    gnutls_certificate_set_x509_trust_mem (creds, &ca, GNUTLS_X509_FMT_PEM),
 			    error, "cannot use the CA certificate %s", self->ca_file))
 			return FALSE;
-	} else if (self->verify_peer) {
+	} else {
 		if (!qmp_tls_check (gnutls_certificate_set_x509_system_trust (creds), error,
 				    "cannot load the system's trusted CA certificates"))
 			return FALSE;
@@ -710,7 +686,6 @@ qmp_tls_config_finalize (GObject *object)
 static void
 qmp_tls_config_init (QmpTlsConfig *self)
 {
-	self->verify_peer = TRUE;
 	self->psk_username = g_strdup (QMP_TLS_PSK_DEFAULT_USERNAME);
 	self->handshake_timeout = QMP_TLS_DEFAULT_HANDSHAKE_TIMEOUT;
 }

@@ -47,8 +47,6 @@ const gchar *qmp_tls_config_get_key_file (QmpTlsConfig *self);
 
 void qmp_tls_config_set_hostname (QmpTlsConfig *self, const gchar *hostname);
 const gchar *qmp_tls_config_get_hostname (QmpTlsConfig *self);
-void qmp_tls_config_set_verify_peer (QmpTlsConfig *self, gboolean verify_peer);
-gboolean qmp_tls_config_get_verify_peer (QmpTlsConfig *self);
 
 gboolean qmp_tls_config_set_psk_file (QmpTlsConfig *self, const gchar *path, GError **error);
 const gchar *qmp_tls_config_get_psk_file (QmpTlsConfig *self);

@@ -174,9 +174,8 @@ qmp_tls_stream_setup_x509 (QmpTlsStream *self, GError **error)
 		    gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, self->x509),
 		    error, "cannot set up TLS credentials"))
 		return FALSE;
+	/* the peer is always verified, as QEMU's verify-peer=on does */
 	if (self->endpoint == QMP_TLS_ENDPOINT_SERVER) {
-		if (!qmp_tls_config_get_verify_peer (self->config))
-			return TRUE;
 		gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUIRE);
 		gnutls_session_set_verify_cert (self->session, NULL, 0);
 		return TRUE;
@@ -187,8 +186,7 @@ qmp_tls_stream_setup_x509 (QmpTlsStream *self, GError **error)
 						    strlen (self->identity)),
 			    error, "cannot use the server name '%s'", self->identity))
 		return FALSE;
-	if (qmp_tls_config_get_verify_peer (self->config))
-		gnutls_session_set_verify_cert (self->session, self->identity, 0);
+	gnutls_session_set_verify_cert (self->session, self->identity, 0);
 	return TRUE;
 }
 
@@ -474,8 +472,10 @@ qmp_tls_stream_handshake_step (QmpTlsStream *self)
 	}
 	self->handshaken = TRUE;
 	if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN)) {
-		g_autofree gchar *desc = qmp_tls_stream_dup_description (self);
+		/* the protocol version, key exchange and cipher, as GnuTLS describes them */
+		gchar *desc = gnutls_session_get_desc (self->session);
 		g_debug ("TLS handshake done: %s", desc);
+		gnutls_free (desc);
 	}
 	qmp_tls_stream_handshake_done (self, NULL);
 }
@@ -565,28 +565,6 @@ qmp_tls_stream_handshake_finish (QmpTlsStream *self, GAsyncResult *result, GErro
 {
 	g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 	return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * qmp_tls_stream_dup_description:
- * @self: a stream
- *
- * Returns: (transfer full): the protocol version, key exchange and cipher, as
- *   GnuTLS describes them, once the handshake is done
- */
-gchar *
-qmp_tls_stream_dup_description (QmpTlsStream *self)
-{
-	gchar *desc;
-	gchar *copy;
-
-	g_return_val_if_fail (QMP_IS_TLS_STREAM (self), NULL);
-	if (!self->handshaken)
-		return g_strdup ("(no handshake yet)");
-	desc = gnutls_session_get_desc (self->session);
-	copy = g_strdup (desc);
-	gnutls_free (desc);
-	return copy;
 }
 
 /* ------------------------------------------------------------------------ */
