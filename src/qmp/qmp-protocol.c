@@ -9,11 +9,9 @@
 #include "qmp-source.h"
 #include "qmp-error.h"
 #include "qmp-framer.h"
+#include "qmp-transport.h"
 
-#include <gio/gunixsocketaddress.h>
 #include <gio/gunixfdmessage.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
 
 #define QMP_PROTOCOL_READ_SIZE	   (64 * 1024)
 #define QMP_PROTOCOL_FLUSH_TIMEOUT 5 /* seconds a disconnect waits for queued writes */
@@ -33,11 +31,9 @@ typedef struct {
 	GMainContext *context;
 	QmpTlsConfig *tls;
 
+	QmpTransport *transport;
 	GIOStream *stream;
 	GSocket *socket; /* only for UNIX sockets: descriptors go through it */
-	GSocketListener *listener;
-	gchar *listen_path;
-	GSocketAddress *listen_address;
 
 	/* reader */
 	QmpFramer *framer;
@@ -52,6 +48,7 @@ typedef struct {
 	gsize current_off;
 
 	/* connecting */
+	gboolean accepting; /* the peer dials in */
 	GTask *connect_task;
 	GCancellable *connect_cancellable;
 	GSource *connect_cancel_source;
@@ -139,52 +136,6 @@ qmp_protocol_check_state (QmpProtocol *self, QmpRunstate wanted, const gchar *wh
 	g_set_error (error, QMP_ERROR, QMP_ERROR_STATE, "cannot %s while the connection is %s",
 		     what, qmp_runstate_to_string (priv->runstate));
 	return FALSE;
-}
-
-/**
- * qmp_address_parse:
- * @address: `PATH`, `unix:PATH`, `HOST:PORT`, `tcp:HOST:PORT` or `[IPV6]:PORT`
- * @error: a #GError, or %NULL
- *
- * A name with a `/` or without a `:` is a UNIX socket path.
- *
- * Returns: (transfer full): where to connect, or %NULL with
- *   %G_IO_ERROR_INVALID_ARGUMENT
- */
-GSocketConnectable *
-qmp_address_parse (const gchar *address, GError **error)
-{
-	g_autoptr (GError) error_local = NULL;
-	GSocketConnectable *connectable;
-
-	if (address == NULL || address[0] == '\0') {
-		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-				     "empty address");
-		return NULL;
-	}
-	if (g_str_has_prefix (address, "unix:"))
-		return G_SOCKET_CONNECTABLE (g_unix_socket_address_new (address + 5));
-	if (g_str_has_prefix (address, "tcp:"))
-		address += 4;
-	else if (strchr (address, '/') != NULL || strchr (address, ':') == NULL)
-		return G_SOCKET_CONNECTABLE (g_unix_socket_address_new (address));
-
-	connectable = g_network_address_parse (address, 0, &error_local);
-	if (connectable == NULL) {
-		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			     "'%s' is neither HOST:PORT, [IPV6]:PORT nor a socket path: %s",
-			     address, error_local->message);
-		return NULL;
-	}
-	/* ":0" asks the system to pick a port, for listening */
-	if (g_network_address_get_port (G_NETWORK_ADDRESS (connectable)) == 0 &&
-	    !g_str_has_suffix (address, ":0")) {
-		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			     "'%s' has no port: write HOST:PORT", address);
-		g_object_unref (connectable);
-		return NULL;
-	}
-	return connectable;
 }
 
 QmpRunstate
@@ -744,11 +695,9 @@ qmp_protocol_connect_failed (QmpProtocol *self, GError *error)
 	qmp_clear_source (&priv->connect_cancel_source);
 	g_clear_object (&priv->connect_cancellable);
 	qmp_protocol_stop_io (self);
-	g_prefix_error (&root, "%s %s: ",
-			priv->listen_address != NULL ? "waiting for a connection on"
-						     : "connecting to",
-			priv->address);
-	g_clear_object (&priv->listen_address);
+	g_prefix_error (
+		&root, "%s %s: ", priv->accepting ? "waiting for a connection on" : "connecting to",
+		priv->address);
 	qmp_protocol_set_runstate (self, QMP_RUNSTATE_IDLE);
 	g_task_return_error (task, g_steal_pointer (&root));
 	qmp_protocol_complete_disconnects (self);
@@ -773,7 +722,6 @@ qmp_protocol_session_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	}
 	qmp_clear_source (&priv->connect_cancel_source);
 	g_clear_object (&priv->connect_cancellable);
-	g_clear_object (&priv->listen_address);
 	qmp_protocol_set_runstate (self, QMP_RUNSTATE_RUNNING);
 	{
 		g_autoptr (GTask) task = g_steal_pointer (&priv->connect_task);
@@ -790,76 +738,24 @@ qmp_protocol_start_session (QmpProtocol *self, GIOStream *stream)
 								qmp_protocol_session_cb, NULL);
 }
 
+/* the transport has connected or accepted, and run the TLS handshake if asked */
 static void
-qmp_protocol_handshake_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+qmp_protocol_transport_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
-	g_autoptr (GError) error = NULL;
-
-	if (!qmp_tls_stream_handshake_finish (QMP_TLS_STREAM (source), res, &error)) {
-		g_io_stream_close (G_IO_STREAM (source), NULL, NULL);
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	qmp_protocol_start_session (self, G_IO_STREAM (source));
-}
-
-/* QEMU has TLS on TCP only */
-static gboolean
-qmp_protocol_check_tls_address (QmpProtocol *self, GSocketConnectable *address, GError **error)
-{
-	if (GET_PRIVATE (self)->tls == NULL || !G_IS_UNIX_SOCKET_ADDRESS (address))
-		return TRUE;
-	g_set_error_literal (error, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
-			     "TLS works over TCP only (QEMU has no TLS on UNIX sockets): "
-			     "use HOST:PORT, or drop the TLS options");
-	return FALSE;
-}
-
-static void
-qmp_protocol_connected (QmpProtocol *self, GSocketConnection *connection)
-{
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (QmpTlsStream) tls = NULL;
-	g_autoptr (GError) error = NULL;
-	g_autofree gchar *host = NULL;
-	gboolean accepted = priv->listen_address != NULL;
+	g_autoptr (GIOStream) stream = NULL;
+	GError *error = NULL;
 
-	if (priv->tls == NULL) {
-		qmp_protocol_start_session (self, G_IO_STREAM (connection));
+	if (priv->accepting)
+		stream = qmp_transport_accept_finish (QMP_TRANSPORT (source), res, &error);
+	else
+		stream = qmp_transport_connect_finish (QMP_TRANSPORT (source), res, &error);
+	if (stream == NULL) {
+		qmp_protocol_connect_failed (self, error);
 		return;
 	}
-	/* the certificate must carry the name connected to, unless the config names another */
-	if (!accepted) {
-		g_autoptr (GSocketConnectable) address = qmp_address_parse (priv->address, NULL);
-		if (G_IS_NETWORK_ADDRESS (address))
-			host = g_strdup (
-				g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
-	}
-	tls = qmp_tls_stream_new (connection, priv->tls,
-				  accepted ? QMP_TLS_ENDPOINT_SERVER : QMP_TLS_ENDPOINT_CLIENT,
-				  host, &error);
-	if (tls == NULL) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	qmp_tls_stream_handshake_async (tls, priv->connect_cancellable, qmp_protocol_handshake_cb,
-					g_object_ref (self));
-}
-
-static void
-qmp_protocol_connect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
-	g_autoptr (GError) error = NULL;
-	g_autoptr (GSocketConnection) connection = NULL;
-
-	connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), res, &error);
-	if (connection == NULL) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	qmp_protocol_connected (self, connection);
+	qmp_protocol_start_session (self, stream);
 }
 
 static gboolean
@@ -913,24 +809,16 @@ qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellabl
 			    GAsyncReadyCallback callback, gpointer user_data)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GSocketConnectable) connectable = NULL;
-	g_autoptr (GSocketClient) client = NULL;
-	g_autoptr (GError) error = NULL;
 
 	g_return_if_fail (QMP_IS_PROTOCOL (self));
 	if (!qmp_protocol_begin_connect (self, "connect", cancellable, callback, user_data,
 					 qmp_protocol_connect_async))
 		return;
+	priv->accepting = FALSE;
 	g_free (priv->address);
 	priv->address = g_strdup (address);
-	connectable = qmp_address_parse (address, &error);
-	if (connectable == NULL || !qmp_protocol_check_tls_address (self, connectable, &error)) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	client = g_socket_client_new ();
-	g_socket_client_connect_async (client, connectable, priv->connect_cancellable,
-				       qmp_protocol_connect_cb, g_object_ref (self));
+	qmp_transport_connect_async (priv->transport, address, priv->tls, priv->connect_cancellable,
+				     qmp_protocol_transport_cb, g_object_ref (self));
 }
 
 gboolean
@@ -967,23 +855,10 @@ qmp_protocol_open_async (QmpProtocol *self, GIOStream *stream, const gchar *name
 	if (!qmp_protocol_begin_connect (self, "open", cancellable, callback, user_data,
 					 qmp_protocol_connect_async))
 		return;
+	priv->accepting = FALSE;
 	g_free (priv->address);
 	priv->address = g_strdup (name);
 	qmp_protocol_start_session (self, stream);
-}
-
-static void
-qmp_protocol_close_listener (QmpProtocol *self)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	if (priv->listener != NULL) {
-		g_socket_listener_close (priv->listener);
-		g_clear_object (&priv->listener);
-	}
-	if (priv->listen_path != NULL) {
-		g_unlink (priv->listen_path);
-		g_clear_pointer (&priv->listen_path, g_free);
-	}
 }
 
 /**
@@ -1001,54 +876,14 @@ gboolean
 qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GSocketConnectable) connectable = NULL;
-	g_autoptr (GSocketAddress) sockaddr = NULL;
-	g_autoptr (GSocketAddress) bound = NULL;
-	g_autoptr (GSocketListener) listener = NULL;
-	mode_t old_mask;
-	gboolean added;
 
+	g_return_val_if_fail (QMP_IS_PROTOCOL (self), FALSE);
 	if (!qmp_protocol_check_state (self, QMP_RUNSTATE_IDLE, "listen", error))
 		return FALSE;
-	connectable = qmp_address_parse (address, error);
-	if (connectable == NULL)
+	if (!qmp_transport_listen (priv->transport, address, error))
 		return FALSE;
-	if (G_IS_SOCKET_ADDRESS (connectable)) {
-		sockaddr = G_SOCKET_ADDRESS (g_object_ref (connectable));
-	} else {
-		g_autoptr (GSocketAddressEnumerator) e =
-			g_socket_connectable_enumerate (connectable);
-		sockaddr = g_socket_address_enumerator_next (e, NULL, error);
-		if (sockaddr == NULL) {
-			if (error != NULL && *error == NULL)
-				g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-					     "no address for %s", address);
-			g_prefix_error (error, "listening on %s: ", address);
-			return FALSE;
-		}
-	}
-	listener = g_socket_listener_new ();
-	g_socket_listener_set_backlog (listener, 1);
-	/* whoever connects controls the VM: the socket is the user's alone, from its birth */
-	old_mask = umask (0077);
-	added = g_socket_listener_add_address (listener, sockaddr, G_SOCKET_TYPE_STREAM,
-					       G_SOCKET_PROTOCOL_DEFAULT, NULL, &bound, error);
-	umask (old_mask);
-	if (!added) {
-		g_prefix_error (error, "listening on %s: ", address);
-		return FALSE;
-	}
-	qmp_protocol_close_listener (self);
-	priv->listener = g_steal_pointer (&listener);
-	g_clear_object (&priv->listen_address);
-	priv->listen_address = g_steal_pointer (&bound);
-	if (G_IS_UNIX_SOCKET_ADDRESS (sockaddr)) {
-		priv->listen_path = g_strdup (
-			g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (sockaddr)));
-		g_chmod (priv->listen_path, 0600);
-	}
 	g_free (priv->address);
-	priv->address = qmp_protocol_dup_listen_address (self);
+	priv->address = qmp_transport_dup_listen_address (priv->transport);
 	return TRUE;
 }
 
@@ -1062,39 +897,8 @@ qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
 gchar *
 qmp_protocol_dup_listen_address (QmpProtocol *self)
 {
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	GInetAddress *inet;
-	g_autofree gchar *host = NULL;
-
-	if (priv->listen_address == NULL)
-		return NULL;
-	if (G_IS_UNIX_SOCKET_ADDRESS (priv->listen_address))
-		return g_strdup (g_unix_socket_address_get_path (
-			G_UNIX_SOCKET_ADDRESS (priv->listen_address)));
-	inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (priv->listen_address));
-	host = g_inet_address_to_string (inet);
-	return g_strdup_printf (
-		g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "[%s]:%u" : "%s:%u",
-		host,
-		g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (priv->listen_address)));
-}
-
-static void
-qmp_protocol_accept_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
-	g_autoptr (GError) error = NULL;
-	g_autoptr (GSocketConnection) connection = NULL;
-
-	connection =
-		g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), res, NULL, &error);
-	/* exactly one peer */
-	qmp_protocol_close_listener (self);
-	if (connection == NULL) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	qmp_protocol_connected (self, connection);
+	g_return_val_if_fail (QMP_IS_PROTOCOL (self), NULL);
+	return qmp_transport_dup_listen_address (GET_PRIVATE (self)->transport);
 }
 
 /**
@@ -1111,10 +915,9 @@ qmp_protocol_accept_async (QmpProtocol *self, GCancellable *cancellable,
 			   GAsyncReadyCallback callback, gpointer user_data)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GError) error = NULL;
 
 	g_return_if_fail (QMP_IS_PROTOCOL (self));
-	if (priv->listener == NULL) {
+	if (!qmp_transport_is_listening (priv->transport)) {
 		g_task_report_new_error (self, callback, user_data, qmp_protocol_accept_async,
 					 QMP_ERROR, QMP_ERROR_STATE,
 					 "cannot accept: not listening (call listen first)");
@@ -1123,14 +926,9 @@ qmp_protocol_accept_async (QmpProtocol *self, GCancellable *cancellable,
 	if (!qmp_protocol_begin_connect (self, "accept", cancellable, callback, user_data,
 					 qmp_protocol_accept_async))
 		return;
-	if (!qmp_protocol_check_tls_address (self, G_SOCKET_CONNECTABLE (priv->listen_address),
-					     &error)) {
-		qmp_protocol_close_listener (self);
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	g_socket_listener_accept_async (priv->listener, priv->connect_cancellable,
-					qmp_protocol_accept_cb, g_object_ref (self));
+	priv->accepting = TRUE;
+	qmp_transport_accept_async (priv->transport, priv->tls, priv->connect_cancellable,
+				    qmp_protocol_transport_cb, g_object_ref (self));
 }
 
 gboolean
@@ -1163,7 +961,7 @@ qmp_protocol_disconnect_async (QmpProtocol *self, GCancellable *cancellable,
 
 	switch (priv->runstate) {
 	case QMP_RUNSTATE_IDLE:
-		qmp_protocol_close_listener (self);
+		qmp_transport_close (priv->transport);
 		g_task_return_boolean (task, TRUE);
 		return;
 	case QMP_RUNSTATE_CONNECTING:
@@ -1284,9 +1082,8 @@ qmp_protocol_dispose (GObject *object)
 	g_clear_object (&priv->socket);
 	qmp_clear_source (&priv->reader);
 	g_clear_object (&priv->connect_cancellable);
-	g_clear_object (&priv->listen_address);
 	g_clear_object (&priv->tls);
-	qmp_protocol_close_listener (self);
+	qmp_transport_close (priv->transport);
 	G_OBJECT_CLASS (qmp_protocol_parent_class)->dispose (object);
 }
 
@@ -1300,6 +1097,7 @@ qmp_protocol_finalize (GObject *object)
 	while ((out = g_async_queue_try_pop (priv->outq)) != NULL)
 		qmp_outgoing_free (out);
 	g_async_queue_unref (priv->outq);
+	g_object_unref (priv->transport);
 	g_clear_pointer (&priv->framer, qmp_framer_free);
 	g_free (priv->read_buf);
 	g_clear_error (&priv->error);
@@ -1317,6 +1115,7 @@ qmp_protocol_init (QmpProtocol *self)
 	priv->name = g_strdup ("qmp");
 	priv->max_message_size = QMP_FRAMER_DEFAULT_MAX_SIZE;
 	priv->context = g_main_context_ref_thread_default ();
+	priv->transport = qmp_transport_new ();
 	priv->outq = g_async_queue_new ();
 	priv->disconnect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <gio/gunixfdlist.h>
 
+#include "qmp-address.h"
 #include "qmp-message.h"
 #include "qmp-tls.h"
 
@@ -65,8 +66,6 @@ struct _QmpProtocolClass {
 
 	gpointer padding[8];
 };
-
-GSocketConnectable *qmp_address_parse (const gchar *address, GError **error);
 
 QmpRunstate qmp_protocol_get_runstate (QmpProtocol *self);
 const gchar *qmp_protocol_get_name (QmpProtocol *self);
