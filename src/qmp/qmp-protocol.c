@@ -9,18 +9,11 @@
 #include "qmp-source.h"
 #include "qmp-error.h"
 #include "qmp-framer.h"
+#include "qmp-reader.h"
 #include "qmp-transport.h"
+#include "qmp-writer.h"
 
-#include <gio/gunixfdmessage.h>
-
-#define QMP_PROTOCOL_READ_SIZE	   (64 * 1024)
 #define QMP_PROTOCOL_FLUSH_TIMEOUT 5 /* seconds a disconnect waits for queued writes */
-#define QMP_PROTOCOL_WRITE_JOIN	   (64 * 1024)
-
-typedef struct {
-	GBytes *data;
-	GUnixFDList *fds;
-} QmpOutgoing;
 
 typedef struct {
 	QmpRunstate runstate;
@@ -34,18 +27,8 @@ typedef struct {
 	QmpTransport *transport;
 	GIOStream *stream;
 	GSocket *socket; /* only for UNIX sockets: descriptors go through it */
-
-	/* reader */
-	QmpFramer *framer;
-	guint8 *read_buf;
-	GSource *reader;
-
-	/* writer: any thread pushes, only the owning context writes */
-	GAsyncQueue *outq;
-	GSource *writer;
-	GSource *writer_wait;
-	QmpOutgoing *current;
-	gsize current_off;
+	QmpReader *reader;
+	QmpWriter *writer; /* any thread pushes, only the owning context writes */
 
 	/* connecting */
 	gboolean accepting; /* the peer dials in */
@@ -55,7 +38,6 @@ typedef struct {
 
 	/* disconnecting */
 	GError *error; /* the first error that caused the disconnect */
-	GSource *flush_timeout;
 	GPtrArray *disconnect_tasks;
 	gboolean stopped;
 } QmpProtocolPrivate;
@@ -98,14 +80,6 @@ qmp_runstate_to_string (QmpRunstate runstate)
 	default:
 		return "UNKNOWN";
 	}
-}
-
-static void
-qmp_outgoing_free (QmpOutgoing *out)
-{
-	g_bytes_unref (out->data);
-	g_clear_object (&out->fds);
-	g_free (out);
 }
 
 static gboolean
@@ -198,8 +172,8 @@ qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 	priv->skip_delimiter = skip;
-	if (priv->framer != NULL)
-		qmp_framer_set_skip_delimiter (priv->framer, skip);
+	if (priv->reader != NULL)
+		qmp_reader_set_skip_delimiter (priv->reader, skip);
 }
 
 /**
@@ -295,204 +269,31 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
 	klass->route (self, message);
 }
 
-/* the reader: a persistent source on the socket, one read each time it is readable */
+/* the reader's callbacks: they hold the protocol, which the user may drop in a route */
 static gboolean
-qmp_protocol_readable_cb (GObject *stream, gpointer user_data)
+qmp_protocol_message_cb (gchar *text, gsize len, gpointer user_data)
 {
 	g_autoptr (QmpProtocol) self = g_object_ref (QMP_PROTOCOL (user_data));
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GError) error = NULL;
-	gssize n;
 
-	n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream),
-						      priv->read_buf, QMP_PROTOCOL_READ_SIZE, NULL,
-						      &error);
-	if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-		return G_SOURCE_CONTINUE;
-	/*
-	 * A peer that dies with bytes of ours still unread resets the connection
-	 * instead of closing it (QEMU killed just after a reply, before it read
-	 * the newline): to the user both are the peer going away.
-	 */
-	if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
-	    !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)) {
-		g_prefix_error (&error, "reading from %s: ", priv->address);
-		qmp_protocol_fail (self, g_steal_pointer (&error));
-		return G_SOURCE_CONTINUE;
+	/* after a failure during set-up nothing more is routed */
+	if (priv->stopped || priv->error != NULL) {
+		g_free (text);
+		return FALSE;
 	}
-	if (n <= 0) {
-		g_clear_error (&error);
-		if (!qmp_framer_is_idle (priv->framer))
-			error = g_error_new (QMP_ERROR, QMP_ERROR_PROTOCOL,
-					     "%s closed the connection in the middle of a message",
-					     priv->address);
-		else
-			error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-					     "%s closed the connection", priv->address);
-		qmp_protocol_fail (self, g_steal_pointer (&error));
-		return G_SOURCE_CONTINUE;
-	}
+	qmp_protocol_handle_text (self, text, len);
+	return !priv->stopped && priv->error == NULL;
+}
 
-	qmp_framer_push (priv->framer, (const gchar *)priv->read_buf, n);
-	while (!priv->stopped && priv->error == NULL) {
-		gsize len = 0;
-		gchar *text = qmp_framer_next (priv->framer, &len, &error);
-		if (text == NULL) {
-			if (error != NULL) {
-				g_prefix_error (&error, "from %s: ", priv->address);
-				qmp_protocol_fail (self, g_steal_pointer (&error));
-			}
-			break;
-		}
-		qmp_protocol_handle_text (self, text, len);
-	}
-	/* after a failure during set-up the reader stays, but reads no more */
-	if (priv->error != NULL && priv->reader != NULL) {
-		g_source_destroy (priv->reader);
-		g_clear_pointer (&priv->reader, g_source_unref);
-	}
-	return G_SOURCE_CONTINUE;
+static void
+qmp_protocol_io_failed_cb (GError *error, gpointer user_data)
+{
+	g_autoptr (QmpProtocol) self = g_object_ref (QMP_PROTOCOL (user_data));
+	qmp_protocol_fail (self, error);
 }
 
 /* ------------------------------------------------------------------------ */
 /* writer */
-
-typedef struct {
-	GSource source;
-	QmpProtocol *self; /* not a reference: the protocol destroys the source first */
-} QmpWriterSource;
-
-static gboolean
-qmp_writer_prepare (GSource *source, gint *timeout)
-{
-	QmpWriterSource *ws = (QmpWriterSource *)source;
-	QmpProtocolPrivate *priv = GET_PRIVATE (ws->self);
-	*timeout = -1;
-	if (priv->writer_wait != NULL)
-		return FALSE;
-	return priv->current != NULL || g_async_queue_length (priv->outq) > 0;
-}
-
-static gboolean
-qmp_writer_check (GSource *source)
-{
-	gint timeout;
-	return qmp_writer_prepare (source, &timeout);
-}
-
-static gssize
-qmp_protocol_write_some (QmpProtocol *self, QmpOutgoing *out, gsize off, GError **error)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	gsize size = 0;
-	const guint8 *data = g_bytes_get_data (out->data, &size);
-
-	if (out->fds != NULL && off == 0) {
-		/* descriptors ride on the first byte of their command, as QEMU expects */
-		GOutputVector vector = { data, size };
-		GSocketControlMessage *msg = g_unix_fd_message_new_with_fd_list (out->fds);
-		gssize n = g_socket_send_message (priv->socket, NULL, &vector, 1, &msg, 1,
-						  G_SOCKET_MSG_NONE, NULL, error);
-		g_object_unref (msg);
-		return n;
-	}
-	return g_pollable_output_stream_write_nonblocking (
-		G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (priv->stream)), data + off,
-		size - off, NULL, error);
-}
-
-/*
- * The next write: queued messages joined up to QMP_PROTOCOL_WRITE_JOIN bytes,
- * so that a burst of commands costs the peer one read, not one each. A
- * message with descriptors goes alone, for they ride on its first byte.
- */
-static QmpOutgoing *
-qmp_protocol_next_write (QmpProtocol *self)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	QmpOutgoing *first = g_async_queue_try_pop (priv->outq);
-	QmpOutgoing *next;
-	GByteArray *joined = NULL;
-
-	if (first == NULL || first->fds != NULL)
-		return first;
-	while (g_bytes_get_size (first->data) + (joined != NULL ? joined->len : 0) <
-		       QMP_PROTOCOL_WRITE_JOIN &&
-	       (next = g_async_queue_try_pop (priv->outq)) != NULL) {
-		gsize size;
-		gconstpointer data;
-		if (next->fds != NULL) {
-			g_async_queue_push_front (priv->outq, next);
-			break;
-		}
-		if (joined == NULL) {
-			data = g_bytes_get_data (first->data, &size);
-			joined = g_byte_array_sized_new (QMP_PROTOCOL_WRITE_JOIN);
-			g_byte_array_append (joined, data, size);
-		}
-		data = g_bytes_get_data (next->data, &size);
-		g_byte_array_append (joined, data, size);
-		qmp_outgoing_free (next);
-	}
-	if (joined != NULL) {
-		g_bytes_unref (first->data);
-		first->data = g_byte_array_free_to_bytes (joined);
-	}
-	return first;
-}
-
-static gboolean
-qmp_writer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
-{
-	QmpWriterSource *ws = (QmpWriterSource *)source;
-	QmpProtocol *self = ws->self;
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-
-	if (priv->writer_wait != NULL) {
-		g_source_remove_child_source (source, priv->writer_wait);
-		g_clear_pointer (&priv->writer_wait, g_source_unref);
-	}
-
-	for (;;) {
-		g_autoptr (GError) error = NULL;
-		gssize n;
-
-		if (priv->current == NULL) {
-			priv->current = qmp_protocol_next_write (self);
-			priv->current_off = 0;
-			if (priv->current == NULL)
-				break;
-		}
-		n = qmp_protocol_write_some (self, priv->current, priv->current_off, &error);
-		if (n < 0) {
-			if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-				/* back-pressure: sleep until the socket can take more */
-				GOutputStream *os = g_io_stream_get_output_stream (priv->stream);
-				priv->writer_wait = g_pollable_output_stream_create_source (
-					G_POLLABLE_OUTPUT_STREAM (os), NULL);
-				g_source_set_dummy_callback (priv->writer_wait);
-				g_source_add_child_source (source, priv->writer_wait);
-				return G_SOURCE_CONTINUE;
-			}
-			g_prefix_error (&error, "writing to %s: ", priv->address);
-			qmp_protocol_fail (self, g_steal_pointer (&error));
-			return G_SOURCE_CONTINUE;
-		}
-		priv->current_off += n;
-		if (priv->current_off == g_bytes_get_size (priv->current->data))
-			g_clear_pointer (&priv->current, qmp_outgoing_free);
-	}
-
-	if (priv->runstate == QMP_RUNSTATE_DISCONNECTING && priv->flush_timeout != NULL)
-		qmp_protocol_finish_teardown (self);
-	return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs qmp_writer_funcs = {
-	.prepare = qmp_writer_prepare,
-	.check = qmp_writer_check,
-	.dispatch = qmp_writer_dispatch,
-};
 
 /**
  * qmp_protocol_send:
@@ -516,9 +317,10 @@ static gboolean
 qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds, GError **error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	QmpOutgoing *out;
+	g_autoptr (GBytes) bytes = NULL;
 	GString *wire;
 	gsize len = qmp_message_get_length (message);
+	gboolean with_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0;
 
 	if (priv->runstate != QMP_RUNSTATE_RUNNING && priv->runstate != QMP_RUNSTATE_CONNECTING) {
 		g_set_error (error, QMP_ERROR, QMP_ERROR_STATE,
@@ -526,7 +328,7 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 			     qmp_runstate_to_string (priv->runstate));
 		return FALSE;
 	}
-	if (fds != NULL && g_unix_fd_list_get_length (fds) > 0 && priv->socket == NULL) {
+	if (with_fds && priv->socket == NULL) {
 		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
 				     "file descriptors can only be passed over a UNIX socket");
 		return FALSE;
@@ -539,14 +341,8 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 	wire = g_string_sized_new (len + 1);
 	g_string_append_len (wire, qmp_message_get_text (message), len);
 	g_string_append_c (wire, '\n');
-	out = g_new0 (QmpOutgoing, 1);
-	out->data = g_string_free_to_bytes (wire);
-	if (fds != NULL && g_unix_fd_list_get_length (fds) > 0)
-		out->fds = g_object_ref (fds);
-	g_async_queue_push (priv->outq, out);
-	/* the owner's loop checks the queue before it sleeps; other threads must wake it */
-	if (!g_main_context_is_owner (priv->context))
-		g_main_context_wakeup (priv->context);
+	bytes = g_string_free_to_bytes (wire);
+	qmp_writer_push (priv->writer, bytes, with_fds ? fds : NULL);
 	return TRUE;
 }
 
@@ -568,20 +364,11 @@ qmp_protocol_start_io (QmpProtocol *self, GIOStream *stream)
 		}
 	}
 	priv->stopped = FALSE;
-	priv->framer = qmp_framer_new (priv->max_message_size);
-	qmp_framer_set_skip_delimiter (priv->framer, priv->skip_delimiter);
-	priv->read_buf = g_malloc (QMP_PROTOCOL_READ_SIZE);
-
-	priv->writer = g_source_new (&qmp_writer_funcs, sizeof (QmpWriterSource));
-	((QmpWriterSource *)priv->writer)->self = self;
-	g_source_set_name (priv->writer, "qmp-writer");
-	g_source_attach (priv->writer, priv->context);
-
-	priv->reader = g_pollable_input_stream_create_source (
-		G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (priv->stream)), NULL);
-	g_source_set_callback (priv->reader, G_SOURCE_FUNC (qmp_protocol_readable_cb), self, NULL);
-	g_source_set_name (priv->reader, "qmp-reader");
-	g_source_attach (priv->reader, priv->context);
+	qmp_writer_start (priv->writer, priv->stream, priv->socket, priv->address);
+	priv->reader = qmp_reader_new (g_io_stream_get_input_stream (priv->stream),
+				       priv->max_message_size, priv->address, priv->context,
+				       qmp_protocol_message_cb, qmp_protocol_io_failed_cb, self);
+	qmp_reader_set_skip_delimiter (priv->reader, priv->skip_delimiter);
 }
 
 /* stops reader and writer and closes the stream; idempotent */
@@ -589,29 +376,18 @@ static void
 qmp_protocol_stop_io (QmpProtocol *self)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	QmpOutgoing *out;
 
 	if (priv->stopped || priv->stream == NULL)
 		return;
 	priv->stopped = TRUE;
-	qmp_clear_source (&priv->flush_timeout);
-	qmp_clear_source (&priv->reader);
-	if (priv->writer != NULL) {
-		if (priv->writer_wait != NULL) {
-			g_source_remove_child_source (priv->writer, priv->writer_wait);
-			g_clear_pointer (&priv->writer_wait, g_source_unref);
-		}
-		g_source_destroy (priv->writer);
-		g_clear_pointer (&priv->writer, g_source_unref);
+	if (priv->reader != NULL) {
+		qmp_reader_stop (priv->reader);
+		g_clear_object (&priv->reader);
 	}
-	g_clear_pointer (&priv->current, qmp_outgoing_free);
-	while ((out = g_async_queue_try_pop (priv->outq)) != NULL)
-		qmp_outgoing_free (out);
+	qmp_writer_stop (priv->writer);
 	g_io_stream_close (priv->stream, NULL, NULL);
 	g_clear_object (&priv->stream);
 	g_clear_object (&priv->socket);
-	g_clear_pointer (&priv->framer, qmp_framer_free);
-	g_clear_pointer (&priv->read_buf, g_free);
 
 	QMP_PROTOCOL_GET_CLASS (self)->stopped (self, priv->error);
 }
@@ -644,15 +420,12 @@ qmp_protocol_finish_teardown (QmpProtocol *self)
 		qmp_protocol_complete_disconnects (self);
 }
 
-static gboolean
-qmp_protocol_flush_timeout_cb (gpointer user_data)
+/* the writer wrote out what was queued, or gave up: the disconnect goes on */
+static void
+qmp_protocol_flushed_cb (gpointer user_data)
 {
-	QmpProtocol *self = QMP_PROTOCOL (user_data);
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_debug ("[%s] gave up flushing after %d s", priv->name, QMP_PROTOCOL_FLUSH_TIMEOUT);
-	g_clear_pointer (&priv->flush_timeout, g_source_unref);
+	g_autoptr (QmpProtocol) self = g_object_ref (QMP_PROTOCOL (user_data));
 	qmp_protocol_finish_teardown (self);
-	return G_SOURCE_REMOVE;
 }
 
 /* DISCONNECTING: flush what is queued unless an error stopped the stream, then stop */
@@ -660,17 +433,13 @@ static void
 qmp_protocol_teardown (QmpProtocol *self)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	gboolean queued = priv->current != NULL || g_async_queue_length (priv->outq) > 0;
 
-	if (priv->stopped || priv->stream == NULL || priv->error != NULL || !queued) {
+	if (priv->stopped || priv->stream == NULL || priv->error != NULL ||
+	    !qmp_writer_has_pending (priv->writer)) {
 		qmp_protocol_finish_teardown (self);
 		return;
 	}
-	if (priv->flush_timeout != NULL)
-		return;
-	priv->flush_timeout = g_timeout_source_new_seconds (QMP_PROTOCOL_FLUSH_TIMEOUT);
-	g_source_set_callback (priv->flush_timeout, qmp_protocol_flush_timeout_cb, self, NULL);
-	g_source_attach (priv->flush_timeout, priv->context);
+	qmp_writer_flush (priv->writer, QMP_PROTOCOL_FLUSH_TIMEOUT);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -937,7 +706,6 @@ qmp_protocol_accept_finish (QmpProtocol *self, GAsyncResult *result, GError **er
 	g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 	return g_task_propagate_boolean (G_TASK (result), error);
 }
-
 /**
  * qmp_protocol_disconnect_async:
  * @self: a protocol
@@ -1066,21 +834,16 @@ qmp_protocol_dispose (GObject *object)
 
 	/* no vfunc calls from here on: the subclass is already gone */
 	priv->stopped = TRUE;
-	qmp_clear_source (&priv->flush_timeout);
 	qmp_clear_source (&priv->connect_cancel_source);
-	if (priv->writer != NULL) {
-		if (priv->writer_wait != NULL) {
-			g_source_remove_child_source (priv->writer, priv->writer_wait);
-			g_clear_pointer (&priv->writer_wait, g_source_unref);
-		}
-		g_source_destroy (priv->writer);
-		g_clear_pointer (&priv->writer, g_source_unref);
+	qmp_writer_stop (priv->writer);
+	if (priv->reader != NULL) {
+		qmp_reader_stop (priv->reader);
+		g_clear_object (&priv->reader);
 	}
 	if (priv->stream != NULL)
 		g_io_stream_close (priv->stream, NULL, NULL);
 	g_clear_object (&priv->stream);
 	g_clear_object (&priv->socket);
-	qmp_clear_source (&priv->reader);
 	g_clear_object (&priv->connect_cancellable);
 	g_clear_object (&priv->tls);
 	qmp_transport_close (priv->transport);
@@ -1091,15 +854,9 @@ static void
 qmp_protocol_finalize (GObject *object)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (QMP_PROTOCOL (object));
-	QmpOutgoing *out;
 
-	g_clear_pointer (&priv->current, qmp_outgoing_free);
-	while ((out = g_async_queue_try_pop (priv->outq)) != NULL)
-		qmp_outgoing_free (out);
-	g_async_queue_unref (priv->outq);
+	g_object_unref (priv->writer);
 	g_object_unref (priv->transport);
-	g_clear_pointer (&priv->framer, qmp_framer_free);
-	g_free (priv->read_buf);
 	g_clear_error (&priv->error);
 	g_ptr_array_unref (priv->disconnect_tasks);
 	g_main_context_unref (priv->context);
@@ -1116,7 +873,8 @@ qmp_protocol_init (QmpProtocol *self)
 	priv->max_message_size = QMP_FRAMER_DEFAULT_MAX_SIZE;
 	priv->context = g_main_context_ref_thread_default ();
 	priv->transport = qmp_transport_new ();
-	priv->outq = g_async_queue_new ();
+	priv->writer = qmp_writer_new (priv->context, qmp_protocol_io_failed_cb,
+				       qmp_protocol_flushed_cb, self);
 	priv->disconnect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
