@@ -43,10 +43,6 @@ typedef struct {
 } QmpProtocolPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (QmpProtocol, qmp_protocol, G_TYPE_OBJECT)
-G_DEFINE_ENUM_TYPE (QmpRunstate, qmp_runstate, G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_IDLE, "idle"),
-		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_CONNECTING, "connecting"),
-		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_RUNNING, "running"),
-		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_DISCONNECTING, "disconnecting"))
 
 #define GET_PRIVATE(o) ((QmpProtocolPrivate *)qmp_protocol_get_instance_private (o))
 
@@ -58,29 +54,6 @@ static guint signals[N_SIGNALS];
 
 static void qmp_protocol_teardown (QmpProtocol *self);
 static void qmp_protocol_finish_teardown (QmpProtocol *self);
-
-/**
- * qmp_runstate_to_string:
- * @runstate: a runstate
- *
- * Returns: its name, in capitals, as users see it
- */
-const gchar *
-qmp_runstate_to_string (QmpRunstate runstate)
-{
-	switch (runstate) {
-	case QMP_RUNSTATE_IDLE:
-		return "IDLE";
-	case QMP_RUNSTATE_CONNECTING:
-		return "CONNECTING";
-	case QMP_RUNSTATE_RUNNING:
-		return "RUNNING";
-	case QMP_RUNSTATE_DISCONNECTING:
-		return "DISCONNECTING";
-	default:
-		return "UNKNOWN";
-	}
-}
 
 static gboolean
 qmp_protocol_debug_enabled (void)
