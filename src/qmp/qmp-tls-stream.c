@@ -6,14 +6,16 @@
 /*
  * QmpTlsStream runs one GnuTLS session on a connected socket, with the
  * credentials of a QmpTlsConfig, and gives QmpProtocol the pollable streams
- * its reader and writer expect. The two stream halves are private to this
- * file: nothing else needs their types.
+ * its reader and writer expect: QmpTlsInputStream and QmpTlsOutputStream,
+ * which wait on a QmpTlsSource.
  */
 
 #define G_LOG_DOMAIN "qmp"
 
 #include "qmp-tls-stream.h"
 #include "qmp-source.h"
+#include "qmp-tls-input-stream.h"
+#include "qmp-tls-output-stream.h"
 #include "qmp-tls-private.h"
 #include "qmp-error.h"
 
@@ -628,7 +630,8 @@ qmp_tls_stream_explain_drop (QmpTlsStream *self, GError **error)
 	return TRUE;
 }
 
-static gssize
+/* a read for the input stream: a GIO error, %G_IO_ERROR_WOULD_BLOCK when nothing is there */
+gssize
 qmp_tls_stream_recv (QmpTlsStream *self, void *buffer, gsize count, GError **error)
 {
 	gssize ret;
@@ -688,7 +691,8 @@ qmp_tls_stream_nudge (QmpTlsStream *self)
 		qmp_tls_check (ret, NULL, "sending a newline record");
 }
 
-static gssize
+/* a write for the output stream: a GIO error, %G_IO_ERROR_WOULD_BLOCK when it takes no more */
+gssize
 qmp_tls_stream_send (QmpTlsStream *self, const void *buffer, gsize count, GError **error)
 {
 	gssize ret;
@@ -713,286 +717,24 @@ qmp_tls_stream_send (QmpTlsStream *self, const void *buffer, gsize count, GError
 	return ret;
 }
 
-/* ------------------------------------------------------------------------ */
-/* readiness: the socket, and for reading also the records GnuTLS holds decrypted */
-
-typedef struct {
-	GSource source;
-	QmpTlsStream *tls;
-	GIOCondition condition;
-	gpointer fd_tag;
-} QmpTlsSource;
-
-static gboolean
-qmp_tls_source_pending (QmpTlsSource *ts)
+/* the socket under the session */
+GSocket *
+qmp_tls_stream_get_socket (QmpTlsStream *self)
 {
-	return (ts->condition & G_IO_IN) != 0 && ts->tls->handshaken && !ts->tls->closed &&
-	       gnutls_record_check_pending (ts->tls->session) > 0;
+	return self->socket;
 }
 
-static gboolean
-qmp_tls_source_prepare (GSource *source, gint *timeout)
+gboolean
+qmp_tls_stream_is_closed (QmpTlsStream *self)
 {
-	*timeout = -1;
-	return qmp_tls_source_pending ((QmpTlsSource *)source);
+	return self->closed;
 }
 
-static gboolean
-qmp_tls_source_check (GSource *source)
+/* whether GnuTLS holds decrypted records, which the socket knows nothing of */
+gboolean
+qmp_tls_stream_has_pending (QmpTlsStream *self)
 {
-	QmpTlsSource *ts = (QmpTlsSource *)source;
-	return g_source_query_unix_fd (source, ts->fd_tag) != 0 || qmp_tls_source_pending (ts);
-}
-
-/* a child: its readiness dispatches the pollable source it belongs to */
-static gboolean
-qmp_tls_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
-{
-	return G_SOURCE_CONTINUE;
-}
-
-static void
-qmp_tls_source_finalize (GSource *source)
-{
-	g_object_unref (((QmpTlsSource *)source)->tls);
-}
-
-/* the pollable source gives its child a dummy closure, which needs a callback type */
-static gboolean
-qmp_tls_source_closure_callback (gpointer user_data)
-{
-	return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs qmp_tls_source_funcs = {
-	.prepare = qmp_tls_source_prepare,
-	.check = qmp_tls_source_check,
-	.dispatch = qmp_tls_source_dispatch,
-	.finalize = qmp_tls_source_finalize,
-	.closure_callback = qmp_tls_source_closure_callback,
-};
-
-/* a GIO pollable source, so that it takes GPollableSourceFunc and closures */
-static GSource *
-qmp_tls_source_new (QmpTlsStream *tls, GObject *pollable, GIOCondition condition,
-		    GCancellable *cancellable)
-{
-	g_autoptr (GSource) ready = g_source_new (&qmp_tls_source_funcs, sizeof (QmpTlsSource));
-	QmpTlsSource *ts = (QmpTlsSource *)ready;
-	GSource *source;
-
-	g_source_set_name (ready, "qmp-tls-ready");
-	ts->tls = g_object_ref (tls);
-	ts->condition = condition;
-	ts->fd_tag = g_source_add_unix_fd (ready, g_socket_get_fd (tls->socket),
-					   condition | G_IO_HUP | G_IO_ERR);
-	source = g_pollable_source_new_full (pollable, ready, cancellable);
-	g_source_set_name (source, "qmp-tls");
-	return source;
-}
-
-/* ------------------------------------------------------------------------ */
-/* the two halves; they hold the stream weakly, as it holds them */
-
-#define QMP_TYPE_TLS_INPUT_STREAM (qmp_tls_input_stream_get_type ())
-G_DECLARE_FINAL_TYPE (QmpTlsInputStream, qmp_tls_input_stream, QMP, TLS_INPUT_STREAM, GInputStream)
-
-struct _QmpTlsInputStream {
-	GInputStream parent_instance;
-	GWeakRef tls;
-};
-
-static void qmp_tls_input_stream_pollable_init (GPollableInputStreamInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (QmpTlsInputStream, qmp_tls_input_stream, G_TYPE_INPUT_STREAM,
-			       G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
-						      qmp_tls_input_stream_pollable_init))
-
-#define QMP_TYPE_TLS_OUTPUT_STREAM (qmp_tls_output_stream_get_type ())
-G_DECLARE_FINAL_TYPE (QmpTlsOutputStream, qmp_tls_output_stream, QMP, TLS_OUTPUT_STREAM,
-		      GOutputStream)
-
-struct _QmpTlsOutputStream {
-	GOutputStream parent_instance;
-	GWeakRef tls;
-};
-
-static void qmp_tls_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (QmpTlsOutputStream, qmp_tls_output_stream, G_TYPE_OUTPUT_STREAM,
-			       G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
-						      qmp_tls_output_stream_pollable_init))
-
-static QmpTlsStream *
-qmp_tls_half_get_stream (GWeakRef *ref, GError **error)
-{
-	QmpTlsStream *tls = g_weak_ref_get (ref);
-	if (tls == NULL)
-		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-				     "the TLS connection is gone");
-	return tls;
-}
-
-static gboolean
-qmp_tls_input_stream_is_readable (GPollableInputStream *pollable)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, NULL);
-	if (tls == NULL || tls->closed)
-		return TRUE; /* a read will say why */
-	if (tls->handshaken && gnutls_record_check_pending (tls->session) > 0)
-		return TRUE;
-	return g_socket_condition_check (tls->socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0;
-}
-
-static GSource *
-qmp_tls_input_stream_create_source (GPollableInputStream *pollable, GCancellable *cancellable)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, NULL);
-	g_return_val_if_fail (tls != NULL, NULL);
-	return qmp_tls_source_new (tls, G_OBJECT (pollable), G_IO_IN, cancellable);
-}
-
-static gssize
-qmp_tls_input_stream_read_nonblocking (GPollableInputStream *pollable, void *buffer, gsize count,
-				       GError **error)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, error);
-	if (tls == NULL)
-		return -1;
-	return qmp_tls_stream_recv (tls, buffer, count, error);
-}
-
-static gssize
-qmp_tls_input_stream_read (GInputStream *stream, void *buffer, gsize count,
-			   GCancellable *cancellable, GError **error)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (stream)->tls, error);
-
-	if (tls == NULL)
-		return -1;
-	for (;;) {
-		g_autoptr (GError) error_local = NULL;
-		gssize n = qmp_tls_stream_recv (tls, buffer, count, &error_local);
-		if (n >= 0)
-			return n;
-		if (!g_error_matches (error_local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return -1;
-		}
-		if (!g_socket_condition_wait (tls->socket, G_IO_IN, cancellable, error))
-			return -1;
-	}
-}
-
-static void
-qmp_tls_input_stream_finalize (GObject *object)
-{
-	g_weak_ref_clear (&QMP_TLS_INPUT_STREAM (object)->tls);
-	G_OBJECT_CLASS (qmp_tls_input_stream_parent_class)->finalize (object);
-}
-
-static void
-qmp_tls_input_stream_pollable_init (GPollableInputStreamInterface *iface)
-{
-	iface->is_readable = qmp_tls_input_stream_is_readable;
-	iface->create_source = qmp_tls_input_stream_create_source;
-	iface->read_nonblocking = qmp_tls_input_stream_read_nonblocking;
-}
-
-static void
-qmp_tls_input_stream_init (QmpTlsInputStream *self)
-{
-}
-
-static void
-qmp_tls_input_stream_class_init (QmpTlsInputStreamClass *klass)
-{
-	G_OBJECT_CLASS (klass)->finalize = qmp_tls_input_stream_finalize;
-	G_INPUT_STREAM_CLASS (klass)->read_fn = qmp_tls_input_stream_read;
-}
-
-static gboolean
-qmp_tls_output_stream_is_writable (GPollableOutputStream *pollable)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, NULL);
-	if (tls == NULL || tls->closed)
-		return TRUE; /* a write will say why */
-	return g_socket_condition_check (tls->socket, G_IO_OUT | G_IO_HUP | G_IO_ERR) != 0;
-}
-
-static GSource *
-qmp_tls_output_stream_create_source (GPollableOutputStream *pollable, GCancellable *cancellable)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, NULL);
-	g_return_val_if_fail (tls != NULL, NULL);
-	return qmp_tls_source_new (tls, G_OBJECT (pollable), G_IO_OUT, cancellable);
-}
-
-static gssize
-qmp_tls_output_stream_write_nonblocking (GPollableOutputStream *pollable, const void *buffer,
-					 gsize count, GError **error)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, error);
-	if (tls == NULL)
-		return -1;
-	return qmp_tls_stream_send (tls, buffer, count, error);
-}
-
-static gssize
-qmp_tls_output_stream_write (GOutputStream *stream, const void *buffer, gsize count,
-			     GCancellable *cancellable, GError **error)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (stream)->tls, error);
-
-	if (tls == NULL)
-		return -1;
-	for (;;) {
-		g_autoptr (GError) error_local = NULL;
-		gssize n = qmp_tls_stream_send (tls, buffer, count, &error_local);
-		if (n >= 0)
-			return n;
-		if (!g_error_matches (error_local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return -1;
-		}
-		if (!g_socket_condition_wait (tls->socket, G_IO_OUT, cancellable, error))
-			return -1;
-	}
-}
-
-static void
-qmp_tls_output_stream_finalize (GObject *object)
-{
-	g_weak_ref_clear (&QMP_TLS_OUTPUT_STREAM (object)->tls);
-	G_OBJECT_CLASS (qmp_tls_output_stream_parent_class)->finalize (object);
-}
-
-static void
-qmp_tls_output_stream_pollable_init (GPollableOutputStreamInterface *iface)
-{
-	iface->is_writable = qmp_tls_output_stream_is_writable;
-	iface->create_source = qmp_tls_output_stream_create_source;
-	iface->write_nonblocking = qmp_tls_output_stream_write_nonblocking;
-}
-
-static void
-qmp_tls_output_stream_init (QmpTlsOutputStream *self)
-{
-}
-
-static void
-qmp_tls_output_stream_class_init (QmpTlsOutputStreamClass *klass)
-{
-	G_OBJECT_CLASS (klass)->finalize = qmp_tls_output_stream_finalize;
-	G_OUTPUT_STREAM_CLASS (klass)->write_fn = qmp_tls_output_stream_write;
+	return self->handshaken && !self->closed && gnutls_record_check_pending (self->session) > 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1082,13 +824,8 @@ qmp_tls_stream_finalize (GObject *object)
 static void
 qmp_tls_stream_init (QmpTlsStream *self)
 {
-	QmpTlsInputStream *input = g_object_new (QMP_TYPE_TLS_INPUT_STREAM, NULL);
-	QmpTlsOutputStream *output = g_object_new (QMP_TYPE_TLS_OUTPUT_STREAM, NULL);
-
-	g_weak_ref_init (&input->tls, self);
-	g_weak_ref_init (&output->tls, self);
-	self->input = G_INPUT_STREAM (input);
-	self->output = G_OUTPUT_STREAM (output);
+	self->input = qmp_tls_input_stream_new (self);
+	self->output = qmp_tls_output_stream_new (self);
 	self->first_byte = -1;
 }
 
