@@ -98,7 +98,7 @@ test_bad_greeting (Fixture *fx, gconstpointer data)
 
 	serve_and_connect (fx, script);
 	g_assert_false (fx->call.ok);
-	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_NOT_QMP);
 	g_assert_nonnull (strstr (fx->call.error->message, "expected the QMP greeting"));
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
@@ -211,7 +211,7 @@ test_over_cap (Fixture *fx, gconstpointer data)
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
 	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
-	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_PROTOCOL, "4096-byte limit");
+	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_MESSAGE_TOO_LARGE, "4096-byte limit");
 }
 
 static void

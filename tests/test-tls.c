@@ -774,7 +774,8 @@ test_no_client_cert (Fixture *fx, gconstpointer data)
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, qemu->address);
-	assert_connect_failed (fx, qemu->address, QMP_ERROR, QMP_ERROR_TLS, expected);
+	assert_connect_failed (fx, qemu->address, QMP_TLS_ERROR, QMP_TLS_ERROR_NO_CLIENT_CERT,
+			       expected);
 }
 
 static void
@@ -798,7 +799,7 @@ test_tls_client_on_plain_port (Fixture *fx, gconstpointer data)
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, qemu->address);
-	assert_connect_failed (fx, qemu->address, QMP_ERROR, QMP_ERROR_TLS,
+	assert_connect_failed (fx, qemu->address, QMP_TLS_ERROR, QMP_TLS_ERROR_NOT_TLS,
 			       "the server does not speak TLS on this port: it sent plain text, "
 			       "as a monitor without tls-creds does");
 }
@@ -816,7 +817,8 @@ test_unknown_ca (Fixture *fx, gconstpointer data)
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, qemu->address);
-	assert_connect_failed (fx, qemu->address, QMP_ERROR, QMP_ERROR_TLS, expected);
+	assert_connect_failed (fx, qemu->address, QMP_TLS_ERROR, QMP_TLS_ERROR_UNKNOWN_CA,
+			       expected);
 }
 
 static void
@@ -828,7 +830,7 @@ test_hostname_mismatch (Fixture *fx, gconstpointer data)
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, qemu->address);
-	assert_connect_failed (fx, qemu->address, QMP_ERROR, QMP_ERROR_TLS,
+	assert_connect_failed (fx, qemu->address, QMP_TLS_ERROR, QMP_TLS_ERROR_HOSTNAME_MISMATCH,
 			       "the server's certificate is for 'otherhost', but '127.0.0.1' was "
 			       "expected: connect by a name it has, or give the expected one with "
 			       "--tls-hostname");
@@ -836,7 +838,7 @@ test_hostname_mismatch (Fixture *fx, gconstpointer data)
 	/* a name given with --tls-hostname is checked too */
 	qmp_tls_config_set_hostname (config, "qemu.example");
 	do_connect (fx, good->address);
-	assert_connect_failed (fx, good->address, QMP_ERROR, QMP_ERROR_TLS,
+	assert_connect_failed (fx, good->address, QMP_TLS_ERROR, QMP_TLS_ERROR_HOSTNAME_MISMATCH,
 			       "the server's certificate is for 'localhost', '127.0.0.1', but "
 			       "'qemu.example' was expected: connect by a name it has, or give "
 			       "the expected one with --tls-hostname");
@@ -851,7 +853,7 @@ test_expired (Fixture *fx, gconstpointer data)
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, address);
-	assert_connect_failed (fx, address, QMP_ERROR, QMP_ERROR_TLS,
+	assert_connect_failed (fx, address, QMP_TLS_ERROR, QMP_TLS_ERROR_EXPIRED,
 			       "the server's certificate expired on 2002-01-01 00:00:00 UTC");
 }
 
@@ -864,7 +866,7 @@ test_not_yet_valid (Fixture *fx, gconstpointer data)
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, address);
-	assert_connect_failed (fx, address, QMP_ERROR, QMP_ERROR_TLS,
+	assert_connect_failed (fx, address, QMP_TLS_ERROR, QMP_TLS_ERROR_NOT_YET_VALID,
 			       "the server's certificate is not valid before 2090-01-01 00:00:00 "
 			       "UTC: check the clocks");
 }
@@ -878,14 +880,14 @@ test_psk_wrong (Fixture *fx, gconstpointer data)
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), wrong_key);
 	do_connect (fx, qemu->address);
-	assert_connect_failed (fx, qemu->address, QMP_ERROR, QMP_ERROR_TLS,
+	assert_connect_failed (fx, qemu->address, QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_REFUSED,
 			       "the TLS-PSK handshake failed: the key or the username 'qemu' is "
 			       "wrong (--tls-psk, --tls-psk-user)");
 
 	/* QEMU has no key for alice: the same failure, seen from here */
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), wrong_user);
 	do_connect (fx, qemu->address);
-	assert_connect_failed (fx, qemu->address, QMP_ERROR, QMP_ERROR_TLS,
+	assert_connect_failed (fx, qemu->address, QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_REFUSED,
 			       "the TLS-PSK handshake failed: the key or the username 'alice' is "
 			       "wrong (--tls-psk, --tls-psk-user)");
 }
@@ -898,7 +900,7 @@ test_psk_on_x509_port (Fixture *fx, gconstpointer data)
 
 	qmp_protocol_set_tls (QMP_PROTOCOL (fx->client), config);
 	do_connect (fx, qemu->address);
-	assert_connect_failed (fx, qemu->address, QMP_ERROR, QMP_ERROR_TLS,
+	assert_connect_failed (fx, qemu->address, QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_NOT_OFFERED,
 			       "the server does not offer TLS-PSK on this port; it probably wants "
 			       "x509 certificates (--tls-creds, --tls-ca): Insufficient "
 			       "credentials for that request");
@@ -978,9 +980,9 @@ test_unix_refused (Fixture *fx, gconstpointer data)
 /* loading */
 
 static void
-assert_tls_error (GError *error, const gchar *expected)
+assert_tls_error (GError *error, gint code, const gchar *expected)
 {
-	g_assert_error (error, QMP_ERROR, QMP_ERROR_TLS);
+	g_assert_error (error, QMP_TLS_ERROR, code);
 	g_assert_cmpstr (error->message, ==, expected);
 }
 
@@ -1008,12 +1010,12 @@ test_config_errors (Fixture *fx, gconstpointer data)
 	g_assert_false (qmp_tls_config_set_ca_file (config, missing, &error));
 	expected = g_strdup_printf ("cannot read the CA certificate %s: No such file or directory",
 				    missing);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 
 	g_assert_false (qmp_tls_config_set_ca_file (config, garbage, &error));
-	g_assert_error (error, QMP_ERROR, QMP_ERROR_TLS);
+	g_assert_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG);
 	expected = g_strdup_printf ("the CA certificate %s is not a PEM certificate: ", garbage);
 	g_assert_true (g_str_has_prefix (error->message, expected));
 	g_test_message ("%s", error->message);
@@ -1021,6 +1023,7 @@ test_config_errors (Fixture *fx, gconstpointer data)
 	g_clear_pointer (&expected, g_free);
 
 	g_assert_false (qmp_tls_config_set_key_file (config, garbage, &error));
+	g_assert_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG);
 	expected = g_strdup_printf ("the private key %s is not an unencrypted PEM key: ", garbage);
 	g_assert_true (g_str_has_prefix (error->message, expected));
 	g_test_message ("%s", error->message);
@@ -1034,14 +1037,14 @@ test_config_errors (Fixture *fx, gconstpointer data)
 	expected = g_strdup_printf (
 		"the certificate %s has no private key: give both (--tls-cert, --tls-key)",
 		client_cert);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_INCOMPLETE_CREDENTIALS, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 	g_assert_true (qmp_tls_config_set_key_file (config, server_key, &error));
 	g_assert_false (qmp_tls_config_check (config, QMP_TLS_ENDPOINT_CLIENT, &error));
 	expected = g_strdup_printf ("the private key %s does not belong to the certificate %s",
 				    server_key, client_cert);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 
@@ -1053,7 +1056,8 @@ test_config_errors (Fixture *fx, gconstpointer data)
 	g_assert_no_error (error);
 	g_assert_true (qmp_tls_config_set_psk_file (config, keys, &error));
 	g_assert_false (qmp_tls_config_check (config, QMP_TLS_ENDPOINT_CLIENT, &error));
-	assert_tls_error (error, "TLS takes either a PSK keys file or x509 certificates, not both");
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG,
+			  "TLS takes either a PSK keys file or x509 certificates, not both");
 	g_clear_error (&error);
 	g_assert_true (qmp_tls_config_set_ca_file (config, NULL, &error));
 	g_assert_true (qmp_tls_config_check (config, QMP_TLS_ENDPOINT_CLIENT, &error));
@@ -1061,18 +1065,18 @@ test_config_errors (Fixture *fx, gconstpointer data)
 	/* PSK files */
 	g_assert_false (qmp_tls_config_set_psk_file (config, bad_psk, &error));
 	expected = g_strdup_printf ("%s:2: not a USERNAME:HEXKEY line of a PSK keys file", bad_psk);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 	g_assert_false (qmp_tls_config_set_psk_file (config, bad_hex, &error));
 	expected = g_strdup_printf (
 		"%s:1: the key of 'qemu' is not an even number of hexadecimal digits", bad_hex);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 	g_assert_false (qmp_tls_config_set_psk_file (config, empty, &error));
 	expected = g_strdup_printf ("the PSK keys file %s has no USERNAME:HEXKEY line", empty);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 	/* the good file stayed */
@@ -1081,14 +1085,15 @@ test_config_errors (Fixture *fx, gconstpointer data)
 	g_assert_false (qmp_tls_config_check (config, QMP_TLS_ENDPOINT_CLIENT, &error));
 	expected = g_strdup_printf (
 		"the PSK keys file %s has no key for the username 'bob' (--tls-psk-user)", keys);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_PSK_NO_KEY, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 
 	/* priorities */
 	g_assert_false (qmp_tls_config_set_priority (config, "NORMAL:+NOPE", &error));
-	assert_tls_error (error, "the TLS priority string 'NORMAL:+NOPE' is invalid at '+NOPE': "
-				 "The request is invalid");
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG,
+			  "the TLS priority string 'NORMAL:+NOPE' is invalid at '+NOPE': "
+			  "The request is invalid");
 	g_clear_error (&error);
 	g_assert_true (qmp_tls_config_set_priority (config, "NORMAL:-VERS-TLS1.3", &error));
 	g_assert_cmpstr (qmp_tls_config_get_priority (config), ==, "NORMAL:-VERS-TLS1.3");
@@ -1108,7 +1113,7 @@ test_config_dir_errors (Fixture *fx, gconstpointer data)
 	config = qmp_tls_config_new_from_dir (missing, QMP_TLS_ENDPOINT_CLIENT, &error);
 	g_assert_null (config);
 	expected = g_strdup_printf ("the TLS credentials directory %s does not exist", missing);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 
@@ -1117,7 +1122,7 @@ test_config_dir_errors (Fixture *fx, gconstpointer data)
 	g_assert_null (config);
 	expected = g_strdup_printf ("cannot read the certificate %s: No such file or directory",
 				    server_cert);
-	assert_tls_error (error, expected);
+	assert_tls_error (error, QMP_TLS_ERROR_BAD_CONFIG, expected);
 	g_clear_error (&error);
 	g_clear_pointer (&expected, g_free);
 

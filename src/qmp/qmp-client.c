@@ -484,7 +484,7 @@ qmp_client_check_greeting (QmpMessage *message, GError **error)
 	JsonNode *caps;
 
 	if (qmp_message_get_kind (message) != QMP_MESSAGE_KIND_GREETING) {
-		g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
+		g_set_error (error, QMP_ERROR, QMP_ERROR_NOT_QMP,
 			     "expected the QMP greeting, got %.80s: is this a QMP monitor? "
 			     "(for the guest agent use --ga)",
 			     qmp_message_get_text (message));

@@ -16,6 +16,7 @@
 #include <gnutls/x509.h>
 
 #include "qmp-tls-config.h"
+#include "qmp-tls-error.h"
 #include "qmp-tls-stream.h"
 
 G_BEGIN_DECLS
@@ -39,9 +40,13 @@ qmp_tls_datum_clear (gnutls_datum_t *datum)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, qmp_tls_datum_clear)
 
-/* the one GnuTLS-to-GError helper: see qmp-tls-config.c */
+/* the one GnuTLS-to-GError helper, and why a certificate was refused: see qmp-tls-error.c */
 G_GNUC_INTERNAL
-gboolean qmp_tls_check (gint ret, GError **error, const gchar *format, ...) G_GNUC_PRINTF (3, 4);
+gboolean qmp_tls_error_check (gint ret, GError **error, QmpTlsError code, const gchar *format, ...)
+	G_GNUC_PRINTF (4, 5);
+G_GNUC_INTERNAL
+GError *qmp_tls_error_new_verify (gnutls_session_t session, const gchar *whose,
+				  const gchar *ca_file, const gchar *expected);
 
 /* what a stream needs of its configuration: see each in qmp-tls-config.c */
 G_GNUC_INTERNAL

@@ -127,8 +127,8 @@ qmp_tls_stream_psk_lookup_cb (gnutls_session_t session, const char *username, gn
 	datum.data = (guchar *)hex;
 	datum.size = strlen (hex);
 	/* GnuTLS frees the key it gets: gnutls_hex_decode2 allocates it with gnutls_malloc */
-	return qmp_tls_check (gnutls_hex_decode2 (&datum, key), NULL, "decoding the key of '%s'",
-			      username)
+	return qmp_tls_error_check (gnutls_hex_decode2 (&datum, key), NULL, QMP_TLS_ERROR_FAILED,
+				    "decoding the key of '%s'", username)
 		       ? 0
 		       : -1;
 }
@@ -142,29 +142,32 @@ qmp_tls_stream_setup_psk (QmpTlsStream *self, GError **error)
 		const gchar *username = qmp_tls_config_get_psk_username (config);
 		const gchar *hex = qmp_tls_config_lookup_psk_key (config, username);
 		gnutls_datum_t key = { (guchar *)hex, strlen (hex) };
-		if (!qmp_tls_check (gnutls_psk_allocate_client_credentials (&self->psk_client),
-				    error, "cannot set up TLS-PSK credentials"))
+		if (!qmp_tls_error_check (
+			    gnutls_psk_allocate_client_credentials (&self->psk_client), error,
+			    QMP_TLS_ERROR_FAILED, "cannot set up TLS-PSK credentials"))
 			return FALSE;
-		if (!qmp_tls_check (gnutls_psk_set_client_credentials (self->psk_client, username,
-								       &key, GNUTLS_PSK_KEY_HEX),
-				    error, "cannot use the key of '%s' in %s", username,
-				    qmp_tls_config_get_psk_file (config)))
+		if (!qmp_tls_error_check (
+			    gnutls_psk_set_client_credentials (self->psk_client, username, &key,
+							       GNUTLS_PSK_KEY_HEX),
+			    error, QMP_TLS_ERROR_BAD_CONFIG, "cannot use the key of '%s' in %s",
+			    username, qmp_tls_config_get_psk_file (config)))
 			return FALSE;
-		return qmp_tls_check (
+		return qmp_tls_error_check (
 			gnutls_credentials_set (self->session, GNUTLS_CRD_PSK, self->psk_client),
-			error, "cannot set up TLS-PSK credentials");
+			error, QMP_TLS_ERROR_FAILED, "cannot set up TLS-PSK credentials");
 	}
-	if (!qmp_tls_check (gnutls_psk_allocate_server_credentials (&self->psk_server), error,
-			    "cannot set up TLS-PSK credentials"))
+	if (!qmp_tls_error_check (gnutls_psk_allocate_server_credentials (&self->psk_server), error,
+				  QMP_TLS_ERROR_FAILED, "cannot set up TLS-PSK credentials"))
 		return FALSE;
 	gnutls_psk_set_server_credentials_function (self->psk_server, qmp_tls_stream_psk_lookup_cb);
-	if (!qmp_tls_check (gnutls_psk_set_server_known_dh_params (self->psk_server,
-								   GNUTLS_SEC_PARAM_MEDIUM),
-			    error, "cannot set up Diffie-Hellman parameters"))
+	if (!qmp_tls_error_check (gnutls_psk_set_server_known_dh_params (self->psk_server,
+									 GNUTLS_SEC_PARAM_MEDIUM),
+				  error, QMP_TLS_ERROR_FAILED,
+				  "cannot set up Diffie-Hellman parameters"))
 		return FALSE;
-	return qmp_tls_check (
+	return qmp_tls_error_check (
 		gnutls_credentials_set (self->session, GNUTLS_CRD_PSK, self->psk_server), error,
-		"cannot set up TLS-PSK credentials");
+		QMP_TLS_ERROR_FAILED, "cannot set up TLS-PSK credentials");
 }
 
 static gboolean
@@ -172,9 +175,9 @@ qmp_tls_stream_setup_x509 (QmpTlsStream *self, GError **error)
 {
 	if (!qmp_tls_config_make_x509 (self->config, self->endpoint, &self->x509, error))
 		return FALSE;
-	if (!qmp_tls_check (
+	if (!qmp_tls_error_check (
 		    gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, self->x509),
-		    error, "cannot set up TLS credentials"))
+		    error, QMP_TLS_ERROR_FAILED, "cannot set up TLS credentials"))
 		return FALSE;
 	/* the peer is always verified, as QEMU's verify-peer=on does */
 	if (self->endpoint == QMP_TLS_ENDPOINT_SERVER) {
@@ -184,9 +187,10 @@ qmp_tls_stream_setup_x509 (QmpTlsStream *self, GError **error)
 	}
 	/* server name indication is for DNS names only */
 	if (self->identity != NULL && !g_hostname_is_ip_address (self->identity) &&
-	    !qmp_tls_check (gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, self->identity,
-						    strlen (self->identity)),
-			    error, "cannot use the server name '%s'", self->identity))
+	    !qmp_tls_error_check (gnutls_server_name_set (self->session, GNUTLS_NAME_DNS,
+							  self->identity, strlen (self->identity)),
+				  error, QMP_TLS_ERROR_BAD_CONFIG,
+				  "cannot use the server name '%s'", self->identity))
 		return FALSE;
 	gnutls_session_set_verify_cert (self->session, self->identity, 0);
 	return TRUE;
@@ -234,8 +238,8 @@ qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config, QmpTlsEndpoin
 		g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
 
 	/* GNUTLS_NONBLOCK: no timeouts inside GnuTLS, the main loop keeps time */
-	if (!qmp_tls_check (gnutls_init (&self->session, flags | GNUTLS_NONBLOCK), error,
-			    "cannot start a TLS session"))
+	if (!qmp_tls_error_check (gnutls_init (&self->session, flags | GNUTLS_NONBLOCK), error,
+				  QMP_TLS_ERROR_FAILED, "cannot start a TLS session"))
 		return NULL;
 	gnutls_session_set_ptr (self->session, self);
 	gnutls_transport_set_ptr (self->session, self);
@@ -243,8 +247,9 @@ qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config, QmpTlsEndpoin
 	gnutls_transport_set_pull_function (self->session, qmp_tls_stream_pull_cb);
 	gnutls_transport_set_pull_timeout_function (self->session, qmp_tls_stream_pull_timeout_cb);
 	priority = qmp_tls_config_dup_session_priority (config);
-	if (!qmp_tls_check (gnutls_priority_set_direct (self->session, priority, NULL), error,
-			    "the TLS priority string '%s' is invalid", priority))
+	if (!qmp_tls_error_check (gnutls_priority_set_direct (self->session, priority, NULL), error,
+				  QMP_TLS_ERROR_BAD_CONFIG,
+				  "the TLS priority string '%s' is invalid", priority))
 		return NULL;
 	if (qmp_tls_config_is_psk (config)) {
 		if (!qmp_tls_stream_setup_psk (self, error))
@@ -264,111 +269,6 @@ qmp_tls_stream_peer (QmpTlsStream *self)
 	return self->endpoint == QMP_TLS_ENDPOINT_CLIENT ? "the server" : "the client";
 }
 
-/* the names a certificate is for: its DNS and IP subject alternative names, else its CN */
-static gchar *
-qmp_tls_dup_certificate_names (gnutls_x509_crt_t crt)
-{
-	g_autoptr (GString) names = g_string_new (NULL);
-
-	for (guint i = 0;; i++) {
-		gchar buf[256];
-		gsize size = sizeof (buf);
-		gint type = gnutls_x509_crt_get_subject_alt_name (crt, i, buf, &size, NULL);
-		if (type == GNUTLS_E_SHORT_MEMORY_BUFFER)
-			continue;
-		if (type < 0)
-			break;
-		if (names->len > 0 && (type == GNUTLS_SAN_DNSNAME || type == GNUTLS_SAN_IPADDRESS))
-			g_string_append (names, ", ");
-		if (type == GNUTLS_SAN_DNSNAME) {
-			g_string_append_printf (names, "'%.*s'", (gint)size, buf);
-		} else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16)) {
-			g_autoptr (GInetAddress) ip = g_inet_address_new_from_bytes (
-				(const guint8 *)buf,
-				size == 4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
-			g_autofree gchar *text = g_inet_address_to_string (ip);
-			g_string_append_printf (names, "'%s'", text);
-		}
-	}
-	if (names->len == 0) {
-		gchar buf[256];
-		gsize size = sizeof (buf);
-		if (gnutls_x509_crt_get_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf,
-						   &size) >= 0)
-			g_string_append_printf (names, "'%.*s'", (gint)size, buf);
-		else
-			g_string_append (names, "no name");
-	}
-	return g_string_free (g_steal_pointer (&names), FALSE);
-}
-
-static gchar *
-qmp_tls_format_time (time_t when)
-{
-	g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (when);
-	if (dt == NULL)
-		return g_strdup ("an unreadable date");
-	return g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC");
-}
-
-/* one line that says why the peer's certificate was refused */
-static GError *
-qmp_tls_stream_verify_error (QmpTlsStream *self)
-{
-	guint status = gnutls_session_get_verify_cert_status (self->session);
-	g_auto (gnutls_x509_crt_t) crt = NULL;
-	g_autofree gchar *whose = g_strdup_printf ("%s's certificate", qmp_tls_stream_peer (self));
-	const gnutls_datum_t *certs;
-	guint n = 0;
-
-	certs = gnutls_certificate_get_peers (self->session, &n);
-	if (certs == NULL || n == 0 || gnutls_x509_crt_init (&crt) < 0 ||
-	    gnutls_x509_crt_import (crt, &certs[0], GNUTLS_X509_FMT_DER) < 0)
-		g_clear_pointer (&crt, gnutls_x509_crt_deinit);
-
-	if ((status & GNUTLS_CERT_SIGNER_NOT_FOUND) && crt != NULL) {
-		g_auto (gnutls_datum_t) issuer = { NULL, 0 };
-		g_autofree gchar *by = NULL;
-		const gchar *ca_file = qmp_tls_config_get_ca_file (self->config);
-		if (gnutls_x509_crt_get_issuer_dn3 (crt, &issuer, 0) >= 0)
-			by = g_strdup_printf (" (issued by %s)", (const gchar *)issuer.data);
-		if (ca_file != NULL)
-			return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
-					    "%s%s is not signed by the CA in %s (--tls-ca)", whose,
-					    by != NULL ? by : "", ca_file);
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
-				    "%s%s is not signed by a CA this system trusts: give its CA "
-				    "with --tls-ca",
-				    whose, by != NULL ? by : "");
-	}
-	if ((status & GNUTLS_CERT_EXPIRED) && crt != NULL) {
-		g_autofree gchar *when =
-			qmp_tls_format_time (gnutls_x509_crt_get_expiration_time (crt));
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s expired on %s", whose, when);
-	}
-	if ((status & GNUTLS_CERT_NOT_ACTIVATED) && crt != NULL) {
-		g_autofree gchar *when =
-			qmp_tls_format_time (gnutls_x509_crt_get_activation_time (crt));
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
-				    "%s is not valid before %s: check the clocks", whose, when);
-	}
-	if ((status & GNUTLS_CERT_UNEXPECTED_OWNER) && crt != NULL) {
-		g_autofree gchar *names = qmp_tls_dup_certificate_names (crt);
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
-				    "%s is for %s, but '%s' was expected: connect by a name it "
-				    "has, or give the expected one with --tls-hostname",
-				    whose, names, self->identity);
-	}
-	{
-		g_auto (gnutls_datum_t) text = { NULL, 0 };
-		if (gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &text,
-								  0) >= 0)
-			return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s is not trusted: %s",
-					    whose, (const gchar *)text.data);
-	}
-	return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s is not trusted", whose);
-}
-
 /* one line that says why the handshake failed, with what to try */
 static GError *
 qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
@@ -379,21 +279,26 @@ qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
 	if (self->first_byte >= 0 && (self->first_byte < 20 || self->first_byte > 24)) {
 		if (self->endpoint == QMP_TLS_ENDPOINT_CLIENT)
 			return g_error_new_literal (
-				QMP_ERROR, QMP_ERROR_TLS,
+				QMP_TLS_ERROR, QMP_TLS_ERROR_NOT_TLS,
 				"the server does not speak TLS on this port: it sent plain "
 				"text, as a monitor without tls-creds does");
-		return g_error_new_literal (QMP_ERROR, QMP_ERROR_TLS,
+		return g_error_new_literal (QMP_TLS_ERROR, QMP_TLS_ERROR_NOT_TLS,
 					    "the client does not speak TLS: it sent plain text, as "
 					    "a chardev without tls-creds does");
 	}
-	if (ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)
-		return qmp_tls_stream_verify_error (self);
+	if (ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
+		g_autofree gchar *whose =
+			g_strdup_printf ("%s's certificate", qmp_tls_stream_peer (self));
+		return qmp_tls_error_new_verify (self->session, whose,
+						 qmp_tls_config_get_ca_file (self->config),
+						 self->identity);
+	}
 	if (self->endpoint == QMP_TLS_ENDPOINT_SERVER && ret == GNUTLS_E_NO_CERTIFICATE_FOUND)
-		return g_error_new_literal (QMP_ERROR, QMP_ERROR_TLS,
+		return g_error_new_literal (QMP_TLS_ERROR, QMP_TLS_ERROR_CLIENT_SENT_NO_CERT,
 					    "the client sent no certificate: give QEMU's "
 					    "tls-creds-x509 a client-cert.pem and client-key.pem");
 	if (self->unknown_user != NULL)
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+		return g_error_new (QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_UNKNOWN_CLIENT,
 				    "the client's PSK username '%s' has no key in %s",
 				    self->unknown_user, qmp_tls_config_get_psk_file (self->config));
 	if ((ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR) &&
@@ -403,29 +308,33 @@ qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
 		return error;
 	}
 	if (self->psk_client != NULL && ret == GNUTLS_E_INSUFFICIENT_CREDENTIALS) {
-		qmp_tls_check (ret, &error,
-			       "the server does not offer TLS-PSK on this port; it probably "
-			       "wants x509 certificates (--tls-creds, --tls-ca)");
+		qmp_tls_error_check (ret, &error, QMP_TLS_ERROR_PSK_NOT_OFFERED,
+				     "the server does not offer TLS-PSK on this port; it probably "
+				     "wants x509 certificates (--tls-creds, --tls-ca)");
 	} else if (self->psk_client != NULL) {
 		/* QEMU drops the connection, whichever of the two it could not match: GnuTLS
 		 * can only call that a premature end, which would mislead here */
 		g_autoptr (GError) error_local = NULL;
-		qmp_tls_check (ret, &error_local, "the TLS-PSK handshake failed");
-		error = g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+		qmp_tls_error_check (ret, &error_local, QMP_TLS_ERROR_FAILED,
+				     "the TLS-PSK handshake failed");
+		error = g_error_new (QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_REFUSED,
 				     "the TLS-PSK handshake failed: the key or the username '%s' "
 				     "is wrong (--tls-psk, --tls-psk-user)",
 				     qmp_tls_config_get_psk_username (self->config));
 	} else if (self->psk_server != NULL) {
-		qmp_tls_check (ret, &error,
-			       "the TLS-PSK handshake failed: the client's key differs from the "
-			       "one in %s",
-			       qmp_tls_config_get_psk_file (self->config));
+		qmp_tls_error_check (
+			ret, &error, QMP_TLS_ERROR_PSK_UNKNOWN_CLIENT,
+			"the TLS-PSK handshake failed: the client's key differs from the "
+			"one in %s",
+			qmp_tls_config_get_psk_file (self->config));
 	} else if (ret == GNUTLS_E_PREMATURE_TERMINATION) {
-		qmp_tls_check (ret, &error, "%s closed the connection during the TLS handshake",
-			       qmp_tls_stream_peer (self));
+		qmp_tls_error_check (ret, &error, QMP_TLS_ERROR_FAILED,
+				     "%s closed the connection during the TLS handshake",
+				     qmp_tls_stream_peer (self));
 	} else {
-		qmp_tls_check (ret, &error, "the TLS handshake with %s failed",
-			       qmp_tls_stream_peer (self));
+		qmp_tls_error_check (ret, &error, QMP_TLS_ERROR_FAILED,
+				     "the TLS handshake with %s failed",
+				     qmp_tls_stream_peer (self));
 	}
 	return error;
 }
@@ -525,7 +434,7 @@ qmp_tls_stream_handshake_cancelled_cb (GCancellable *cancellable, gpointer user_
  *
  * Runs the handshake without blocking, in the thread-default main context,
  * and verifies the peer's certificate as the configuration says. Fails
- * with %QMP_ERROR_TLS and one line that says why, or %QMP_ERROR_TIMEOUT
+ * with a %QMP_TLS_ERROR and one line that says why, or %QMP_ERROR_TIMEOUT
  * after the configuration's handshake timeout.
  */
 void
@@ -597,7 +506,7 @@ qmp_tls_stream_io_failed (QmpTlsStream *self, gint ret, const gchar *what, GErro
 		g_propagate_error (error, g_steal_pointer (&self->transport_error));
 		return -1;
 	}
-	qmp_tls_check (ret, error, "TLS error while %s", what);
+	qmp_tls_error_check (ret, error, QMP_TLS_ERROR_FAILED, "TLS error while %s", what);
 	return -1;
 }
 
@@ -616,13 +525,13 @@ qmp_tls_stream_explain_drop (QmpTlsStream *self, GError **error)
 		return FALSE;
 	cert_file = qmp_tls_config_get_cert_file (self->config);
 	if (cert_file == NULL) {
-		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
+		g_set_error_literal (error, QMP_TLS_ERROR, QMP_TLS_ERROR_NO_CLIENT_CERT,
 				     "the server closed the connection after the TLS handshake: "
 				     "it probably requires a client certificate "
 				     "(--tls-cert/--tls-key)");
 		return TRUE;
 	}
-	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+	g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_CLIENT_CERT_REFUSED,
 		     "the server closed the connection after the TLS handshake: it probably "
 		     "does not accept the client certificate %s (not signed by a CA it trusts, "
 		     "or refused by its tls-authz)",
@@ -688,7 +597,7 @@ qmp_tls_stream_nudge (QmpTlsStream *self)
 	if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
 		self->nudge_pending = TRUE;
 	else
-		qmp_tls_check (ret, NULL, "sending a newline record");
+		qmp_tls_error_check (ret, NULL, QMP_TLS_ERROR_FAILED, "sending a newline record");
 }
 
 /* a write for the output stream: a GIO error, %G_IO_ERROR_WOULD_BLOCK when it takes no more */
@@ -759,8 +668,8 @@ qmp_tls_stream_close (GIOStream *stream, GCancellable *cancellable, GError **err
 
 	/* best effort and without waiting: QEMU neither sends nor needs close_notify */
 	if (self->handshaken && !self->closed)
-		qmp_tls_check (gnutls_bye (self->session, GNUTLS_SHUT_WR), NULL,
-			       "sending close_notify");
+		qmp_tls_error_check (gnutls_bye (self->session, GNUTLS_SHUT_WR), NULL,
+				     QMP_TLS_ERROR_FAILED, "sending close_notify");
 	self->closed = TRUE;
 	g_input_stream_close (self->input, NULL, NULL);
 	g_output_stream_close (self->output, NULL, NULL);
