@@ -485,8 +485,7 @@ qmp_client_check_greeting (QmpMessage *message, GError **error)
 
 	if (qmp_message_get_kind (message) != QMP_MESSAGE_KIND_GREETING) {
 		g_set_error (error, QMP_ERROR, QMP_ERROR_NOT_QMP,
-			     "expected the QMP greeting, got %.80s: is this a QMP monitor? "
-			     "(for the guest agent use --ga)",
+			     "expected the QMP greeting, got %.80s: is this a QMP monitor?",
 			     qmp_message_get_text (message));
 		return FALSE;
 	}

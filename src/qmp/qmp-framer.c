@@ -214,7 +214,7 @@ qmp_framer_next (QmpFramer *self, gsize *len, GError **error)
 	if (self->pos - self->start >= self->max_size) {
 		qmp_framer_fail (self, error, QMP_ERROR_MESSAGE_TOO_LARGE,
 				 "message from the peer is larger than the %" G_GSIZE_FORMAT
-				 "-byte limit (raise it with --max-message-size)",
+				 "-byte limit",
 				 self->max_size);
 		return NULL;
 	}

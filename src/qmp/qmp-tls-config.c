@@ -584,8 +584,7 @@ qmp_tls_config_check_combination (QmpTlsConfig *self, QmpTlsEndpoint endpoint, G
 		if (endpoint == QMP_TLS_ENDPOINT_CLIENT &&
 		    !g_hash_table_contains (self->psk_keys, self->psk_username)) {
 			g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_NO_KEY,
-				     "the PSK keys file %s has no key for the username '%s' "
-				     "(--tls-psk-user)",
+				     "the PSK keys file %s has no key for the username '%s'",
 				     self->psk_file, self->psk_username);
 			return FALSE;
 		}
@@ -594,13 +593,11 @@ qmp_tls_config_check_combination (QmpTlsConfig *self, QmpTlsEndpoint endpoint, G
 	if ((self->cert_pem == NULL) != (self->key_pem == NULL)) {
 		if (self->cert_pem == NULL)
 			g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_INCOMPLETE_CREDENTIALS,
-				     "the private key %s has no certificate: give both "
-				     "(--tls-cert, --tls-key)",
+				     "the private key %s has no certificate: give both",
 				     self->key_file);
 		else
 			g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_INCOMPLETE_CREDENTIALS,
-				     "the certificate %s has no private key: give both "
-				     "(--tls-cert, --tls-key)",
+				     "the certificate %s has no private key: give both",
 				     self->cert_file);
 		return FALSE;
 	}

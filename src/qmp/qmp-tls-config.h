@@ -21,7 +21,8 @@ G_BEGIN_DECLS
 /**
  * QmpTlsEndpoint:
  * @QMP_TLS_ENDPOINT_CLIENT: we dialed out: our end runs the TLS client
- * @QMP_TLS_ENDPOINT_SERVER: QEMU dialed in (`--listen`): our end runs the TLS server
+ * @QMP_TLS_ENDPOINT_SERVER: QEMU dialed in (qmp_protocol_accept_async()): our end runs the
+ *   TLS server
  *
  * Which side of the handshake this end takes; QEMU's `endpoint` property of
  * its `tls-creds-*` objects, seen from qmpsh.

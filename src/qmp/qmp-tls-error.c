@@ -103,12 +103,11 @@ qmp_tls_error_new_unknown_ca (gnutls_x509_crt_t crt, const gchar *whose, const g
 		by = g_strdup_printf (" (issued by %s)", (const gchar *)issuer.data);
 	if (ca_file != NULL)
 		return g_error_new (QMP_TLS_ERROR, QMP_TLS_ERROR_UNKNOWN_CA,
-				    "%s%s is not signed by the CA in %s (--tls-ca)", whose,
+				    "%s%s is not signed by the CA in %s", whose,
 				    by != NULL ? by : "", ca_file);
-	return g_error_new (
-		QMP_TLS_ERROR, QMP_TLS_ERROR_UNKNOWN_CA,
-		"%s%s is not signed by a CA this system trusts: give its CA with --tls-ca", whose,
-		by != NULL ? by : "");
+	return g_error_new (QMP_TLS_ERROR, QMP_TLS_ERROR_UNKNOWN_CA,
+			    "%s%s is not signed by a CA this system trusts: give its CA", whose,
+			    by != NULL ? by : "");
 }
 
 /*
@@ -150,7 +149,7 @@ qmp_tls_error_new_verify (gnutls_session_t session, const gchar *whose, const gc
 		g_autofree gchar *names = qmp_tls_error_dup_certificate_names (crt);
 		return g_error_new (QMP_TLS_ERROR, QMP_TLS_ERROR_HOSTNAME_MISMATCH,
 				    "%s is for %s, but '%s' was expected: connect by a name it "
-				    "has, or give the expected one with --tls-hostname",
+				    "has, or give the expected one",
 				    whose, names, expected != NULL ? expected : "(none)");
 	}
 	if (gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &text, 0) >= 0)

@@ -310,7 +310,7 @@ qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
 	if (self->psk_client != NULL && ret == GNUTLS_E_INSUFFICIENT_CREDENTIALS) {
 		qmp_tls_error_check (ret, &error, QMP_TLS_ERROR_PSK_NOT_OFFERED,
 				     "the server does not offer TLS-PSK on this port; it probably "
-				     "wants x509 certificates (--tls-creds, --tls-ca)");
+				     "wants x509 certificates");
 	} else if (self->psk_client != NULL) {
 		/* QEMU drops the connection, whichever of the two it could not match: GnuTLS
 		 * can only call that a premature end, which would mislead here */
@@ -319,7 +319,7 @@ qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
 				     "the TLS-PSK handshake failed");
 		error = g_error_new (QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_REFUSED,
 				     "the TLS-PSK handshake failed: the key or the username '%s' "
-				     "is wrong (--tls-psk, --tls-psk-user)",
+				     "is wrong",
 				     qmp_tls_config_get_psk_username (self->config));
 	} else if (self->psk_server != NULL) {
 		qmp_tls_error_check (
@@ -527,8 +527,7 @@ qmp_tls_stream_explain_drop (QmpTlsStream *self, GError **error)
 	if (cert_file == NULL) {
 		g_set_error_literal (error, QMP_TLS_ERROR, QMP_TLS_ERROR_NO_CLIENT_CERT,
 				     "the server closed the connection after the TLS handshake: "
-				     "it probably requires a client certificate "
-				     "(--tls-cert/--tls-key)");
+				     "it probably requires a client certificate");
 		return TRUE;
 	}
 	g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_CLIENT_CERT_REFUSED,
