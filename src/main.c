@@ -19,6 +19,7 @@
 #include "qmp-error.h"
 #include "qmp-tls.h"
 #include "qmpsh-batch.h"
+#include "qmpsh-hints.h"
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
 #include "qmpsh-options.h"
@@ -138,6 +139,10 @@ static void
 qmpsh_connect_failed (Qmpsh *sh, const GError *error)
 {
 	g_autofree gchar *hint = qmpsh_connect_hint (error, sh->target);
+
+	/* what the library reports names no option of ours: the shell adds which one helps */
+	if (hint == NULL)
+		hint = qmpsh_hints_for_error (error);
 
 	if (sh->launch_failure != NULL)
 		g_printerr ("qmpsh: QEMU %s before it connected; see its messages above\n",

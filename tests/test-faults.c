@@ -10,6 +10,7 @@
 #include "qmp-client.h"
 #include "qmp-error.h"
 #include "qmp-test-util.h"
+#include "qmpsh-hints.h"
 
 typedef struct {
 	gchar *dir;
@@ -95,11 +96,14 @@ static void
 test_bad_greeting (Fixture *fx, gconstpointer data)
 {
 	const gchar *script[] = { "S:{\"hello\": \"world\"}\r\n", "E", NULL };
+	g_autofree gchar *hint = NULL;
 
 	serve_and_connect (fx, script);
 	g_assert_false (fx->call.ok);
-	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_NOT_QMP);
 	g_assert_nonnull (strstr (fx->call.error->message, "expected the QMP greeting"));
+	hint = qmpsh_hints_for_error (fx->call.error);
+	g_assert_cmpstr (hint, ==, "for the guest agent use --ga");
 	g_assert_cmpint (qmp_protocol_get_runstate (QMP_PROTOCOL (fx->client)), ==,
 			 QMP_RUNSTATE_IDLE);
 }
@@ -202,6 +206,7 @@ test_over_cap (Fixture *fx, gconstpointer data)
 {
 	g_autoptr (GString) big = g_string_new ("S:{\"return\": \"");
 	const gchar *script[] = { QMP_TEST_GREETING, QMP_TEST_NEGOTIATE, "R", NULL, "E", NULL };
+	g_autofree gchar *hint = NULL;
 
 	while (big->len < 8192)
 		g_string_append (big, "0123456789abcdef");
@@ -211,7 +216,10 @@ test_over_cap (Fixture *fx, gconstpointer data)
 	serve_and_connect (fx, script);
 	execute (fx, "query-status");
 	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_DISCONNECTED);
-	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_PROTOCOL, "4096-byte limit");
+	expect_disconnect_error (fx, QMP_ERROR, QMP_ERROR_MESSAGE_TOO_LARGE,
+				 "message from the peer is larger than the 4096-byte limit");
+	hint = qmpsh_hints_for_error (fx->call.error);
+	g_assert_cmpstr (hint, ==, "raise it with --max-message-size");
 }
 
 static void

@@ -133,7 +133,7 @@ test_over_cap (void)
 	g_string_append (stream, "\"}");
 	out = frame_all (stream->str, stream->len, 100, 1024, &error);
 	g_assert_null (out);
-	g_assert_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL);
+	g_assert_error (error, QMP_ERROR, QMP_ERROR_MESSAGE_TOO_LARGE);
 	g_assert_nonnull (strstr (error->message, "1024-byte limit"));
 }
 

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "qmp"
 
 #include "qmp-client.h"
+#include "qmp-command-queue.h"
 #include "qmp-error.h"
 #include "qmp-source.h"
 
@@ -17,19 +18,6 @@ typedef enum {
 	SESSION_NEGOTIATING,
 	SESSION_SYNCING, /* the guest agent: guest-sync-delimited */
 } QmpSessionState;
-
-typedef struct {
-	QmpClient *self;
-	GTask *task; /* NULL once abandoned: a late reply is then dropped quietly */
-	QmpMessage *command;
-	GUnixFDList *fds;
-	gchar *key;
-	gboolean oob;
-	gboolean carries_fds;
-	gboolean sent;
-	GSource *timeout;
-	GSource *cancel;
-} QmpPending;
 
 struct _QmpClient {
 	QmpProtocol parent_instance;
@@ -43,13 +31,7 @@ struct _QmpClient {
 	QmpMessage *greeting;
 	gboolean oob_enabled;
 
-	guint64 next_id;
-	GHashTable *pending; /* id key -> QmpPending, owned */
-	GQueue order;	     /* QmpPending, oldest first */
-	GQueue waiting;	     /* in-band commands held back by the OOB in-flight limit */
-	guint inflight_inband;
-	guint inflight_total;
-	QmpPending *fd_barrier; /* a command with descriptors, in flight alone */
+	QmpCommandQueue *commands;
 
 	QmpSessionState session;
 	GTask *session_task;
@@ -65,156 +47,25 @@ static GParamSpec *props[N_PROPS];
 enum { SIGNAL_EVENT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void qmp_client_pump (QmpClient *self);
-
+/* out-of-band execution limits the in-band commands in flight */
 static void
-qmp_pending_free (QmpPending *pending)
+qmp_client_set_oob (QmpClient *self, gboolean oob_enabled)
 {
-	qmp_clear_source (&pending->timeout);
-	qmp_clear_source (&pending->cancel);
-	g_clear_object (&pending->task);
-	g_clear_object (&pending->fds);
-	g_clear_pointer (&pending->command, qmp_message_unref);
-	g_free (pending->key);
-	g_free (pending);
+	self->oob_enabled = oob_enabled;
+	qmp_command_queue_set_oob (self->commands, oob_enabled);
 }
 
-static const gchar *
-qmp_pending_name (QmpPending *pending)
-{
-	const gchar *name = qmp_message_get_command_name (pending->command);
-	return name != NULL ? name : "(unnamed command)";
-}
-
-/* takes the pending command out of every list; the caller owns it then */
-static void
-qmp_client_unlink (QmpClient *self, QmpPending *pending)
-{
-	g_queue_remove (&self->order, pending);
-	if (!pending->sent) {
-		g_queue_remove (&self->waiting, pending);
-	} else {
-		if (!pending->oob && self->inflight_inband > 0)
-			self->inflight_inband--;
-		if (self->inflight_total > 0)
-			self->inflight_total--;
-	}
-	if (self->fd_barrier == pending)
-		self->fd_barrier = NULL;
-	g_hash_table_steal (self->pending, pending->key);
-}
-
-/* the command's caller hears @error now; a reply that comes later is dropped */
-static void
-qmp_client_abandon (QmpClient *self, QmpPending *pending, GError *error)
-{
-	g_autoptr (GTask) task = g_steal_pointer (&pending->task);
-
-	qmp_clear_source (&pending->timeout);
-	qmp_clear_source (&pending->cancel);
-	if (!pending->sent) {
-		qmp_client_unlink (self, pending);
-		qmp_pending_free (pending);
-	}
-	if (task != NULL)
-		g_task_return_error (task, error);
-	else
-		g_error_free (error);
-}
-
+/* the queue's way out */
 static gboolean
-qmp_pending_timeout_cb (gpointer user_data)
+qmp_client_send_cb (QmpMessage *command, GUnixFDList *fds, gpointer user_data, GError **error)
 {
-	QmpPending *pending = user_data;
-	QmpClient *self = pending->self;
-	GError *error = g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT, "no reply to '%s' within %u ms",
-				     qmp_pending_name (pending), self->command_timeout);
-	g_clear_pointer (&pending->timeout, g_source_unref);
-	qmp_client_abandon (self, pending, error);
-	return G_SOURCE_REMOVE;
-}
-
-static gboolean
-qmp_pending_cancel_cb (GCancellable *cancellable, gpointer user_data)
-{
-	QmpPending *pending = user_data;
-	GError *error = NULL;
-	g_clear_pointer (&pending->cancel, g_source_unref);
-	g_cancellable_set_error_if_cancelled (cancellable, &error);
-	qmp_client_abandon (pending->self, pending, error);
-	return G_SOURCE_REMOVE;
-}
-
-static void
-qmp_client_transmit (QmpClient *self, QmpPending *pending)
-{
-	g_autoptr (GError) error = NULL;
-
-	pending->sent = TRUE;
-	self->inflight_total++;
-	if (!pending->oob)
-		self->inflight_inband++;
-	if (pending->carries_fds)
-		self->fd_barrier = pending;
-	if (!qmp_protocol_send (QMP_PROTOCOL (self), pending->command, pending->fds, &error)) {
-		g_autoptr (GTask) task = g_steal_pointer (&pending->task);
-		qmp_client_unlink (self, pending);
-		qmp_pending_free (pending);
-		if (task != NULL)
-			g_task_return_error (task, g_steal_pointer (&error));
-		return;
-	}
-	g_clear_object (&pending->fds);
-}
-
-/*
- * Whether @pending may go now. A command with descriptors goes alone: QEMU
- * keeps only the descriptors of the latest message it read, and with oob it
- * reads ahead of what it runs, so another command's descriptors, or the next
- * command, could come between a getfd and its descriptor.
- */
-static gboolean
-qmp_client_can_transmit (QmpClient *self, QmpPending *pending)
-{
-	if (self->fd_barrier != NULL)
-		return FALSE;
-	if (pending->carries_fds)
-		return self->inflight_total == 0;
-	if (pending->oob)
-		return TRUE;
-	return !self->oob_enabled || self->inflight_inband < QMP_CLIENT_OOB_INFLIGHT_MAX;
-}
-
-static void
-qmp_client_pump (QmpClient *self)
-{
-	/* refill in bursts, not one by one: a burst goes out in one write */
-	if (self->oob_enabled && self->inflight_inband > 2)
-		return;
-	while (self->waiting.length > 0 &&
-	       qmp_client_can_transmit (self, g_queue_peek_head (&self->waiting)))
-		qmp_client_transmit (self, g_queue_pop_head (&self->waiting));
-}
-
-static gchar *
-qmp_client_next_id (QmpClient *self)
-{
-	for (;;) {
-		gchar *key = g_strdup_printf ("%" G_GUINT64_FORMAT, ++self->next_id);
-		if (!g_hash_table_contains (self->pending, key))
-			return key;
-		g_free (key);
-	}
+	return qmp_protocol_send (QMP_PROTOCOL (user_data), command, fds, error);
 }
 
 static void
 qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDList *fds)
 {
 	QmpRunstate runstate = qmp_protocol_get_runstate (QMP_PROTOCOL (self));
-	GCancellable *cancellable = g_task_get_cancellable (task);
-	QmpPending *pending;
-	g_autofree gchar *key = NULL;
-	g_autoptr (QmpMessage) wire = NULL;
 	const gchar *name = qmp_message_get_command_name (command);
 
 	if (runstate != QMP_RUNSTATE_RUNNING &&
@@ -233,50 +84,9 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 					 "socket, not over TCP or TLS");
 		return;
 	}
-	key = qmp_message_dup_id_key (command);
-	if (key != NULL) {
-		if (g_hash_table_contains (self->pending, key)) {
-			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_STATE,
-						 "a command with id %s is still waiting for its "
-						 "reply; use another id",
-						 key);
-			return;
-		}
-		wire = qmp_message_ref (command);
-	} else {
-		key = qmp_client_next_id (self);
-		wire = qmp_message_with_id (command, key);
-	}
-
-	pending = g_new0 (QmpPending, 1);
-	pending->self = self;
-	pending->task = g_object_ref (task);
-	pending->command = g_steal_pointer (&wire);
-	pending->fds = fds != NULL ? g_object_ref (fds) : NULL;
-	pending->carries_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0;
-	pending->key = g_steal_pointer (&key);
-	pending->oob = qmp_message_is_oob (command);
-	g_hash_table_insert (self->pending, pending->key, pending);
-	g_queue_push_tail (&self->order, pending);
-
-	if (self->command_timeout > 0 && self->session == SESSION_NONE) {
-		pending->timeout = g_timeout_source_new (self->command_timeout);
-		g_source_set_callback (pending->timeout, qmp_pending_timeout_cb, pending, NULL);
-		g_source_attach (pending->timeout, g_task_get_context (task));
-	}
-	if (cancellable != NULL) {
-		pending->cancel = g_cancellable_source_new (cancellable);
-		g_source_set_callback (pending->cancel, G_SOURCE_FUNC (qmp_pending_cancel_cb),
-				       pending, NULL);
-		g_source_attach (pending->cancel, g_task_get_context (task));
-	}
-
-	/* commands keep their order: none overtakes one held back, but out-of-band ones */
-	if ((self->waiting.length > 0 && !(pending->oob && !pending->carries_fds)) ||
-	    !qmp_client_can_transmit (self, pending))
-		g_queue_push_tail (&self->waiting, pending);
-	else
-		qmp_client_transmit (self, pending);
+	/* the session's own commands have the greeting timeout */
+	qmp_command_queue_submit (self->commands, task, command, fds,
+				  self->session == SESSION_NONE ? self->command_timeout : 0);
 }
 
 /**
@@ -414,32 +224,13 @@ qmp_client_execute_finish (QmpClient *self, GAsyncResult *result, GError **error
 static void
 qmp_client_route_reply (QmpClient *self, QmpMessage *message)
 {
-	g_autofree gchar *key = qmp_message_dup_id_key (message);
-	QmpPending *pending = NULL;
-	g_autoptr (GTask) task = NULL;
+	g_autofree gchar *key = NULL;
 
-	if (key != NULL) {
-		pending = g_hash_table_lookup (self->pending, key);
-	} else if (qmp_message_get_kind (message) == QMP_MESSAGE_KIND_ERROR) {
-		/* the server could not read the id: it belongs to the oldest command sent */
-		for (GList *l = self->order.head; l != NULL && pending == NULL; l = l->next) {
-			QmpPending *p = l->data;
-			if (p->sent)
-				pending = p;
-		}
-	}
-	if (pending == NULL) {
-		g_debug ("[%s] dropping a reply for no command we sent (id %s)",
-			 qmp_protocol_get_name (QMP_PROTOCOL (self)), key != NULL ? key : "none");
+	if (qmp_command_queue_route_reply (self->commands, message))
 		return;
-	}
-	qmp_client_unlink (self, pending);
-	task = g_steal_pointer (&pending->task);
-	qmp_pending_free (pending);
-	qmp_client_pump (self);
-	if (task != NULL)
-		g_task_return_pointer (task, qmp_message_ref (message),
-				       (GDestroyNotify)qmp_message_unref);
+	key = qmp_message_dup_id_key (message);
+	g_debug ("[%s] dropping a reply for no command we sent (id %s)",
+		 qmp_protocol_get_name (QMP_PROTOCOL (self)), key != NULL ? key : "none");
 }
 
 static void
@@ -469,7 +260,7 @@ qmp_client_negotiate_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 
 	if (ret == NULL) {
 		g_prefix_error (&error, "negotiating capabilities: ");
-		self->oob_enabled = FALSE;
+		qmp_client_set_oob (self, FALSE);
 		qmp_client_session_done (self, g_steal_pointer (&error));
 		return;
 	}
@@ -484,9 +275,8 @@ qmp_client_check_greeting (QmpMessage *message, GError **error)
 	JsonNode *caps;
 
 	if (qmp_message_get_kind (message) != QMP_MESSAGE_KIND_GREETING) {
-		g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
-			     "expected the QMP greeting, got %.80s: is this a QMP monitor? "
-			     "(for the guest agent use --ga)",
+		g_set_error (error, QMP_ERROR, QMP_ERROR_NOT_QMP,
+			     "expected the QMP greeting, got %.80s: is this a QMP monitor?",
 			     qmp_message_get_text (message));
 		return FALSE;
 	}
@@ -528,7 +318,7 @@ qmp_client_handle_greeting (QmpClient *self, QmpMessage *message)
 				  qmp_client_negotiate_cb, NULL);
 	self->session = SESSION_NEGOTIATING;
 	/* set before the reply so that later commands respect the in-flight limit */
-	self->oob_enabled = args != NULL;
+	qmp_client_set_oob (self, args != NULL);
 }
 
 static void
@@ -640,7 +430,7 @@ qmp_client_establish_session_async (QmpProtocol *protocol, GCancellable *cancell
 
 	g_task_set_source_tag (task, qmp_client_establish_session_async);
 	g_clear_pointer (&self->greeting, qmp_message_unref);
-	self->oob_enabled = FALSE;
+	qmp_client_set_oob (self, FALSE);
 	if (!self->negotiate && !self->guest_agent) {
 		g_task_return_boolean (task, TRUE);
 		return;
@@ -680,26 +470,8 @@ static void
 qmp_client_stopped (QmpProtocol *protocol, const GError *reason)
 {
 	QmpClient *self = QMP_CLIENT (protocol);
-	g_autoptr (GHashTable) pending = g_steal_pointer (&self->pending);
-	GList *order = self->order.head;
 
-	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
-	g_queue_init (&self->order);
-	g_queue_clear (&self->waiting);
-	self->inflight_inband = 0;
-	self->inflight_total = 0;
-	self->fd_barrier = NULL;
-	for (GList *l = order; l != NULL; l = l->next) {
-		QmpPending *p = l->data;
-		g_autoptr (GTask) task = g_steal_pointer (&p->task);
-		if (task != NULL)
-			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_DISCONNECTED,
-						 "disconnected before '%s' was answered%s%s",
-						 qmp_pending_name (p), reason != NULL ? ": " : "",
-						 reason != NULL ? reason->message : "");
-		qmp_pending_free (p);
-	}
-	g_list_free (order);
+	qmp_command_queue_fail_all (self->commands, reason);
 
 	if (self->session_task != NULL)
 		qmp_client_session_done (
@@ -739,12 +511,6 @@ qmp_client_set_negotiate (QmpClient *self, gboolean negotiate)
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NEGOTIATE]);
 }
 
-gboolean
-qmp_client_get_negotiate (QmpClient *self)
-{
-	return self->negotiate;
-}
-
 /**
  * qmp_client_set_guest_agent:
  * @self: a client
@@ -775,12 +541,6 @@ qmp_client_set_greeting_timeout (QmpClient *self, guint msec)
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_GREETING_TIMEOUT]);
 }
 
-guint
-qmp_client_get_greeting_timeout (QmpClient *self)
-{
-	return self->greeting_timeout;
-}
-
 /**
  * qmp_client_set_command_timeout:
  * @self: a client
@@ -794,12 +554,6 @@ qmp_client_set_command_timeout (QmpClient *self, guint msec)
 		return;
 	self->command_timeout = msec;
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_COMMAND_TIMEOUT]);
-}
-
-guint
-qmp_client_get_command_timeout (QmpClient *self)
-{
-	return self->command_timeout;
 }
 
 /**
@@ -861,7 +615,7 @@ qmp_client_get_oob_enabled (QmpClient *self)
 guint
 qmp_client_get_pending_count (QmpClient *self)
 {
-	return self->order.length;
+	return qmp_command_queue_get_length (self->commands);
 }
 
 static void
@@ -915,9 +669,7 @@ static void
 qmp_client_finalize (GObject *object)
 {
 	QmpClient *self = QMP_CLIENT (object);
-	g_queue_clear_full (&self->order, (GDestroyNotify)qmp_pending_free);
-	g_queue_clear (&self->waiting);
-	g_hash_table_unref (self->pending);
+	qmp_command_queue_free (self->commands);
 	g_clear_object (&self->session_task);
 	g_clear_pointer (&self->greeting, qmp_message_unref);
 	G_OBJECT_CLASS (qmp_client_parent_class)->finalize (object);
@@ -928,9 +680,8 @@ qmp_client_init (QmpClient *self)
 {
 	self->negotiate = TRUE;
 	self->greeting_timeout = QMP_CLIENT_DEFAULT_GREETING_TIMEOUT;
-	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
-	g_queue_init (&self->order);
-	g_queue_init (&self->waiting);
+	self->commands =
+		qmp_command_queue_new (QMP_CLIENT_OOB_INFLIGHT_MAX, qmp_client_send_cb, self);
 }
 
 static void

@@ -28,12 +28,9 @@ typedef enum {
 QmpClient *qmp_client_new (void);
 
 void qmp_client_set_negotiate (QmpClient *self, gboolean negotiate);
-gboolean qmp_client_get_negotiate (QmpClient *self);
 void qmp_client_set_greeting_timeout (QmpClient *self, guint msec);
 void qmp_client_set_guest_agent (QmpClient *self, gboolean guest_agent);
-guint qmp_client_get_greeting_timeout (QmpClient *self);
 void qmp_client_set_command_timeout (QmpClient *self, guint msec);
-guint qmp_client_get_command_timeout (QmpClient *self);
 
 QmpMessage *qmp_client_get_greeting (QmpClient *self);
 gboolean qmp_client_has_capability (QmpClient *self, const gchar *capability);

@@ -82,15 +82,15 @@ qmp_framer_push (QmpFramer *self, const gchar *data, gsize len)
 	g_string_append_len (self->buf, data, len);
 }
 
-static void qmp_framer_fail (QmpFramer *self, GError **error, const gchar *format, ...)
-	G_GNUC_PRINTF (3, 4);
+static void qmp_framer_fail (QmpFramer *self, GError **error, QmpError code, const gchar *format,
+			     ...) G_GNUC_PRINTF (4, 5);
 
 static void
-qmp_framer_fail (QmpFramer *self, GError **error, const gchar *format, ...)
+qmp_framer_fail (QmpFramer *self, GError **error, QmpError code, const gchar *format, ...)
 {
 	va_list args;
 	va_start (args, format);
-	self->error = g_error_new_valist (QMP_ERROR, QMP_ERROR_PROTOCOL, format, args);
+	self->error = g_error_new_valist (QMP_ERROR, code, format, args);
 	va_end (args);
 	g_propagate_error (error, g_error_copy (self->error));
 }
@@ -114,13 +114,13 @@ qmp_framer_skip_between (QmpFramer *self, GError **error)
 		}
 		if (g_ascii_isprint (c))
 			qmp_framer_fail (
-				self, error,
+				self, error, QMP_ERROR_PROTOCOL,
 				"expected a JSON object from the peer, got '%c' at the start "
 				"of a message",
 				c);
 		else
 			qmp_framer_fail (
-				self, error,
+				self, error, QMP_ERROR_PROTOCOL,
 				"expected a JSON object from the peer, got byte 0x%02x at the "
 				"start of a message",
 				c);
@@ -189,7 +189,7 @@ qmp_framer_next (QmpFramer *self, gsize *len, GError **error)
 		case '[':
 			if (++self->depth > QMP_FRAMER_MAX_DEPTH) {
 				qmp_framer_fail (
-					self, error,
+					self, error, QMP_ERROR_PROTOCOL,
 					"message from the peer nests deeper than %u levels",
 					(guint)QMP_FRAMER_MAX_DEPTH);
 				return NULL;
@@ -212,9 +212,9 @@ qmp_framer_next (QmpFramer *self, gsize *len, GError **error)
 	}
 
 	if (self->pos - self->start >= self->max_size) {
-		qmp_framer_fail (self, error,
+		qmp_framer_fail (self, error, QMP_ERROR_MESSAGE_TOO_LARGE,
 				 "message from the peer is larger than the %" G_GSIZE_FORMAT
-				 "-byte limit (raise it with --max-message-size)",
+				 "-byte limit",
 				 self->max_size);
 		return NULL;
 	}

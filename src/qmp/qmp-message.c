@@ -81,17 +81,12 @@ scan_member_cb (const QmpJsonMember *m, gpointer user_data)
 	return TRUE;
 }
 
-/**
- * qmp_json_text_key:
- * @text: the text of a JSON value
- * @len: its length
- *
- * Returns: (transfer full): a canonical text for the value, to match an `id`
- *   in a reply with the one its command carried, however each was spaced or
- *   escaped
+/*
+ * A canonical text for the JSON value @text, to match an `id` in a reply with
+ * the one its command carried, however each was spaced or escaped.
  */
-gchar *
-qmp_json_text_key (const gchar *text, gsize len)
+static gchar *
+qmp_message_canonical_key (const gchar *text, gsize len)
 {
 	g_autoptr (JsonParser) parser = NULL;
 	gboolean plain = memchr (text, '\\', len) == NULL;
@@ -163,7 +158,7 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 	else
 		self->kind = QMP_MESSAGE_KIND_UNKNOWN;
 	if (scan.id != NULL)
-		self->id_key = qmp_json_text_key (scan.id->value, scan.id->value_len);
+		self->id_key = qmp_message_canonical_key (scan.id->value, scan.id->value_len);
 	return self;
 }
 
@@ -296,24 +291,10 @@ qmp_message_has_id (QmpMessage *self)
 }
 
 /**
- * qmp_message_get_id:
- * @self: a message
- *
- * Returns: (transfer none) (nullable): the `id` member
- */
-JsonNode *
-qmp_message_get_id (QmpMessage *self)
-{
-	if (self->id_key == NULL)
-		return NULL;
-	return json_object_get_member (qmp_message_get_object (self), "id");
-}
-
-/**
  * qmp_message_dup_id_key:
  * @self: a message
  *
- * Returns: (transfer full) (nullable): qmp_json_text_key() of the `id`, or %NULL
+ * Returns: (transfer full) (nullable): the canonical text of the `id`, or %NULL
  */
 gchar *
 qmp_message_dup_id_key (QmpMessage *self)
@@ -409,6 +390,6 @@ qmp_message_with_id (QmpMessage *self, const gchar *id_text)
 	copy->kind = self->kind;
 	copy->name = g_strdup (self->name);
 	copy->oob = self->oob;
-	copy->id_key = qmp_json_text_key (id_text, strlen (id_text));
+	copy->id_key = qmp_message_canonical_key (id_text, strlen (id_text));
 	return copy;
 }

@@ -51,7 +51,6 @@ const gchar *qmp_message_get_text (QmpMessage *self);
 gsize qmp_message_get_length (QmpMessage *self);
 JsonObject *qmp_message_get_object (QmpMessage *self);
 QmpMessageKind qmp_message_get_kind (QmpMessage *self);
-JsonNode *qmp_message_get_id (QmpMessage *self);
 gchar *qmp_message_dup_id_key (QmpMessage *self);
 const gchar *qmp_message_get_event_name (QmpMessage *self);
 const gchar *qmp_message_get_command_name (QmpMessage *self);
@@ -59,7 +58,6 @@ QmpMessage *qmp_message_with_id (QmpMessage *self, const gchar *id_text);
 gboolean qmp_message_is_oob (QmpMessage *self);
 
 gboolean qmp_message_has_id (QmpMessage *self);
-gchar *qmp_json_text_key (const gchar *text, gsize len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpMessage, qmp_message_unref)
 

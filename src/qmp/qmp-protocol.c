@@ -5,71 +5,27 @@
 
 #define G_LOG_DOMAIN "qmp"
 
-#include "qmp-protocol.h"
+/*
+ * QmpProtocol: the object, its runstate, messages in and out, and the
+ * teardown. How it gets connected, by connecting, listening or being
+ * handed a stream, and how the session is set up after, is in
+ * qmp-protocol-connect.c; qmp-protocol-private.h is what the two share.
+ */
+
+#include "qmp-protocol-private.h"
 #include "qmp-source.h"
 #include "qmp-error.h"
 #include "qmp-framer.h"
 
-#include <gio/gunixsocketaddress.h>
-#include <gio/gunixfdmessage.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
-
-#define QMP_PROTOCOL_READ_SIZE	   (64 * 1024)
 #define QMP_PROTOCOL_FLUSH_TIMEOUT 5 /* seconds a disconnect waits for queued writes */
-#define QMP_PROTOCOL_WRITE_JOIN	   (64 * 1024)
-
-typedef struct {
-	GBytes *data;
-	GUnixFDList *fds;
-} QmpOutgoing;
-
-typedef struct {
-	QmpRunstate runstate;
-	gchar *name;
-	gchar *address;
-	gsize max_message_size;
-	gboolean skip_delimiter;
-	GMainContext *context;
-	QmpTlsConfig *tls;
-
-	GIOStream *stream;
-	GSocket *socket; /* only for UNIX sockets: descriptors go through it */
-	GSocketListener *listener;
-	gchar *listen_path;
-	GSocketAddress *listen_address;
-
-	/* reader */
-	QmpFramer *framer;
-	guint8 *read_buf;
-	GSource *reader;
-
-	/* writer: any thread pushes, only the owning context writes */
-	GAsyncQueue *outq;
-	GSource *writer;
-	GSource *writer_wait;
-	QmpOutgoing *current;
-	gsize current_off;
-
-	/* connecting */
-	GTask *connect_task;
-	GCancellable *connect_cancellable;
-	GSource *connect_cancel_source;
-
-	/* disconnecting */
-	GError *error; /* the first error that caused the disconnect */
-	GSource *flush_timeout;
-	GPtrArray *disconnect_tasks;
-	gboolean stopped;
-} QmpProtocolPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (QmpProtocol, qmp_protocol, G_TYPE_OBJECT)
-G_DEFINE_ENUM_TYPE (QmpRunstate, qmp_runstate, G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_IDLE, "idle"),
-		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_CONNECTING, "connecting"),
-		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_RUNNING, "running"),
-		    G_DEFINE_ENUM_VALUE (QMP_RUNSTATE_DISCONNECTING, "disconnecting"))
 
-#define GET_PRIVATE(o) ((QmpProtocolPrivate *)qmp_protocol_get_instance_private (o))
+QmpProtocolPrivate *
+qmp_protocol_get_private (QmpProtocol *self)
+{
+	return qmp_protocol_get_instance_private (self);
+}
 
 enum { PROP_0, PROP_RUNSTATE, PROP_NAME, PROP_MAX_MESSAGE_SIZE, N_PROPS };
 static GParamSpec *props[N_PROPS];
@@ -80,44 +36,13 @@ static guint signals[N_SIGNALS];
 static void qmp_protocol_teardown (QmpProtocol *self);
 static void qmp_protocol_finish_teardown (QmpProtocol *self);
 
-/**
- * qmp_runstate_to_string:
- * @runstate: a runstate
- *
- * Returns: its name, in capitals, as users see it
- */
-const gchar *
-qmp_runstate_to_string (QmpRunstate runstate)
-{
-	switch (runstate) {
-	case QMP_RUNSTATE_IDLE:
-		return "IDLE";
-	case QMP_RUNSTATE_CONNECTING:
-		return "CONNECTING";
-	case QMP_RUNSTATE_RUNNING:
-		return "RUNNING";
-	case QMP_RUNSTATE_DISCONNECTING:
-		return "DISCONNECTING";
-	default:
-		return "UNKNOWN";
-	}
-}
-
-static void
-qmp_outgoing_free (QmpOutgoing *out)
-{
-	g_bytes_unref (out->data);
-	g_clear_object (&out->fds);
-	g_free (out);
-}
-
 static gboolean
 qmp_protocol_debug_enabled (void)
 {
 	return !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
 }
 
-static void
+void
 qmp_protocol_set_runstate (QmpProtocol *self, QmpRunstate runstate)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
@@ -130,7 +55,7 @@ qmp_protocol_set_runstate (QmpProtocol *self, QmpRunstate runstate)
 	g_signal_emit (self, signals[SIGNAL_RUNSTATE_CHANGED], 0, runstate);
 }
 
-static gboolean
+gboolean
 qmp_protocol_check_state (QmpProtocol *self, QmpRunstate wanted, const gchar *what, GError **error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
@@ -139,52 +64,6 @@ qmp_protocol_check_state (QmpProtocol *self, QmpRunstate wanted, const gchar *wh
 	g_set_error (error, QMP_ERROR, QMP_ERROR_STATE, "cannot %s while the connection is %s",
 		     what, qmp_runstate_to_string (priv->runstate));
 	return FALSE;
-}
-
-/**
- * qmp_address_parse:
- * @address: `PATH`, `unix:PATH`, `HOST:PORT`, `tcp:HOST:PORT` or `[IPV6]:PORT`
- * @error: a #GError, or %NULL
- *
- * A name with a `/` or without a `:` is a UNIX socket path.
- *
- * Returns: (transfer full): where to connect, or %NULL with
- *   %G_IO_ERROR_INVALID_ARGUMENT
- */
-GSocketConnectable *
-qmp_address_parse (const gchar *address, GError **error)
-{
-	g_autoptr (GError) error_local = NULL;
-	GSocketConnectable *connectable;
-
-	if (address == NULL || address[0] == '\0') {
-		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-				     "empty address");
-		return NULL;
-	}
-	if (g_str_has_prefix (address, "unix:"))
-		return G_SOCKET_CONNECTABLE (g_unix_socket_address_new (address + 5));
-	if (g_str_has_prefix (address, "tcp:"))
-		address += 4;
-	else if (strchr (address, '/') != NULL || strchr (address, ':') == NULL)
-		return G_SOCKET_CONNECTABLE (g_unix_socket_address_new (address));
-
-	connectable = g_network_address_parse (address, 0, &error_local);
-	if (connectable == NULL) {
-		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			     "'%s' is neither HOST:PORT, [IPV6]:PORT nor a socket path: %s",
-			     address, error_local->message);
-		return NULL;
-	}
-	/* ":0" asks the system to pick a port, for listening */
-	if (g_network_address_get_port (G_NETWORK_ADDRESS (connectable)) == 0 &&
-	    !g_str_has_suffix (address, ":0")) {
-		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-			     "'%s' has no port: write HOST:PORT", address);
-		g_object_unref (connectable);
-		return NULL;
-	}
-	return connectable;
 }
 
 QmpRunstate
@@ -218,12 +97,6 @@ qmp_protocol_set_name (QmpProtocol *self, const gchar *name)
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NAME]);
 }
 
-gsize
-qmp_protocol_get_max_message_size (QmpProtocol *self)
-{
-	return GET_PRIVATE (self)->max_message_size;
-}
-
 /**
  * qmp_protocol_set_max_message_size:
  * @self: a protocol
@@ -253,8 +126,8 @@ qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 	priv->skip_delimiter = skip;
-	if (priv->framer != NULL)
-		qmp_framer_set_skip_delimiter (priv->framer, skip);
+	if (priv->reader != NULL)
+		qmp_reader_set_skip_delimiter (priv->reader, skip);
 }
 
 /**
@@ -304,16 +177,11 @@ qmp_protocol_can_pass_fds (QmpProtocol *self)
 /* ------------------------------------------------------------------------ */
 /* reader */
 
-/**
- * qmp_protocol_fail:
- * @self: a protocol
- * @error: (transfer full): what went wrong
- *
- * Tears the connection down because of @error; the first such error is the
- * one qmp_protocol_disconnect_finish() reports. For subclasses and the
- * reader and writer.
+/*
+ * Tears the connection down because of @error (transfer full); the first such
+ * error is the one qmp_protocol_disconnect_finish() reports.
  */
-void
+static void
 qmp_protocol_fail (QmpProtocol *self, GError *error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
@@ -355,204 +223,31 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
 	klass->route (self, message);
 }
 
-/* the reader: a persistent source on the socket, one read each time it is readable */
+/* the reader's callbacks: they hold the protocol, which the user may drop in a route */
 static gboolean
-qmp_protocol_readable_cb (GObject *stream, gpointer user_data)
+qmp_protocol_message_cb (gchar *text, gsize len, gpointer user_data)
 {
 	g_autoptr (QmpProtocol) self = g_object_ref (QMP_PROTOCOL (user_data));
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GError) error = NULL;
-	gssize n;
 
-	n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream),
-						      priv->read_buf, QMP_PROTOCOL_READ_SIZE, NULL,
-						      &error);
-	if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-		return G_SOURCE_CONTINUE;
-	/*
-	 * A peer that dies with bytes of ours still unread resets the connection
-	 * instead of closing it (QEMU killed just after a reply, before it read
-	 * the newline): to the user both are the peer going away.
-	 */
-	if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) &&
-	    !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)) {
-		g_prefix_error (&error, "reading from %s: ", priv->address);
-		qmp_protocol_fail (self, g_steal_pointer (&error));
-		return G_SOURCE_CONTINUE;
+	/* after a failure during set-up nothing more is routed */
+	if (priv->stopped || priv->error != NULL) {
+		g_free (text);
+		return FALSE;
 	}
-	if (n <= 0) {
-		g_clear_error (&error);
-		if (!qmp_framer_is_idle (priv->framer))
-			error = g_error_new (QMP_ERROR, QMP_ERROR_PROTOCOL,
-					     "%s closed the connection in the middle of a message",
-					     priv->address);
-		else
-			error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-					     "%s closed the connection", priv->address);
-		qmp_protocol_fail (self, g_steal_pointer (&error));
-		return G_SOURCE_CONTINUE;
-	}
+	qmp_protocol_handle_text (self, text, len);
+	return !priv->stopped && priv->error == NULL;
+}
 
-	qmp_framer_push (priv->framer, (const gchar *)priv->read_buf, n);
-	while (!priv->stopped && priv->error == NULL) {
-		gsize len = 0;
-		gchar *text = qmp_framer_next (priv->framer, &len, &error);
-		if (text == NULL) {
-			if (error != NULL) {
-				g_prefix_error (&error, "from %s: ", priv->address);
-				qmp_protocol_fail (self, g_steal_pointer (&error));
-			}
-			break;
-		}
-		qmp_protocol_handle_text (self, text, len);
-	}
-	/* after a failure during set-up the reader stays, but reads no more */
-	if (priv->error != NULL && priv->reader != NULL) {
-		g_source_destroy (priv->reader);
-		g_clear_pointer (&priv->reader, g_source_unref);
-	}
-	return G_SOURCE_CONTINUE;
+static void
+qmp_protocol_io_failed_cb (GError *error, gpointer user_data)
+{
+	g_autoptr (QmpProtocol) self = g_object_ref (QMP_PROTOCOL (user_data));
+	qmp_protocol_fail (self, error);
 }
 
 /* ------------------------------------------------------------------------ */
 /* writer */
-
-typedef struct {
-	GSource source;
-	QmpProtocol *self; /* not a reference: the protocol destroys the source first */
-} QmpWriterSource;
-
-static gboolean
-qmp_writer_prepare (GSource *source, gint *timeout)
-{
-	QmpWriterSource *ws = (QmpWriterSource *)source;
-	QmpProtocolPrivate *priv = GET_PRIVATE (ws->self);
-	*timeout = -1;
-	if (priv->writer_wait != NULL)
-		return FALSE;
-	return priv->current != NULL || g_async_queue_length (priv->outq) > 0;
-}
-
-static gboolean
-qmp_writer_check (GSource *source)
-{
-	gint timeout;
-	return qmp_writer_prepare (source, &timeout);
-}
-
-static gssize
-qmp_protocol_write_some (QmpProtocol *self, QmpOutgoing *out, gsize off, GError **error)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	gsize size = 0;
-	const guint8 *data = g_bytes_get_data (out->data, &size);
-
-	if (out->fds != NULL && off == 0) {
-		/* descriptors ride on the first byte of their command, as QEMU expects */
-		GOutputVector vector = { data, size };
-		GSocketControlMessage *msg = g_unix_fd_message_new_with_fd_list (out->fds);
-		gssize n = g_socket_send_message (priv->socket, NULL, &vector, 1, &msg, 1,
-						  G_SOCKET_MSG_NONE, NULL, error);
-		g_object_unref (msg);
-		return n;
-	}
-	return g_pollable_output_stream_write_nonblocking (
-		G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (priv->stream)), data + off,
-		size - off, NULL, error);
-}
-
-/*
- * The next write: queued messages joined up to QMP_PROTOCOL_WRITE_JOIN bytes,
- * so that a burst of commands costs the peer one read, not one each. A
- * message with descriptors goes alone, for they ride on its first byte.
- */
-static QmpOutgoing *
-qmp_protocol_next_write (QmpProtocol *self)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	QmpOutgoing *first = g_async_queue_try_pop (priv->outq);
-	QmpOutgoing *next;
-	GByteArray *joined = NULL;
-
-	if (first == NULL || first->fds != NULL)
-		return first;
-	while (g_bytes_get_size (first->data) + (joined != NULL ? joined->len : 0) <
-		       QMP_PROTOCOL_WRITE_JOIN &&
-	       (next = g_async_queue_try_pop (priv->outq)) != NULL) {
-		gsize size;
-		gconstpointer data;
-		if (next->fds != NULL) {
-			g_async_queue_push_front (priv->outq, next);
-			break;
-		}
-		if (joined == NULL) {
-			data = g_bytes_get_data (first->data, &size);
-			joined = g_byte_array_sized_new (QMP_PROTOCOL_WRITE_JOIN);
-			g_byte_array_append (joined, data, size);
-		}
-		data = g_bytes_get_data (next->data, &size);
-		g_byte_array_append (joined, data, size);
-		qmp_outgoing_free (next);
-	}
-	if (joined != NULL) {
-		g_bytes_unref (first->data);
-		first->data = g_byte_array_free_to_bytes (joined);
-	}
-	return first;
-}
-
-static gboolean
-qmp_writer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
-{
-	QmpWriterSource *ws = (QmpWriterSource *)source;
-	QmpProtocol *self = ws->self;
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-
-	if (priv->writer_wait != NULL) {
-		g_source_remove_child_source (source, priv->writer_wait);
-		g_clear_pointer (&priv->writer_wait, g_source_unref);
-	}
-
-	for (;;) {
-		g_autoptr (GError) error = NULL;
-		gssize n;
-
-		if (priv->current == NULL) {
-			priv->current = qmp_protocol_next_write (self);
-			priv->current_off = 0;
-			if (priv->current == NULL)
-				break;
-		}
-		n = qmp_protocol_write_some (self, priv->current, priv->current_off, &error);
-		if (n < 0) {
-			if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-				/* back-pressure: sleep until the socket can take more */
-				GOutputStream *os = g_io_stream_get_output_stream (priv->stream);
-				priv->writer_wait = g_pollable_output_stream_create_source (
-					G_POLLABLE_OUTPUT_STREAM (os), NULL);
-				g_source_set_dummy_callback (priv->writer_wait);
-				g_source_add_child_source (source, priv->writer_wait);
-				return G_SOURCE_CONTINUE;
-			}
-			g_prefix_error (&error, "writing to %s: ", priv->address);
-			qmp_protocol_fail (self, g_steal_pointer (&error));
-			return G_SOURCE_CONTINUE;
-		}
-		priv->current_off += n;
-		if (priv->current_off == g_bytes_get_size (priv->current->data))
-			g_clear_pointer (&priv->current, qmp_outgoing_free);
-	}
-
-	if (priv->runstate == QMP_RUNSTATE_DISCONNECTING && priv->flush_timeout != NULL)
-		qmp_protocol_finish_teardown (self);
-	return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs qmp_writer_funcs = {
-	.prepare = qmp_writer_prepare,
-	.check = qmp_writer_check,
-	.dispatch = qmp_writer_dispatch,
-};
 
 /**
  * qmp_protocol_send:
@@ -576,9 +271,10 @@ static gboolean
 qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds, GError **error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	QmpOutgoing *out;
+	g_autoptr (GBytes) bytes = NULL;
 	GString *wire;
 	gsize len = qmp_message_get_length (message);
+	gboolean with_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0;
 
 	if (priv->runstate != QMP_RUNSTATE_RUNNING && priv->runstate != QMP_RUNSTATE_CONNECTING) {
 		g_set_error (error, QMP_ERROR, QMP_ERROR_STATE,
@@ -586,7 +282,7 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 			     qmp_runstate_to_string (priv->runstate));
 		return FALSE;
 	}
-	if (fds != NULL && g_unix_fd_list_get_length (fds) > 0 && priv->socket == NULL) {
+	if (with_fds && priv->socket == NULL) {
 		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
 				     "file descriptors can only be passed over a UNIX socket");
 		return FALSE;
@@ -599,21 +295,15 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 	wire = g_string_sized_new (len + 1);
 	g_string_append_len (wire, qmp_message_get_text (message), len);
 	g_string_append_c (wire, '\n');
-	out = g_new0 (QmpOutgoing, 1);
-	out->data = g_string_free_to_bytes (wire);
-	if (fds != NULL && g_unix_fd_list_get_length (fds) > 0)
-		out->fds = g_object_ref (fds);
-	g_async_queue_push (priv->outq, out);
-	/* the owner's loop checks the queue before it sleeps; other threads must wake it */
-	if (!g_main_context_is_owner (priv->context))
-		g_main_context_wakeup (priv->context);
+	bytes = g_string_free_to_bytes (wire);
+	qmp_writer_push (priv->writer, bytes, with_fds ? fds : NULL);
 	return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
 /* starting and stopping */
 
-static void
+void
 qmp_protocol_start_io (QmpProtocol *self, GIOStream *stream)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
@@ -628,55 +318,35 @@ qmp_protocol_start_io (QmpProtocol *self, GIOStream *stream)
 		}
 	}
 	priv->stopped = FALSE;
-	priv->framer = qmp_framer_new (priv->max_message_size);
-	qmp_framer_set_skip_delimiter (priv->framer, priv->skip_delimiter);
-	priv->read_buf = g_malloc (QMP_PROTOCOL_READ_SIZE);
-
-	priv->writer = g_source_new (&qmp_writer_funcs, sizeof (QmpWriterSource));
-	((QmpWriterSource *)priv->writer)->self = self;
-	g_source_set_name (priv->writer, "qmp-writer");
-	g_source_attach (priv->writer, priv->context);
-
-	priv->reader = g_pollable_input_stream_create_source (
-		G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (priv->stream)), NULL);
-	g_source_set_callback (priv->reader, G_SOURCE_FUNC (qmp_protocol_readable_cb), self, NULL);
-	g_source_set_name (priv->reader, "qmp-reader");
-	g_source_attach (priv->reader, priv->context);
+	qmp_writer_start (priv->writer, priv->stream, priv->socket, priv->address);
+	priv->reader = qmp_reader_new (g_io_stream_get_input_stream (priv->stream),
+				       priv->max_message_size, priv->address, priv->context,
+				       qmp_protocol_message_cb, qmp_protocol_io_failed_cb, self);
+	qmp_reader_set_skip_delimiter (priv->reader, priv->skip_delimiter);
 }
 
 /* stops reader and writer and closes the stream; idempotent */
-static void
+void
 qmp_protocol_stop_io (QmpProtocol *self)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	QmpOutgoing *out;
 
 	if (priv->stopped || priv->stream == NULL)
 		return;
 	priv->stopped = TRUE;
-	qmp_clear_source (&priv->flush_timeout);
-	qmp_clear_source (&priv->reader);
-	if (priv->writer != NULL) {
-		if (priv->writer_wait != NULL) {
-			g_source_remove_child_source (priv->writer, priv->writer_wait);
-			g_clear_pointer (&priv->writer_wait, g_source_unref);
-		}
-		g_source_destroy (priv->writer);
-		g_clear_pointer (&priv->writer, g_source_unref);
+	if (priv->reader != NULL) {
+		qmp_reader_stop (priv->reader);
+		g_clear_object (&priv->reader);
 	}
-	g_clear_pointer (&priv->current, qmp_outgoing_free);
-	while ((out = g_async_queue_try_pop (priv->outq)) != NULL)
-		qmp_outgoing_free (out);
+	qmp_writer_stop (priv->writer);
 	g_io_stream_close (priv->stream, NULL, NULL);
 	g_clear_object (&priv->stream);
 	g_clear_object (&priv->socket);
-	g_clear_pointer (&priv->framer, qmp_framer_free);
-	g_clear_pointer (&priv->read_buf, g_free);
 
 	QMP_PROTOCOL_GET_CLASS (self)->stopped (self, priv->error);
 }
 
-static void
+void
 qmp_protocol_complete_disconnects (QmpProtocol *self)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
@@ -704,15 +374,12 @@ qmp_protocol_finish_teardown (QmpProtocol *self)
 		qmp_protocol_complete_disconnects (self);
 }
 
-static gboolean
-qmp_protocol_flush_timeout_cb (gpointer user_data)
+/* the writer wrote out what was queued, or gave up: the disconnect goes on */
+static void
+qmp_protocol_flushed_cb (gpointer user_data)
 {
-	QmpProtocol *self = QMP_PROTOCOL (user_data);
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_debug ("[%s] gave up flushing after %d s", priv->name, QMP_PROTOCOL_FLUSH_TIMEOUT);
-	g_clear_pointer (&priv->flush_timeout, g_source_unref);
+	g_autoptr (QmpProtocol) self = g_object_ref (QMP_PROTOCOL (user_data));
 	qmp_protocol_finish_teardown (self);
-	return G_SOURCE_REMOVE;
 }
 
 /* DISCONNECTING: flush what is queued unless an error stopped the stream, then stop */
@@ -720,435 +387,13 @@ static void
 qmp_protocol_teardown (QmpProtocol *self)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	gboolean queued = priv->current != NULL || g_async_queue_length (priv->outq) > 0;
 
-	if (priv->stopped || priv->stream == NULL || priv->error != NULL || !queued) {
+	if (priv->stopped || priv->stream == NULL || priv->error != NULL ||
+	    !qmp_writer_has_pending (priv->writer)) {
 		qmp_protocol_finish_teardown (self);
 		return;
 	}
-	if (priv->flush_timeout != NULL)
-		return;
-	priv->flush_timeout = g_timeout_source_new_seconds (QMP_PROTOCOL_FLUSH_TIMEOUT);
-	g_source_set_callback (priv->flush_timeout, qmp_protocol_flush_timeout_cb, self, NULL);
-	g_source_attach (priv->flush_timeout, priv->context);
-}
-
-/* ------------------------------------------------------------------------ */
-/* connect and accept */
-
-static void
-qmp_protocol_connect_failed (QmpProtocol *self, GError *error)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GTask) task = g_steal_pointer (&priv->connect_task);
-	g_autoptr (GError) root = error;
-
-	if (task == NULL)
-		return; /* already reported */
-	/* an error the session saw first (a bad greeting, EOF) beats the cancellation it caused */
-	if (priv->error != NULL && g_error_matches (root, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-	    !g_cancellable_is_cancelled (g_task_get_cancellable (task))) {
-		g_clear_error (&root);
-		root = g_steal_pointer (&priv->error);
-	}
-	g_clear_error (&priv->error);
-	qmp_clear_source (&priv->connect_cancel_source);
-	g_clear_object (&priv->connect_cancellable);
-	qmp_protocol_stop_io (self);
-	g_prefix_error (&root, "%s %s: ",
-			priv->listen_address != NULL ? "waiting for a connection on"
-						     : "connecting to",
-			priv->address);
-	g_clear_object (&priv->listen_address);
-	qmp_protocol_set_runstate (self, QMP_RUNSTATE_IDLE);
-	g_task_return_error (task, g_steal_pointer (&root));
-	qmp_protocol_complete_disconnects (self);
-}
-
-static void
-qmp_protocol_session_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	QmpProtocol *self = QMP_PROTOCOL (source);
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GError) error = NULL;
-
-	if (priv->connect_task == NULL)
-		return;
-	if (!QMP_PROTOCOL_GET_CLASS (self)->establish_session_finish (self, res, &error)) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	if (priv->error != NULL) {
-		qmp_protocol_connect_failed (self, g_error_copy (priv->error));
-		return;
-	}
-	qmp_clear_source (&priv->connect_cancel_source);
-	g_clear_object (&priv->connect_cancellable);
-	g_clear_object (&priv->listen_address);
-	qmp_protocol_set_runstate (self, QMP_RUNSTATE_RUNNING);
-	{
-		g_autoptr (GTask) task = g_steal_pointer (&priv->connect_task);
-		g_task_return_boolean (task, TRUE);
-	}
-}
-
-static void
-qmp_protocol_start_session (QmpProtocol *self, GIOStream *stream)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	qmp_protocol_start_io (self, stream);
-	QMP_PROTOCOL_GET_CLASS (self)->establish_session_async (self, priv->connect_cancellable,
-								qmp_protocol_session_cb, NULL);
-}
-
-static void
-qmp_protocol_handshake_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
-	g_autoptr (GError) error = NULL;
-
-	if (!qmp_tls_stream_handshake_finish (QMP_TLS_STREAM (source), res, &error)) {
-		g_io_stream_close (G_IO_STREAM (source), NULL, NULL);
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	qmp_protocol_start_session (self, G_IO_STREAM (source));
-}
-
-/* QEMU has TLS on TCP only */
-static gboolean
-qmp_protocol_check_tls_address (QmpProtocol *self, GSocketConnectable *address, GError **error)
-{
-	if (GET_PRIVATE (self)->tls == NULL || !G_IS_UNIX_SOCKET_ADDRESS (address))
-		return TRUE;
-	g_set_error_literal (error, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
-			     "TLS works over TCP only (QEMU has no TLS on UNIX sockets): "
-			     "use HOST:PORT, or drop the TLS options");
-	return FALSE;
-}
-
-static void
-qmp_protocol_connected (QmpProtocol *self, GSocketConnection *connection)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (QmpTlsStream) tls = NULL;
-	g_autoptr (GError) error = NULL;
-	g_autofree gchar *host = NULL;
-	gboolean accepted = priv->listen_address != NULL;
-
-	if (priv->tls == NULL) {
-		qmp_protocol_start_session (self, G_IO_STREAM (connection));
-		return;
-	}
-	/* the certificate must carry the name connected to, unless the config names another */
-	if (!accepted) {
-		g_autoptr (GSocketConnectable) address = qmp_address_parse (priv->address, NULL);
-		if (G_IS_NETWORK_ADDRESS (address))
-			host = g_strdup (
-				g_network_address_get_hostname (G_NETWORK_ADDRESS (address)));
-	}
-	tls = qmp_tls_stream_new (connection, priv->tls,
-				  accepted ? QMP_TLS_ENDPOINT_SERVER : QMP_TLS_ENDPOINT_CLIENT,
-				  host, &error);
-	if (tls == NULL) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	qmp_tls_stream_handshake_async (tls, priv->connect_cancellable, qmp_protocol_handshake_cb,
-					g_object_ref (self));
-}
-
-static void
-qmp_protocol_connect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
-	g_autoptr (GError) error = NULL;
-	g_autoptr (GSocketConnection) connection = NULL;
-
-	connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), res, &error);
-	if (connection == NULL) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	qmp_protocol_connected (self, connection);
-}
-
-static gboolean
-qmp_protocol_user_cancelled_cb (GCancellable *cancellable, gpointer user_data)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (QMP_PROTOCOL (user_data));
-	g_cancellable_cancel (priv->connect_cancellable);
-	return G_SOURCE_REMOVE;
-}
-
-static gboolean
-qmp_protocol_begin_connect (QmpProtocol *self, const gchar *what, GCancellable *cancellable,
-			    GAsyncReadyCallback callback, gpointer user_data, gpointer source_tag)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-	g_autoptr (GError) error = NULL;
-
-	g_task_set_source_tag (task, source_tag);
-	if (!qmp_protocol_check_state (self, QMP_RUNSTATE_IDLE, what, &error)) {
-		g_task_return_error (task, g_steal_pointer (&error));
-		return FALSE;
-	}
-	g_clear_error (&priv->error);
-	priv->connect_task = g_steal_pointer (&task);
-	/* our own cancellable, so that a failing session can stop the connect too */
-	priv->connect_cancellable = g_cancellable_new ();
-	if (cancellable != NULL) {
-		priv->connect_cancel_source = g_cancellable_source_new (cancellable);
-		g_source_set_callback (priv->connect_cancel_source,
-				       G_SOURCE_FUNC (qmp_protocol_user_cancelled_cb), self, NULL);
-		g_source_attach (priv->connect_cancel_source, priv->context);
-	}
-	qmp_protocol_set_runstate (self, QMP_RUNSTATE_CONNECTING);
-	return TRUE;
-}
-
-/**
- * qmp_protocol_connect_async:
- * @self: a protocol in %QMP_RUNSTATE_IDLE
- * @address: see qmp_address_parse()
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when connected and the session is set up, or on failure
- * @user_data: data for @callback
- *
- * Connects and sets up the session. On failure the runstate returns to
- * %QMP_RUNSTATE_IDLE and the error names the address and the root cause.
- */
-void
-qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellable *cancellable,
-			    GAsyncReadyCallback callback, gpointer user_data)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GSocketConnectable) connectable = NULL;
-	g_autoptr (GSocketClient) client = NULL;
-	g_autoptr (GError) error = NULL;
-
-	g_return_if_fail (QMP_IS_PROTOCOL (self));
-	if (!qmp_protocol_begin_connect (self, "connect", cancellable, callback, user_data,
-					 qmp_protocol_connect_async))
-		return;
-	g_free (priv->address);
-	priv->address = g_strdup (address);
-	connectable = qmp_address_parse (address, &error);
-	if (connectable == NULL || !qmp_protocol_check_tls_address (self, connectable, &error)) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	client = g_socket_client_new ();
-	g_socket_client_connect_async (client, connectable, priv->connect_cancellable,
-				       qmp_protocol_connect_cb, g_object_ref (self));
-}
-
-gboolean
-qmp_protocol_connect_finish (QmpProtocol *self, GAsyncResult *result, GError **error)
-{
-	g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-	return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * qmp_protocol_open_async:
- * @self: a protocol in %QMP_RUNSTATE_IDLE
- * @stream: a stream already connected to the peer, such as one end of a
- *   socketpair whose other end a child process holds; its streams must be
- *   pollable
- * @name: what the peer is called in messages
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the session is set up, or on failure
- * @user_data: data for @callback
- *
- * Sets up the session over @stream, as qmp_protocol_connect_async() does
- * once it has connected. Descriptors can be passed if @stream is a UNIX
- * socket connection. Finish with qmp_protocol_connect_finish().
- */
-void
-qmp_protocol_open_async (QmpProtocol *self, GIOStream *stream, const gchar *name,
-			 GCancellable *cancellable, GAsyncReadyCallback callback,
-			 gpointer user_data)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-
-	g_return_if_fail (QMP_IS_PROTOCOL (self));
-	g_return_if_fail (G_IS_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (stream)));
-	if (!qmp_protocol_begin_connect (self, "open", cancellable, callback, user_data,
-					 qmp_protocol_connect_async))
-		return;
-	g_free (priv->address);
-	priv->address = g_strdup (name);
-	qmp_protocol_start_session (self, stream);
-}
-
-static void
-qmp_protocol_close_listener (QmpProtocol *self)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	if (priv->listener != NULL) {
-		g_socket_listener_close (priv->listener);
-		g_clear_object (&priv->listener);
-	}
-	if (priv->listen_path != NULL) {
-		g_unlink (priv->listen_path);
-		g_clear_pointer (&priv->listen_path, g_free);
-	}
-}
-
-/**
- * qmp_protocol_listen:
- * @self: a protocol in %QMP_RUNSTATE_IDLE
- * @address: a UNIX socket path or `HOST:PORT` to listen on (port 0 picks one)
- * @error: a #GError, or %NULL
- *
- * Binds and listens, so that a peer started after this returns can dial in
- * without a race. qmp_protocol_accept_async() then takes exactly one peer.
- *
- * Returns: %TRUE when listening
- */
-gboolean
-qmp_protocol_listen (QmpProtocol *self, const gchar *address, GError **error)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GSocketConnectable) connectable = NULL;
-	g_autoptr (GSocketAddress) sockaddr = NULL;
-	g_autoptr (GSocketAddress) bound = NULL;
-	g_autoptr (GSocketListener) listener = NULL;
-	mode_t old_mask;
-	gboolean added;
-
-	if (!qmp_protocol_check_state (self, QMP_RUNSTATE_IDLE, "listen", error))
-		return FALSE;
-	connectable = qmp_address_parse (address, error);
-	if (connectable == NULL)
-		return FALSE;
-	if (G_IS_SOCKET_ADDRESS (connectable)) {
-		sockaddr = G_SOCKET_ADDRESS (g_object_ref (connectable));
-	} else {
-		g_autoptr (GSocketAddressEnumerator) e =
-			g_socket_connectable_enumerate (connectable);
-		sockaddr = g_socket_address_enumerator_next (e, NULL, error);
-		if (sockaddr == NULL) {
-			if (error != NULL && *error == NULL)
-				g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-					     "no address for %s", address);
-			g_prefix_error (error, "listening on %s: ", address);
-			return FALSE;
-		}
-	}
-	listener = g_socket_listener_new ();
-	g_socket_listener_set_backlog (listener, 1);
-	/* whoever connects controls the VM: the socket is the user's alone, from its birth */
-	old_mask = umask (0077);
-	added = g_socket_listener_add_address (listener, sockaddr, G_SOCKET_TYPE_STREAM,
-					       G_SOCKET_PROTOCOL_DEFAULT, NULL, &bound, error);
-	umask (old_mask);
-	if (!added) {
-		g_prefix_error (error, "listening on %s: ", address);
-		return FALSE;
-	}
-	qmp_protocol_close_listener (self);
-	priv->listener = g_steal_pointer (&listener);
-	g_clear_object (&priv->listen_address);
-	priv->listen_address = g_steal_pointer (&bound);
-	if (G_IS_UNIX_SOCKET_ADDRESS (sockaddr)) {
-		priv->listen_path = g_strdup (
-			g_unix_socket_address_get_path (G_UNIX_SOCKET_ADDRESS (sockaddr)));
-		g_chmod (priv->listen_path, 0600);
-	}
-	g_free (priv->address);
-	priv->address = qmp_protocol_dup_listen_address (self);
-	return TRUE;
-}
-
-/**
- * qmp_protocol_dup_listen_address:
- * @self: a listening protocol
- *
- * Returns: (transfer full) (nullable): the bound address in a form
- *   qmp_address_parse() reads, with the real port when 0 was asked for
- */
-gchar *
-qmp_protocol_dup_listen_address (QmpProtocol *self)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	GInetAddress *inet;
-	g_autofree gchar *host = NULL;
-
-	if (priv->listen_address == NULL)
-		return NULL;
-	if (G_IS_UNIX_SOCKET_ADDRESS (priv->listen_address))
-		return g_strdup (g_unix_socket_address_get_path (
-			G_UNIX_SOCKET_ADDRESS (priv->listen_address)));
-	inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (priv->listen_address));
-	host = g_inet_address_to_string (inet);
-	return g_strdup_printf (
-		g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "[%s]:%u" : "%s:%u",
-		host,
-		g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (priv->listen_address)));
-}
-
-static void
-qmp_protocol_accept_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	g_autoptr (QmpProtocol) self = QMP_PROTOCOL (user_data);
-	g_autoptr (GError) error = NULL;
-	g_autoptr (GSocketConnection) connection = NULL;
-
-	connection =
-		g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), res, NULL, &error);
-	/* exactly one peer */
-	qmp_protocol_close_listener (self);
-	if (connection == NULL) {
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	qmp_protocol_connected (self, connection);
-}
-
-/**
- * qmp_protocol_accept_async:
- * @self: a protocol that qmp_protocol_listen() made listen
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when a peer is connected and the session set up, or on failure
- * @user_data: data for @callback
- *
- * Accepts exactly one peer, then stops listening.
- */
-void
-qmp_protocol_accept_async (QmpProtocol *self, GCancellable *cancellable,
-			   GAsyncReadyCallback callback, gpointer user_data)
-{
-	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GError) error = NULL;
-
-	g_return_if_fail (QMP_IS_PROTOCOL (self));
-	if (priv->listener == NULL) {
-		g_task_report_new_error (self, callback, user_data, qmp_protocol_accept_async,
-					 QMP_ERROR, QMP_ERROR_STATE,
-					 "cannot accept: not listening (call listen first)");
-		return;
-	}
-	if (!qmp_protocol_begin_connect (self, "accept", cancellable, callback, user_data,
-					 qmp_protocol_accept_async))
-		return;
-	if (!qmp_protocol_check_tls_address (self, G_SOCKET_CONNECTABLE (priv->listen_address),
-					     &error)) {
-		qmp_protocol_close_listener (self);
-		qmp_protocol_connect_failed (self, g_steal_pointer (&error));
-		return;
-	}
-	g_socket_listener_accept_async (priv->listener, priv->connect_cancellable,
-					qmp_protocol_accept_cb, g_object_ref (self));
-}
-
-gboolean
-qmp_protocol_accept_finish (QmpProtocol *self, GAsyncResult *result, GError **error)
-{
-	g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-	return g_task_propagate_boolean (G_TASK (result), error);
+	qmp_writer_flush (priv->writer, QMP_PROTOCOL_FLUSH_TIMEOUT);
 }
 
 /**
@@ -1174,7 +419,7 @@ qmp_protocol_disconnect_async (QmpProtocol *self, GCancellable *cancellable,
 
 	switch (priv->runstate) {
 	case QMP_RUNSTATE_IDLE:
-		qmp_protocol_close_listener (self);
+		qmp_transport_close (priv->transport);
 		g_task_return_boolean (task, TRUE);
 		return;
 	case QMP_RUNSTATE_CONNECTING:
@@ -1279,25 +524,19 @@ qmp_protocol_dispose (GObject *object)
 
 	/* no vfunc calls from here on: the subclass is already gone */
 	priv->stopped = TRUE;
-	qmp_clear_source (&priv->flush_timeout);
 	qmp_clear_source (&priv->connect_cancel_source);
-	if (priv->writer != NULL) {
-		if (priv->writer_wait != NULL) {
-			g_source_remove_child_source (priv->writer, priv->writer_wait);
-			g_clear_pointer (&priv->writer_wait, g_source_unref);
-		}
-		g_source_destroy (priv->writer);
-		g_clear_pointer (&priv->writer, g_source_unref);
+	qmp_writer_stop (priv->writer);
+	if (priv->reader != NULL) {
+		qmp_reader_stop (priv->reader);
+		g_clear_object (&priv->reader);
 	}
 	if (priv->stream != NULL)
 		g_io_stream_close (priv->stream, NULL, NULL);
 	g_clear_object (&priv->stream);
 	g_clear_object (&priv->socket);
-	qmp_clear_source (&priv->reader);
 	g_clear_object (&priv->connect_cancellable);
-	g_clear_object (&priv->listen_address);
 	g_clear_object (&priv->tls);
-	qmp_protocol_close_listener (self);
+	qmp_transport_close (priv->transport);
 	G_OBJECT_CLASS (qmp_protocol_parent_class)->dispose (object);
 }
 
@@ -1305,14 +544,9 @@ static void
 qmp_protocol_finalize (GObject *object)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (QMP_PROTOCOL (object));
-	QmpOutgoing *out;
 
-	g_clear_pointer (&priv->current, qmp_outgoing_free);
-	while ((out = g_async_queue_try_pop (priv->outq)) != NULL)
-		qmp_outgoing_free (out);
-	g_async_queue_unref (priv->outq);
-	g_clear_pointer (&priv->framer, qmp_framer_free);
-	g_free (priv->read_buf);
+	g_object_unref (priv->writer);
+	g_object_unref (priv->transport);
 	g_clear_error (&priv->error);
 	g_ptr_array_unref (priv->disconnect_tasks);
 	g_main_context_unref (priv->context);
@@ -1328,7 +562,9 @@ qmp_protocol_init (QmpProtocol *self)
 	priv->name = g_strdup ("qmp");
 	priv->max_message_size = QMP_FRAMER_DEFAULT_MAX_SIZE;
 	priv->context = g_main_context_ref_thread_default ();
-	priv->outq = g_async_queue_new ();
+	priv->transport = qmp_transport_new ();
+	priv->writer = qmp_writer_new (priv->context, qmp_protocol_io_failed_cb,
+				       qmp_protocol_flushed_cb, self);
 	priv->disconnect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 }
 

@@ -8,29 +8,12 @@
 #include <gio/gio.h>
 #include <gio/gunixfdlist.h>
 
+#include "qmp-address.h"
 #include "qmp-message.h"
+#include "qmp-runstate.h"
 #include "qmp-tls.h"
 
 G_BEGIN_DECLS
-
-/**
- * QmpRunstate:
- * @QMP_RUNSTATE_IDLE: no connection
- * @QMP_RUNSTATE_CONNECTING: connecting or accepting, then setting up the session
- * @QMP_RUNSTATE_RUNNING: the session is up; messages flow
- * @QMP_RUNSTATE_DISCONNECTING: tearing down, or torn down and waiting for
- *   qmp_protocol_disconnect_async() to report why
- */
-typedef enum {
-	QMP_RUNSTATE_IDLE,
-	QMP_RUNSTATE_CONNECTING,
-	QMP_RUNSTATE_RUNNING,
-	QMP_RUNSTATE_DISCONNECTING,
-} QmpRunstate;
-
-#define QMP_TYPE_RUNSTATE (qmp_runstate_get_type ())
-GType qmp_runstate_get_type (void) G_GNUC_CONST;
-const gchar *qmp_runstate_to_string (QmpRunstate runstate);
 
 #define QMP_TYPE_PROTOCOL (qmp_protocol_get_type ())
 G_DECLARE_DERIVABLE_TYPE (QmpProtocol, qmp_protocol, QMP, PROTOCOL, GObject)
@@ -66,12 +49,9 @@ struct _QmpProtocolClass {
 	gpointer padding[8];
 };
 
-GSocketConnectable *qmp_address_parse (const gchar *address, GError **error);
-
 QmpRunstate qmp_protocol_get_runstate (QmpProtocol *self);
 const gchar *qmp_protocol_get_name (QmpProtocol *self);
 void qmp_protocol_set_name (QmpProtocol *self, const gchar *name);
-gsize qmp_protocol_get_max_message_size (QmpProtocol *self);
 void qmp_protocol_set_max_message_size (QmpProtocol *self, gsize max_size);
 gboolean qmp_protocol_can_pass_fds (QmpProtocol *self);
 void qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip);
@@ -97,6 +77,5 @@ gboolean qmp_protocol_disconnect_finish (QmpProtocol *self, GAsyncResult *result
 
 gboolean qmp_protocol_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds,
 			    GError **error);
-void qmp_protocol_fail (QmpProtocol *self, GError *error);
 
 G_END_DECLS

@@ -7,44 +7,16 @@
  * TLS credentials for QMP over TCP. GnuTLS is used directly rather than
  * through GTlsConnection, because QEMU's tls-creds-psk needs TLS-PSK, which
  * GIO does not offer. QmpTlsConfig holds the credentials as QEMU lays them
- * out; QmpTlsStream (qmp-tls-stream.c) builds a session from them. This file
- * also holds the GnuTLS helpers both share (qmp-tls-private.h).
+ * out; QmpTlsStream (qmp-tls-stream.c) builds a session from them.
  */
 
 #define G_LOG_DOMAIN "qmp"
 
 #include "qmp-tls-config.h"
 #include "qmp-tls-private.h"
-#include "qmp-error.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
-
-/*
- * The one place a GnuTLS return code becomes a GError: on failure sets
- * @error to "CONTEXT: GNUTLS MESSAGE" and returns FALSE.
- */
-gboolean
-qmp_tls_check (gint ret, GError **error, const gchar *format, ...)
-{
-	g_autofree gchar *context = NULL;
-	g_autofree gchar *reason = NULL;
-	va_list args;
-
-	if (ret >= 0)
-		return TRUE;
-	va_start (args, format);
-	context = g_strdup_vprintf (format, args);
-	va_end (args);
-	/* GnuTLS ends its messages with a full stop; ours go on */
-	reason = g_strdup (gnutls_strerror (ret));
-	if (g_str_has_suffix (reason, "."))
-		reason[strlen (reason) - 1] = '\0';
-	g_debug ("%s: %s (%d)", context, reason, ret);
-	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS, "%s: %s", context, reason);
-	return FALSE;
-}
 
 static gnutls_datum_t
 qmp_tls_datum_from_bytes (GBytes *bytes)
@@ -74,7 +46,6 @@ struct _QmpTlsConfig {
 	gchar *key_file;
 	GBytes *key_pem;
 	gchar *hostname;
-	gboolean verify_peer;
 
 	gchar *psk_file;
 	GHashTable *psk_keys; /* username -> hexadecimal key */
@@ -110,8 +81,8 @@ qmp_tls_read_file (const gchar *path, const gchar *what, GError **error)
 	default:
 		reason = error_local->message;
 	}
-	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS, "cannot read the %s %s: %s", what, path,
-		     reason);
+	g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG, "cannot read the %s %s: %s",
+		     what, path, reason);
 	return NULL;
 }
 
@@ -134,7 +105,8 @@ qmp_tls_load_certificates (const gchar *path, const gchar *what, GError **error)
 	gnutls_free (crts);
 	if (ret >= 0 && n == 0)
 		ret = GNUTLS_E_NO_CERTIFICATE_FOUND;
-	if (!qmp_tls_check (ret, error, "the %s %s is not a PEM certificate", what, path))
+	if (!qmp_tls_error_check (ret, error, QMP_TLS_ERROR_BAD_CONFIG,
+				  "the %s %s is not a PEM certificate", what, path))
 		return NULL;
 	return g_steal_pointer (&pem);
 }
@@ -149,12 +121,14 @@ qmp_tls_load_key (const gchar *path, GError **error)
 	if (pem == NULL)
 		return NULL;
 	datum = qmp_tls_datum_from_bytes (pem);
-	if (!qmp_tls_check (gnutls_x509_privkey_init (&key), error, "cannot load %s", path))
+	if (!qmp_tls_error_check (gnutls_x509_privkey_init (&key), error, QMP_TLS_ERROR_FAILED,
+				  "cannot load %s", path))
 		return NULL;
 	/* QEMU reads unencrypted keys only, and so do we */
-	if (!qmp_tls_check (gnutls_x509_privkey_import2 (key, &datum, GNUTLS_X509_FMT_PEM, NULL,
-							 GNUTLS_PKCS_PLAIN),
-			    error, "the private key %s is not an unencrypted PEM key", path))
+	if (!qmp_tls_error_check (gnutls_x509_privkey_import2 (key, &datum, GNUTLS_X509_FMT_PEM,
+							       NULL, GNUTLS_PKCS_PLAIN),
+				  error, QMP_TLS_ERROR_BAD_CONFIG,
+				  "the private key %s is not an unencrypted PEM key", path))
 		return NULL;
 	return g_steal_pointer (&pem);
 }
@@ -200,7 +174,7 @@ qmp_tls_config_new_from_dir (const gchar *dir, QmpTlsEndpoint endpoint, GError *
 	g_autofree gchar *key = g_build_filename (dir, key_name, NULL);
 
 	if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
-		g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+		g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG,
 			     "the TLS credentials directory %s does not exist", dir);
 		return NULL;
 	}
@@ -348,29 +322,6 @@ qmp_tls_config_get_hostname (QmpTlsConfig *self)
 	return self->hostname;
 }
 
-/**
- * qmp_tls_config_set_verify_peer:
- * @self: a configuration
- * @verify_peer: %FALSE to accept any certificate from the peer
- *
- * On by default: a client checks the server's certificate against the CA
- * and the hostname; a server asks for the client's certificate and checks it
- * against the CA. Like QEMU's `verify-peer`; off is for experiments only.
- */
-void
-qmp_tls_config_set_verify_peer (QmpTlsConfig *self, gboolean verify_peer)
-{
-	g_return_if_fail (QMP_IS_TLS_CONFIG (self));
-	self->verify_peer = verify_peer;
-}
-
-gboolean
-qmp_tls_config_get_verify_peer (QmpTlsConfig *self)
-{
-	g_return_val_if_fail (QMP_IS_TLS_CONFIG (self), FALSE);
-	return self->verify_peer;
-}
-
 static gboolean
 qmp_tls_is_hex (const gchar *text)
 {
@@ -416,14 +367,14 @@ qmp_tls_config_set_psk_file (QmpTlsConfig *self, const gchar *path, GError **err
 			if (line[0] == '\0')
 				continue;
 			if (colon == NULL || colon == line) {
-				g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+				g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG,
 					     "%s:%u: not a USERNAME:HEXKEY line of a PSK keys file",
 					     path, i + 1);
 				return FALSE;
 			}
 			*colon = '\0';
 			if (!qmp_tls_is_hex (colon + 1)) {
-				g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+				g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG,
 					     "%s:%u: the key of '%s' is not an even number of "
 					     "hexadecimal digits",
 					     path, i + 1, line);
@@ -434,7 +385,7 @@ qmp_tls_config_set_psk_file (QmpTlsConfig *self, const gchar *path, GError **err
 				g_hash_table_insert (keys, g_strdup (line), g_strdup (colon + 1));
 		}
 		if (g_hash_table_size (keys) == 0) {
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+			g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG,
 				     "the PSK keys file %s has no USERNAME:HEXKEY line", path);
 			return FALSE;
 		}
@@ -532,8 +483,9 @@ qmp_tls_config_set_priority (QmpTlsConfig *self, const gchar *priority, GError *
 	if (priority != NULL) {
 		/* not inside the check's arguments: err_pos is set by the call */
 		ret = gnutls_priority_init (&cache, priority, &err_pos);
-		if (!qmp_tls_check (ret, error, "the TLS priority string '%s' is invalid at '%s'",
-				    priority, err_pos != NULL ? err_pos : priority))
+		if (!qmp_tls_error_check (ret, error, QMP_TLS_ERROR_BAD_CONFIG,
+					  "the TLS priority string '%s' is invalid at '%s'",
+					  priority, err_pos != NULL ? err_pos : priority))
 			return FALSE;
 	}
 	g_free (self->priority);
@@ -577,18 +529,20 @@ qmp_tls_config_make_x509 (QmpTlsConfig *self, QmpTlsEndpoint endpoint,
 {
 	g_auto (gnutls_certificate_credentials_t) creds = NULL;
 
-	if (!qmp_tls_check (gnutls_certificate_allocate_credentials (&creds), error,
-			    "cannot set up TLS credentials"))
+	if (!qmp_tls_error_check (gnutls_certificate_allocate_credentials (&creds), error,
+				  QMP_TLS_ERROR_FAILED, "cannot set up TLS credentials"))
 		return FALSE;
 	if (self->ca_pem != NULL) {
 		gnutls_datum_t ca = qmp_tls_datum_from_bytes (self->ca_pem);
-		if (!qmp_tls_check (
+		if (!qmp_tls_error_check (
 			    gnutls_certificate_set_x509_trust_mem (creds, &ca, GNUTLS_X509_FMT_PEM),
-			    error, "cannot use the CA certificate %s", self->ca_file))
+			    error, QMP_TLS_ERROR_BAD_CONFIG, "cannot use the CA certificate %s",
+			    self->ca_file))
 			return FALSE;
-	} else if (self->verify_peer) {
-		if (!qmp_tls_check (gnutls_certificate_set_x509_system_trust (creds), error,
-				    "cannot load the system's trusted CA certificates"))
+	} else {
+		if (!qmp_tls_error_check (gnutls_certificate_set_x509_system_trust (creds), error,
+					  QMP_TLS_ERROR_FAILED,
+					  "cannot load the system's trusted CA certificates"))
 			return FALSE;
 	}
 	if (self->cert_pem != NULL && self->key_pem != NULL) {
@@ -597,18 +551,20 @@ qmp_tls_config_make_x509 (QmpTlsConfig *self, QmpTlsEndpoint endpoint,
 		gint ret = gnutls_certificate_set_x509_key_mem2 (creds, &cert, &key,
 								 GNUTLS_X509_FMT_PEM, NULL, 0);
 		if (ret == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+			g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG,
 				     "the private key %s does not belong to the certificate %s",
 				     self->key_file, self->cert_file);
 			return FALSE;
 		}
-		if (!qmp_tls_check (ret, error, "cannot use the certificate %s with the key %s",
-				    self->cert_file, self->key_file))
+		if (!qmp_tls_error_check (ret, error, QMP_TLS_ERROR_BAD_CONFIG,
+					  "cannot use the certificate %s with the key %s",
+					  self->cert_file, self->key_file))
 			return FALSE;
 	}
 	if (endpoint == QMP_TLS_ENDPOINT_SERVER &&
-	    !qmp_tls_check (gnutls_certificate_set_known_dh_params (creds, GNUTLS_SEC_PARAM_MEDIUM),
-			    error, "cannot set up Diffie-Hellman parameters"))
+	    !qmp_tls_error_check (
+		    gnutls_certificate_set_known_dh_params (creds, GNUTLS_SEC_PARAM_MEDIUM), error,
+		    QMP_TLS_ERROR_FAILED, "cannot set up Diffie-Hellman parameters"))
 		return FALSE;
 	*out = g_steal_pointer (&creds);
 	return TRUE;
@@ -620,16 +576,15 @@ qmp_tls_config_check_combination (QmpTlsConfig *self, QmpTlsEndpoint endpoint, G
 {
 	if (self->psk_keys != NULL) {
 		if (self->ca_pem != NULL || self->cert_pem != NULL || self->key_pem != NULL) {
-			g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
+			g_set_error_literal (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG,
 					     "TLS takes either a PSK keys file or x509 "
 					     "certificates, not both");
 			return FALSE;
 		}
 		if (endpoint == QMP_TLS_ENDPOINT_CLIENT &&
 		    !g_hash_table_contains (self->psk_keys, self->psk_username)) {
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "the PSK keys file %s has no key for the username '%s' "
-				     "(--tls-psk-user)",
+			g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_NO_KEY,
+				     "the PSK keys file %s has no key for the username '%s'",
 				     self->psk_file, self->psk_username);
 			return FALSE;
 		}
@@ -637,19 +592,17 @@ qmp_tls_config_check_combination (QmpTlsConfig *self, QmpTlsEndpoint endpoint, G
 	}
 	if ((self->cert_pem == NULL) != (self->key_pem == NULL)) {
 		if (self->cert_pem == NULL)
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "the private key %s has no certificate: give both "
-				     "(--tls-cert, --tls-key)",
+			g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_INCOMPLETE_CREDENTIALS,
+				     "the private key %s has no certificate: give both",
 				     self->key_file);
 		else
-			g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
-				     "the certificate %s has no private key: give both "
-				     "(--tls-cert, --tls-key)",
+			g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_INCOMPLETE_CREDENTIALS,
+				     "the certificate %s has no private key: give both",
 				     self->cert_file);
 		return FALSE;
 	}
 	if (endpoint == QMP_TLS_ENDPOINT_SERVER && self->cert_pem == NULL) {
-		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
+		g_set_error_literal (error, QMP_TLS_ERROR, QMP_TLS_ERROR_BAD_CONFIG,
 				     "accepting a TLS connection needs a server certificate and "
 				     "key (server-cert.pem and server-key.pem)");
 		return FALSE;
@@ -680,8 +633,9 @@ qmp_tls_config_check (QmpTlsConfig *self, QmpTlsEndpoint endpoint, GError **erro
 	if (!qmp_tls_config_check_combination (self, endpoint, error))
 		return FALSE;
 	priority = qmp_tls_config_dup_session_priority (self);
-	if (!qmp_tls_check (gnutls_priority_init (&cache, priority, NULL), error,
-			    "the TLS priority string '%s' is invalid", priority))
+	if (!qmp_tls_error_check (gnutls_priority_init (&cache, priority, NULL), error,
+				  QMP_TLS_ERROR_BAD_CONFIG,
+				  "the TLS priority string '%s' is invalid", priority))
 		return FALSE;
 	if (self->psk_keys != NULL)
 		return TRUE;
@@ -710,7 +664,6 @@ qmp_tls_config_finalize (GObject *object)
 static void
 qmp_tls_config_init (QmpTlsConfig *self)
 {
-	self->verify_peer = TRUE;
 	self->psk_username = g_strdup (QMP_TLS_PSK_DEFAULT_USERNAME);
 	self->handshake_timeout = QMP_TLS_DEFAULT_HANDSHAKE_TIMEOUT;
 }

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
 /**
  * QmpTlsEndpoint:
  * @QMP_TLS_ENDPOINT_CLIENT: we dialed out: our end runs the TLS client
- * @QMP_TLS_ENDPOINT_SERVER: QEMU dialed in (`--listen`): our end runs the TLS server
+ * @QMP_TLS_ENDPOINT_SERVER: QEMU dialed in (qmp_protocol_accept_async()): our end runs the
+ *   TLS server
  *
  * Which side of the handshake this end takes; QEMU's `endpoint` property of
  * its `tls-creds-*` objects, seen from qmpsh.
@@ -47,8 +48,6 @@ const gchar *qmp_tls_config_get_key_file (QmpTlsConfig *self);
 
 void qmp_tls_config_set_hostname (QmpTlsConfig *self, const gchar *hostname);
 const gchar *qmp_tls_config_get_hostname (QmpTlsConfig *self);
-void qmp_tls_config_set_verify_peer (QmpTlsConfig *self, gboolean verify_peer);
-gboolean qmp_tls_config_get_verify_peer (QmpTlsConfig *self);
 
 gboolean qmp_tls_config_set_psk_file (QmpTlsConfig *self, const gchar *path, GError **error);
 const gchar *qmp_tls_config_get_psk_file (QmpTlsConfig *self);

@@ -4,9 +4,10 @@
  */
 
 /*
- * What qmp-tls-config.c and qmp-tls-stream.c share and nothing else may use:
- * the GnuTLS types with g_auto, the one GnuTLS-to-GError helper, and what a
- * stream needs of a configuration beyond its public API.
+ * What the TLS files share and nothing else may use: the GnuTLS types with
+ * g_auto, the one GnuTLS-to-GError helper, what a stream needs of a
+ * configuration beyond its public API, and what the stream's halves and
+ * its source need of the stream.
  */
 
 #pragma once
@@ -15,6 +16,8 @@
 #include <gnutls/x509.h>
 
 #include "qmp-tls-config.h"
+#include "qmp-tls-error.h"
+#include "qmp-tls-stream.h"
 
 G_BEGIN_DECLS
 
@@ -37,9 +40,13 @@ qmp_tls_datum_clear (gnutls_datum_t *datum)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, qmp_tls_datum_clear)
 
-/* the one GnuTLS-to-GError helper: see qmp-tls-config.c */
+/* the one GnuTLS-to-GError helper, and why a certificate was refused: see qmp-tls-error.c */
 G_GNUC_INTERNAL
-gboolean qmp_tls_check (gint ret, GError **error, const gchar *format, ...) G_GNUC_PRINTF (3, 4);
+gboolean qmp_tls_error_check (gint ret, GError **error, QmpTlsError code, const gchar *format, ...)
+	G_GNUC_PRINTF (4, 5);
+G_GNUC_INTERNAL
+GError *qmp_tls_error_new_verify (gnutls_session_t session, const gchar *whose,
+				  const gchar *ca_file, const gchar *expected);
 
 /* what a stream needs of its configuration: see each in qmp-tls-config.c */
 G_GNUC_INTERNAL
@@ -52,5 +59,17 @@ gboolean qmp_tls_config_check_combination (QmpTlsConfig *self, QmpTlsEndpoint en
 					   GError **error);
 G_GNUC_INTERNAL
 const gchar *qmp_tls_config_lookup_psk_key (QmpTlsConfig *self, const gchar *username);
+
+/* what the input and output streams and the source need of a stream: see qmp-tls-stream.c */
+G_GNUC_INTERNAL
+GSocket *qmp_tls_stream_get_socket (QmpTlsStream *self);
+G_GNUC_INTERNAL
+gboolean qmp_tls_stream_is_closed (QmpTlsStream *self);
+G_GNUC_INTERNAL
+gboolean qmp_tls_stream_has_pending (QmpTlsStream *self);
+G_GNUC_INTERNAL
+gssize qmp_tls_stream_recv (QmpTlsStream *self, void *buffer, gsize count, GError **error);
+G_GNUC_INTERNAL
+gssize qmp_tls_stream_send (QmpTlsStream *self, const void *buffer, gsize count, GError **error);
 
 G_END_DECLS

@@ -6,14 +6,16 @@
 /*
  * QmpTlsStream runs one GnuTLS session on a connected socket, with the
  * credentials of a QmpTlsConfig, and gives QmpProtocol the pollable streams
- * its reader and writer expect. The two stream halves are private to this
- * file: nothing else needs their types.
+ * its reader and writer expect: QmpTlsInputStream and QmpTlsOutputStream,
+ * which wait on a QmpTlsSource.
  */
 
 #define G_LOG_DOMAIN "qmp"
 
 #include "qmp-tls-stream.h"
 #include "qmp-source.h"
+#include "qmp-tls-input-stream.h"
+#include "qmp-tls-output-stream.h"
 #include "qmp-tls-private.h"
 #include "qmp-error.h"
 
@@ -125,8 +127,8 @@ qmp_tls_stream_psk_lookup_cb (gnutls_session_t session, const char *username, gn
 	datum.data = (guchar *)hex;
 	datum.size = strlen (hex);
 	/* GnuTLS frees the key it gets: gnutls_hex_decode2 allocates it with gnutls_malloc */
-	return qmp_tls_check (gnutls_hex_decode2 (&datum, key), NULL, "decoding the key of '%s'",
-			      username)
+	return qmp_tls_error_check (gnutls_hex_decode2 (&datum, key), NULL, QMP_TLS_ERROR_FAILED,
+				    "decoding the key of '%s'", username)
 		       ? 0
 		       : -1;
 }
@@ -140,29 +142,32 @@ qmp_tls_stream_setup_psk (QmpTlsStream *self, GError **error)
 		const gchar *username = qmp_tls_config_get_psk_username (config);
 		const gchar *hex = qmp_tls_config_lookup_psk_key (config, username);
 		gnutls_datum_t key = { (guchar *)hex, strlen (hex) };
-		if (!qmp_tls_check (gnutls_psk_allocate_client_credentials (&self->psk_client),
-				    error, "cannot set up TLS-PSK credentials"))
+		if (!qmp_tls_error_check (
+			    gnutls_psk_allocate_client_credentials (&self->psk_client), error,
+			    QMP_TLS_ERROR_FAILED, "cannot set up TLS-PSK credentials"))
 			return FALSE;
-		if (!qmp_tls_check (gnutls_psk_set_client_credentials (self->psk_client, username,
-								       &key, GNUTLS_PSK_KEY_HEX),
-				    error, "cannot use the key of '%s' in %s", username,
-				    qmp_tls_config_get_psk_file (config)))
+		if (!qmp_tls_error_check (
+			    gnutls_psk_set_client_credentials (self->psk_client, username, &key,
+							       GNUTLS_PSK_KEY_HEX),
+			    error, QMP_TLS_ERROR_BAD_CONFIG, "cannot use the key of '%s' in %s",
+			    username, qmp_tls_config_get_psk_file (config)))
 			return FALSE;
-		return qmp_tls_check (
+		return qmp_tls_error_check (
 			gnutls_credentials_set (self->session, GNUTLS_CRD_PSK, self->psk_client),
-			error, "cannot set up TLS-PSK credentials");
+			error, QMP_TLS_ERROR_FAILED, "cannot set up TLS-PSK credentials");
 	}
-	if (!qmp_tls_check (gnutls_psk_allocate_server_credentials (&self->psk_server), error,
-			    "cannot set up TLS-PSK credentials"))
+	if (!qmp_tls_error_check (gnutls_psk_allocate_server_credentials (&self->psk_server), error,
+				  QMP_TLS_ERROR_FAILED, "cannot set up TLS-PSK credentials"))
 		return FALSE;
 	gnutls_psk_set_server_credentials_function (self->psk_server, qmp_tls_stream_psk_lookup_cb);
-	if (!qmp_tls_check (gnutls_psk_set_server_known_dh_params (self->psk_server,
-								   GNUTLS_SEC_PARAM_MEDIUM),
-			    error, "cannot set up Diffie-Hellman parameters"))
+	if (!qmp_tls_error_check (gnutls_psk_set_server_known_dh_params (self->psk_server,
+									 GNUTLS_SEC_PARAM_MEDIUM),
+				  error, QMP_TLS_ERROR_FAILED,
+				  "cannot set up Diffie-Hellman parameters"))
 		return FALSE;
-	return qmp_tls_check (
+	return qmp_tls_error_check (
 		gnutls_credentials_set (self->session, GNUTLS_CRD_PSK, self->psk_server), error,
-		"cannot set up TLS-PSK credentials");
+		QMP_TLS_ERROR_FAILED, "cannot set up TLS-PSK credentials");
 }
 
 static gboolean
@@ -170,25 +175,24 @@ qmp_tls_stream_setup_x509 (QmpTlsStream *self, GError **error)
 {
 	if (!qmp_tls_config_make_x509 (self->config, self->endpoint, &self->x509, error))
 		return FALSE;
-	if (!qmp_tls_check (
+	if (!qmp_tls_error_check (
 		    gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, self->x509),
-		    error, "cannot set up TLS credentials"))
+		    error, QMP_TLS_ERROR_FAILED, "cannot set up TLS credentials"))
 		return FALSE;
+	/* the peer is always verified, as QEMU's verify-peer=on does */
 	if (self->endpoint == QMP_TLS_ENDPOINT_SERVER) {
-		if (!qmp_tls_config_get_verify_peer (self->config))
-			return TRUE;
 		gnutls_certificate_server_set_request (self->session, GNUTLS_CERT_REQUIRE);
 		gnutls_session_set_verify_cert (self->session, NULL, 0);
 		return TRUE;
 	}
 	/* server name indication is for DNS names only */
 	if (self->identity != NULL && !g_hostname_is_ip_address (self->identity) &&
-	    !qmp_tls_check (gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, self->identity,
-						    strlen (self->identity)),
-			    error, "cannot use the server name '%s'", self->identity))
+	    !qmp_tls_error_check (gnutls_server_name_set (self->session, GNUTLS_NAME_DNS,
+							  self->identity, strlen (self->identity)),
+				  error, QMP_TLS_ERROR_BAD_CONFIG,
+				  "cannot use the server name '%s'", self->identity))
 		return FALSE;
-	if (qmp_tls_config_get_verify_peer (self->config))
-		gnutls_session_set_verify_cert (self->session, self->identity, 0);
+	gnutls_session_set_verify_cert (self->session, self->identity, 0);
 	return TRUE;
 }
 
@@ -234,8 +238,8 @@ qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config, QmpTlsEndpoin
 		g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
 
 	/* GNUTLS_NONBLOCK: no timeouts inside GnuTLS, the main loop keeps time */
-	if (!qmp_tls_check (gnutls_init (&self->session, flags | GNUTLS_NONBLOCK), error,
-			    "cannot start a TLS session"))
+	if (!qmp_tls_error_check (gnutls_init (&self->session, flags | GNUTLS_NONBLOCK), error,
+				  QMP_TLS_ERROR_FAILED, "cannot start a TLS session"))
 		return NULL;
 	gnutls_session_set_ptr (self->session, self);
 	gnutls_transport_set_ptr (self->session, self);
@@ -243,8 +247,9 @@ qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config, QmpTlsEndpoin
 	gnutls_transport_set_pull_function (self->session, qmp_tls_stream_pull_cb);
 	gnutls_transport_set_pull_timeout_function (self->session, qmp_tls_stream_pull_timeout_cb);
 	priority = qmp_tls_config_dup_session_priority (config);
-	if (!qmp_tls_check (gnutls_priority_set_direct (self->session, priority, NULL), error,
-			    "the TLS priority string '%s' is invalid", priority))
+	if (!qmp_tls_error_check (gnutls_priority_set_direct (self->session, priority, NULL), error,
+				  QMP_TLS_ERROR_BAD_CONFIG,
+				  "the TLS priority string '%s' is invalid", priority))
 		return NULL;
 	if (qmp_tls_config_is_psk (config)) {
 		if (!qmp_tls_stream_setup_psk (self, error))
@@ -264,111 +269,6 @@ qmp_tls_stream_peer (QmpTlsStream *self)
 	return self->endpoint == QMP_TLS_ENDPOINT_CLIENT ? "the server" : "the client";
 }
 
-/* the names a certificate is for: its DNS and IP subject alternative names, else its CN */
-static gchar *
-qmp_tls_dup_certificate_names (gnutls_x509_crt_t crt)
-{
-	g_autoptr (GString) names = g_string_new (NULL);
-
-	for (guint i = 0;; i++) {
-		gchar buf[256];
-		gsize size = sizeof (buf);
-		gint type = gnutls_x509_crt_get_subject_alt_name (crt, i, buf, &size, NULL);
-		if (type == GNUTLS_E_SHORT_MEMORY_BUFFER)
-			continue;
-		if (type < 0)
-			break;
-		if (names->len > 0 && (type == GNUTLS_SAN_DNSNAME || type == GNUTLS_SAN_IPADDRESS))
-			g_string_append (names, ", ");
-		if (type == GNUTLS_SAN_DNSNAME) {
-			g_string_append_printf (names, "'%.*s'", (gint)size, buf);
-		} else if (type == GNUTLS_SAN_IPADDRESS && (size == 4 || size == 16)) {
-			g_autoptr (GInetAddress) ip = g_inet_address_new_from_bytes (
-				(const guint8 *)buf,
-				size == 4 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
-			g_autofree gchar *text = g_inet_address_to_string (ip);
-			g_string_append_printf (names, "'%s'", text);
-		}
-	}
-	if (names->len == 0) {
-		gchar buf[256];
-		gsize size = sizeof (buf);
-		if (gnutls_x509_crt_get_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf,
-						   &size) >= 0)
-			g_string_append_printf (names, "'%.*s'", (gint)size, buf);
-		else
-			g_string_append (names, "no name");
-	}
-	return g_string_free (g_steal_pointer (&names), FALSE);
-}
-
-static gchar *
-qmp_tls_format_time (time_t when)
-{
-	g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (when);
-	if (dt == NULL)
-		return g_strdup ("an unreadable date");
-	return g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC");
-}
-
-/* one line that says why the peer's certificate was refused */
-static GError *
-qmp_tls_stream_verify_error (QmpTlsStream *self)
-{
-	guint status = gnutls_session_get_verify_cert_status (self->session);
-	g_auto (gnutls_x509_crt_t) crt = NULL;
-	g_autofree gchar *whose = g_strdup_printf ("%s's certificate", qmp_tls_stream_peer (self));
-	const gnutls_datum_t *certs;
-	guint n = 0;
-
-	certs = gnutls_certificate_get_peers (self->session, &n);
-	if (certs == NULL || n == 0 || gnutls_x509_crt_init (&crt) < 0 ||
-	    gnutls_x509_crt_import (crt, &certs[0], GNUTLS_X509_FMT_DER) < 0)
-		g_clear_pointer (&crt, gnutls_x509_crt_deinit);
-
-	if ((status & GNUTLS_CERT_SIGNER_NOT_FOUND) && crt != NULL) {
-		g_auto (gnutls_datum_t) issuer = { NULL, 0 };
-		g_autofree gchar *by = NULL;
-		const gchar *ca_file = qmp_tls_config_get_ca_file (self->config);
-		if (gnutls_x509_crt_get_issuer_dn3 (crt, &issuer, 0) >= 0)
-			by = g_strdup_printf (" (issued by %s)", (const gchar *)issuer.data);
-		if (ca_file != NULL)
-			return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
-					    "%s%s is not signed by the CA in %s (--tls-ca)", whose,
-					    by != NULL ? by : "", ca_file);
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
-				    "%s%s is not signed by a CA this system trusts: give its CA "
-				    "with --tls-ca",
-				    whose, by != NULL ? by : "");
-	}
-	if ((status & GNUTLS_CERT_EXPIRED) && crt != NULL) {
-		g_autofree gchar *when =
-			qmp_tls_format_time (gnutls_x509_crt_get_expiration_time (crt));
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s expired on %s", whose, when);
-	}
-	if ((status & GNUTLS_CERT_NOT_ACTIVATED) && crt != NULL) {
-		g_autofree gchar *when =
-			qmp_tls_format_time (gnutls_x509_crt_get_activation_time (crt));
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
-				    "%s is not valid before %s: check the clocks", whose, when);
-	}
-	if ((status & GNUTLS_CERT_UNEXPECTED_OWNER) && crt != NULL) {
-		g_autofree gchar *names = qmp_tls_dup_certificate_names (crt);
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
-				    "%s is for %s, but '%s' was expected: connect by a name it "
-				    "has, or give the expected one with --tls-hostname",
-				    whose, names, self->identity);
-	}
-	{
-		g_auto (gnutls_datum_t) text = { NULL, 0 };
-		if (gnutls_certificate_verification_status_print (status, GNUTLS_CRT_X509, &text,
-								  0) >= 0)
-			return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s is not trusted: %s",
-					    whose, (const gchar *)text.data);
-	}
-	return g_error_new (QMP_ERROR, QMP_ERROR_TLS, "%s is not trusted", whose);
-}
-
 /* one line that says why the handshake failed, with what to try */
 static GError *
 qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
@@ -379,21 +279,26 @@ qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
 	if (self->first_byte >= 0 && (self->first_byte < 20 || self->first_byte > 24)) {
 		if (self->endpoint == QMP_TLS_ENDPOINT_CLIENT)
 			return g_error_new_literal (
-				QMP_ERROR, QMP_ERROR_TLS,
+				QMP_TLS_ERROR, QMP_TLS_ERROR_NOT_TLS,
 				"the server does not speak TLS on this port: it sent plain "
 				"text, as a monitor without tls-creds does");
-		return g_error_new_literal (QMP_ERROR, QMP_ERROR_TLS,
+		return g_error_new_literal (QMP_TLS_ERROR, QMP_TLS_ERROR_NOT_TLS,
 					    "the client does not speak TLS: it sent plain text, as "
 					    "a chardev without tls-creds does");
 	}
-	if (ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)
-		return qmp_tls_stream_verify_error (self);
+	if (ret == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
+		g_autofree gchar *whose =
+			g_strdup_printf ("%s's certificate", qmp_tls_stream_peer (self));
+		return qmp_tls_error_new_verify (self->session, whose,
+						 qmp_tls_config_get_ca_file (self->config),
+						 self->identity);
+	}
 	if (self->endpoint == QMP_TLS_ENDPOINT_SERVER && ret == GNUTLS_E_NO_CERTIFICATE_FOUND)
-		return g_error_new_literal (QMP_ERROR, QMP_ERROR_TLS,
+		return g_error_new_literal (QMP_TLS_ERROR, QMP_TLS_ERROR_CLIENT_SENT_NO_CERT,
 					    "the client sent no certificate: give QEMU's "
 					    "tls-creds-x509 a client-cert.pem and client-key.pem");
 	if (self->unknown_user != NULL)
-		return g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+		return g_error_new (QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_UNKNOWN_CLIENT,
 				    "the client's PSK username '%s' has no key in %s",
 				    self->unknown_user, qmp_tls_config_get_psk_file (self->config));
 	if ((ret == GNUTLS_E_PULL_ERROR || ret == GNUTLS_E_PUSH_ERROR) &&
@@ -403,29 +308,33 @@ qmp_tls_stream_handshake_error (QmpTlsStream *self, gint ret)
 		return error;
 	}
 	if (self->psk_client != NULL && ret == GNUTLS_E_INSUFFICIENT_CREDENTIALS) {
-		qmp_tls_check (ret, &error,
-			       "the server does not offer TLS-PSK on this port; it probably "
-			       "wants x509 certificates (--tls-creds, --tls-ca)");
+		qmp_tls_error_check (ret, &error, QMP_TLS_ERROR_PSK_NOT_OFFERED,
+				     "the server does not offer TLS-PSK on this port; it probably "
+				     "wants x509 certificates");
 	} else if (self->psk_client != NULL) {
 		/* QEMU drops the connection, whichever of the two it could not match: GnuTLS
 		 * can only call that a premature end, which would mislead here */
 		g_autoptr (GError) error_local = NULL;
-		qmp_tls_check (ret, &error_local, "the TLS-PSK handshake failed");
-		error = g_error_new (QMP_ERROR, QMP_ERROR_TLS,
+		qmp_tls_error_check (ret, &error_local, QMP_TLS_ERROR_FAILED,
+				     "the TLS-PSK handshake failed");
+		error = g_error_new (QMP_TLS_ERROR, QMP_TLS_ERROR_PSK_REFUSED,
 				     "the TLS-PSK handshake failed: the key or the username '%s' "
-				     "is wrong (--tls-psk, --tls-psk-user)",
+				     "is wrong",
 				     qmp_tls_config_get_psk_username (self->config));
 	} else if (self->psk_server != NULL) {
-		qmp_tls_check (ret, &error,
-			       "the TLS-PSK handshake failed: the client's key differs from the "
-			       "one in %s",
-			       qmp_tls_config_get_psk_file (self->config));
+		qmp_tls_error_check (
+			ret, &error, QMP_TLS_ERROR_PSK_UNKNOWN_CLIENT,
+			"the TLS-PSK handshake failed: the client's key differs from the "
+			"one in %s",
+			qmp_tls_config_get_psk_file (self->config));
 	} else if (ret == GNUTLS_E_PREMATURE_TERMINATION) {
-		qmp_tls_check (ret, &error, "%s closed the connection during the TLS handshake",
-			       qmp_tls_stream_peer (self));
+		qmp_tls_error_check (ret, &error, QMP_TLS_ERROR_FAILED,
+				     "%s closed the connection during the TLS handshake",
+				     qmp_tls_stream_peer (self));
 	} else {
-		qmp_tls_check (ret, &error, "the TLS handshake with %s failed",
-			       qmp_tls_stream_peer (self));
+		qmp_tls_error_check (ret, &error, QMP_TLS_ERROR_FAILED,
+				     "the TLS handshake with %s failed",
+				     qmp_tls_stream_peer (self));
 	}
 	return error;
 }
@@ -474,8 +383,10 @@ qmp_tls_stream_handshake_step (QmpTlsStream *self)
 	}
 	self->handshaken = TRUE;
 	if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN)) {
-		g_autofree gchar *desc = qmp_tls_stream_dup_description (self);
+		/* the protocol version, key exchange and cipher, as GnuTLS describes them */
+		gchar *desc = gnutls_session_get_desc (self->session);
 		g_debug ("TLS handshake done: %s", desc);
+		gnutls_free (desc);
 	}
 	qmp_tls_stream_handshake_done (self, NULL);
 }
@@ -523,7 +434,7 @@ qmp_tls_stream_handshake_cancelled_cb (GCancellable *cancellable, gpointer user_
  *
  * Runs the handshake without blocking, in the thread-default main context,
  * and verifies the peer's certificate as the configuration says. Fails
- * with %QMP_ERROR_TLS and one line that says why, or %QMP_ERROR_TIMEOUT
+ * with a %QMP_TLS_ERROR and one line that says why, or %QMP_ERROR_TIMEOUT
  * after the configuration's handshake timeout.
  */
 void
@@ -567,28 +478,6 @@ qmp_tls_stream_handshake_finish (QmpTlsStream *self, GAsyncResult *result, GErro
 	return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/**
- * qmp_tls_stream_dup_description:
- * @self: a stream
- *
- * Returns: (transfer full): the protocol version, key exchange and cipher, as
- *   GnuTLS describes them, once the handshake is done
- */
-gchar *
-qmp_tls_stream_dup_description (QmpTlsStream *self)
-{
-	gchar *desc;
-	gchar *copy;
-
-	g_return_val_if_fail (QMP_IS_TLS_STREAM (self), NULL);
-	if (!self->handshaken)
-		return g_strdup ("(no handshake yet)");
-	desc = gnutls_session_get_desc (self->session);
-	copy = g_strdup (desc);
-	gnutls_free (desc);
-	return copy;
-}
-
 /* ------------------------------------------------------------------------ */
 /* records */
 
@@ -617,7 +506,7 @@ qmp_tls_stream_io_failed (QmpTlsStream *self, gint ret, const gchar *what, GErro
 		g_propagate_error (error, g_steal_pointer (&self->transport_error));
 		return -1;
 	}
-	qmp_tls_check (ret, error, "TLS error while %s", what);
+	qmp_tls_error_check (ret, error, QMP_TLS_ERROR_FAILED, "TLS error while %s", what);
 	return -1;
 }
 
@@ -636,13 +525,12 @@ qmp_tls_stream_explain_drop (QmpTlsStream *self, GError **error)
 		return FALSE;
 	cert_file = qmp_tls_config_get_cert_file (self->config);
 	if (cert_file == NULL) {
-		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_TLS,
+		g_set_error_literal (error, QMP_TLS_ERROR, QMP_TLS_ERROR_NO_CLIENT_CERT,
 				     "the server closed the connection after the TLS handshake: "
-				     "it probably requires a client certificate "
-				     "(--tls-cert/--tls-key)");
+				     "it probably requires a client certificate");
 		return TRUE;
 	}
-	g_set_error (error, QMP_ERROR, QMP_ERROR_TLS,
+	g_set_error (error, QMP_TLS_ERROR, QMP_TLS_ERROR_CLIENT_CERT_REFUSED,
 		     "the server closed the connection after the TLS handshake: it probably "
 		     "does not accept the client certificate %s (not signed by a CA it trusts, "
 		     "or refused by its tls-authz)",
@@ -650,7 +538,8 @@ qmp_tls_stream_explain_drop (QmpTlsStream *self, GError **error)
 	return TRUE;
 }
 
-static gssize
+/* a read for the input stream: a GIO error, %G_IO_ERROR_WOULD_BLOCK when nothing is there */
+gssize
 qmp_tls_stream_recv (QmpTlsStream *self, void *buffer, gsize count, GError **error)
 {
 	gssize ret;
@@ -707,10 +596,11 @@ qmp_tls_stream_nudge (QmpTlsStream *self)
 	if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
 		self->nudge_pending = TRUE;
 	else
-		qmp_tls_check (ret, NULL, "sending a newline record");
+		qmp_tls_error_check (ret, NULL, QMP_TLS_ERROR_FAILED, "sending a newline record");
 }
 
-static gssize
+/* a write for the output stream: a GIO error, %G_IO_ERROR_WOULD_BLOCK when it takes no more */
+gssize
 qmp_tls_stream_send (QmpTlsStream *self, const void *buffer, gsize count, GError **error)
 {
 	gssize ret;
@@ -735,286 +625,24 @@ qmp_tls_stream_send (QmpTlsStream *self, const void *buffer, gsize count, GError
 	return ret;
 }
 
-/* ------------------------------------------------------------------------ */
-/* readiness: the socket, and for reading also the records GnuTLS holds decrypted */
-
-typedef struct {
-	GSource source;
-	QmpTlsStream *tls;
-	GIOCondition condition;
-	gpointer fd_tag;
-} QmpTlsSource;
-
-static gboolean
-qmp_tls_source_pending (QmpTlsSource *ts)
+/* the socket under the session */
+GSocket *
+qmp_tls_stream_get_socket (QmpTlsStream *self)
 {
-	return (ts->condition & G_IO_IN) != 0 && ts->tls->handshaken && !ts->tls->closed &&
-	       gnutls_record_check_pending (ts->tls->session) > 0;
+	return self->socket;
 }
 
-static gboolean
-qmp_tls_source_prepare (GSource *source, gint *timeout)
+gboolean
+qmp_tls_stream_is_closed (QmpTlsStream *self)
 {
-	*timeout = -1;
-	return qmp_tls_source_pending ((QmpTlsSource *)source);
+	return self->closed;
 }
 
-static gboolean
-qmp_tls_source_check (GSource *source)
+/* whether GnuTLS holds decrypted records, which the socket knows nothing of */
+gboolean
+qmp_tls_stream_has_pending (QmpTlsStream *self)
 {
-	QmpTlsSource *ts = (QmpTlsSource *)source;
-	return g_source_query_unix_fd (source, ts->fd_tag) != 0 || qmp_tls_source_pending (ts);
-}
-
-/* a child: its readiness dispatches the pollable source it belongs to */
-static gboolean
-qmp_tls_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
-{
-	return G_SOURCE_CONTINUE;
-}
-
-static void
-qmp_tls_source_finalize (GSource *source)
-{
-	g_object_unref (((QmpTlsSource *)source)->tls);
-}
-
-/* the pollable source gives its child a dummy closure, which needs a callback type */
-static gboolean
-qmp_tls_source_closure_callback (gpointer user_data)
-{
-	return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs qmp_tls_source_funcs = {
-	.prepare = qmp_tls_source_prepare,
-	.check = qmp_tls_source_check,
-	.dispatch = qmp_tls_source_dispatch,
-	.finalize = qmp_tls_source_finalize,
-	.closure_callback = qmp_tls_source_closure_callback,
-};
-
-/* a GIO pollable source, so that it takes GPollableSourceFunc and closures */
-static GSource *
-qmp_tls_source_new (QmpTlsStream *tls, GObject *pollable, GIOCondition condition,
-		    GCancellable *cancellable)
-{
-	g_autoptr (GSource) ready = g_source_new (&qmp_tls_source_funcs, sizeof (QmpTlsSource));
-	QmpTlsSource *ts = (QmpTlsSource *)ready;
-	GSource *source;
-
-	g_source_set_name (ready, "qmp-tls-ready");
-	ts->tls = g_object_ref (tls);
-	ts->condition = condition;
-	ts->fd_tag = g_source_add_unix_fd (ready, g_socket_get_fd (tls->socket),
-					   condition | G_IO_HUP | G_IO_ERR);
-	source = g_pollable_source_new_full (pollable, ready, cancellable);
-	g_source_set_name (source, "qmp-tls");
-	return source;
-}
-
-/* ------------------------------------------------------------------------ */
-/* the two halves; they hold the stream weakly, as it holds them */
-
-#define QMP_TYPE_TLS_INPUT_STREAM (qmp_tls_input_stream_get_type ())
-G_DECLARE_FINAL_TYPE (QmpTlsInputStream, qmp_tls_input_stream, QMP, TLS_INPUT_STREAM, GInputStream)
-
-struct _QmpTlsInputStream {
-	GInputStream parent_instance;
-	GWeakRef tls;
-};
-
-static void qmp_tls_input_stream_pollable_init (GPollableInputStreamInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (QmpTlsInputStream, qmp_tls_input_stream, G_TYPE_INPUT_STREAM,
-			       G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
-						      qmp_tls_input_stream_pollable_init))
-
-#define QMP_TYPE_TLS_OUTPUT_STREAM (qmp_tls_output_stream_get_type ())
-G_DECLARE_FINAL_TYPE (QmpTlsOutputStream, qmp_tls_output_stream, QMP, TLS_OUTPUT_STREAM,
-		      GOutputStream)
-
-struct _QmpTlsOutputStream {
-	GOutputStream parent_instance;
-	GWeakRef tls;
-};
-
-static void qmp_tls_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (QmpTlsOutputStream, qmp_tls_output_stream, G_TYPE_OUTPUT_STREAM,
-			       G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
-						      qmp_tls_output_stream_pollable_init))
-
-static QmpTlsStream *
-qmp_tls_half_get_stream (GWeakRef *ref, GError **error)
-{
-	QmpTlsStream *tls = g_weak_ref_get (ref);
-	if (tls == NULL)
-		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-				     "the TLS connection is gone");
-	return tls;
-}
-
-static gboolean
-qmp_tls_input_stream_is_readable (GPollableInputStream *pollable)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, NULL);
-	if (tls == NULL || tls->closed)
-		return TRUE; /* a read will say why */
-	if (tls->handshaken && gnutls_record_check_pending (tls->session) > 0)
-		return TRUE;
-	return g_socket_condition_check (tls->socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0;
-}
-
-static GSource *
-qmp_tls_input_stream_create_source (GPollableInputStream *pollable, GCancellable *cancellable)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, NULL);
-	g_return_val_if_fail (tls != NULL, NULL);
-	return qmp_tls_source_new (tls, G_OBJECT (pollable), G_IO_IN, cancellable);
-}
-
-static gssize
-qmp_tls_input_stream_read_nonblocking (GPollableInputStream *pollable, void *buffer, gsize count,
-				       GError **error)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (pollable)->tls, error);
-	if (tls == NULL)
-		return -1;
-	return qmp_tls_stream_recv (tls, buffer, count, error);
-}
-
-static gssize
-qmp_tls_input_stream_read (GInputStream *stream, void *buffer, gsize count,
-			   GCancellable *cancellable, GError **error)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_INPUT_STREAM (stream)->tls, error);
-
-	if (tls == NULL)
-		return -1;
-	for (;;) {
-		g_autoptr (GError) error_local = NULL;
-		gssize n = qmp_tls_stream_recv (tls, buffer, count, &error_local);
-		if (n >= 0)
-			return n;
-		if (!g_error_matches (error_local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return -1;
-		}
-		if (!g_socket_condition_wait (tls->socket, G_IO_IN, cancellable, error))
-			return -1;
-	}
-}
-
-static void
-qmp_tls_input_stream_finalize (GObject *object)
-{
-	g_weak_ref_clear (&QMP_TLS_INPUT_STREAM (object)->tls);
-	G_OBJECT_CLASS (qmp_tls_input_stream_parent_class)->finalize (object);
-}
-
-static void
-qmp_tls_input_stream_pollable_init (GPollableInputStreamInterface *iface)
-{
-	iface->is_readable = qmp_tls_input_stream_is_readable;
-	iface->create_source = qmp_tls_input_stream_create_source;
-	iface->read_nonblocking = qmp_tls_input_stream_read_nonblocking;
-}
-
-static void
-qmp_tls_input_stream_init (QmpTlsInputStream *self)
-{
-}
-
-static void
-qmp_tls_input_stream_class_init (QmpTlsInputStreamClass *klass)
-{
-	G_OBJECT_CLASS (klass)->finalize = qmp_tls_input_stream_finalize;
-	G_INPUT_STREAM_CLASS (klass)->read_fn = qmp_tls_input_stream_read;
-}
-
-static gboolean
-qmp_tls_output_stream_is_writable (GPollableOutputStream *pollable)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, NULL);
-	if (tls == NULL || tls->closed)
-		return TRUE; /* a write will say why */
-	return g_socket_condition_check (tls->socket, G_IO_OUT | G_IO_HUP | G_IO_ERR) != 0;
-}
-
-static GSource *
-qmp_tls_output_stream_create_source (GPollableOutputStream *pollable, GCancellable *cancellable)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, NULL);
-	g_return_val_if_fail (tls != NULL, NULL);
-	return qmp_tls_source_new (tls, G_OBJECT (pollable), G_IO_OUT, cancellable);
-}
-
-static gssize
-qmp_tls_output_stream_write_nonblocking (GPollableOutputStream *pollable, const void *buffer,
-					 gsize count, GError **error)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (pollable)->tls, error);
-	if (tls == NULL)
-		return -1;
-	return qmp_tls_stream_send (tls, buffer, count, error);
-}
-
-static gssize
-qmp_tls_output_stream_write (GOutputStream *stream, const void *buffer, gsize count,
-			     GCancellable *cancellable, GError **error)
-{
-	g_autoptr (QmpTlsStream) tls =
-		qmp_tls_half_get_stream (&QMP_TLS_OUTPUT_STREAM (stream)->tls, error);
-
-	if (tls == NULL)
-		return -1;
-	for (;;) {
-		g_autoptr (GError) error_local = NULL;
-		gssize n = qmp_tls_stream_send (tls, buffer, count, &error_local);
-		if (n >= 0)
-			return n;
-		if (!g_error_matches (error_local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return -1;
-		}
-		if (!g_socket_condition_wait (tls->socket, G_IO_OUT, cancellable, error))
-			return -1;
-	}
-}
-
-static void
-qmp_tls_output_stream_finalize (GObject *object)
-{
-	g_weak_ref_clear (&QMP_TLS_OUTPUT_STREAM (object)->tls);
-	G_OBJECT_CLASS (qmp_tls_output_stream_parent_class)->finalize (object);
-}
-
-static void
-qmp_tls_output_stream_pollable_init (GPollableOutputStreamInterface *iface)
-{
-	iface->is_writable = qmp_tls_output_stream_is_writable;
-	iface->create_source = qmp_tls_output_stream_create_source;
-	iface->write_nonblocking = qmp_tls_output_stream_write_nonblocking;
-}
-
-static void
-qmp_tls_output_stream_init (QmpTlsOutputStream *self)
-{
-}
-
-static void
-qmp_tls_output_stream_class_init (QmpTlsOutputStreamClass *klass)
-{
-	G_OBJECT_CLASS (klass)->finalize = qmp_tls_output_stream_finalize;
-	G_OUTPUT_STREAM_CLASS (klass)->write_fn = qmp_tls_output_stream_write;
+	return self->handshaken && !self->closed && gnutls_record_check_pending (self->session) > 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1039,8 +667,8 @@ qmp_tls_stream_close (GIOStream *stream, GCancellable *cancellable, GError **err
 
 	/* best effort and without waiting: QEMU neither sends nor needs close_notify */
 	if (self->handshaken && !self->closed)
-		qmp_tls_check (gnutls_bye (self->session, GNUTLS_SHUT_WR), NULL,
-			       "sending close_notify");
+		qmp_tls_error_check (gnutls_bye (self->session, GNUTLS_SHUT_WR), NULL,
+				     QMP_TLS_ERROR_FAILED, "sending close_notify");
 	self->closed = TRUE;
 	g_input_stream_close (self->input, NULL, NULL);
 	g_output_stream_close (self->output, NULL, NULL);
@@ -1104,13 +732,8 @@ qmp_tls_stream_finalize (GObject *object)
 static void
 qmp_tls_stream_init (QmpTlsStream *self)
 {
-	QmpTlsInputStream *input = g_object_new (QMP_TYPE_TLS_INPUT_STREAM, NULL);
-	QmpTlsOutputStream *output = g_object_new (QMP_TYPE_TLS_OUTPUT_STREAM, NULL);
-
-	g_weak_ref_init (&input->tls, self);
-	g_weak_ref_init (&output->tls, self);
-	self->input = G_INPUT_STREAM (input);
-	self->output = G_OUTPUT_STREAM (output);
+	self->input = qmp_tls_input_stream_new (self);
+	self->output = qmp_tls_output_stream_new (self);
 	self->first_byte = -1;
 }
 

@@ -20,6 +20,5 @@ QmpTlsStream *qmp_tls_stream_new (GSocketConnection *base, QmpTlsConfig *config,
 void qmp_tls_stream_handshake_async (QmpTlsStream *self, GCancellable *cancellable,
 				     GAsyncReadyCallback callback, gpointer user_data);
 gboolean qmp_tls_stream_handshake_finish (QmpTlsStream *self, GAsyncResult *result, GError **error);
-gchar *qmp_tls_stream_dup_description (QmpTlsStream *self);
 
 G_END_DECLS

@@ -15,4 +15,5 @@
 #pragma once
 
 #include "qmp-tls-config.h"
+#include "qmp-tls-error.h"
 #include "qmp-tls-stream.h"

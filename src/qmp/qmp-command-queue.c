@@ -1,0 +1,373 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qmp"
+
+#include "qmp-command-queue.h"
+#include "qmp-error.h"
+#include "qmp-source.h"
+
+typedef struct {
+	QmpCommandQueue *queue;
+	GTask *task; /* NULL once abandoned: a late reply is then dropped quietly */
+	QmpMessage *command;
+	GUnixFDList *fds;
+	gchar *key;
+	guint timeout_msec;
+	gboolean oob;
+	gboolean carries_fds;
+	gboolean sent;
+	GSource *timeout;
+	GSource *cancel;
+} QmpPending;
+
+struct _QmpCommandQueue {
+	QmpCommandQueueSendFunc send;
+	gpointer user_data;
+	guint oob_inflight_max;
+	gboolean oob_enabled;
+
+	guint64 next_id;
+	GHashTable *pending; /* id key -> QmpPending, owned */
+	GQueue order;	     /* QmpPending, oldest first */
+	GQueue waiting;	     /* in-band commands held back by the OOB in-flight limit */
+	guint inflight_inband;
+	guint inflight_total;
+	QmpPending *fd_barrier; /* a command with descriptors, in flight alone */
+};
+
+static void
+qmp_pending_free (QmpPending *pending)
+{
+	qmp_clear_source (&pending->timeout);
+	qmp_clear_source (&pending->cancel);
+	g_clear_object (&pending->task);
+	g_clear_object (&pending->fds);
+	g_clear_pointer (&pending->command, qmp_message_unref);
+	g_free (pending->key);
+	g_free (pending);
+}
+
+static const gchar *
+qmp_pending_name (QmpPending *pending)
+{
+	const gchar *name = qmp_message_get_command_name (pending->command);
+	return name != NULL ? name : "(unnamed command)";
+}
+
+/* takes the pending command out of every list; the caller owns it then */
+static void
+qmp_command_queue_unlink (QmpCommandQueue *self, QmpPending *pending)
+{
+	g_queue_remove (&self->order, pending);
+	if (!pending->sent) {
+		g_queue_remove (&self->waiting, pending);
+	} else {
+		if (!pending->oob && self->inflight_inband > 0)
+			self->inflight_inband--;
+		if (self->inflight_total > 0)
+			self->inflight_total--;
+	}
+	if (self->fd_barrier == pending)
+		self->fd_barrier = NULL;
+	g_hash_table_steal (self->pending, pending->key);
+}
+
+/* the command's caller hears @error now; a reply that comes later is dropped */
+static void
+qmp_command_queue_abandon (QmpCommandQueue *self, QmpPending *pending, GError *error)
+{
+	g_autoptr (GTask) task = g_steal_pointer (&pending->task);
+
+	qmp_clear_source (&pending->timeout);
+	qmp_clear_source (&pending->cancel);
+	if (!pending->sent) {
+		qmp_command_queue_unlink (self, pending);
+		qmp_pending_free (pending);
+	}
+	if (task != NULL)
+		g_task_return_error (task, error);
+	else
+		g_error_free (error);
+}
+
+static gboolean
+qmp_pending_timeout_cb (gpointer user_data)
+{
+	QmpPending *pending = user_data;
+	GError *error = g_error_new (QMP_ERROR, QMP_ERROR_TIMEOUT, "no reply to '%s' within %u ms",
+				     qmp_pending_name (pending), pending->timeout_msec);
+	g_clear_pointer (&pending->timeout, g_source_unref);
+	qmp_command_queue_abandon (pending->queue, pending, error);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+qmp_pending_cancel_cb (GCancellable *cancellable, gpointer user_data)
+{
+	QmpPending *pending = user_data;
+	GError *error = NULL;
+	g_clear_pointer (&pending->cancel, g_source_unref);
+	g_cancellable_set_error_if_cancelled (cancellable, &error);
+	qmp_command_queue_abandon (pending->queue, pending, error);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+qmp_command_queue_transmit (QmpCommandQueue *self, QmpPending *pending)
+{
+	g_autoptr (GError) error = NULL;
+
+	pending->sent = TRUE;
+	self->inflight_total++;
+	if (!pending->oob)
+		self->inflight_inband++;
+	if (pending->carries_fds)
+		self->fd_barrier = pending;
+	if (!self->send (pending->command, pending->fds, self->user_data, &error)) {
+		g_autoptr (GTask) task = g_steal_pointer (&pending->task);
+		qmp_command_queue_unlink (self, pending);
+		qmp_pending_free (pending);
+		if (task != NULL)
+			g_task_return_error (task, g_steal_pointer (&error));
+		return;
+	}
+	g_clear_object (&pending->fds);
+}
+
+/*
+ * Whether @pending may go now. A command with descriptors goes alone: QEMU
+ * keeps only the descriptors of the latest message it read, and with oob it
+ * reads ahead of what it runs, so another command's descriptors, or the next
+ * command, could come between a getfd and its descriptor.
+ */
+static gboolean
+qmp_command_queue_can_transmit (QmpCommandQueue *self, QmpPending *pending)
+{
+	if (self->fd_barrier != NULL)
+		return FALSE;
+	if (pending->carries_fds)
+		return self->inflight_total == 0;
+	if (pending->oob)
+		return TRUE;
+	return !self->oob_enabled || self->inflight_inband < self->oob_inflight_max;
+}
+
+static void
+qmp_command_queue_pump (QmpCommandQueue *self)
+{
+	/* refill in bursts, not one by one: a burst goes out in one write */
+	if (self->oob_enabled && self->inflight_inband > 2)
+		return;
+	while (self->waiting.length > 0 &&
+	       qmp_command_queue_can_transmit (self, g_queue_peek_head (&self->waiting)))
+		qmp_command_queue_transmit (self, g_queue_pop_head (&self->waiting));
+}
+
+static gchar *
+qmp_command_queue_next_id (QmpCommandQueue *self)
+{
+	for (;;) {
+		gchar *key = g_strdup_printf ("%" G_GUINT64_FORMAT, ++self->next_id);
+		if (!g_hash_table_contains (self->pending, key))
+			return key;
+		g_free (key);
+	}
+}
+
+/**
+ * qmp_command_queue_submit:
+ * @self: a queue
+ * @task: what the command's caller waits on: it gets the reply, or an error
+ * @command: the command; an `id` in it is kept
+ * @fds: (nullable): descriptors to pass along with it
+ * @timeout_msec: how long it may wait for its reply; 0 waits for ever
+ *
+ * Sends @command now, or when the in-flight limits let it go, and returns
+ * the reply through @task. @task's cancellable stops the wait.
+ */
+void
+qmp_command_queue_submit (QmpCommandQueue *self, GTask *task, QmpMessage *command, GUnixFDList *fds,
+			  guint timeout_msec)
+{
+	GCancellable *cancellable = g_task_get_cancellable (task);
+	QmpPending *pending;
+	g_autofree gchar *key = qmp_message_dup_id_key (command);
+	g_autoptr (QmpMessage) wire = NULL;
+
+	if (key != NULL) {
+		if (g_hash_table_contains (self->pending, key)) {
+			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_STATE,
+						 "a command with id %s is still waiting for its "
+						 "reply; use another id",
+						 key);
+			return;
+		}
+		wire = qmp_message_ref (command);
+	} else {
+		key = qmp_command_queue_next_id (self);
+		wire = qmp_message_with_id (command, key);
+	}
+
+	pending = g_new0 (QmpPending, 1);
+	pending->queue = self;
+	pending->task = g_object_ref (task);
+	pending->command = g_steal_pointer (&wire);
+	pending->fds = fds != NULL ? g_object_ref (fds) : NULL;
+	pending->carries_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0;
+	pending->key = g_steal_pointer (&key);
+	pending->oob = qmp_message_is_oob (command);
+	pending->timeout_msec = timeout_msec;
+	g_hash_table_insert (self->pending, pending->key, pending);
+	g_queue_push_tail (&self->order, pending);
+
+	if (timeout_msec > 0) {
+		pending->timeout = g_timeout_source_new (timeout_msec);
+		g_source_set_callback (pending->timeout, qmp_pending_timeout_cb, pending, NULL);
+		g_source_attach (pending->timeout, g_task_get_context (task));
+	}
+	if (cancellable != NULL) {
+		pending->cancel = g_cancellable_source_new (cancellable);
+		g_source_set_callback (pending->cancel, G_SOURCE_FUNC (qmp_pending_cancel_cb),
+				       pending, NULL);
+		g_source_attach (pending->cancel, g_task_get_context (task));
+	}
+
+	/* commands keep their order: none overtakes one held back, but out-of-band ones */
+	if ((self->waiting.length > 0 && !(pending->oob && !pending->carries_fds)) ||
+	    !qmp_command_queue_can_transmit (self, pending))
+		g_queue_push_tail (&self->waiting, pending);
+	else
+		qmp_command_queue_transmit (self, pending);
+}
+
+/**
+ * qmp_command_queue_route_reply:
+ * @self: a queue
+ * @reply: a `return` or an `error` message
+ *
+ * Hands @reply to the command it answers: the one with its id, or, for an
+ * error without an id (the server could not read it), the oldest one sent.
+ *
+ * Returns: %FALSE when it answers no command waiting here
+ */
+gboolean
+qmp_command_queue_route_reply (QmpCommandQueue *self, QmpMessage *reply)
+{
+	g_autofree gchar *key = qmp_message_dup_id_key (reply);
+	QmpPending *pending = NULL;
+	g_autoptr (GTask) task = NULL;
+
+	if (key != NULL) {
+		pending = g_hash_table_lookup (self->pending, key);
+	} else if (qmp_message_get_kind (reply) == QMP_MESSAGE_KIND_ERROR) {
+		for (GList *l = self->order.head; l != NULL && pending == NULL; l = l->next) {
+			QmpPending *p = l->data;
+			if (p->sent)
+				pending = p;
+		}
+	}
+	if (pending == NULL)
+		return FALSE;
+	qmp_command_queue_unlink (self, pending);
+	task = g_steal_pointer (&pending->task);
+	qmp_pending_free (pending);
+	qmp_command_queue_pump (self);
+	/* last: the caller may do anything with the reply, the queue included */
+	if (task != NULL)
+		g_task_return_pointer (task, qmp_message_ref (reply),
+				       (GDestroyNotify)qmp_message_unref);
+	return TRUE;
+}
+
+/**
+ * qmp_command_queue_fail_all:
+ * @self: a queue
+ * @reason: (nullable): why the connection went, or %NULL when asked to
+ *
+ * Answers every command still waiting with %QMP_ERROR_DISCONNECTED, and
+ * empties the queue for the next session.
+ */
+void
+qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason)
+{
+	g_autoptr (GHashTable) pending = g_steal_pointer (&self->pending);
+	GList *order = self->order.head;
+
+	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
+	g_queue_init (&self->order);
+	g_queue_clear (&self->waiting);
+	self->inflight_inband = 0;
+	self->inflight_total = 0;
+	self->fd_barrier = NULL;
+	for (GList *l = order; l != NULL; l = l->next) {
+		QmpPending *p = l->data;
+		g_autoptr (GTask) task = g_steal_pointer (&p->task);
+		if (task != NULL)
+			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_DISCONNECTED,
+						 "disconnected before '%s' was answered%s%s",
+						 qmp_pending_name (p), reason != NULL ? ": " : "",
+						 reason != NULL ? reason->message : "");
+		qmp_pending_free (p);
+	}
+	g_list_free (order);
+}
+
+/**
+ * qmp_command_queue_set_oob:
+ * @self: a queue
+ * @oob_enabled: whether out-of-band execution was negotiated, which limits
+ *   the in-band commands in flight
+ */
+void
+qmp_command_queue_set_oob (QmpCommandQueue *self, gboolean oob_enabled)
+{
+	self->oob_enabled = oob_enabled;
+}
+
+/**
+ * qmp_command_queue_get_length:
+ * @self: a queue
+ *
+ * Returns: how many commands wait for a reply, abandoned ones included
+ */
+guint
+qmp_command_queue_get_length (QmpCommandQueue *self)
+{
+	return self->order.length;
+}
+
+/**
+ * qmp_command_queue_new:
+ * @oob_inflight_max: how many in-band commands may be in flight with
+ *   out-of-band execution on
+ * @send: sends one command
+ * @user_data: data for @send
+ *
+ * Returns: (transfer full): an empty queue
+ */
+QmpCommandQueue *
+qmp_command_queue_new (guint oob_inflight_max, QmpCommandQueueSendFunc send, gpointer user_data)
+{
+	QmpCommandQueue *self = g_new0 (QmpCommandQueue, 1);
+	self->oob_inflight_max = oob_inflight_max;
+	self->send = send;
+	self->user_data = user_data;
+	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
+	g_queue_init (&self->order);
+	g_queue_init (&self->waiting);
+	return self;
+}
+
+void
+qmp_command_queue_free (QmpCommandQueue *self)
+{
+	if (self == NULL)
+		return;
+	g_queue_clear_full (&self->order, (GDestroyNotify)qmp_pending_free);
+	g_queue_clear (&self->waiting);
+	g_hash_table_unref (self->pending);
+	g_free (self);
+}

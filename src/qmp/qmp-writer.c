@@ -1,0 +1,365 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#define G_LOG_DOMAIN "qmp"
+
+#include "qmp-writer.h"
+#include "qmp-source.h"
+
+#include <gio/gunixfdmessage.h>
+
+#define QMP_WRITER_JOIN (64 * 1024)
+
+typedef struct {
+	GBytes *data;
+	GUnixFDList *fds;
+} QmpOutgoing;
+
+/**
+ * QmpWriter:
+ *
+ * The writing half of QmpProtocol: a queue that any thread may push to,
+ * drained by a source in the owning main context, which alone writes to
+ * the stream. Writes never block: when the stream takes no more, the
+ * writer sleeps until it can. The queue outlives each connection, so what
+ * is pushed before the stream is open goes out once it is.
+ */
+struct _QmpWriter {
+	GObject parent_instance;
+
+	GMainContext *context;
+	QmpWriterFailedFunc failed;
+	QmpWriterFlushedFunc flushed;
+	gpointer user_data;
+
+	GAsyncQueue *queue; /* QmpOutgoing */
+	GIOStream *stream;
+	GSocket *socket; /* only for UNIX sockets: descriptors go through it */
+	gchar *peer;
+	GSource *source;
+	GSource *wait; /* a child of source while the stream takes no more */
+	QmpOutgoing *current;
+	gsize current_off;
+	GSource *flush_timer; /* while a flush waits for the queue to go out */
+};
+
+G_DEFINE_FINAL_TYPE (QmpWriter, qmp_writer, G_TYPE_OBJECT)
+
+typedef struct {
+	GSource source;
+	QmpWriter *writer; /* not a reference: the writer destroys the source first */
+} QmpWriterSource;
+
+static void
+qmp_outgoing_free (QmpOutgoing *out)
+{
+	g_bytes_unref (out->data);
+	g_clear_object (&out->fds);
+	g_free (out);
+}
+
+/**
+ * qmp_writer_has_pending:
+ * @self: a writer
+ *
+ * Returns: %TRUE while anything queued is not yet written whole
+ */
+gboolean
+qmp_writer_has_pending (QmpWriter *self)
+{
+	return self->current != NULL || g_async_queue_length (self->queue) > 0;
+}
+
+static gboolean
+qmp_writer_source_prepare (GSource *source, gint *timeout)
+{
+	QmpWriter *self = ((QmpWriterSource *)source)->writer;
+	*timeout = -1;
+	if (self->wait != NULL)
+		return FALSE;
+	return qmp_writer_has_pending (self);
+}
+
+static gboolean
+qmp_writer_source_check (GSource *source)
+{
+	gint timeout;
+	return qmp_writer_source_prepare (source, &timeout);
+}
+
+static gssize
+qmp_writer_write_some (QmpWriter *self, GError **error)
+{
+	gsize size = 0;
+	const guint8 *data = g_bytes_get_data (self->current->data, &size);
+
+	if (self->current->fds != NULL && self->current_off == 0) {
+		/* descriptors ride on the first byte of their command, as QEMU expects */
+		GOutputVector vector = { data, size };
+		GSocketControlMessage *msg =
+			g_unix_fd_message_new_with_fd_list (self->current->fds);
+		gssize n = g_socket_send_message (self->socket, NULL, &vector, 1, &msg, 1,
+						  G_SOCKET_MSG_NONE, NULL, error);
+		g_object_unref (msg);
+		return n;
+	}
+	return g_pollable_output_stream_write_nonblocking (
+		G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (self->stream)),
+		data + self->current_off, size - self->current_off, NULL, error);
+}
+
+/*
+ * The next write: queued messages joined up to QMP_WRITER_JOIN bytes, so
+ * that a burst of commands costs the peer one read, not one each. A message
+ * with descriptors goes alone, for they ride on its first byte.
+ */
+static QmpOutgoing *
+qmp_writer_next (QmpWriter *self)
+{
+	QmpOutgoing *first = g_async_queue_try_pop (self->queue);
+	QmpOutgoing *next;
+	GByteArray *joined = NULL;
+
+	if (first == NULL || first->fds != NULL)
+		return first;
+	while (g_bytes_get_size (first->data) + (joined != NULL ? joined->len : 0) <
+		       QMP_WRITER_JOIN &&
+	       (next = g_async_queue_try_pop (self->queue)) != NULL) {
+		gsize size;
+		gconstpointer data;
+		if (next->fds != NULL) {
+			g_async_queue_push_front (self->queue, next);
+			break;
+		}
+		if (joined == NULL) {
+			data = g_bytes_get_data (first->data, &size);
+			joined = g_byte_array_sized_new (QMP_WRITER_JOIN);
+			g_byte_array_append (joined, data, size);
+		}
+		data = g_bytes_get_data (next->data, &size);
+		g_byte_array_append (joined, data, size);
+		qmp_outgoing_free (next);
+	}
+	if (joined != NULL) {
+		g_bytes_unref (first->data);
+		first->data = g_byte_array_free_to_bytes (joined);
+	}
+	return first;
+}
+
+/* back-pressure: sleep until the stream can take more */
+static void
+qmp_writer_wait (QmpWriter *self)
+{
+	GOutputStream *os = g_io_stream_get_output_stream (self->stream);
+	self->wait = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (os), NULL);
+	g_source_set_dummy_callback (self->wait);
+	g_source_add_child_source (self->source, self->wait);
+}
+
+static gboolean
+qmp_writer_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	g_autoptr (QmpWriter) self = g_object_ref (((QmpWriterSource *)source)->writer);
+
+	if (self->wait != NULL) {
+		g_source_remove_child_source (source, self->wait);
+		g_clear_pointer (&self->wait, g_source_unref);
+	}
+	for (;;) {
+		g_autoptr (GError) error = NULL;
+		gssize n;
+
+		if (self->current == NULL) {
+			self->current = qmp_writer_next (self);
+			self->current_off = 0;
+			if (self->current == NULL)
+				break;
+		}
+		n = qmp_writer_write_some (self, &error);
+		if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+			qmp_writer_wait (self);
+			return G_SOURCE_CONTINUE;
+		}
+		if (n < 0) {
+			g_prefix_error (&error, "writing to %s: ", self->peer);
+			/* the callback may stop the writer: nothing is touched after it */
+			self->failed (g_steal_pointer (&error), self->user_data);
+			return G_SOURCE_CONTINUE;
+		}
+		self->current_off += n;
+		if (self->current_off == g_bytes_get_size (self->current->data))
+			g_clear_pointer (&self->current, qmp_outgoing_free);
+	}
+	if (self->flush_timer != NULL) {
+		qmp_clear_source (&self->flush_timer);
+		self->flushed (self->user_data);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs qmp_writer_source_funcs = {
+	.prepare = qmp_writer_source_prepare,
+	.check = qmp_writer_source_check,
+	.dispatch = qmp_writer_source_dispatch,
+};
+
+/**
+ * qmp_writer_push:
+ * @self: a writer
+ * @data: bytes to write, one or more whole messages
+ * @fds: (nullable): descriptors to pass with the first byte of @data
+ *
+ * Queues @data. Any thread may call this; the owning context writes.
+ */
+void
+qmp_writer_push (QmpWriter *self, GBytes *data, GUnixFDList *fds)
+{
+	QmpOutgoing *out = g_new0 (QmpOutgoing, 1);
+
+	out->data = g_bytes_ref (data);
+	out->fds = fds != NULL ? g_object_ref (fds) : NULL;
+	g_async_queue_push (self->queue, out);
+	/* the owner's loop checks the queue before it sleeps; other threads must wake it */
+	if (!g_main_context_is_owner (self->context))
+		g_main_context_wakeup (self->context);
+}
+
+static gboolean
+qmp_writer_flush_timeout_cb (gpointer user_data)
+{
+	QmpWriter *self = QMP_WRITER (user_data);
+	g_debug ("gave up flushing to %s", self->peer);
+	g_clear_pointer (&self->flush_timer, g_source_unref);
+	self->flushed (self->user_data);
+	return G_SOURCE_REMOVE;
+}
+
+/**
+ * qmp_writer_flush:
+ * @self: a started writer with something queued
+ * @timeout_seconds: how long to wait for the queue to go out
+ *
+ * Calls the writer's flushed function once what is queued is written out,
+ * or once @timeout_seconds have passed, whichever comes first. Asking again
+ * while a flush waits changes nothing.
+ */
+void
+qmp_writer_flush (QmpWriter *self, guint timeout_seconds)
+{
+	g_return_if_fail (QMP_IS_WRITER (self));
+	if (self->flush_timer != NULL)
+		return;
+	self->flush_timer = g_timeout_source_new_seconds (timeout_seconds);
+	g_source_set_callback (self->flush_timer, qmp_writer_flush_timeout_cb, self, NULL);
+	g_source_attach (self->flush_timer, self->context);
+}
+
+/**
+ * qmp_writer_start:
+ * @self: a stopped writer
+ * @stream: the stream to write to; its output stream must be pollable
+ * @socket: (nullable): the UNIX socket under @stream, which alone can pass
+ *   descriptors
+ * @peer: what the peer is called in errors
+ *
+ * Starts writing what is queued, and what is pushed after, to @stream.
+ */
+void
+qmp_writer_start (QmpWriter *self, GIOStream *stream, GSocket *socket, const gchar *peer)
+{
+	g_return_if_fail (QMP_IS_WRITER (self));
+	g_return_if_fail (self->source == NULL);
+	self->stream = g_object_ref (stream);
+	self->socket = socket != NULL ? g_object_ref (socket) : NULL;
+	g_free (self->peer);
+	self->peer = g_strdup (peer);
+	self->source = g_source_new (&qmp_writer_source_funcs, sizeof (QmpWriterSource));
+	((QmpWriterSource *)self->source)->writer = self;
+	g_source_set_name (self->source, "qmp-writer");
+	g_source_attach (self->source, self->context);
+}
+
+/**
+ * qmp_writer_stop:
+ * @self: a writer
+ *
+ * Stops writing and drops what is queued; safe from the writer's own
+ * callbacks, and when stopped already.
+ */
+void
+qmp_writer_stop (QmpWriter *self)
+{
+	QmpOutgoing *out;
+
+	g_return_if_fail (QMP_IS_WRITER (self));
+	qmp_clear_source (&self->flush_timer);
+	if (self->source != NULL) {
+		if (self->wait != NULL) {
+			g_source_remove_child_source (self->source, self->wait);
+			g_clear_pointer (&self->wait, g_source_unref);
+		}
+		g_source_destroy (self->source);
+		g_clear_pointer (&self->source, g_source_unref);
+	}
+	g_clear_pointer (&self->current, qmp_outgoing_free);
+	while ((out = g_async_queue_try_pop (self->queue)) != NULL)
+		qmp_outgoing_free (out);
+	g_clear_object (&self->stream);
+	g_clear_object (&self->socket);
+}
+
+/**
+ * qmp_writer_new:
+ * @context: the main context that writes
+ * @failed: called, in @context, when a write fails; the writer then waits
+ *   to be stopped
+ * @flushed: called, in @context, when a flush qmp_writer_flush() asked for is done
+ * @user_data: data for @failed and @flushed
+ *
+ * Returns: (transfer full): a stopped writer
+ */
+QmpWriter *
+qmp_writer_new (GMainContext *context, QmpWriterFailedFunc failed, QmpWriterFlushedFunc flushed,
+		gpointer user_data)
+{
+	QmpWriter *self = g_object_new (QMP_TYPE_WRITER, NULL);
+	self->context = g_main_context_ref (context);
+	self->failed = failed;
+	self->flushed = flushed;
+	self->user_data = user_data;
+	return self;
+}
+
+static void
+qmp_writer_dispose (GObject *object)
+{
+	qmp_writer_stop (QMP_WRITER (object));
+	G_OBJECT_CLASS (qmp_writer_parent_class)->dispose (object);
+}
+
+static void
+qmp_writer_finalize (GObject *object)
+{
+	QmpWriter *self = QMP_WRITER (object);
+	g_async_queue_unref (self->queue);
+	g_main_context_unref (self->context);
+	g_free (self->peer);
+	G_OBJECT_CLASS (qmp_writer_parent_class)->finalize (object);
+}
+
+static void
+qmp_writer_init (QmpWriter *self)
+{
+	self->queue = g_async_queue_new ();
+}
+
+static void
+qmp_writer_class_init (QmpWriterClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS (klass);
+	object_class->dispose = qmp_writer_dispose;
+	object_class->finalize = qmp_writer_finalize;
+}

@@ -1,0 +1,55 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/*
+ * What to try, in qmpsh's options, for an error the library reports: the
+ * library says what failed and names no option of ours, the shell adds
+ * which option changes it.
+ */
+
+#include "qmpsh-hints.h"
+
+#include "qmp-error.h"
+#include "qmp-tls.h"
+
+typedef struct {
+	GQuark (*domain) (void);
+	gint code;
+	const gchar *hint;
+} QmpshHint;
+
+static const QmpshHint hints[] = {
+	{ qmp_error_quark, QMP_ERROR_MESSAGE_TOO_LARGE, "raise it with --max-message-size" },
+	{ qmp_error_quark, QMP_ERROR_NOT_QMP, "for the guest agent use --ga" },
+	{ qmp_tls_error_quark, QMP_TLS_ERROR_INCOMPLETE_CREDENTIALS, "--tls-cert, --tls-key" },
+	{ qmp_tls_error_quark, QMP_TLS_ERROR_PSK_NO_KEY, "--tls-psk-user" },
+	{ qmp_tls_error_quark, QMP_TLS_ERROR_UNKNOWN_CA, "--tls-ca" },
+	{ qmp_tls_error_quark, QMP_TLS_ERROR_HOSTNAME_MISMATCH, "--tls-hostname" },
+	{ qmp_tls_error_quark, QMP_TLS_ERROR_NO_CLIENT_CERT, "--tls-cert/--tls-key" },
+	{ qmp_tls_error_quark, QMP_TLS_ERROR_PSK_REFUSED, "--tls-psk, --tls-psk-user" },
+	{ qmp_tls_error_quark, QMP_TLS_ERROR_PSK_NOT_OFFERED, "--tls-creds, --tls-ca" },
+};
+
+/**
+ * qmpsh_hints_for_error:
+ * @error: (nullable): an error from the protocol library
+ *
+ * The options of qmpsh that may change what @error reports, for the end of
+ * the line that shows it: "qmpsh: MESSAGE (HINT)".
+ *
+ * Returns: (transfer full) (nullable): what to try, or %NULL when qmpsh has
+ *   no option for it
+ */
+gchar *
+qmpsh_hints_for_error (const GError *error)
+{
+	if (error == NULL)
+		return NULL;
+	for (guint i = 0; i < G_N_ELEMENTS (hints); i++) {
+		if (error->domain == hints[i].domain () && error->code == hints[i].code)
+			return g_strdup (hints[i].hint);
+	}
+	return NULL;
+}
