@@ -496,7 +496,9 @@ main (int argc, char **argv)
 	/* stdout carries replies only: debug logs (G_MESSAGES_DEBUG) go to stderr */
 	g_log_writer_default_set_use_stderr (TRUE);
 	if (!qmpsh_options_parse (&options, &argc, &argv, &suggest_help, &error)) {
-		g_printerr ("qmpsh: %s\n%s", error->message,
+		g_autofree gchar *text = qmpsh_hints_describe (error);
+
+		g_printerr ("qmpsh: %s\n%s", text,
 			    suggest_help ? "Try 'qmpsh --help' for more information.\n" : "");
 		qmpsh_options_clear (&options);
 		return QMPSH_EXIT_USAGE;

@@ -288,6 +288,21 @@ qmp_test_qemu_start_unix (const gchar *sock)
 	return qmp_test_qemu_start (args, wait);
 }
 
+/*
+ * g_subprocess_send_signal() only queues the signal for GLib's worker
+ * thread: what the test does next (closing the child's stdin) may reach
+ * the child first. This one is sent when it returns. The child must still
+ * be running, which the caller knows: it holds what would end it.
+ */
+void
+qmp_test_signal_now (GSubprocess *process, gint signum)
+{
+	const gchar *pid = g_subprocess_get_identifier (process);
+
+	g_assert_nonnull (pid);
+	g_assert_cmpint (kill ((pid_t)g_ascii_strtoll (pid, NULL, 10), signum), ==, 0);
+}
+
 void
 qmp_test_qemu_signal (QmpTestQemu *qemu, gint signum)
 {

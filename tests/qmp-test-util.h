@@ -32,6 +32,7 @@ QmpTestQemu *qmp_test_qemu_start_unix (const gchar *sock);
 void qmp_test_qemu_kill (QmpTestQemu *qemu);
 void qmp_test_qemu_signal (QmpTestQemu *qemu, gint signum);
 void qmp_test_qemu_stop (QmpTestQemu *qemu);
+void qmp_test_signal_now (GSubprocess *process, gint signum);
 guint qmp_test_free_port (void);
 void qmp_test_qemu_free (QmpTestQemu *qemu);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestQemu, qmp_test_qemu_free)

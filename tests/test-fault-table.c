@@ -208,11 +208,11 @@ act (Row *r, const gchar *action, QmpTestQemu *qemu, GSubprocess *qmpsh)
 	else if (g_strcmp0 (action, "kill-qemu") == 0)
 		qmp_test_qemu_kill (qemu);
 	else if (g_strcmp0 (action, "sighup") == 0)
-		g_subprocess_send_signal (qmpsh, SIGHUP);
+		qmp_test_signal_now (qmpsh, SIGHUP);
 	else if (g_strcmp0 (action, "sigint") == 0)
-		g_subprocess_send_signal (qmpsh, SIGINT);
+		qmp_test_signal_now (qmpsh, SIGINT);
 	else if (g_strcmp0 (action, "sigterm") == 0)
-		g_subprocess_send_signal (qmpsh, SIGTERM);
+		qmp_test_signal_now (qmpsh, SIGTERM);
 	else
 		g_error ("row %s: unknown action '%s'", r->row, action);
 }
@@ -382,7 +382,8 @@ run_row (gconstpointer data)
 						  : g_strdup (raw_err);
 
 	if (g_strcmp0 (err, want_err) != 0)
-		g_error ("row %s: stderr was\n%s\nnot\n%s", r.row, err, want_err);
+		g_error ("row %s: stderr was\n%s\nnot\n%s\n(wait status %d)", r.row, err, want_err,
+			 g_subprocess_get_status (run.process));
 	if (want_out != NULL && g_strcmp0 (out, want_out) != 0)
 		g_error ("row %s: stdout was\n%s\nnot\n%s", r.row, out, want_out);
 	g_assert_true (g_subprocess_get_if_exited (run.process));

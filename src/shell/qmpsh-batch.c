@@ -6,6 +6,7 @@
 #include "qmpsh-batch.h"
 #include "qmp-error.h"
 #include "qmp-source.h"
+#include "qmpsh-hints.h"
 #include "qmpsh-reader.h"
 
 #include <errno.h>
@@ -333,9 +334,10 @@ static void
 qmpsh_batch_lost_cb (QmpshSession *session, const GError *error, gpointer user_data)
 {
 	QmpshBatch *self = QMPSH_BATCH (user_data);
+	g_autofree gchar *text = qmpsh_hints_describe (error);
 
 	qmpsh_batch_sync (self);
-	g_printerr ("qmpsh: lost the connection: %s\n", error->message);
+	g_printerr ("qmpsh: lost the connection: %s\n", text);
 }
 
 static gboolean

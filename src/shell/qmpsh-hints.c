@@ -53,3 +53,24 @@ qmpsh_hints_for_error (const GError *error)
 	}
 	return NULL;
 }
+
+/**
+ * qmpsh_hints_describe:
+ * @error: an error from the protocol library
+ *
+ * The text of a line that reports @error: its message, then what to try
+ * in brackets when qmpsh has an option for it.
+ *
+ * Returns: (transfer full): "MESSAGE (HINT)" or "MESSAGE"
+ */
+gchar *
+qmpsh_hints_describe (const GError *error)
+{
+	g_autofree gchar *hint = qmpsh_hints_for_error (error);
+
+	g_return_val_if_fail (error != NULL, NULL);
+
+	if (hint == NULL)
+		return g_strdup (error->message);
+	return g_strdup_printf ("%s (%s)", error->message, hint);
+}

@@ -7,6 +7,7 @@
 #include "qmp-error.h"
 #include "qmp-json.h"
 #include "qmp-source.h"
+#include "qmpsh-hints.h"
 #include "qmpsh-live.h"
 #include "qmpsh-watch.h"
 
@@ -486,8 +487,9 @@ static void
 qmpsh_interactive_lost_cb (QmpshSession *session, const GError *error, gpointer user_data)
 {
 	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
+	g_autofree gchar *reason = qmpsh_hints_describe (error);
 	g_autofree gchar *text =
-		g_strdup_printf ("disconnected from %s: %s%s", self->target, error->message,
+		g_strdup_printf ("disconnected from %s: %s%s", self->target, reason,
 				 self->reconnect != NULL ? "; reconnecting" : "");
 
 	self->connected = FALSE;
