@@ -12,7 +12,8 @@
  * parsed reply.
  *
  * Properties, each fatal (and so is any GLib or json-glib critical, the
- * sign of a node of the wrong type handed to json-glib):
+ * sign of a node of the wrong type handed to json-glib; QMPSH_FUZZ_KNOWN_BUGS
+ * schema-types lets those pass while that bug is being fixed):
  *   - qmp_schema_new refuses anything but a list, with an error, and takes
  *     any list;
  *   - the command list is sorted, and (when names are unique) each of its
@@ -146,7 +147,8 @@ check_type (Ctx *ctx, const gchar *type)
 	FUZZ_CHECK (g_utf8_validate (described, -1, NULL), "describe_type (%s) is no UTF-8", type);
 	values = qmp_schema_list_values (ctx->schema, type);
 	FUZZ_CHECK (values != NULL, "list_values (%s) gave NULL", type);
-	for (guint i = 0; i < values->len; i++)
+	/* (element-type utf8): an enum's values that are no strings must not come out as NULL */
+	for (guint i = 0; i < values->len && !fuzz_known_bug ("schema-types"); i++)
 		FUZZ_CHECK (values->pdata[i] != NULL, "list_values (%s) has a NULL value %u", type,
 			    i);
 }
@@ -198,6 +200,9 @@ int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
 	fuzz_init ();
+	/* qmp-schema.c takes members of the reply for the JSON types they should have */
+	if (fuzz_known_bug ("schema-types"))
+		fuzz_allow_criticals ("Json");
 	return 0;
 }
 
