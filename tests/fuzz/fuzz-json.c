@@ -26,6 +26,12 @@
  *     as many elements;
  *   - qmp_json_compact gives valid JSON without white space outside strings,
  *     and is idempotent;
+ *   - qmp_json_check's bad_unicode is set exactly when a string holds
+ *     invalid UTF-8 or an unpaired surrogate escape; qmp_json_repair_unicode
+ *     then gives valid JSON without either, that json-glib reads, leaves
+ *     Unicode text byte for byte, and is idempotent;
+ *   - qmp_json_measure gives the nesting depth and the token count that
+ *     scans of this file's own give;
  *   - qmp_message_new_from_data takes a valid object and refuses the rest.
  */
 
@@ -106,13 +112,16 @@ is_rfc_number (const gchar *p, gsize n)
  * json-glib is laxer than the RFC in tokens ("01", "'a'", raw tabs in
  * strings), so where both accept, this is what catches a checker that
  * accepts a bad token. The structure is left to json-glib. Returns what is
- * wrong, or NULL.
+ * wrong, or NULL; counts the tokens as QEMU's lexer does.
  */
 static const gchar *
-bad_token (const gchar *d, gsize n)
+bad_token (const gchar *d, gsize n, gsize *tokens)
 {
+	*tokens = 0;
 	for (gsize i = 0; i < n;) {
 		gchar c = d[i];
+		if (!fuzz_is_json_ws (c))
+			(*tokens)++;
 		if (fuzz_is_json_ws (c) || strchr ("{}[]:,", c) != NULL) {
 			i++;
 		} else if (c == '"') {
@@ -205,6 +214,26 @@ has_broken_surrogate (const gchar *d, gsize n)
 }
 
 /*
+ * Whether a \\u escape that starts a few bytes before @offset has fewer than
+ * four hex digits (the checker points at the escape's digits, or at the
+ * first that is not one)
+ */
+static gboolean
+short_u_escape_near (const gchar *d, gsize n, gsize offset)
+{
+	for (gsize at = offset >= 6 ? offset - 6 : 0; at <= offset && at + 1 < n; at++) {
+		gboolean all_hex = TRUE;
+		if (d[at] != '\\' || d[at + 1] != 'u')
+			continue;
+		for (gsize k = at + 2; k < at + 6; k++)
+			all_hex = all_hex && k < n && g_ascii_isxdigit (d[k]);
+		if (!all_hex)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/*
  * Whether byte @pos is inside a string (its quotes included), by a scan of
  * its own: a rule below must not trust the checker's idea of where it is.
  */
@@ -278,8 +307,7 @@ json_glib_quirk (const gchar *d, gsize n, const gchar *what, gsize offset)
 		if (strcmp (what, "a bad escape") == 0 && offset >= 2 && d[offset - 2] == '\\' &&
 		    strchr ("\"\\/bfnrtu", d[offset - 1]) == NULL)
 			return "json-glib takes any character after a backslash";
-		if (strcmp (what, "a bad \\u escape") == 0 &&
-		    (offset == n || !g_ascii_isxdigit (at)))
+		if (strcmp (what, "a bad \\u escape") == 0 && short_u_escape_near (d, n, offset))
 			return "json-glib takes \\u with fewer than four hex digits";
 	}
 	if (strcmp (what, "text after the end of the value") == 0 && (at == '{' || at == '[') &&
@@ -539,7 +567,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 		}
 	}
 	if (ok) {
-		const gchar *bad = bad_token (text, size);
+		gsize tokens = 0, measured = 0;
+		const gchar *bad = bad_token (text, size, &tokens);
+		guint depth = qmp_json_measure (text, size, &measured);
+		FUZZ_CHECK (depth == bracket_depth (text, size) && measured == tokens,
+			    "qmp_json_measure: depth %u and %zu tokens, want %u and %zu", depth,
+			    measured, bracket_depth (text, size), tokens);
+		/* what is not Unicode in strings: invalid UTF-8, a surrogate escape unpaired */
+		FUZZ_CHECK (bad_unicode == (!g_utf8_validate_len (text, size, NULL) ||
+					    has_broken_surrogate (text, size)),
+			    "qmp_json_check says bad_unicode %d of \"%s\"", bad_unicode,
+			    fuzz_escape (text, MIN (size, 400)));
 		FUZZ_CHECK (bad == NULL, "the checker accepts %s: \"%s\"", bad,
 			    fuzz_escape (text, MIN (size, 400)));
 		/* QEMU's limit, which the framer keeps too */
@@ -554,6 +592,37 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 	}
 
 	walk (text, size, 0);
+	{
+		/* the repair makes it Unicode, changing nothing else, and json-glib then reads it
+		 */
+		gsize len = 0, again_len = 0;
+		gboolean still_bad = TRUE;
+		g_autofree gchar *repaired = qmp_json_repair_unicode (text, size, &len);
+		g_autofree gchar *again = NULL;
+		g_autoptr (GError) repaired_error = NULL;
+		FUZZ_CHECK (qmp_json_check (repaired, len, &still_bad, &repaired_error) &&
+				    !still_bad && g_utf8_validate_len (repaired, len, NULL) &&
+				    repaired[len] == '\0',
+			    "qmp_json_repair_unicode gives \"%s\" (%s, bad_unicode %d)",
+			    fuzz_escape (repaired, len),
+			    repaired_error != NULL ? repaired_error->message : "valid", still_bad);
+		FUZZ_CHECK (bad_unicode || fuzz_equal (repaired, len, text, size),
+			    "qmp_json_repair_unicode changed text that was Unicode: \"%s\"",
+			    fuzz_escape (repaired, len));
+		again = qmp_json_repair_unicode (repaired, len, &again_len);
+		FUZZ_CHECK (fuzz_equal (again, again_len, repaired, len),
+			    "qmp_json_repair_unicode is not idempotent");
+		if (bracket_depth (repaired, len) <= 2000) {
+			g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+			g_autoptr (GError) glib_error = NULL;
+			FUZZ_CHECK (
+				json_parser_load_from_data (parser, repaired, len, &glib_error) ||
+					bracket_depth (repaired, len) > 1024,
+				"json-glib refuses the repaired \"%s\": %s",
+				fuzz_escape (repaired, MIN (len, 400)),
+				glib_error != NULL ? glib_error->message : "");
+		}
+	}
 	{
 		g_autofree gchar *compact = qmp_json_compact (text, size);
 		gsize len = strlen (compact);
