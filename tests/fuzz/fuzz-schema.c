@@ -23,6 +23,8 @@
  *     describe_type and list_values answer for that type; the same, a few
  *     levels down, for the members of members (dotted paths); a path through
  *     a key that is not listed resolves to NULL;
+ *   - a description and a list of values stay within what the size of the
+ *     reply can account for;
  *   - describe_type and list_values answer for every name in the schema,
  *     and for names that are not in it.
  */
@@ -39,6 +41,7 @@
 typedef struct {
 	QmpSchema *schema;
 	guint budget;
+	gsize size; /* of the reply's text */
 } Ctx;
 
 static gboolean
@@ -73,9 +76,10 @@ string_member (JsonObject *e, const gchar *name)
 
 /*
  * Whether an array or alternate type reaches itself through element-type or
- * members: the stack overflow in qmp_schema_describe_type and
- * qmp_schema_list_values, reported and being fixed (QMPSH_FUZZ_KNOWN_BUGS
- * schema-cycles skips such inputs meanwhile).
+ * members. qmp_schema_describe_type and qmp_schema_list_values once recursed
+ * on such a type until the stack overflowed; they now stop at a depth, but
+ * walk every path to it, so an alternate that lists itself k times costs
+ * k^depth (reported). QMPSH_FUZZ_KNOWN_BUGS=schema-cycles skips such inputs.
  */
 static gboolean
 reaches (JsonArray *entries, GHashTable *by_name, const gchar *from, const gchar *to,
@@ -145,8 +149,17 @@ check_type (Ctx *ctx, const gchar *type)
 	described = qmp_schema_describe_type (ctx->schema, type);
 	FUZZ_CHECK (described != NULL, "describe_type (%s) gave NULL", type);
 	FUZZ_CHECK (g_utf8_validate (described, -1, NULL), "describe_type (%s) is no UTF-8", type);
+	/*
+	 * "a short description for people", "a short list": a walk that goes over
+	 * the same types again and again gives one the reply cannot account for
+	 */
+	FUZZ_CHECK (strlen (described) <= 64 + 16 * ctx->size,
+		    "describe_type (%s) gives %zu bytes from a reply of %zu", type,
+		    strlen (described), ctx->size);
 	values = qmp_schema_list_values (ctx->schema, type);
 	FUZZ_CHECK (values != NULL, "list_values (%s) gave NULL", type);
+	FUZZ_CHECK (values->len <= 2 + ctx->size, "list_values (%s) gives %u values from %zu bytes",
+		    type, values->len, ctx->size);
 	/* (element-type utf8): an enum's values that are no strings must not come out as NULL */
 	for (guint i = 0; i < values->len && !fuzz_known_bug ("schema-types"); i++)
 		FUZZ_CHECK (values->pdata[i] != NULL, "list_values (%s) has a NULL value %u", type,
@@ -217,7 +230,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 	JsonArray *entries;
 	GPtrArray *commands;
 	gboolean unique = TRUE;
-	Ctx ctx = { NULL, QUERY_BUDGET };
+	Ctx ctx = { NULL, QUERY_BUDGET, size };
 
 	if (!g_utf8_validate_len ((const gchar *)data, size, NULL) ||
 	    !json_parser_load_from_data (parser, (const gchar *)data, size, NULL))
