@@ -302,6 +302,18 @@ qmp_message_dup_id_key (QmpMessage *self)
 	return g_strdup (self->id_key);
 }
 
+/* the member's value when it is a string; a peer may send anything */
+static const gchar *
+string_member (JsonObject *object, const gchar *member)
+{
+	JsonNode *node = json_object_get_member (object, member);
+
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+	    json_node_get_value_type (node) != G_TYPE_STRING)
+		return NULL;
+	return json_node_get_string (node);
+}
+
 static const gchar *
 qmp_message_get_name (QmpMessage *self, const gchar *member, const gchar *other)
 {
@@ -310,11 +322,11 @@ qmp_message_get_name (QmpMessage *self, const gchar *member, const gchar *other)
 
 	if (self->name != NULL)
 		return self->name;
-	/* a name with escapes in it: ask the parsed object */
+	/* a name with escapes in it, or no string at all: ask the parsed object */
 	object = qmp_message_get_object (self);
-	name = json_object_get_string_member_with_default (object, member, NULL);
+	name = string_member (object, member);
 	if (name == NULL && other != NULL)
-		name = json_object_get_string_member_with_default (object, other, NULL);
+		name = string_member (object, other);
 	return name;
 }
 

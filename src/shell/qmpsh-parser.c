@@ -83,6 +83,12 @@ parse_raw (QmpshScanner *s, GError **error)
 				     "\"exec-oob\")");
 		return NULL;
 	}
+	if (qmp_message_get_command_name (message) == NULL) {
+		g_set_error_literal (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "a raw command's \"execute\" (or \"exec-oob\") is a string, "
+				     "the command's name");
+		return NULL;
+	}
 	return qmpsh_line_new (QMPSH_LINE_RAW, qmp_message_get_command_name (message),
 			       g_steal_pointer (&compact));
 }
