@@ -12,17 +12,202 @@
  * QmpSchema:
  *
  * The server's own description of its commands, from `query-qmp-schema`:
- * what completion and help know. Type names in it are opaque; only command
- * and event names are stable.
+ * what completion, checks and help know. Type names in it are opaque; only
+ * command and event names are stable.
+ *
+ * The reply is read once into #QmpSchemaEntry records, every JSON type
+ * checked on the way: the peer may send anything, and nothing after this
+ * touches its JSON. Walks from type to type see each type once, so a schema
+ * whose types refer to themselves costs what its size does.
  */
 struct _QmpSchema {
 	GObject parent_instance;
-	JsonNode *root;
-	GHashTable *by_name; /* name -> JsonObject, owned by root */
+	GStringChunk *strings;
+	QmpSchemaEntry *entries;
+	guint n_entries;
+	GHashTable *by_name; /* name -> QmpSchemaEntry, first of a name wins */
 	GPtrArray *commands; /* sorted names */
 };
 
 G_DEFINE_FINAL_TYPE (QmpSchema, qmp_schema, G_TYPE_OBJECT)
+
+static const struct {
+	const gchar *name;
+	QmpSchemaMeta meta;
+} metas[] = {
+	{ "builtin", QMP_SCHEMA_META_BUILTIN },	    { "enum", QMP_SCHEMA_META_ENUM },
+	{ "array", QMP_SCHEMA_META_ARRAY },	    { "object", QMP_SCHEMA_META_OBJECT },
+	{ "alternate", QMP_SCHEMA_META_ALTERNATE }, { "command", QMP_SCHEMA_META_COMMAND },
+	{ "event", QMP_SCHEMA_META_EVENT },
+};
+
+/* ---- reading the reply, its types checked --------------------------------- */
+
+static JsonNode *
+member_node (JsonObject *object, const gchar *member)
+{
+	return object != NULL ? json_object_get_member (object, member) : NULL;
+}
+
+static const gchar *
+node_string (QmpSchema *self, JsonNode *node)
+{
+	if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+	    json_node_get_value_type (node) != G_TYPE_STRING)
+		return NULL;
+	return g_string_chunk_insert_const (self->strings, json_node_get_string (node));
+}
+
+static const gchar *
+get_string (QmpSchema *self, JsonObject *object, const gchar *member)
+{
+	return node_string (self, member_node (object, member));
+}
+
+static JsonArray *
+get_array (JsonObject *object, const gchar *member)
+{
+	JsonNode *node = member_node (object, member);
+	return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+element_object (JsonArray *array, guint i)
+{
+	JsonNode *node = json_array_get_element (array, i);
+	return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static QmpSchemaFeatures
+get_features (QmpSchema *self, JsonObject *object)
+{
+	JsonArray *features = get_array (object, "features");
+	QmpSchemaFeatures out = 0;
+
+	for (guint i = 0; features != NULL && i < json_array_get_length (features); i++) {
+		const gchar *name = node_string (self, json_array_get_element (features, i));
+		if (g_strcmp0 (name, "deprecated") == 0)
+			out |= QMP_SCHEMA_FEATURE_DEPRECATED;
+		else if (g_strcmp0 (name, "unstable") == 0)
+			out |= QMP_SCHEMA_FEATURE_UNSTABLE;
+	}
+	return out;
+}
+
+static QmpSchemaMeta
+meta_from_string (const gchar *name)
+{
+	for (guint i = 0; i < G_N_ELEMENTS (metas); i++) {
+		if (g_strcmp0 (name, metas[i].name) == 0)
+			return metas[i].meta;
+	}
+	return QMP_SCHEMA_META_UNKNOWN;
+}
+
+/* an enum's values: its "members" (with features) where given, else "values" */
+static void
+read_values (QmpSchema *self, QmpSchemaEntry *e, JsonObject *object)
+{
+	JsonArray *members = get_array (object, "members");
+	JsonArray *values = members != NULL ? members : get_array (object, "values");
+	guint len = values != NULL ? json_array_get_length (values) : 0;
+
+	e->values = g_new0 (const gchar *, len + 1);
+	e->value_features = g_new0 (QmpSchemaFeatures, len + 1);
+	for (guint i = 0; i < len; i++) {
+		JsonObject *m = members != NULL ? element_object (values, i) : NULL;
+		const gchar *value =
+			members != NULL ? get_string (self, m, "name")
+					: node_string (self, json_array_get_element (values, i));
+		if (value == NULL)
+			continue;
+		e->value_features[e->n_values] = get_features (self, m);
+		e->values[e->n_values++] = value;
+	}
+}
+
+/* an object's members need a name and a type; an alternate's a type */
+static void
+read_members (QmpSchema *self, QmpSchemaEntry *e, JsonObject *object, gboolean named)
+{
+	JsonArray *members = get_array (object, "members");
+	guint len = members != NULL ? json_array_get_length (members) : 0;
+
+	e->members = g_new0 (QmpSchemaField, len + 1);
+	for (guint i = 0; i < len; i++) {
+		JsonObject *m = element_object (members, i);
+		QmpSchemaField *f = &e->members[e->n_members];
+
+		f->name = named ? get_string (self, m, "name") : NULL;
+		f->type = get_string (self, m, "type");
+		if ((named && f->name == NULL) || f->type == NULL)
+			continue;
+		f->optional = named && json_object_has_member (m, "default");
+		f->features = get_features (self, m);
+		e->n_members++;
+	}
+}
+
+static void
+read_variants (QmpSchema *self, QmpSchemaEntry *e, JsonObject *object)
+{
+	JsonArray *variants = get_array (object, "variants");
+	guint len = variants != NULL ? json_array_get_length (variants) : 0;
+
+	e->tag = get_string (self, object, "tag");
+	e->variants = g_new0 (QmpSchemaVariant, len + 1);
+	for (guint i = 0; e->tag != NULL && i < len; i++) {
+		JsonObject *v = element_object (variants, i);
+		QmpSchemaVariant *variant = &e->variants[e->n_variants];
+
+		variant->value = get_string (self, v, "case");
+		variant->type = get_string (self, v, "type");
+		if (variant->value != NULL && variant->type != NULL)
+			e->n_variants++;
+	}
+}
+
+static gboolean
+read_entry (QmpSchema *self, QmpSchemaEntry *e, JsonObject *object)
+{
+	JsonNode *oob = member_node (object, "allow-oob");
+
+	e->name = get_string (self, object, "name");
+	e->meta = meta_from_string (get_string (self, object, "meta-type"));
+	if (e->name == NULL || g_hash_table_contains (self->by_name, e->name))
+		return FALSE;
+	e->features = get_features (self, object);
+	switch (e->meta) {
+	case QMP_SCHEMA_META_BUILTIN:
+		e->json_type = get_string (self, object, "json-type");
+		break;
+	case QMP_SCHEMA_META_ENUM:
+		read_values (self, e, object);
+		break;
+	case QMP_SCHEMA_META_ARRAY:
+		e->element_type = get_string (self, object, "element-type");
+		break;
+	case QMP_SCHEMA_META_OBJECT:
+		read_members (self, e, object, TRUE);
+		read_variants (self, e, object);
+		break;
+	case QMP_SCHEMA_META_ALTERNATE:
+		read_members (self, e, object, FALSE);
+		break;
+	case QMP_SCHEMA_META_COMMAND:
+		e->ret_type = get_string (self, object, "ret-type");
+		e->allow_oob = oob != NULL && JSON_NODE_HOLDS_VALUE (oob) &&
+			       json_node_get_value_type (oob) == G_TYPE_BOOLEAN &&
+			       json_node_get_boolean (oob);
+		G_GNUC_FALLTHROUGH;
+	case QMP_SCHEMA_META_EVENT:
+		e->arg_type = get_string (self, object, "arg-type");
+		break;
+	case QMP_SCHEMA_META_UNKNOWN:
+		break;
+	}
+	return TRUE;
+}
 
 static gint
 compare_names (gconstpointer a, gconstpointer b)
@@ -35,13 +220,17 @@ compare_names (gconstpointer a, gconstpointer b)
  * @schema: the `return` value of `query-qmp-schema`
  * @error: a #GError, or %NULL
  *
+ * Entries that are not objects, or have no name, are left out; of entries
+ * that share a name the first counts.
+ *
  * Returns: (transfer full): the schema, or %NULL with %QMP_ERROR_PROTOCOL
  */
 QmpSchema *
 qmp_schema_new (JsonNode *schema, GError **error)
 {
 	g_autoptr (QmpSchema) self = NULL;
-	JsonArray *entries;
+	JsonArray *list;
+	guint len;
 
 	if (schema == NULL || !JSON_NODE_HOLDS_ARRAY (schema)) {
 		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
@@ -49,22 +238,25 @@ qmp_schema_new (JsonNode *schema, GError **error)
 		return NULL;
 	}
 	self = g_object_new (QMP_TYPE_SCHEMA, NULL);
-	self->root = json_node_ref (schema);
-	entries = json_node_get_array (schema);
-	for (guint i = 0; i < json_array_get_length (entries); i++) {
-		JsonObject *e = json_array_get_object_element (entries, i);
-		const gchar *name =
-			e != NULL ? json_object_get_string_member_with_default (e, "name", NULL)
-				  : NULL;
-		const gchar *meta =
-			e != NULL
-				? json_object_get_string_member_with_default (e, "meta-type", NULL)
-				: NULL;
-		if (name == NULL || meta == NULL)
+	list = json_node_get_array (schema);
+	len = json_array_get_length (list);
+	self->entries = g_new0 (QmpSchemaEntry, len + 1);
+	for (guint i = 0; i < len; i++) {
+		QmpSchemaEntry *e = &self->entries[self->n_entries];
+		JsonObject *object = element_object (list, i);
+
+		if (object == NULL || !read_entry (self, e, object)) {
+			g_free (e->values);
+			g_free (e->value_features);
+			g_free (e->members);
+			g_free (e->variants);
+			memset (e, 0, sizeof (*e));
 			continue;
-		g_hash_table_insert (self->by_name, (gpointer)name, e);
-		if (g_strcmp0 (meta, "command") == 0)
-			g_ptr_array_add (self->commands, (gpointer)name);
+		}
+		self->n_entries++;
+		g_hash_table_insert (self->by_name, (gpointer)e->name, e);
+		if (e->meta == QMP_SCHEMA_META_COMMAND)
+			g_ptr_array_add (self->commands, (gpointer)e->name);
 	}
 	g_ptr_array_sort (self->commands, compare_names);
 	return g_steal_pointer (&self);
@@ -85,73 +277,48 @@ qmp_schema_list_commands (QmpSchema *self)
 gboolean
 qmp_schema_has_command (QmpSchema *self, const gchar *name)
 {
-	JsonObject *e = qmp_schema_lookup (self, name);
-	return e != NULL &&
-	       g_strcmp0 (json_object_get_string_member (e, "meta-type"), "command") == 0;
+	const QmpSchemaEntry *e = qmp_schema_lookup (self, name);
+	return e != NULL && e->meta == QMP_SCHEMA_META_COMMAND;
 }
 
 /**
  * qmp_schema_lookup:
  * @self: a schema
- * @name: a command, event or type name
+ * @name: (nullable): a command, event or type name
  *
- * Returns: (transfer none) (nullable): its SchemaInfo entry
+ * Returns: (transfer none) (nullable): its entry
  */
-JsonObject *
+const QmpSchemaEntry *
 qmp_schema_lookup (QmpSchema *self, const gchar *name)
 {
 	return name != NULL ? g_hash_table_lookup (self->by_name, name) : NULL;
 }
 
-/**
- * qmp_schema_has_feature:
- * @entity: a SchemaInfo entry or a member of one
- * @feature: "deprecated" or "unstable"
- *
- * Returns: %TRUE if its `features` name @feature
- */
-gboolean
-qmp_schema_has_feature (JsonObject *entity, const gchar *feature)
+static QmpSchemaMeta
+meta_of (QmpSchema *self, const gchar *type)
 {
-	JsonArray *features;
-
-	if (entity == NULL || !json_object_has_member (entity, "features"))
-		return FALSE;
-	features = json_object_get_array_member (entity, "features");
-	for (guint i = 0; features != NULL && i < json_array_get_length (features); i++) {
-		if (g_strcmp0 (json_array_get_string_element (features, i), feature) == 0)
-			return TRUE;
-	}
-	return FALSE;
+	const QmpSchemaEntry *e = qmp_schema_lookup (self, type);
+	return e != NULL ? e->meta : QMP_SCHEMA_META_UNKNOWN;
 }
 
-static const gchar *
-meta_type (QmpSchema *self, const gchar *type)
+/* the object a value of @type may be: itself, or an alternate's object branch */
+static const QmpSchemaEntry *
+object_of (QmpSchema *self, const gchar *type)
 {
-	JsonObject *e = qmp_schema_lookup (self, type);
-	return e != NULL ? json_object_get_string_member_with_default (e, "meta-type", "") : "";
-}
+	const QmpSchemaEntry *e = qmp_schema_lookup (self, type);
 
-/* an alternate that may be an object: the object, for nested keys */
-static const gchar *
-object_type_of (QmpSchema *self, const gchar *type)
-{
-	JsonObject *e = qmp_schema_lookup (self, type);
-	JsonArray *members;
-
-	if (g_strcmp0 (meta_type (self, type), "object") == 0)
-		return type;
-	if (g_strcmp0 (meta_type (self, type), "alternate") != 0)
+	if (e != NULL && e->meta == QMP_SCHEMA_META_OBJECT)
+		return e;
+	if (e == NULL || e->meta != QMP_SCHEMA_META_ALTERNATE)
 		return NULL;
-	members = json_object_get_array_member (e, "members");
-	for (guint i = 0; i < json_array_get_length (members); i++) {
-		JsonObject *m = json_array_get_object_element (members, i);
-		const gchar *t = json_object_get_string_member_with_default (m, "type", NULL);
-		if (g_strcmp0 (meta_type (self, t), "object") == 0)
-			return t;
+	for (guint i = 0; i < e->n_members; i++) {
+		if (meta_of (self, e->members[i].type) == QMP_SCHEMA_META_OBJECT)
+			return qmp_schema_lookup (self, e->members[i].type);
 	}
 	return NULL;
 }
+
+/* ---- members, branches included ------------------------------------------ */
 
 static void
 member_clear (QmpSchemaMember *m)
@@ -159,68 +326,90 @@ member_clear (QmpSchemaMember *m)
 	g_free (m->branch);
 }
 
+typedef struct {
+	GArray *out;
+	GHashTable *index;   /* name -> position in out, plus one */
+	GPtrArray *branches; /* GString per position, or NULL */
+} Members;
+
 static void
-add_members (QmpSchema *self, GArray *out, JsonObject *object, const gchar *branch)
+add_members (Members *ms, const QmpSchemaEntry *object, const gchar *tag, const gchar *value)
 {
-	JsonArray *members = json_object_get_array_member (object, "members");
-
-	for (guint i = 0; members != NULL && i < json_array_get_length (members); i++) {
-		JsonObject *m = json_array_get_object_element (members, i);
+	for (guint i = 0; i < object->n_members; i++) {
+		const QmpSchemaField *f = &object->members[i];
+		guint at = GPOINTER_TO_UINT (g_hash_table_lookup (ms->index, f->name));
 		QmpSchemaMember member = { 0 };
-		gboolean seen = FALSE;
+		GString *branch;
 
-		member.name = json_object_get_string_member_with_default (m, "name", NULL);
-		member.type = json_object_get_string_member_with_default (m, "type", NULL);
-		if (member.name == NULL)
-			continue;
 		/* a member several branches share is listed once, with all their names */
-		for (guint j = 0; j < out->len; j++) {
-			QmpSchemaMember *o = &g_array_index (out, QmpSchemaMember, j);
-			if (g_strcmp0 (o->name, member.name) != 0)
-				continue;
-			seen = TRUE;
-			if (branch != NULL && o->branch != NULL) {
-				gchar *joined = g_strdup_printf ("%s, %s", o->branch, branch);
-				g_free (o->branch);
-				o->branch = joined;
-			}
-		}
-		if (seen)
+		if (at != 0) {
+			branch = g_ptr_array_index (ms->branches, at - 1);
+			if (branch != NULL && value != NULL)
+				g_string_append_printf (branch, ", %s=%s", tag, value);
 			continue;
-		member.optional = json_object_has_member (m, "default") || branch != NULL;
-		member.deprecated = qmp_schema_has_feature (m, "deprecated");
-		member.unstable = qmp_schema_has_feature (m, "unstable");
-		member.branch = g_strdup (branch);
-		g_array_append_val (out, member);
+		}
+		member.name = f->name;
+		member.type = f->type;
+		member.optional = f->optional || value != NULL;
+		member.deprecated = (f->features & QMP_SCHEMA_FEATURE_DEPRECATED) != 0;
+		member.unstable = (f->features & QMP_SCHEMA_FEATURE_UNSTABLE) != 0;
+		g_array_append_val (ms->out, member);
+		branch = NULL;
+		if (value != NULL) {
+			branch = g_string_new (NULL);
+			g_string_append_printf (branch, "%s=%s", tag, value);
+		}
+		g_ptr_array_add (ms->branches, branch);
+		g_hash_table_insert (ms->index, (gpointer)f->name, GUINT_TO_POINTER (ms->out->len));
 	}
 }
 
 static GArray *
 list_object_members (QmpSchema *self, const gchar *type)
 {
-	GArray *out = g_array_new (FALSE, TRUE, sizeof (QmpSchemaMember));
-	JsonObject *object = qmp_schema_lookup (self, object_type_of (self, type));
-	JsonArray *variants;
-	const gchar *tag;
+	const QmpSchemaEntry *object = object_of (self, type);
+	g_autoptr (GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr (GPtrArray) branches = g_ptr_array_new ();
+	Members ms = { g_array_new (FALSE, TRUE, sizeof (QmpSchemaMember)), index, branches };
 
-	g_array_set_clear_func (out, (GDestroyNotify)member_clear);
+	g_array_set_clear_func (ms.out, (GDestroyNotify)member_clear);
 	if (object == NULL)
-		return out;
-	add_members (self, out, object, NULL);
-	tag = json_object_get_string_member_with_default (object, "tag", NULL);
-	variants = json_object_has_member (object, "variants")
-			   ? json_object_get_array_member (object, "variants")
-			   : NULL;
-	for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++) {
-		JsonObject *v = json_array_get_object_element (variants, i);
-		g_autofree gchar *branch = g_strdup_printf (
-			"%s=%s", tag, json_object_get_string_member_with_default (v, "case", "?"));
-		JsonObject *branch_type = qmp_schema_lookup (
-			self, json_object_get_string_member_with_default (v, "type", NULL));
-		if (branch_type != NULL)
-			add_members (self, out, branch_type, branch);
+		return ms.out;
+	add_members (&ms, object, NULL, NULL);
+	for (guint i = 0; i < object->n_variants; i++) {
+		const QmpSchemaEntry *branch = qmp_schema_lookup (self, object->variants[i].type);
+		if (branch != NULL && branch->meta == QMP_SCHEMA_META_OBJECT)
+			add_members (&ms, branch, object->tag, object->variants[i].value);
 	}
-	return out;
+	for (guint i = 0; i < ms.out->len; i++) {
+		GString *branch = g_ptr_array_index (branches, i);
+		if (branch != NULL)
+			g_array_index (ms.out, QmpSchemaMember, i).branch =
+				g_string_free (branch, FALSE);
+	}
+	return ms.out;
+}
+
+/* the type of @object's member @name, a branch's included */
+static const gchar *
+member_type (QmpSchema *self, const QmpSchemaEntry *object, const gchar *name)
+{
+	if (object == NULL)
+		return NULL;
+	for (guint i = 0; i < object->n_members; i++) {
+		if (g_strcmp0 (object->members[i].name, name) == 0)
+			return object->members[i].type;
+	}
+	for (guint i = 0; i < object->n_variants; i++) {
+		const QmpSchemaEntry *branch = qmp_schema_lookup (self, object->variants[i].type);
+		for (guint j = 0; branch != NULL && branch->meta == QMP_SCHEMA_META_OBJECT &&
+				  j < branch->n_members;
+		     j++) {
+			if (g_strcmp0 (branch->members[j].name, name) == 0)
+				return branch->members[j].type;
+		}
+	}
+	return NULL;
 }
 
 /**
@@ -235,26 +424,23 @@ list_object_members (QmpSchema *self, const gchar *type)
 gchar *
 qmp_schema_resolve (QmpSchema *self, const gchar *command, const gchar *path)
 {
-	JsonObject *cmd = qmp_schema_lookup (self, command);
-	g_auto (GStrv) parts = NULL;
+	const QmpSchemaEntry *cmd = qmp_schema_lookup (self, command);
 	const gchar *type;
+	const gchar *p = path;
 
-	if (cmd == NULL || !qmp_schema_has_command (self, command))
+	if (cmd == NULL || cmd->meta != QMP_SCHEMA_META_COMMAND)
 		return NULL;
-	type = json_object_get_string_member_with_default (cmd, "arg-type", NULL);
-	if (path == NULL || path[0] == '\0')
-		return g_strdup (type);
-	parts = g_strsplit (path, ".", -1);
-	for (guint i = 0; parts[i] != NULL && type != NULL; i++) {
-		g_autoptr (GArray) members = list_object_members (self, type);
-		const gchar *next = NULL;
-		for (guint j = 0; j < members->len; j++) {
-			QmpSchemaMember *m = &g_array_index (members, QmpSchemaMember, j);
-			if (g_strcmp0 (m->name, parts[i]) == 0)
-				next = m->type;
-		}
-		type = next;
+	type = cmd->arg_type;
+	while (p != NULL && *p != '\0' && type != NULL) {
+		const gchar *dot = strchr (p, '.');
+		g_autofree gchar *key = dot != NULL ? g_strndup (p, dot - p) : g_strdup (p);
+
+		type = member_type (self, object_of (self, type), key);
+		p = dot != NULL ? dot + 1 : NULL;
 	}
+	/* "a." names no member */
+	if (p != NULL && *p == '\0' && p != path)
+		return NULL;
 	return g_strdup (type);
 }
 
@@ -276,107 +462,112 @@ qmp_schema_list_members (QmpSchema *self, const gchar *command, const gchar *pat
 	return list_object_members (self, type);
 }
 
-/*
- * Types refer to types, and a schema from the wire may refer to itself (an
- * array of itself, an alternate that lists itself): walks stop this deep.
- */
-#define QMP_SCHEMA_WALK_DEPTH 8
+/* ---- values and descriptions, each type seen once --------------------------- */
 
 static void
-list_values (QmpSchema *self, const gchar *type, GPtrArray *out, guint depth)
+list_values (QmpSchema *self, const gchar *type, GPtrArray *out, GHashTable *seen,
+	     GHashTable *values)
 {
-	JsonObject *e = qmp_schema_lookup (self, type);
-	const gchar *meta = meta_type (self, type);
+	const QmpSchemaEntry *e = qmp_schema_lookup (self, type);
+	const gchar *bools[] = { "true", "false" };
 
-	if (depth >= QMP_SCHEMA_WALK_DEPTH)
+	if (e == NULL || !g_hash_table_add (seen, (gpointer)e->name))
 		return;
-	if (g_strcmp0 (type, "bool") == 0) {
-		g_ptr_array_add (out, g_strdup ("true"));
-		g_ptr_array_add (out, g_strdup ("false"));
-	} else if (g_strcmp0 (meta, "enum") == 0) {
-		JsonArray *values = json_object_get_array_member (e, "values");
-		for (guint i = 0; values != NULL && i < json_array_get_length (values); i++) {
-			const gchar *v = json_array_get_string_element (values, i);
-			if (v != NULL)
-				g_ptr_array_add (out, g_strdup (v));
+	if (e->meta == QMP_SCHEMA_META_BUILTIN && g_strcmp0 (e->json_type, "boolean") == 0) {
+		for (guint i = 0; i < G_N_ELEMENTS (bools); i++) {
+			if (g_hash_table_add (values, (gpointer)bools[i]))
+				g_ptr_array_add (out, g_strdup (bools[i]));
 		}
-	} else if (g_strcmp0 (meta, "alternate") == 0) {
-		JsonArray *members = json_object_get_array_member (e, "members");
-		for (guint i = 0; members != NULL && i < json_array_get_length (members); i++) {
-			JsonObject *m = json_array_get_object_element (members, i);
-			if (m != NULL)
-				list_values (self,
-					     json_object_get_string_member_with_default (m, "type",
-											 NULL),
-					     out, depth + 1);
+	} else if (e->meta == QMP_SCHEMA_META_ENUM) {
+		for (guint i = 0; i < e->n_values; i++) {
+			if (g_hash_table_add (values, (gpointer)e->values[i]))
+				g_ptr_array_add (out, g_strdup (e->values[i]));
 		}
+	} else if (e->meta == QMP_SCHEMA_META_ALTERNATE) {
+		for (guint i = 0; i < e->n_members; i++)
+			list_values (self, e->members[i].type, out, seen, values);
 	}
 }
 
 /**
  * qmp_schema_list_values:
  * @self: a schema
- * @type: a type
+ * @type: (nullable): a type
  *
  * Returns: (transfer full) (element-type utf8): what a value of @type may be
- *   written as, when that is a short list: an enum's values, true and false
+ *   written as, when that is a short list: an enum's values, true and false;
+ *   for an alternate, those of its branches, each once
  */
 GPtrArray *
 qmp_schema_list_values (QmpSchema *self, const gchar *type)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-	list_values (self, type, out, 0);
+	g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr (GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+
+	list_values (self, type, out, seen, values);
 	return out;
 }
 
-static gchar *
-describe_type (QmpSchema *self, const gchar *type, guint depth)
+static const gchar *
+meta_word (QmpSchemaMeta meta)
 {
-	JsonObject *e = qmp_schema_lookup (self, type);
-	const gchar *meta = meta_type (self, type);
+	for (guint i = 0; i < G_N_ELEMENTS (metas); i++) {
+		if (metas[i].meta == meta)
+			return metas[i].name;
+	}
+	return "?";
+}
 
-	if (e == NULL)
-		return g_strdup (type != NULL ? type : "?");
-	if (depth >= QMP_SCHEMA_WALK_DEPTH)
-		return g_strdup ("...");
-	if (g_strcmp0 (meta, "builtin") == 0)
-		return g_strdup (type);
-	if (g_strcmp0 (meta, "enum") == 0) {
-		g_autoptr (GPtrArray) values = qmp_schema_list_values (self, type);
-		g_autofree gchar *joined = NULL;
-		g_ptr_array_add (values, NULL);
-		joined = g_strjoinv ("|", (gchar **)values->pdata);
-		return g_strdup_printf ("enum: %s", joined);
+static void
+describe (QmpSchema *self, const gchar *type, GString *out, GHashTable *seen)
+{
+	const QmpSchemaEntry *e = qmp_schema_lookup (self, type);
+
+	if (e == NULL) {
+		g_string_append (out, type != NULL ? type : "?");
+		return;
 	}
-	if (g_strcmp0 (meta, "array") == 0) {
-		g_autofree gchar *element = describe_type (
-			self, json_object_get_string_member_with_default (e, "element-type", NULL),
-			depth + 1);
-		return g_strdup_printf ("array of %s", element);
+	if (e->meta == QMP_SCHEMA_META_BUILTIN) {
+		g_string_append (out, e->name);
+		return;
 	}
-	if (g_strcmp0 (meta, "alternate") == 0) {
-		JsonArray *members = json_object_get_array_member (e, "members");
-		g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-		for (guint i = 0; members != NULL && i < json_array_get_length (members); i++) {
-			JsonObject *m = json_array_get_object_element (members, i);
-			if (m == NULL)
+	/* a type met again is named, not spelled out: it costs its size once */
+	if (!g_hash_table_add (seen, (gpointer)e->name)) {
+		g_string_append (out, meta_word (e->meta));
+		return;
+	}
+	switch (e->meta) {
+	case QMP_SCHEMA_META_ENUM:
+		g_string_append (out, "enum: ");
+		for (guint i = 0; i < e->n_values; i++)
+			g_string_append_printf (out, "%s%s", i > 0 ? "|" : "", e->values[i]);
+		break;
+	case QMP_SCHEMA_META_ARRAY:
+		g_string_append (out, "array of ");
+		describe (self, e->element_type, out, seen);
+		break;
+	case QMP_SCHEMA_META_ALTERNATE: {
+		g_autoptr (GHashTable) branches = g_hash_table_new (g_str_hash, g_str_equal);
+		for (guint i = 0; i < e->n_members; i++) {
+			if (!g_hash_table_add (branches, (gpointer)e->members[i].type))
 				continue;
-			g_ptr_array_add (parts,
-					 describe_type (self,
-							json_object_get_string_member_with_default (
-								m, "type", NULL),
-							depth + 1));
+			if (g_hash_table_size (branches) > 1)
+				g_string_append (out, " or ");
+			describe (self, e->members[i].type, out, seen);
 		}
-		g_ptr_array_add (parts, NULL);
-		return g_strjoinv (" or ", (gchar **)parts->pdata);
+		break;
 	}
-	return g_strdup (meta);
+	default:
+		g_string_append (out, meta_word (e->meta));
+		break;
+	}
 }
 
 /**
  * qmp_schema_describe_type:
  * @self: a schema
- * @type: a type
+ * @type: (nullable): a type
  *
  * Returns: (transfer full): a short description for people: "str", "int",
  *   "bool", "enum: a|b|c", "array of str", "object", "str or object"
@@ -384,23 +575,35 @@ describe_type (QmpSchema *self, const gchar *type, guint depth)
 gchar *
 qmp_schema_describe_type (QmpSchema *self, const gchar *type)
 {
-	return describe_type (self, type, 0);
+	g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	GString *out = g_string_new (NULL);
+
+	describe (self, type, out, seen);
+	return g_string_free (out, FALSE);
 }
 
 static void
 qmp_schema_finalize (GObject *object)
 {
 	QmpSchema *self = QMP_SCHEMA (object);
+
+	for (guint i = 0; i < self->n_entries; i++) {
+		g_free (self->entries[i].values);
+		g_free (self->entries[i].value_features);
+		g_free (self->entries[i].members);
+		g_free (self->entries[i].variants);
+	}
+	g_free (self->entries);
 	g_hash_table_unref (self->by_name);
 	g_ptr_array_unref (self->commands);
-	if (self->root != NULL)
-		json_node_unref (self->root);
+	g_string_chunk_free (self->strings);
 	G_OBJECT_CLASS (qmp_schema_parent_class)->finalize (object);
 }
 
 static void
 qmp_schema_init (QmpSchema *self)
 {
+	self->strings = g_string_chunk_new (4096);
 	self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
 	self->commands = g_ptr_array_new ();
 }

@@ -66,7 +66,7 @@ qmpsh_help_describe (QmpSchema *schema, const gchar *name, GError **error)
 {
 	g_autoptr (GString) out = g_string_new (NULL);
 	g_autoptr (GArray) members = NULL;
-	JsonObject *entity;
+	const QmpSchemaEntry *entity;
 
 	if (!qmp_schema_has_command (schema, name)) {
 		g_autofree gchar *close =
@@ -77,13 +77,11 @@ qmpsh_help_describe (QmpSchema *schema, const gchar *name, GError **error)
 		return NULL;
 	}
 	entity = qmp_schema_lookup (schema, name);
-	g_string_append_printf (
-		out, "%s%s%s%s\n", name,
-		qmp_schema_has_feature (entity, "deprecated") ? " (deprecated)" : "",
-		qmp_schema_has_feature (entity, "unstable") ? " (unstable)" : "",
-		json_object_get_boolean_member_with_default (entity, "allow-oob", FALSE)
-			? " (may run out of band)"
-			: "");
+	g_string_append_printf (out, "%s%s%s%s\n", name,
+				entity->features & QMP_SCHEMA_FEATURE_DEPRECATED ? " (deprecated)"
+										 : "",
+				entity->features & QMP_SCHEMA_FEATURE_UNSTABLE ? " (unstable)" : "",
+				entity->allow_oob ? " (may run out of band)" : "");
 	members = qmp_schema_list_members (schema, name, "");
 	if (members->len == 0)
 		g_string_append (out, "  no arguments\n");
