@@ -48,10 +48,8 @@ log_message (const GLogField *fields, gsize n_fields)
  * type): a bug even when nothing crashes, so it is fatal here as under
  * G_DEBUG=fatal-criticals in the test suite. qmpsh's own warnings report a
  * condition it handles; each is shown once. Debug and info are dropped:
- * fuzzing runs millions of inputs. A harness may let one domain's criticals
- * pass, silently, while a known bug causes them (fuzz_allow_criticals()).
+ * fuzzing runs millions of inputs.
  */
-static const gchar *allowed_criticals = NULL;
 
 static GLogWriterOutput
 fuzz_log_writer_cb (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
@@ -61,9 +59,6 @@ fuzz_log_writer_cb (GLogLevelFlags level, const GLogField *fields, gsize n_field
 	const gchar *domain = log_domain (fields, n_fields);
 
 	if ((level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) == 0)
-		return G_LOG_WRITER_HANDLED;
-	if ((level & G_LOG_LEVEL_CRITICAL) && allowed_criticals != NULL &&
-	    g_strcmp0 (domain, allowed_criticals) == 0)
 		return G_LOG_WRITER_HANDLED;
 	if ((level & G_LOG_LEVEL_WARNING) && (domain == NULL || g_strcmp0 (domain, "qmp") == 0)) {
 		if (shown == NULL)
@@ -82,38 +77,6 @@ fuzz_init (void)
 	g_log_set_writer_func (fuzz_log_writer_cb, NULL, NULL);
 	/* the writer above decides what is fatal */
 	g_log_set_always_fatal (G_LOG_FATAL_MASK);
-}
-
-/**
- * fuzz_allow_criticals:
- * @domain: a log domain ("Json")
- *
- * Makes that domain's criticals pass silently, to look past a known bug
- * that causes them.
- */
-void
-fuzz_allow_criticals (const gchar *domain)
-{
-	allowed_criticals = domain;
-}
-
-/*
- * QMPSH_FUZZ_KNOWN_BUGS=name,name: inputs that hit a bug already reported
- * and being fixed are skipped, so that a long run can look for other bugs.
- * Unset (as in CI), every finding counts.
- */
-gboolean
-fuzz_known_bug (const gchar *name)
-{
-	static gchar **known = NULL;
-	static gboolean read = FALSE;
-
-	if (!read) {
-		const gchar *env = g_getenv ("QMPSH_FUZZ_KNOWN_BUGS");
-		known = env != NULL ? g_strsplit (env, ",", -1) : NULL;
-		read = TRUE;
-	}
-	return known != NULL && g_strv_contains ((const gchar *const *)known, name);
 }
 
 /* @data as a C string literal's contents, for messages */

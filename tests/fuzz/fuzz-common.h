@@ -29,8 +29,6 @@ G_NORETURN void fuzz_fail (const gchar *file, gint line, const gchar *cond, cons
 			   ...) G_GNUC_PRINTF (4, 5);
 
 void fuzz_init (void);
-gboolean fuzz_known_bug (const gchar *name);
-void fuzz_allow_criticals (const gchar *domain);
 gchar *fuzz_escape (const gchar *data, gsize len);
 gboolean fuzz_is_json_ws (gchar c);
 

@@ -154,7 +154,9 @@ drain (QmpFramer *framer, Result *r, gboolean want_len)
 		if (msg == NULL) {
 			if (error == NULL)
 				return TRUE;
-			FUZZ_CHECK (g_error_matches (error, QMP_ERROR, QMP_ERROR_PROTOCOL),
+			FUZZ_CHECK (g_error_matches (error, QMP_ERROR, QMP_ERROR_PROTOCOL) ||
+					    g_error_matches (error, QMP_ERROR,
+							     QMP_ERROR_MESSAGE_TOO_LARGE),
 				    "framer error in domain %s code %d: %s",
 				    g_quark_to_string (error->domain), error->code, error->message);
 			r->error = g_strdup (error->message);

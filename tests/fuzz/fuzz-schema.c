@@ -12,12 +12,12 @@
  * parsed reply.
  *
  * Properties, each fatal (and so is any GLib or json-glib critical, the
- * sign of a node of the wrong type handed to json-glib; QMPSH_FUZZ_KNOWN_BUGS
- * schema-types lets those pass while that bug is being fixed):
+ * sign of a node of the wrong type handed to json-glib):
  *   - qmp_schema_new refuses anything but a list, with an error, and takes
  *     any list;
- *   - the command list is sorted, and (when names are unique) each of its
- *     names is a command for has_command and lookup;
+ *   - the command list is sorted, names each command once, and each of its
+ *     names is a command for has_command and lookup; of entries that share a
+ *     name, the first counts;
  *   - for every command: resolve (cmd, "") is its arg-type; every member
  *     list_members gives has a name, and resolve (cmd, name) is its type;
  *     describe_type and list_values answer for that type; the same, a few
@@ -74,68 +74,21 @@ string_member (JsonObject *e, const gchar *name)
 		       : NULL;
 }
 
-/*
- * Whether an array or alternate type reaches itself through element-type or
- * members. qmp_schema_describe_type and qmp_schema_list_values once recursed
- * on such a type until the stack overflowed; they now stop at a depth, but
- * walk every path to it, so an alternate that lists itself k times costs
- * k^depth (reported). QMPSH_FUZZ_KNOWN_BUGS=schema-cycles skips such inputs.
- */
+/* whether the entry's "features" list the string @feature */
 static gboolean
-reaches (JsonArray *entries, GHashTable *by_name, const gchar *from, const gchar *to,
-	 GHashTable *seen)
+has_feature (JsonObject *e, const gchar *feature)
 {
-	JsonObject *e = from != NULL ? g_hash_table_lookup (by_name, from) : NULL;
-	const gchar *meta = meta_of (e);
-	JsonNode *members;
+	JsonNode *n = json_object_get_member (e, "features");
+	JsonArray *features =
+		n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
 
-	if (e == NULL || g_hash_table_contains (seen, from))
-		return FALSE;
-	g_hash_table_add (seen, (gpointer)from);
-	if (g_strcmp0 (meta, "array") == 0) {
-		const gchar *t = string_member (e, "element-type");
-		return g_strcmp0 (t, to) == 0 || reaches (entries, by_name, t, to, seen);
-	}
-	if (g_strcmp0 (meta, "alternate") != 0)
-		return FALSE;
-	members = json_object_get_member (e, "members");
-	if (members == NULL || !JSON_NODE_HOLDS_ARRAY (members))
-		return FALSE;
-	for (guint i = 0; i < json_array_get_length (json_node_get_array (members)); i++) {
-		JsonNode *m = json_array_get_element (json_node_get_array (members), i);
-		const gchar *t = JSON_NODE_HOLDS_OBJECT (m)
-					 ? string_member (json_node_get_object (m), "type")
-					 : NULL;
-		if (g_strcmp0 (t, to) == 0 || reaches (entries, by_name, t, to, seen))
+	for (guint i = 0; features != NULL && i < json_array_get_length (features); i++) {
+		JsonNode *f = json_array_get_element (features, i);
+		if (JSON_NODE_HOLDS_VALUE (f) && json_node_get_value_type (f) == G_TYPE_STRING &&
+		    g_strcmp0 (json_node_get_string (f), feature) == 0)
 			return TRUE;
 	}
 	return FALSE;
-}
-
-static gboolean
-has_type_cycle (JsonArray *entries)
-{
-	g_autoptr (GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
-	gboolean cycle = FALSE;
-
-	for (guint i = 0; i < json_array_get_length (entries); i++) {
-		JsonNode *n = json_array_get_element (entries, i);
-		const gchar *name = JSON_NODE_HOLDS_OBJECT (n)
-					    ? string_member (json_node_get_object (n), "name")
-					    : NULL;
-		if (name != NULL && meta_of (json_node_get_object (n)) != NULL)
-			g_hash_table_insert (by_name, (gpointer)name, json_node_get_object (n));
-	}
-	for (guint i = 0; i < json_array_get_length (entries) && !cycle; i++) {
-		JsonNode *n = json_array_get_element (entries, i);
-		const gchar *name = JSON_NODE_HOLDS_OBJECT (n)
-					    ? string_member (json_node_get_object (n), "name")
-					    : NULL;
-		g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-		if (name != NULL)
-			cycle = reaches (entries, by_name, name, name, seen);
-	}
-	return cycle;
 }
 
 static void
@@ -161,7 +114,7 @@ check_type (Ctx *ctx, const gchar *type)
 	FUZZ_CHECK (values->len <= 2 + ctx->size, "list_values (%s) gives %u values from %zu bytes",
 		    type, values->len, ctx->size);
 	/* (element-type utf8): an enum's values that are no strings must not come out as NULL */
-	for (guint i = 0; i < values->len && !fuzz_known_bug ("schema-types"); i++)
+	for (guint i = 0; i < values->len; i++)
 		FUZZ_CHECK (values->pdata[i] != NULL, "list_values (%s) has a NULL value %u", type,
 			    i);
 }
@@ -213,9 +166,6 @@ int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
 	fuzz_init ();
-	/* qmp-schema.c takes members of the reply for the JSON types they should have */
-	if (fuzz_known_bug ("schema-types"))
-		fuzz_allow_criticals ("Json");
 	return 0;
 }
 
@@ -229,7 +179,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 	JsonNode *root;
 	JsonArray *entries;
 	GPtrArray *commands;
-	gboolean unique = TRUE;
 	Ctx ctx = { NULL, QUERY_BUDGET, size };
 
 	if (!g_utf8_validate_len ((const gchar *)data, size, NULL) ||
@@ -252,46 +201,46 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 	FUZZ_CHECK (schema != NULL && error == NULL, "qmp_schema_new refused a list: %s",
 		    error != NULL ? error->message : "no error");
 	entries = json_node_get_array (root);
-	if (fuzz_known_bug ("schema-cycles") && has_type_cycle (entries))
-		return -1;
 	ctx.schema = schema;
 
-	/* the names, for lookups, and whether they are unique */
+	/* the names, for lookups: the first entry of a name counts */
 	for (guint i = 0; i < json_array_get_length (entries); i++) {
 		JsonNode *n = json_array_get_element (entries, i);
-		const gchar *name;
-		if (!JSON_NODE_HOLDS_OBJECT (n))
-			continue;
-		name = string_member (json_node_get_object (n), "name");
-		if (name == NULL || meta_of (json_node_get_object (n)) == NULL)
-			continue;
-		if (!g_hash_table_add (names, (gpointer)name))
-			unique = FALSE;
+		const gchar *name = JSON_NODE_HOLDS_OBJECT (n)
+					    ? string_member (json_node_get_object (n), "name")
+					    : NULL;
+		if (name != NULL && !g_hash_table_contains (names, name))
+			g_hash_table_insert (names, (gpointer)name, json_node_get_object (n));
 	}
 
 	commands = qmp_schema_list_commands (schema);
 	FUZZ_CHECK (commands != NULL, "no command list");
 	for (guint i = 0; i < commands->len; i++) {
 		const gchar *command = commands->pdata[i];
-		JsonObject *e;
+		JsonObject *json = g_hash_table_lookup (names, command);
+		const QmpSchemaEntry *e;
 		g_autofree gchar *args = NULL;
 
 		FUZZ_CHECK (command != NULL, "command %u is NULL", i);
 		if (i > 0)
-			FUZZ_CHECK (strcmp (commands->pdata[i - 1], command) <= 0,
-				    "commands not sorted: %s before %s",
+			FUZZ_CHECK (strcmp (commands->pdata[i - 1], command) < 0,
+				    "commands not sorted, or listed twice: %s before %s",
 				    (const gchar *)commands->pdata[i - 1], command);
 		e = qmp_schema_lookup (schema, command);
-		FUZZ_CHECK (e != NULL, "lookup (%s) of a listed command is NULL", command);
-		if (!unique)
-			continue;
+		FUZZ_CHECK (e != NULL && json != NULL, "lookup (%s) of a listed command is NULL",
+			    command);
+		FUZZ_CHECK (g_strcmp0 (meta_of (json), "command") == 0,
+			    "%s is listed, but its first entry is a %s", command, meta_of (json));
 		FUZZ_CHECK (qmp_schema_has_command (schema, command),
 			    "has_command (%s) of a listed command is FALSE", command);
 		args = qmp_schema_resolve (schema, command, "");
-		FUZZ_CHECK (g_strcmp0 (args, string_member (e, "arg-type")) == 0,
+		FUZZ_CHECK (g_strcmp0 (args, string_member (json, "arg-type")) == 0,
 			    "resolve (%s, \"\") is %s, arg-type %s", command, args,
-			    string_member (e, "arg-type"));
-		qmp_schema_has_feature (e, "deprecated");
+			    string_member (json, "arg-type"));
+		FUZZ_CHECK (!(e->features & QMP_SCHEMA_FEATURE_DEPRECATED) ==
+				    !has_feature (json, "deprecated"),
+			    "%s: deprecated is %d in the model", command,
+			    !!(e->features & QMP_SCHEMA_FEATURE_DEPRECATED));
 		check_path (&ctx, command, "", 0);
 	}
 
@@ -299,10 +248,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 	{
 		GHashTableIter iter;
 		gpointer name;
+		gpointer json;
 		g_hash_table_iter_init (&iter, names);
-		while (g_hash_table_iter_next (&iter, &name, NULL)) {
+		while (g_hash_table_iter_next (&iter, &name, &json)) {
+			const QmpSchemaEntry *e = qmp_schema_lookup (schema, name);
+			FUZZ_CHECK (e != NULL && g_strcmp0 (e->name, name) == 0,
+				    "lookup (%s) gives %s", (const gchar *)name,
+				    e != NULL ? e->name : "NULL");
+			FUZZ_CHECK (!(e->features & QMP_SCHEMA_FEATURE_UNSTABLE) ==
+					    !has_feature (json, "unstable"),
+				    "%s: unstable is %d in the model", (const gchar *)name,
+				    !!(e->features & QMP_SCHEMA_FEATURE_UNSTABLE));
 			check_type (&ctx, name);
-			qmp_schema_has_feature (qmp_schema_lookup (schema, name), "unstable");
 		}
 	}
 	check_type (&ctx, NULL);
