@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "qmp-client.h"
+#include "qmp-command-error.h"
 #include "qmp-error.h"
 #include "qmp-test-util.h"
 #include "qmp-tls.h"

@@ -7,6 +7,7 @@
 
 #include "qmp-client.h"
 #include "qmp-command-queue.h"
+#include "qmp-command-error.h"
 #include "qmp-error.h"
 #include "qmp-source.h"
 

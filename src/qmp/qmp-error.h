@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  * @QMP_ERROR_NOT_QMP: the peer's first message is not a QMP greeting: it is no
  *   QMP monitor, or one that takes no negotiation, such as the guest agent
  *
- * The error domain of the protocol library; TLS has its own, %QMP_TLS_ERROR.
+ * The error domain of the protocol library; TLS has its own, %QMP_TLS_ERROR,
+ * and a command the server refused %QMP_COMMAND_ERROR.
  */
 typedef enum {
 	QMP_ERROR_PROTOCOL,
@@ -37,26 +38,5 @@ typedef enum {
 } QmpError;
 
 GQuark qmp_error_quark (void);
-
-#define QMP_COMMAND_ERROR qmp_command_error_quark ()
-
-/**
- * QmpCommandErrorClass:
- *
- * The server's error classes (QAPI's `QapiErrorClass`); the error's message is
- * the server's `desc`. A class this list does not know maps to
- * %QMP_COMMAND_ERROR_GENERIC_ERROR.
- */
-typedef enum {
-	QMP_COMMAND_ERROR_GENERIC_ERROR,
-	QMP_COMMAND_ERROR_COMMAND_NOT_FOUND,
-	QMP_COMMAND_ERROR_DEVICE_NOT_ACTIVE,
-	QMP_COMMAND_ERROR_DEVICE_NOT_FOUND,
-	QMP_COMMAND_ERROR_KVM_MISSING_CAP,
-} QmpCommandErrorClass;
-
-GQuark qmp_command_error_quark (void);
-QmpCommandErrorClass qmp_command_error_class_from_string (const gchar *name);
-const gchar *qmp_command_error_class_to_string (QmpCommandErrorClass klass);
 
 G_END_DECLS

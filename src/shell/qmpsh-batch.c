@@ -4,6 +4,7 @@
  */
 
 #include "qmpsh-batch.h"
+#include "qmp-command-error.h"
 #include "qmp-error.h"
 #include "qmp-source.h"
 #include "qmpsh-hints.h"

@@ -4,6 +4,7 @@
  */
 
 #include "qmpsh-interactive.h"
+#include "qmp-command-error.h"
 #include "qmp-error.h"
 #include "qmp-json.h"
 #include "qmp-source.h"
