@@ -77,7 +77,10 @@ static void
 qmpsh_quit_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	Qmpsh *sh = user_data;
-	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
+	JsonNode *ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
+
+	/* answered or not, the session ends */
+	g_clear_pointer (&ret, json_node_unref);
 	qmp_protocol_disconnect_async (QMP_PROTOCOL (sh->client), NULL, qmpsh_disconnect_cb, sh);
 }
 

@@ -132,7 +132,7 @@ static void
 test_never_greets (Fixture *fx, gconstpointer data)
 {
 	const gchar *script[] = { "E", NULL };
-	g_autoptr (QmpTestServer) server = qmp_test_server_new (fx->sock, script);
+	g_autoptr (QmpTestServer) server G_GNUC_UNUSED = qmp_test_server_new (fx->sock, script);
 	const gchar *args[] = { "--greeting-timeout", "1", fx->sock, NULL };
 	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh ("query-status\n", args);
 
@@ -153,7 +153,7 @@ test_connection_lost (Fixture *fx, gconstpointer data)
 				  "R",
 				  "C",
 				  NULL };
-	g_autoptr (QmpTestServer) server = qmp_test_server_new (fx->sock, script);
+	g_autoptr (QmpTestServer) server G_GNUC_UNUSED = qmp_test_server_new (fx->sock, script);
 	const gchar *args[] = { fx->sock, NULL };
 	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh ("first\nsecond\n", args);
 

@@ -141,7 +141,7 @@ static void
 test_unix (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
+	g_autoptr (QmpTestQemu) qemu G_GNUC_UNUSED = qmp_test_qemu_start_unix (sock);
 
 	exercise_session (fx, sock);
 	/* and again on the same object: a disconnect leaves it reusable */
@@ -157,7 +157,7 @@ test_tcp (Fixture *fx, gconstpointer data)
 	g_autofree gchar *arg = g_strdup_printf ("tcp:%s,server=on,wait=off", addr);
 	const gchar *args[] = { "-qmp", arg, NULL };
 	const gchar *wait[] = { addr, NULL };
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+	g_autoptr (QmpTestQemu) qemu G_GNUC_UNUSED = qmp_test_qemu_start (args, wait);
 
 	exercise_session (fx, addr);
 }
@@ -171,7 +171,7 @@ test_tcp_ipv6 (Fixture *fx, gconstpointer data)
 		g_strdup_printf ("socket,id=m,host=::1,port=%u,server=on,wait=off,ipv6=on", port);
 	const gchar *args[] = { "-chardev", arg, "-mon", "chardev=m,mode=control", NULL };
 	const gchar *wait[] = { addr, NULL };
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+	g_autoptr (QmpTestQemu) qemu G_GNUC_UNUSED = qmp_test_qemu_start (args, wait);
 
 	exercise_session (fx, addr);
 }
@@ -215,7 +215,7 @@ test_pretty (Fixture *fx, gconstpointer data)
 	g_autofree gchar *arg = g_strdup_printf ("socket,id=m,path=%s,server=on,wait=off", sock);
 	const gchar *args[] = { "-chardev", arg, "-mon", "chardev=m,mode=control,pretty=on", NULL };
 	const gchar *wait[] = { sock, NULL };
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start (args, wait);
+	g_autoptr (QmpTestQemu) qemu G_GNUC_UNUSED = qmp_test_qemu_start (args, wait);
 
 	exercise_session (fx, sock);
 }
@@ -265,7 +265,7 @@ static void
 test_events (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
+	g_autoptr (QmpTestQemu) qemu G_GNUC_UNUSED = qmp_test_qemu_start_unix (sock);
 	guint stops = 0;
 
 	g_signal_connect (fx->client, "event::STOP", G_CALLBACK (stop_detail_cb), &stops);
@@ -291,7 +291,7 @@ static void
 test_state_errors (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
+	g_autoptr (QmpTestQemu) qemu G_GNUC_UNUSED = qmp_test_qemu_start_unix (sock);
 
 	do_execute (fx, "query-status");
 	g_assert_error (fx->call.error, QMP_ERROR, QMP_ERROR_STATE);
@@ -371,7 +371,7 @@ static void
 test_command_error (Fixture *fx, gconstpointer data)
 {
 	g_autofree gchar *sock = g_build_filename (fx->dir, "qmp.sock", NULL);
-	g_autoptr (QmpTestQemu) qemu = qmp_test_qemu_start_unix (sock);
+	g_autoptr (QmpTestQemu) qemu G_GNUC_UNUSED = qmp_test_qemu_start_unix (sock);
 
 	do_connect (fx, sock);
 	do_execute (fx, "no-such-command");

@@ -142,7 +142,6 @@ test_ga_big_file (Fixture *fx, gconstpointer data)
 static void
 test_listen (Fixture *fx, gconstpointer data)
 {
-	g_autofree gchar *cmd = NULL;
 	g_autofree gchar *out = NULL;
 	g_autofree gchar *err = NULL;
 	g_autoptr (GSubprocess) qmpsh = NULL;

@@ -293,9 +293,10 @@ qmp_command_queue_route_reply (QmpCommandQueue *self, QmpMessage *reply)
 void
 qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason)
 {
-	g_autoptr (GHashTable) pending = g_steal_pointer (&self->pending);
 	GList *order = self->order.head;
 
+	/* the table owns nothing: the commands are in order, freed below */
+	g_hash_table_unref (self->pending);
 	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
 	g_queue_init (&self->order);
 	g_queue_clear (&self->waiting);
