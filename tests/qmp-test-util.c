@@ -853,6 +853,7 @@ qmp_test_case_free (QmpTestCase *c)
 	g_ptr_array_unref (c->said);
 	g_free (c->text);
 	g_free (c->received);
+	g_free (c->only);
 	g_free (c);
 }
 
@@ -901,6 +902,8 @@ qmp_test_load_cases (const gchar *path)
 			c->expect = QMP_TEST_EXPECT_ERROR, c->text = g_strdup (l + 7);
 		} else if (g_strcmp0 (l, "nothing") == 0) {
 			c->expect = QMP_TEST_EXPECT_NOTHING;
+		} else if (g_str_has_prefix (l, "on: ")) {
+			c->only = g_strdup (l + 4);
 		} else {
 			g_error ("%s:%u: cannot read '%s'", path, i + 1, l);
 		}

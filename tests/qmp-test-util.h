@@ -126,6 +126,7 @@ typedef struct {
 	guint last;
 	gchar *received; /* filled in by the run */
 	GPtrArray *said;
+	gchar *only; /* "on: NAME": the case holds only against that recording */
 } QmpTestCase;
 
 GPtrArray *qmp_test_load_cases (const gchar *path);

@@ -46,6 +46,7 @@ run_all (void)
 	g_auto (GStrv) wire = NULL;
 	g_auto (GStrv) said = NULL;
 	guint next = 1; /* wire[0] is qmp_capabilities */
+	gboolean schema_asked = FALSE;
 
 	for (guint i = 0; i < cases->len; i++) {
 		QmpTestCase *c = g_ptr_array_index (cases, i);
@@ -77,11 +78,25 @@ run_all (void)
 	g_assert_true (g_str_has_prefix (wire[0], "{\"id\":1,\"execute\":\"qmp_capabilities\""));
 	for (guint i = 0; i < cases->len; i++) {
 		QmpTestCase *c = g_ptr_array_index (cases, i);
+		g_autofree gchar *sent = NULL;
 		if (c->expect != QMP_TEST_EXPECT_WIRE)
 			continue;
 		g_assert_nonnull (wire[next]);
-		c->received = strip_own_id (wire[next++]);
+		sent = strip_own_id (wire[next++]);
+		/*
+		 * The first line with key=value asks for the schema, once; this server
+		 * has none (it answers {}), so the words are read by today's rules.
+		 */
+		if (g_strcmp0 (sent, "{\"execute\":\"query-qmp-schema\"}") == 0) {
+			g_assert_false (schema_asked);
+			schema_asked = TRUE;
+			g_clear_pointer (&sent, g_free);
+			g_assert_nonnull (wire[next]);
+			sent = strip_own_id (wire[next++]);
+		}
+		c->received = g_steal_pointer (&sent);
 	}
+	g_assert_true (schema_asked);
 	g_assert_cmpstr (wire[next], ==, "");
 	/* the error cases make the exit status 1 */
 	g_assert_cmpint (run->status, ==, 1);

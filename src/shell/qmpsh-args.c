@@ -7,18 +7,20 @@
 #include "qmp-json.h"
 #include "qmpsh-format.h"
 #include "qmpsh-parser.h"
+#include "qmpsh-value.h"
 
 #include <string.h>
 
 /* members an object holds before it is worth an index */
 #define QMPSH_ARGS_INDEX_MIN 8
 
-typedef struct _Node Node;
-struct _Node {
+typedef struct _QmpshArgsNode Node;
+struct _QmpshArgsNode {
 	gchar *key;
-	gchar *json;	    /* a leaf's value, or NULL for an object */
+	QmpshArgsKind kind;
+	gchar *json;	    /* a leaf's value by today's rules, or NULL for an object */
 	gchar *text;	    /* a leaf's value as typed, quotes and escapes undone */
-	gboolean quoted;    /* the user quoted it */
+	guint column;	    /* where its key.. starts, for messages */
 	GPtrArray *members; /* an object's members */
 	GHashTable *index;  /* key -> member, once an object has many */
 };
@@ -45,6 +47,7 @@ node_new_object (const gchar *key)
 {
 	Node *node = g_new0 (Node, 1);
 	node->key = g_strdup (key);
+	node->kind = QMPSH_ARGS_OBJECT;
 	node->members = g_ptr_array_new_with_free_func ((GDestroyNotify)node_free);
 	return node;
 }
@@ -184,39 +187,6 @@ node_set (Node *root, const gchar *dotted, Node *leaf, GError **error)
 	}
 }
 
-/* the JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-static gboolean
-is_json_number (const gchar *p, gsize len)
-{
-	const gchar *end = p + len;
-
-	if (p < end && *p == '-')
-		p++;
-	if (p >= end || !g_ascii_isdigit (*p))
-		return FALSE;
-	if (*p == '0')
-		p++;
-	else
-		while (p < end && g_ascii_isdigit (*p))
-			p++;
-	if (p < end && *p == '.') {
-		if (++p >= end || !g_ascii_isdigit (*p))
-			return FALSE;
-		while (p < end && g_ascii_isdigit (*p))
-			p++;
-	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (p >= end || !g_ascii_isdigit (*p))
-			return FALSE;
-		while (p < end && g_ascii_isdigit (*p))
-			p++;
-	}
-	return p == end;
-}
-
 static gboolean
 is_literal (const gchar *p, gsize len, const gchar *word)
 {
@@ -232,7 +202,7 @@ value_to_json (QmpshScanner *s, const gchar *key, const gchar *start, gsize len,
 	GString *out;
 
 	/* json-glib would keep integers as gint64: the text of any number goes as it is */
-	if (is_json_number (start, len) || is_literal (start, len, "true") ||
+	if (qmpsh_value_is_json_number (start, len) || is_literal (start, len, "true") ||
 	    is_literal (start, len, "false") || is_literal (start, len, "null"))
 		return g_strndup (start, len);
 	if (*start == '{' || *start == '[') {
@@ -265,7 +235,7 @@ scan_value (QmpshScanner *s, const gchar *key, const gchar *key_start, GError **
 			return NULL;
 		qmpsh_format_json_string (json, text->str, text->len);
 		leaf = g_new0 (Node, 1);
-		leaf->quoted = TRUE;
+		leaf->kind = QMPSH_ARGS_QUOTED;
 		leaf->json = g_string_free (g_steal_pointer (&json), FALSE);
 		leaf->text = g_string_free (g_steal_pointer (&text), FALSE);
 		return leaf;
@@ -280,6 +250,7 @@ scan_value (QmpshScanner *s, const gchar *key, const gchar *key_start, GError **
 		return NULL;
 	}
 	leaf = g_new0 (Node, 1);
+	leaf->kind = *start == '{' || *start == '[' ? QMPSH_ARGS_JSON : QMPSH_ARGS_BARE;
 	leaf->json = value_to_json (s, key, start, len, error);
 	leaf->text = g_strndup (start, len);
 	if (leaf->json == NULL) {
@@ -378,10 +349,124 @@ qmpsh_args_parse (QmpshArgs *self, QmpshScanner *s, gchar *stop, GPtrArray *redi
 		leaf = scan_value (s, key, key_start, error);
 		if (leaf == NULL)
 			return FALSE;
+		leaf->column = qmpsh_scanner_column (s, key_start);
 		if (!node_set (self->root, key, leaf, error)) {
 			node_free (leaf);
 			g_prefix_error (error, "column %u: ", qmpsh_scanner_column (s, key_start));
 			return FALSE;
 		}
 	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* the tree, for typing by the schema */
+
+/**
+ * qmpsh_args_get_root:
+ * @self: the arguments
+ *
+ * Returns: (transfer none): the object of every key=value, dotted keys made
+ *   into objects of their own
+ */
+QmpshArgsNode *
+qmpsh_args_get_root (QmpshArgs *self)
+{
+	return self->root;
+}
+
+QmpshArgsKind
+qmpsh_args_node_get_kind (const QmpshArgsNode *node)
+{
+	return node->kind;
+}
+
+/**
+ * qmpsh_args_node_get_key:
+ * @node: a node
+ *
+ * Returns: (nullable): its key in its object: the last part of a dotted key;
+ *   %NULL for the root
+ */
+const gchar *
+qmpsh_args_node_get_key (const QmpshArgsNode *node)
+{
+	return node->key;
+}
+
+/**
+ * qmpsh_args_node_get_text:
+ * @node: a leaf
+ *
+ * Returns: (nullable): the value as typed, quotes and escapes undone (a
+ *   %QMPSH_ARGS_JSON value compacted); %NULL for an object
+ */
+const gchar *
+qmpsh_args_node_get_text (const QmpshArgsNode *node)
+{
+	return node->kind == QMPSH_ARGS_JSON ? node->json : node->text;
+}
+
+/**
+ * qmpsh_args_node_get_json:
+ * @node: a leaf
+ *
+ * Returns: (nullable): the value's JSON where no schema says otherwise: a
+ *   bare number, true, false or null as it is, anything else a string
+ */
+const gchar *
+qmpsh_args_node_get_json (const QmpshArgsNode *node)
+{
+	return node->json;
+}
+
+/**
+ * qmpsh_args_node_get_column:
+ * @node: a leaf
+ *
+ * Returns: the column its key starts at; 0 for an object made of dotted keys
+ */
+guint
+qmpsh_args_node_get_column (const QmpshArgsNode *node)
+{
+	return node->column;
+}
+
+guint
+qmpsh_args_node_get_n_members (const QmpshArgsNode *node)
+{
+	return node->members != NULL ? node->members->len : 0;
+}
+
+QmpshArgsNode *
+qmpsh_args_node_get_member (const QmpshArgsNode *node, guint i)
+{
+	g_return_val_if_fail (node->members != NULL && i < node->members->len, NULL);
+	return g_ptr_array_index (node->members, i);
+}
+
+/**
+ * qmpsh_args_node_find:
+ * @node: an object
+ * @key: a key of it (not dotted)
+ *
+ * Returns: (transfer none) (nullable): the member
+ */
+QmpshArgsNode *
+qmpsh_args_node_find (const QmpshArgsNode *node, const gchar *key)
+{
+	return node->members != NULL ? node_find ((Node *)node, key) : NULL;
+}
+
+/**
+ * qmpsh_args_node_to_json:
+ * @node: a node
+ * @out: where its JSON goes, by today's rules (no schema)
+ */
+void
+qmpsh_args_node_to_json (const QmpshArgsNode *node, GString *out)
+{
+	if (node->json != NULL)
+		g_string_append (out, node->json);
+	else
+		node_to_json ((Node *)node, out);
 }

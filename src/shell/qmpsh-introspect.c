@@ -4,6 +4,8 @@
  */
 
 #include "qmpsh-introspect.h"
+#include "qmp-command-error.h"
+#include "qmp-error.h"
 
 /**
  * QmpshIntrospect:
@@ -18,8 +20,28 @@ struct _QmpshIntrospect {
 	QmpClient *client;
 	QmpSchema *schema;
 	gboolean loading;
-	gchar *error; /* the server has no schema to give, and why */
+	gchar *error;	    /* the server has no schema to give, and why */
+	GHashTable *facts;  /* "d:TYPE" or "q:PATH" -> Fact */
+	GPtrArray *devices; /* the device types device_add takes, sorted */
+	gboolean devices_asked;
+	guint generation; /* a reset makes answers on their way stale */
 };
+
+/* the properties of one device type or QOM object, once asked for */
+typedef struct {
+	QmpshProps *props;
+	gchar *error;
+	gboolean loading;
+} Fact;
+
+/* facts past which the cache starts again, so that it stays bounded */
+#define QMPSH_INTROSPECT_FACTS_MAX 512
+
+typedef struct {
+	QmpshIntrospect *self;
+	gchar *key;
+	guint generation;
+} Asked;
 
 G_DEFINE_FINAL_TYPE (QmpshIntrospect, qmpsh_introspect, G_TYPE_OBJECT)
 
@@ -91,6 +113,187 @@ qmpsh_introspect_reset (QmpshIntrospect *self)
 	g_clear_object (&self->schema);
 	g_clear_pointer (&self->error, g_free);
 	self->loading = FALSE;
+	g_hash_table_remove_all (self->facts);
+	g_clear_pointer (&self->devices, g_ptr_array_unref);
+	self->devices_asked = FALSE;
+	self->generation++;
+}
+
+static void
+fact_free (Fact *fact)
+{
+	qmpsh_props_free (fact->props);
+	g_free (fact->error);
+	g_free (fact);
+}
+
+static void
+asked_free (Asked *asked)
+{
+	g_object_unref (asked->self);
+	g_free (asked->key);
+	g_free (asked);
+}
+
+/* drops what is known (and not being asked) of the facts whose key starts so */
+static void
+qmpsh_introspect_forget (QmpshIntrospect *self, const gchar *prefix)
+{
+	GHashTableIter iter;
+	gpointer key;
+	gpointer value;
+
+	g_hash_table_iter_init (&iter, self->facts);
+	while (g_hash_table_iter_next (&iter, &key, &value)) {
+		if ((prefix == NULL || g_str_has_prefix (key, prefix)) && !((Fact *)value)->loading)
+			g_hash_table_iter_remove (&iter);
+	}
+}
+
+static void
+qmpsh_introspect_props_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Asked *asked = user_data;
+	QmpshIntrospect *self = asked->self;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, &error);
+	Fact *fact = g_hash_table_lookup (self->facts, asked->key);
+
+	if (asked->generation == self->generation && fact != NULL && fact->loading) {
+		fact->loading = FALSE;
+		if (ret != NULL)
+			fact->props = qmpsh_props_new (ret);
+		else
+			fact->error = g_strdup (error->message);
+		g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+	}
+	asked_free (asked);
+}
+
+/**
+ * qmpsh_introspect_get_props:
+ * @self: the introspection
+ * @kind: a device type's properties, or a QOM object's
+ * @name: the device type, or the object's path
+ * @error: where the server's refusal goes
+ *
+ * Asks the server the first time; #QmpshIntrospect::changed says when the
+ * answer came. A device type's properties hold for the connection; a QOM
+ * object's until qmpsh_introspect_forget_qom().
+ *
+ * Returns: (transfer none) (nullable): the properties; %NULL with @error set
+ *   when the server has none to give; %NULL with it unset while asking
+ */
+const QmpshProps *
+qmpsh_introspect_get_props (QmpshIntrospect *self, QmpshPropsKind kind, const gchar *name,
+			    GError **error)
+{
+	g_autofree gchar *key =
+		g_strdup_printf ("%c:%s", kind == QMPSH_PROPS_DEVICE ? 'd' : 'q', name);
+	Fact *fact = g_hash_table_lookup (self->facts, key);
+	g_autoptr (JsonObject) args = NULL;
+	Asked *asked;
+
+	if (fact != NULL && fact->error != NULL)
+		g_set_error_literal (error, QMP_COMMAND_ERROR, QMP_COMMAND_ERROR_GENERIC_ERROR,
+				     fact->error);
+	if (fact != NULL)
+		return fact->props;
+	if (qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_RUNNING) {
+		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_STATE, "not connected");
+		return NULL;
+	}
+	if (g_hash_table_size (self->facts) >= QMPSH_INTROSPECT_FACTS_MAX)
+		qmpsh_introspect_forget (self, NULL);
+	fact = g_new0 (Fact, 1);
+	fact->loading = TRUE;
+	g_hash_table_insert (self->facts, g_strdup (key), fact);
+	asked = g_new0 (Asked, 1);
+	asked->self = g_object_ref (self);
+	asked->key = g_steal_pointer (&key);
+	asked->generation = self->generation;
+	args = json_object_new ();
+	json_object_set_string_member (args, kind == QMPSH_PROPS_DEVICE ? "typename" : "path",
+				       name);
+	qmp_client_execute_async (
+		self->client, kind == QMPSH_PROPS_DEVICE ? "device-list-properties" : "qom-list",
+		args, QMP_EXECUTE_FLAG_NONE, NULL, qmpsh_introspect_props_cb, asked);
+	return NULL;
+}
+
+/**
+ * qmpsh_introspect_forget_qom:
+ * @self: the introspection
+ *
+ * The QOM tree may have changed (a command that is not a query was sent):
+ * what was learnt of its objects is asked again when next needed.
+ */
+void
+qmpsh_introspect_forget_qom (QmpshIntrospect *self)
+{
+	qmpsh_introspect_forget (self, "q:");
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0 (*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
+static void
+qmpsh_introspect_devices_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Asked *asked = user_data;
+	QmpshIntrospect *self = asked->self;
+	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
+	JsonArray *list =
+		ret != NULL && JSON_NODE_HOLDS_ARRAY (ret) ? json_node_get_array (ret) : NULL;
+
+	if (asked->generation == self->generation) {
+		self->devices = g_ptr_array_new_with_free_func (g_free);
+		for (guint i = 0; list != NULL && i < json_array_get_length (list); i++) {
+			JsonNode *node = json_array_get_element (list, i);
+			JsonNode *name = JSON_NODE_HOLDS_OBJECT (node)
+						 ? json_object_get_member (
+							   json_node_get_object (node), "name")
+						 : NULL;
+			if (name != NULL && JSON_NODE_HOLDS_VALUE (name) &&
+			    json_node_get_value_type (name) == G_TYPE_STRING)
+				g_ptr_array_add (self->devices,
+						 g_strdup (json_node_get_string (name)));
+		}
+		g_ptr_array_sort (self->devices, compare_strings);
+		g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+	}
+	asked_free (asked);
+}
+
+/**
+ * qmpsh_introspect_get_device_types:
+ * @self: the introspection
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8): the device types
+ *   device_add takes here, sorted; %NULL while they are asked for
+ */
+GPtrArray *
+qmpsh_introspect_get_device_types (QmpshIntrospect *self)
+{
+	g_autoptr (JsonObject) args = NULL;
+	Asked *asked;
+
+	if (self->devices != NULL || self->devices_asked ||
+	    qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_RUNNING)
+		return self->devices;
+	self->devices_asked = TRUE;
+	asked = g_new0 (Asked, 1);
+	asked->self = g_object_ref (self);
+	asked->generation = self->generation;
+	args = json_object_new ();
+	json_object_set_string_member (args, "implements", "device");
+	json_object_set_boolean_member (args, "abstract", FALSE);
+	qmp_client_execute_async (self->client, "qom-list-types", args, QMP_EXECUTE_FLAG_NONE, NULL,
+				  qmpsh_introspect_devices_cb, asked);
+	return NULL;
 }
 
 /**
@@ -123,6 +326,9 @@ qmpsh_introspect_dispose (GObject *object)
 	QmpshIntrospect *self = QMPSH_INTROSPECT (object);
 	g_clear_object (&self->client);
 	g_clear_object (&self->schema);
+	g_clear_pointer (&self->devices, g_ptr_array_unref);
+	if (self->facts != NULL)
+		g_hash_table_remove_all (self->facts);
 	G_OBJECT_CLASS (qmpsh_introspect_parent_class)->dispose (object);
 }
 
@@ -130,12 +336,15 @@ static void
 qmpsh_introspect_finalize (GObject *object)
 {
 	g_free (QMPSH_INTROSPECT (object)->error);
+	g_hash_table_unref (QMPSH_INTROSPECT (object)->facts);
 	G_OBJECT_CLASS (qmpsh_introspect_parent_class)->finalize (object);
 }
 
 static void
 qmpsh_introspect_init (QmpshIntrospect *self)
 {
+	self->facts =
+		g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)fact_free);
 }
 
 static void

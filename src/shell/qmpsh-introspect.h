@@ -7,6 +7,7 @@
 
 #include "qmp-client.h"
 #include "qmp-schema.h"
+#include "qmpsh-props.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,9 @@ void qmpsh_introspect_fetch (QmpshIntrospect *self);
 void qmpsh_introspect_reset (QmpshIntrospect *self);
 QmpSchema *qmpsh_introspect_get_schema (QmpshIntrospect *self);
 const gchar *qmpsh_introspect_get_error (QmpshIntrospect *self);
+const QmpshProps *qmpsh_introspect_get_props (QmpshIntrospect *self, QmpshPropsKind kind,
+					      const gchar *name, GError **error);
+void qmpsh_introspect_forget_qom (QmpshIntrospect *self);
+GPtrArray *qmpsh_introspect_get_device_types (QmpshIntrospect *self);
 
 G_END_DECLS

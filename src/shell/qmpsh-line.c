@@ -133,7 +133,36 @@ qmpsh_line_free (QmpshLine *line)
 	g_free (line->name);
 	g_free (line->json);
 	g_strfreev (line->argv);
+	g_clear_pointer (&line->args, qmpsh_args_free);
+	if (line->actions != NULL)
+		g_ptr_array_unref (line->actions);
 	if (line->redirects != NULL)
 		g_ptr_array_unref (line->redirects);
 	g_free (line);
+}
+
+/**
+ * qmpsh_line_action_new:
+ * @type: the action's type
+ * @data: (transfer full): its words
+ *
+ * Returns: (transfer full): the action
+ */
+QmpshLineAction *
+qmpsh_line_action_new (const gchar *type, QmpshArgs *data)
+{
+	QmpshLineAction *action = g_new0 (QmpshLineAction, 1);
+	action->type = g_strdup (type);
+	action->data = data;
+	return action;
+}
+
+void
+qmpsh_line_action_free (QmpshLineAction *action)
+{
+	if (action == NULL)
+		return;
+	g_free (action->type);
+	qmpsh_args_free (action->data);
+	g_free (action);
 }

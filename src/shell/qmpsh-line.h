@@ -8,6 +8,7 @@
 #include <gio/gunixfdlist.h>
 
 #include "qmp-message.h"
+#include "qmpsh-args.h"
 #include "qmpsh-scanner.h"
 
 G_BEGIN_DECLS
@@ -31,10 +32,25 @@ typedef enum {
 } QmpshLineKind;
 
 /**
+ * QmpshLineAction:
+ * @type: the action's type (a command's name)
+ * @data: its key=value words
+ *
+ * One action of `transaction( ... )`.
+ */
+typedef struct {
+	gchar *type;
+	QmpshArgs *data;
+} QmpshLineAction;
+
+/**
  * QmpshLine:
  * @kind: what the line is
  * @name: the command or built-in name
- * @json: the message to send (COMMAND and RAW), compact
+ * @json: the message to send (COMMAND and RAW), compact: by today's rules
+ *   until the schema types it (qmpsh_typer_type_line())
+ * @args: (nullable): a COMMAND's key=value words, for typing by the schema
+ * @actions: (element-type QmpshLineAction) (nullable): a transaction's
  * @argv: the built-in's words after its name
  * @redirects: (element-type QmpshRedirect) (nullable): files to pass with it
  */
@@ -42,6 +58,8 @@ typedef struct {
 	QmpshLineKind kind;
 	gchar *name;
 	gchar *json;
+	QmpshArgs *args;
+	GPtrArray *actions;
 	gchar **argv;
 	GPtrArray *redirects;
 } QmpshLine;
@@ -52,6 +70,8 @@ GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean c
 QmpMessage *qmpsh_line_take_message (QmpshLine *line, GError **error);
 gboolean qmpsh_line_is_drastic (QmpshLine *line);
 void qmpsh_line_free (QmpshLine *line);
+QmpshLineAction *qmpsh_line_action_new (const gchar *type, QmpshArgs *data);
+void qmpsh_line_action_free (QmpshLineAction *action);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshLine, qmpsh_line_free)
 

@@ -55,6 +55,7 @@ parse_command (QmpshScanner *s, GError **error)
 		return NULL;
 	}
 	line = qmpsh_line_new (QMPSH_LINE_COMMAND, name, command_json (name, args));
+	line->args = g_steal_pointer (&args);
 	if (redirects->len > 0)
 		line->redirects = g_steal_pointer (&redirects);
 	return line;
@@ -116,7 +117,8 @@ parse_builtin (QmpshScanner *s, GError **error)
 
 struct _QmpshParser {
 	gboolean hmp;
-	GString *actions; /* the transaction being collected, NULL outside one */
+	GString *actions;	/* the transaction being collected, NULL outside one */
+	GPtrArray *action_list; /* its actions, for typing by the schema */
 	guint nactions;
 	gchar *poisoned; /* why the transaction being collected cannot be sent */
 };
@@ -181,6 +183,7 @@ qmpsh_parser_reset (QmpshParser *self)
 {
 	if (self->actions != NULL)
 		g_string_free (g_steal_pointer (&self->actions), TRUE);
+	g_clear_pointer (&self->action_list, g_ptr_array_unref);
 	g_clear_pointer (&self->poisoned, g_free);
 	self->nactions = 0;
 }
@@ -231,6 +234,8 @@ qmpsh_parser_collect (QmpshParser *self, QmpshScanner *s, GError **error)
 			g_string_append (self->actions, ",\"data\":");
 			qmpsh_args_to_json (data, self->actions);
 			g_string_append_c (self->actions, '}');
+			g_ptr_array_add (self->action_list,
+					 qmpsh_line_action_new (type, g_steal_pointer (&data)));
 		} else {
 			s->p++;
 		}
@@ -262,11 +267,14 @@ qmpsh_parser_collect (QmpshParser *self, QmpshScanner *s, GError **error)
 		{
 			g_autoptr (GString) json = g_string_new (
 				"{\"execute\":\"transaction\",\"arguments\":{\"actions\":[");
+			QmpshLine *line;
 			g_string_append (json, self->actions->str);
 			g_string_append (json, "]}}");
-			qmpsh_parser_reset (self);
-			return qmpsh_line_new (QMPSH_LINE_COMMAND, "transaction",
+			line = qmpsh_line_new (QMPSH_LINE_COMMAND, "transaction",
 					       g_string_free (g_steal_pointer (&json), FALSE));
+			line->actions = g_steal_pointer (&self->action_list);
+			qmpsh_parser_reset (self);
+			return line;
 		}
 	}
 }
@@ -317,6 +325,8 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 	    (s.p[12] == '\0' || g_ascii_isspace (s.p[12]))) {
 		s.p += 12;
 		self->actions = g_string_new (NULL);
+		self->action_list =
+			g_ptr_array_new_with_free_func ((GDestroyNotify)qmpsh_line_action_free);
 		return qmpsh_parser_collect (self, &s, error);
 	}
 	if (self->hmp)
@@ -324,9 +334,18 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 	return parse_command (&s, error);
 }
 
-/* what QEMU's JSON parser would refuse (json-streamer.c), refused before it is sent */
-static gboolean
-check_qemu_limits (const gchar *json, GError **error)
+/**
+ * qmpsh_parser_check_limits:
+ * @json: a command
+ * @error: a #GError, or %NULL
+ *
+ * What QEMU's JSON parser would refuse (json-streamer.c) is refused before
+ * it is sent.
+ *
+ * Returns: %TRUE, or %FALSE with a %QMPSH_PARSE_ERROR_LIMIT
+ */
+gboolean
+qmpsh_parser_check_limits (const gchar *json, GError **error)
 {
 	gsize len = strlen (json);
 	gsize tokens = 0;
@@ -388,7 +407,7 @@ qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error)
 		return NULL;
 	}
 	line = qmpsh_parser_feed_checked (self, text, error);
-	if (line != NULL && line->json != NULL && !check_qemu_limits (line->json, error))
+	if (line != NULL && line->json != NULL && !qmpsh_parser_check_limits (line->json, error))
 		return NULL;
 	if (self->actions != NULL && self->actions->len > QMPSH_LINE_MAX) {
 		qmpsh_parser_reset (self);

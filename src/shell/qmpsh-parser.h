@@ -55,6 +55,7 @@ gboolean qmpsh_parser_get_hmp (QmpshParser *self);
 gboolean qmpsh_parser_in_transaction (QmpshParser *self);
 void qmpsh_parser_reset (QmpshParser *self);
 QmpshLine *qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error);
+gboolean qmpsh_parser_check_limits (const gchar *json, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshParser, qmpsh_parser_free)
 

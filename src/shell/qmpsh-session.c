@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "qmpsh-session.h"
+#include "qmpsh-session-private.h"
 #include "qmp-error.h"
 #include "qmp-source.h"
 #include "qmpsh-builtins.h"
@@ -13,46 +13,6 @@
 #include "qmpsh-sender.h"
 
 #include <string.h>
-
-/**
- * QmpshSession:
- *
- * The session engine both front ends drive, so that a line means the same
- * at the prompt and in a pipe. It takes lines, parses and checks them, runs
- * the built-ins, opens the files a line passes, sends commands (asking first
- * when told to), matches replies, keeps events for `.wait-event`, knows which
- * commands end the session, and works out the exit status. What it has to
- * say comes out as #QmpshItem, one line's worth each, in input order, however
- * the replies are pipelined. A line behind a `.wait-event` or a question
- * waits its turn, so nothing overtakes what it depends on.
- */
-struct _QmpshSession {
-	GObject parent_instance;
-	QmpClient *client;
-	QmpshParser *parser;
-	gboolean interactive;
-	gboolean confirm;
-	gboolean show_events;
-	GArray *pass_fds;
-	guint window; /* commands in flight at most; 0: no limit */
-
-	QmpshIntrospect *introspect;
-
-	QmpshQueue *queue; /* what there is to say, in input order */
-	QmpshSender *sender;
-	QmpshEvents *events;
-
-	gboolean lost;
-	gboolean lost_said;
-	gboolean input_ended;
-	gboolean done_said;
-	gboolean closing; /* the front end is done: a disconnect now is asked for */
-	gboolean ended;
-	QmpshExit status;
-
-	gulong event_id;
-	gulong runstate_id;
-};
 
 G_DEFINE_FINAL_TYPE (QmpshSession, qmpsh_session, G_TYPE_OBJECT)
 
@@ -225,7 +185,7 @@ qmpsh_session_replied (GObject *owner, QmpshStep *step)
 }
 
 /* sends the command of @step, which keeps its place in the order */
-static void
+void
 qmpsh_session_send (QmpshSession *self, QmpshStep *step)
 {
 	/* .wait-event looks at what came after the command before it */
@@ -234,50 +194,6 @@ qmpsh_session_send (QmpshSession *self, QmpshStep *step)
 	qmpsh_sender_send (self->sender, step);
 	/* after quit nothing more can run: the lines after it wait for the server to go */
 	qmpsh_queue_set_paused (self->queue, qmpsh_sender_is_quitting (self->sender));
-}
-
-static void
-qmpsh_session_command (QmpshSession *self, QmpshLine *line, guint lineno)
-{
-	g_autoptr (QmpMessage) command = NULL;
-	g_autoptr (GUnixFDList) fds = NULL;
-	g_autoptr (GError) error = NULL;
-	QmpSchema *schema;
-	QmpshStep *entry;
-
-	if (qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_RUNNING) {
-		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno,
-				   g_strdup ("not connected; the command was not sent"));
-		return;
-	}
-	schema = qmpsh_introspect_get_schema (self->introspect);
-	if (schema != NULL && !qmpsh_check_line (schema, line, &error)) {
-		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
-		return;
-	}
-	command = qmpsh_line_take_message (line, &error);
-	if (command == NULL) {
-		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
-		return;
-	}
-	fds = qmpsh_line_open_fds (line, self->pass_fds,
-				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
-	if (fds == NULL && error != NULL) {
-		qmpsh_session_say (
-			self, QMPSH_ITEM_FAILURE, lineno,
-			g_strdup_printf ("%s: %s (nothing sent)", line->name, error->message));
-		return;
-	}
-	entry = qmpsh_queue_push (self->queue,
-				  self->confirm && qmpsh_line_is_drastic (line) ? QMPSH_STEP_CONFIRM
-										: QMPSH_STEP_REPLY,
-				  lineno, line->name);
-	entry->command = g_steal_pointer (&command);
-	entry->fds = g_steal_pointer (&fds);
-	entry->hmp = line->kind == QMPSH_LINE_HMP;
-	if (entry->kind == QMPSH_STEP_REPLY)
-		qmpsh_session_send (self, entry);
-	qmpsh_queue_flush (self->queue);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -306,7 +222,7 @@ qmpsh_session_run_line (QmpshSession *self, const gchar *text, guint lineno)
 	case QMPSH_LINE_RAW:
 	case QMPSH_LINE_HMP:
 	default:
-		qmpsh_session_command (self, line, lineno);
+		qmpsh_session_command (self, g_steal_pointer (&line), lineno);
 		return;
 	}
 }

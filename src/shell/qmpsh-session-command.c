@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/*
+ * QmpshSession: a command line, from typed words to a step in the queue.
+ * The schema types and checks it; when what that needs is still on its way
+ * (the schema, a device's properties), the line waits for it as a barrier
+ * in its turn, so that nothing after it overtakes it.
+ */
+
+#include "qmpsh-session-private.h"
+#include "qmpsh-typer.h"
+
+static const QmpshProps *
+qmpsh_session_props_cb (gpointer data, QmpshPropsKind kind, const gchar *name, GError **error)
+{
+	QmpshSession *self = data;
+	return qmpsh_introspect_get_props (self->introspect, kind, name, error);
+}
+
+/* types @line by the schema, once the schema is there if the line needs it */
+static QmpshTyperResult
+qmpsh_session_type (QmpshSession *self, QmpshLine *line, GError **error)
+{
+	QmpSchema *schema = qmpsh_introspect_get_schema (self->introspect);
+	QmpshTyper typer = { schema, qmpsh_session_props_cb, self };
+
+	if (schema != NULL)
+		return qmpsh_typer_type_line (&typer, line, error);
+	/* a peer without a schema (the guest agent), or a line it changes nothing in */
+	if (!qmpsh_typer_wants_schema (line) ||
+	    qmpsh_introspect_get_error (self->introspect) != NULL)
+		return QMPSH_TYPER_DONE;
+	qmpsh_introspect_fetch (self->introspect);
+	return qmpsh_introspect_get_error (self->introspect) != NULL ? QMPSH_TYPER_DONE
+								     : QMPSH_TYPER_WAIT;
+}
+
+/* the typed line goes into the queue, and out unless it asks first */
+static void
+qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
+{
+	g_autoptr (QmpMessage) command = NULL;
+	g_autoptr (GUnixFDList) fds = NULL;
+	g_autoptr (GError) error = NULL;
+	QmpshStep *entry;
+
+	command = qmpsh_line_take_message (line, &error);
+	if (command == NULL) {
+		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
+		return;
+	}
+	fds = qmpsh_line_open_fds (line, self->pass_fds,
+				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
+	if (fds == NULL && error != NULL) {
+		qmpsh_session_say (
+			self, QMPSH_ITEM_FAILURE, lineno,
+			g_strdup_printf ("%s: %s (nothing sent)", line->name, error->message));
+		return;
+	}
+	entry = qmpsh_queue_push (self->queue,
+				  self->confirm && qmpsh_line_is_drastic (line) ? QMPSH_STEP_CONFIRM
+										: QMPSH_STEP_REPLY,
+				  lineno, line->name);
+	entry->command = g_steal_pointer (&command);
+	entry->fds = g_steal_pointer (&fds);
+	entry->hmp = line->kind == QMPSH_LINE_HMP;
+	if (entry->kind == QMPSH_STEP_REPLY)
+		qmpsh_session_send (self, entry);
+	qmpsh_queue_flush (self->queue);
+}
+
+/* a line waiting for what typing it needs: it looks again whenever something came */
+static void
+qmpsh_session_step_typing (gpointer owner, QmpshStep *step, QmpshStepWhy why)
+{
+	QmpshSession *self = owner;
+	QmpshLine *line = step->data;
+	g_autoptr (GError) error = NULL;
+
+	if (why == QMPSH_STEP_INTERRUPT) {
+		qmpsh_queue_finish (self->queue, step, QMPSH_ITEM_NOTE,
+				    g_strdup_printf ("%s not sent", line->name), NULL, FALSE);
+		return;
+	}
+	if (why == QMPSH_STEP_LOST || self->lost) {
+		qmpsh_queue_finish (
+			self->queue, step, QMPSH_ITEM_FAILURE,
+			g_strdup_printf ("%s: not sent: the connection was lost", line->name), NULL,
+			TRUE);
+		return;
+	}
+	switch (qmpsh_session_type (self, line, &error)) {
+	case QMPSH_TYPER_WAIT:
+		return;
+	case QMPSH_TYPER_REFUSED:
+		qmpsh_queue_finish (self->queue, step, QMPSH_ITEM_FAILURE,
+				    g_strdup (error->message), NULL, TRUE);
+		return;
+	case QMPSH_TYPER_DONE:
+	default:
+		/* the command goes in its turn, before the lines that waited behind it */
+		qmpsh_session_queue_line (self, line, step->lineno);
+		qmpsh_queue_finish (self->queue, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
+		return;
+	}
+}
+
+/**
+ * qmpsh_session_command:
+ * @self: a session
+ * @line: (transfer full): a command, raw JSON or HMP line
+ * @lineno: its number, for messages
+ *
+ * Types and checks the line by the schema, then queues it.
+ */
+void
+qmpsh_session_command (QmpshSession *self, QmpshLine *line, guint lineno)
+{
+	g_autoptr (QmpshLine) owned = line;
+	g_autoptr (GError) error = NULL;
+
+	if (qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_RUNNING) {
+		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno,
+				   g_strdup ("not connected; the command was not sent"));
+		return;
+	}
+	switch (qmpsh_session_type (self, line, &error)) {
+	case QMPSH_TYPER_REFUSED:
+		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
+		return;
+	case QMPSH_TYPER_WAIT:
+		qmpsh_queue_act (self->queue, lineno, line->name, TRUE, qmpsh_session_step_typing,
+				 g_steal_pointer (&owned), (GDestroyNotify)qmpsh_line_free);
+		return;
+	case QMPSH_TYPER_DONE:
+	default:
+		qmpsh_session_queue_line (self, line, lineno);
+		return;
+	}
+}
