@@ -27,6 +27,7 @@ struct _QmpSchema {
 	guint n_entries;
 	GHashTable *by_name; /* name -> QmpSchemaEntry, first of a name wins */
 	GPtrArray *commands; /* sorted names */
+	GPtrArray *events;   /* sorted names */
 };
 
 G_DEFINE_FINAL_TYPE (QmpSchema, qmp_schema, G_TYPE_OBJECT)
@@ -257,8 +258,11 @@ qmp_schema_new (JsonNode *schema, GError **error)
 		g_hash_table_insert (self->by_name, (gpointer)e->name, e);
 		if (e->meta == QMP_SCHEMA_META_COMMAND)
 			g_ptr_array_add (self->commands, (gpointer)e->name);
+		else if (e->meta == QMP_SCHEMA_META_EVENT)
+			g_ptr_array_add (self->events, (gpointer)e->name);
 	}
 	g_ptr_array_sort (self->commands, compare_names);
+	g_ptr_array_sort (self->events, compare_names);
 	return g_steal_pointer (&self);
 }
 
@@ -272,6 +276,18 @@ GPtrArray *
 qmp_schema_list_commands (QmpSchema *self)
 {
 	return self->commands;
+}
+
+/**
+ * qmp_schema_list_events:
+ * @self: a schema
+ *
+ * Returns: (transfer none) (element-type utf8): the event names, sorted
+ */
+GPtrArray *
+qmp_schema_list_events (QmpSchema *self)
+{
+	return self->events;
 }
 
 gboolean
@@ -596,6 +612,7 @@ qmp_schema_finalize (GObject *object)
 	g_free (self->entries);
 	g_hash_table_unref (self->by_name);
 	g_ptr_array_unref (self->commands);
+	g_ptr_array_unref (self->events);
 	g_string_chunk_free (self->strings);
 	G_OBJECT_CLASS (qmp_schema_parent_class)->finalize (object);
 }
@@ -606,6 +623,7 @@ qmp_schema_init (QmpSchema *self)
 	self->strings = g_string_chunk_new (4096);
 	self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
 	self->commands = g_ptr_array_new ();
+	self->events = g_ptr_array_new ();
 }
 
 static void

@@ -138,6 +138,7 @@ typedef struct {
 
 QmpSchema *qmp_schema_new (JsonNode *schema, GError **error);
 GPtrArray *qmp_schema_list_commands (QmpSchema *self);
+GPtrArray *qmp_schema_list_events (QmpSchema *self);
 gboolean qmp_schema_has_command (QmpSchema *self, const gchar *name);
 const QmpSchemaEntry *qmp_schema_lookup (QmpSchema *self, const gchar *name);
 GArray *qmp_schema_list_members (QmpSchema *self, const gchar *command, const gchar *path);

@@ -54,7 +54,7 @@ step_help (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 		qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE, text, NULL, TRUE);
 		return;
 	}
-	text = qmpsh_help_describe (schema, step->name, &error);
+	text = qmpsh_help_describe (schema, step->data, &error);
 	if (text == NULL)
 		qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE, g_strdup (error->message),
 				      NULL, TRUE);
@@ -65,13 +65,12 @@ step_help (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 static gboolean
 run_help (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
-	if (g_strv_length (argv) > 1)
-		return usage (error, ".help", NULL);
 	if (argv[0] == NULL)
 		qmpsh_session_say (session, QMPSH_ITEM_TEXT, lineno,
 				   qmpsh_help_summary (qmpsh_session_get_interactive (session)));
 	else
-		qmpsh_session_act (session, lineno, argv[0], TRUE, step_help, NULL, NULL);
+		qmpsh_session_act (session, lineno, argv[0], TRUE, step_help, g_strdupv (argv),
+				   (GDestroyNotify)g_strfreev);
 	return TRUE;
 }
 
@@ -112,6 +111,32 @@ run_events (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 		return usage (error, ".events", argv[0]);
 	qmpsh_session_act (session, lineno, NULL, FALSE, step_events,
 			   GINT_TO_POINTER (g_strcmp0 (argv[0], "on") == 0), NULL);
+	return TRUE;
+}
+
+/* `.set NAME on|off`: each setting is the front end's; batch has none that shows */
+static void
+step_set (gpointer owner, QmpshStep *step, QmpshStepWhy why)
+{
+	QmpshSession *session = owner;
+	g_autofree gchar *signal = g_strdup_printf ("action::%s", step->name);
+
+	g_signal_emit_by_name (session, signal, (const gchar *)step->data);
+	qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
+}
+
+static gboolean
+run_set (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	static const gchar *const settings[] = { "hints", NULL };
+
+	if (g_strv_length (argv) != 2)
+		return usage (error, ".set", NULL);
+	if (!g_strv_contains (settings, argv[0]))
+		return usage (error, ".set", argv[0]);
+	if (g_strcmp0 (argv[1], "on") != 0 && g_strcmp0 (argv[1], "off") != 0)
+		return usage (error, ".set", argv[1]);
+	qmpsh_session_act (session, lineno, argv[0], FALSE, step_set, g_strdup (argv[1]), g_free);
 	return TRUE;
 }
 
@@ -244,8 +269,15 @@ complete_jobs (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *word
 		g_ptr_array_add (words, g_strdup (g_ptr_array_index (live->job_ids, i)));
 }
 
+static void
+complete_settings (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *words)
+{
+	g_ptr_array_add (words, g_strdup ("hints"));
+}
+
 static const QmpshBuiltin builtins[] = {
-	{ ".help", "[COMMAND]", "this text, or the arguments of a command", QMPSH_BUILTIN_ANYWHERE,
+	{ ".help", "[COMMAND|EVENT [TAG=VALUE] [ARGUMENT]]",
+	  "this text; what a command takes and returns, or an event's data", QMPSH_BUILTIN_ANYWHERE,
 	  complete_commands, run_help },
 	{ ".exit", "", "stop reading input and leave (Ctrl-D too)", QMPSH_BUILTIN_ANYWHERE, NULL,
 	  run_exit },
@@ -256,6 +288,8 @@ static const QmpshBuiltin builtins[] = {
 	  NULL, run_wait_event },
 	{ ".watch", "[JOB-ID]", "follow a job's progress (Ctrl-C stops watching)",
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
+	{ ".set", "hints on|off", "show what to type next, dim, after the cursor, or not",
+	  QMPSH_BUILTIN_ANYWHERE, complete_settings, run_set },
 };
 
 /**

@@ -90,6 +90,70 @@ qmpsh_conform_find_member (QmpSchema *schema, const QmpSchemaEntry *object,
 }
 
 /**
+ * qmpsh_conform_tag_value:
+ * @object: an object type
+ * @node: (nullable): the line's words for a value of it
+ *
+ * Returns: (nullable): the value the words give its tag, if a plain word
+ */
+const gchar *
+qmpsh_conform_tag_value (const QmpSchemaEntry *object, const QmpshArgsNode *node)
+{
+	const QmpshArgsNode *tag = object->tag != NULL && node != NULL
+					   ? qmpsh_args_node_find (node, object->tag)
+					   : NULL;
+
+	if (tag == NULL || qmpsh_args_node_get_kind (tag) == QMPSH_ARGS_OBJECT ||
+	    qmpsh_args_node_get_kind (tag) == QMPSH_ARGS_JSON)
+		return NULL;
+	return qmpsh_args_node_get_text (tag);
+}
+
+/**
+ * qmpsh_conform_walk:
+ * @schema: a schema
+ * @type: (nullable): the type of @root: a command's arguments
+ * @root: (nullable): the line's words for it, to narrow unions by their tags
+ * @path: a dotted key path; "" for @root itself
+ * @node: (out) (optional) (nullable): the words at @path, if any
+ *
+ * Returns: (nullable): the type at @path, each union on the way read as the
+ *   branch its tag chose (any branch, when the tag is not given yet)
+ */
+const gchar *
+qmpsh_conform_walk (QmpSchema *schema, const gchar *type, const QmpshArgsNode *root,
+		    const gchar *path, const QmpshArgsNode **node)
+{
+	g_auto (GStrv) parts = path[0] != '\0' ? g_strsplit (path, ".", -1) : g_new0 (gchar *, 1);
+	const QmpshArgsNode *at = root;
+
+	for (guint i = 0; parts[i] != NULL && type != NULL; i++) {
+		const QmpSchemaEntry *object = qmpsh_conform_object_of (schema, type);
+		const QmpSchemaEntry *branch = NULL;
+		const QmpSchemaField *f = NULL;
+		const gchar *tag_value;
+
+		if (object == NULL)
+			return NULL;
+		tag_value = qmpsh_conform_tag_value (object, at);
+		branch = qmpsh_conform_branch (schema, object, tag_value);
+		f = qmpsh_conform_find_member (schema, object, branch, parts[i]);
+		/* no tag yet: a member of any branch will do */
+		for (guint v = 0; f == NULL && tag_value == NULL && v < object->n_variants; v++) {
+			const QmpSchemaEntry *b =
+				qmpsh_conform_branch (schema, object, object->variants[v].value);
+			f = b != NULL ? qmpsh_conform_find_member (schema, b, NULL, parts[i])
+				      : NULL;
+		}
+		type = f != NULL ? f->type : NULL;
+		at = at != NULL ? qmpsh_args_node_find (at, parts[i]) : NULL;
+	}
+	if (node != NULL)
+		*node = at;
+	return type;
+}
+
+/**
  * qmpsh_conform_describe_short:
  * @schema: a schema
  * @type: (nullable): a type

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "qmp-schema.h"
+#include "qmpsh-args.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,9 @@ const QmpSchemaEntry *qmpsh_conform_branch (QmpSchema *schema, const QmpSchemaEn
 const QmpSchemaField *qmpsh_conform_find_member (QmpSchema *schema, const QmpSchemaEntry *object,
 						 const QmpSchemaEntry *branch, const gchar *name);
 const QmpSchemaEntry *qmpsh_conform_object_of (QmpSchema *schema, const gchar *type);
+const gchar *qmpsh_conform_tag_value (const QmpSchemaEntry *object, const QmpshArgsNode *node);
+const gchar *qmpsh_conform_walk (QmpSchema *schema, const gchar *type, const QmpshArgsNode *root,
+				 const gchar *path, const QmpshArgsNode **node);
 gchar *qmpsh_conform_describe_short (QmpSchema *schema,
 				     const gchar *type) G_GNUC_WARN_UNUSED_RESULT;
 

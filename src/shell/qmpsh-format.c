@@ -258,3 +258,77 @@ qmpsh_format_excerpt (const gchar *text, gssize len)
 		return g_strndup (text, n);
 	return g_strdup_printf ("%.*s...", (int)(p - text), text);
 }
+
+/* where a help line's text column starts: after its first gap of two spaces */
+static glong
+hanging_indent (const gchar *line, glong width)
+{
+	const gchar *p = line + strspn (line, " ");
+	const gchar *gap = strstr (p, "  ");
+	glong indent;
+
+	if (gap == NULL)
+		return p - line;
+	gap += strspn (gap, " ");
+	indent = g_utf8_strlen (line, gap - line);
+	return indent < width / 2 ? indent : (glong)(p - line);
+}
+
+/* the byte after the last place in @line's first @columns characters it may break */
+static const gchar *
+break_at (const gchar *line, glong columns)
+{
+	const gchar *limit = g_utf8_offset_to_pointer (line, columns);
+	const gchar *best = NULL;
+
+	for (const gchar *p = line; p <= limit && *p != '\0'; p = g_utf8_next_char (p)) {
+		if (*p == ' ' && p > line)
+			best = p;
+		else if ((*p == '|' || *p == ',') && p < limit)
+			best = p + 1;
+	}
+	return best;
+}
+
+/**
+ * qmpsh_format_wrap:
+ * @text: lines of text
+ * @width: the terminal's width; 0 for no wrapping
+ *
+ * Lines longer than @width break at a space (or after a '|' or ','), never
+ * inside a word; what follows is indented under the line's text column
+ * (`  name   text`) or its own indent. A word longer than the line stays whole.
+ *
+ * Returns: (transfer full): the text, wrapped
+ */
+gchar *
+qmpsh_format_wrap (const gchar *text, glong width)
+{
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	GString *out = g_string_new (NULL);
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		const gchar *rest = lines[i];
+		glong indent = width > 0 ? hanging_indent (rest, width) : 0;
+		gboolean first = TRUE;
+
+		if (i > 0)
+			g_string_append_c (out, '\n');
+		while (width > 0 && g_utf8_strlen (rest, -1) + (first ? 0 : indent) > width) {
+			glong room = width - (first ? 0 : indent);
+			const gchar *cut = room > 0 ? break_at (rest, room) : NULL;
+			if (cut == NULL)
+				break;
+			if (!first)
+				g_string_append_printf (out, "%*s", (int)indent, "");
+			g_string_append_len (out, rest, cut - rest);
+			g_string_append_c (out, '\n');
+			rest = cut + strspn (cut, " ");
+			first = FALSE;
+		}
+		if (!first)
+			g_string_append_printf (out, "%*s", (int)indent, "");
+		g_string_append (out, rest);
+	}
+	return g_string_free (out, FALSE);
+}

@@ -29,5 +29,6 @@ void qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatF
 gchar *qmpsh_format_hmp (QmpMessage *reply);
 void qmpsh_format_json_string (GString *out, const gchar *text, gsize len);
 gchar *qmpsh_format_excerpt (const gchar *text, gssize len);
+gchar *qmpsh_format_wrap (const gchar *text, glong width) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

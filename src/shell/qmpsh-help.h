@@ -10,6 +10,6 @@
 G_BEGIN_DECLS
 
 gchar *qmpsh_help_summary (gboolean interactive);
-gchar *qmpsh_help_describe (QmpSchema *schema, const gchar *name, GError **error);
+gchar *qmpsh_help_describe (QmpSchema *schema, gchar **words, GError **error);
 
 G_END_DECLS

@@ -37,7 +37,22 @@ typedef enum {
 
 typedef struct _QmpshProps QmpshProps;
 
+/**
+ * QmpshPropsFunc:
+ * @data: the caller's data
+ * @kind: which properties
+ * @name: the device type, or the object's path
+ * @error: where the server's refusal goes
+ *
+ * Returns: (transfer none) (nullable): the properties; %NULL with @error set
+ *   when the server has none to give (no such device type), %NULL with it
+ *   unset while they are being asked for
+ */
+typedef const QmpshProps *(*QmpshPropsFunc) (gpointer data, QmpshPropsKind kind, const gchar *name,
+					     GError **error);
+
 QmpshProps *qmpsh_props_new (JsonNode *reply);
+
 void qmpsh_props_free (QmpshProps *self);
 guint qmpsh_props_get_length (const QmpshProps *self);
 const QmpshProp *qmpsh_props_get (const QmpshProps *self, guint i);

@@ -309,23 +309,11 @@ check_required (Ctx *ctx, const QmpSchemaEntry *object, const QmpSchemaEntry *br
 	return FALSE;
 }
 
-/* the value of @object's tag as the line gives it, if a plain word */
-static const gchar *
-tag_value_of (const QmpSchemaEntry *object, const QmpshArgsNode *node)
-{
-	const QmpshArgsNode *tag =
-		object->tag != NULL ? qmpsh_args_node_find (node, object->tag) : NULL;
-	if (tag == NULL || qmpsh_args_node_get_kind (tag) == QMPSH_ARGS_OBJECT ||
-	    qmpsh_args_node_get_kind (tag) == QMPSH_ARGS_JSON)
-		return NULL;
-	return qmpsh_args_node_get_text (tag);
-}
-
 static gboolean
 type_object (Ctx *ctx, const QmpSchemaEntry *object, const QmpshArgsNode *node, const gchar *path,
 	     GString *out)
 {
-	const gchar *tag_value = tag_value_of (object, node);
+	const gchar *tag_value = qmpsh_conform_tag_value (object, node);
 	const QmpSchemaEntry *branch = qmpsh_conform_branch (ctx->schema, object, tag_value);
 	guint n = qmpsh_args_node_get_n_members (node);
 

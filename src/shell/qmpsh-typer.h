@@ -12,20 +12,6 @@
 G_BEGIN_DECLS
 
 /**
- * QmpshTyperPropsFunc:
- * @data: the typer's data
- * @kind: which properties
- * @name: the device type, or the object's path
- * @error: where the server's refusal goes
- *
- * Returns: (transfer none) (nullable): the properties; %NULL with @error set
- *   when the server has none to give (no such device type), %NULL with it
- *   unset while they are being asked for
- */
-typedef const QmpshProps *(*QmpshTyperPropsFunc) (gpointer data, QmpshPropsKind kind,
-						  const gchar *name, GError **error);
-
-/**
  * QmpshTyper:
  * @schema: the server's schema
  * @props: (nullable): where device and QOM properties come from, for the
@@ -34,7 +20,7 @@ typedef const QmpshProps *(*QmpshTyperPropsFunc) (gpointer data, QmpshPropsKind 
  */
 typedef struct {
 	QmpSchema *schema;
-	QmpshTyperPropsFunc props;
+	QmpshPropsFunc props;
 	gpointer data;
 } QmpshTyper;
 
