@@ -10,6 +10,7 @@
 struct _QmpTestTmux {
 	gchar *dir;
 	gchar *socket; /* tmux's server socket, private to the test */
+	gchar *env;    /* more of qmpsh's environment, shell words */
 	gboolean started;
 };
 
@@ -66,6 +67,24 @@ qmp_test_tmux_screen (QmpTestTmux *t)
 	gchar *out = NULL;
 	qmp_test_tmux_run (t, args, &out);
 	return out;
+}
+
+/* the screen with its colours and attributes, as escape sequences */
+gchar *
+qmp_test_tmux_screen_styled (QmpTestTmux *t)
+{
+	const gchar *args[] = { "capture-pane", "-p", "-e", "-t", "s", NULL };
+	gchar *out = NULL;
+	qmp_test_tmux_run (t, args, &out);
+	return out;
+}
+
+/* more environment for the qmpsh that qmp_test_tmux_start() runs next ("NO_COLOR=1") */
+void
+qmp_test_tmux_set_env (QmpTestTmux *t, const gchar *env)
+{
+	g_free (t->env);
+	t->env = g_strdup (env);
 }
 
 /* the last line with text on it: the prompt and what is typed */
@@ -132,9 +151,10 @@ void
 qmp_test_tmux_start (QmpTestTmux *t, const gchar *args, const gchar *ready)
 {
 	g_autofree gchar *vg = qmp_test_tmux_wrapper (t);
-	g_autofree gchar *cmd = g_strdup_printf (
-		"env XDG_STATE_HOME='%s/state' TERM=xterm %s'%s' %s; echo QMPSH-EXIT=$?; sleep 600",
-		t->dir, vg, g_getenv ("QMPSH"), args);
+	g_autofree gchar *cmd = g_strdup_printf ("env XDG_STATE_HOME='%s/state' TERM=xterm %s "
+						 "%s'%s' %s; echo QMPSH-EXIT=$?; sleep 600",
+						 t->dir, t->env != NULL ? t->env : "", vg,
+						 g_getenv ("QMPSH"), args);
 	const gchar *argv[] = {
 		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", cmd, NULL
 	};
@@ -203,5 +223,6 @@ qmp_test_tmux_free (QmpTestTmux *t)
 	qmp_test_tmux_leave (t);
 	g_free (t->dir);
 	g_free (t->socket);
+	g_free (t->env);
 	g_free (t);
 }

@@ -22,6 +22,8 @@ void qmp_test_tmux_free (QmpTestTmux *t);
 void qmp_test_tmux_run (QmpTestTmux *t, const gchar *const *args, gchar **out);
 void qmp_test_tmux_keys (QmpTestTmux *t, const gchar *const *keys);
 gchar *qmp_test_tmux_screen (QmpTestTmux *t);
+gchar *qmp_test_tmux_screen_styled (QmpTestTmux *t);
+void qmp_test_tmux_set_env (QmpTestTmux *t, const gchar *env);
 gchar *qmp_test_tmux_last_line (QmpTestTmux *t);
 void qmp_test_tmux_wait_for (QmpTestTmux *t, const gchar *text, guint seconds);
 guint qmp_test_tmux_cursor_x (QmpTestTmux *t);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "qmp-schema.h"
+#include "qmpsh-props.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,12 @@ G_BEGIN_DECLS
  * @block_nodes: (nullable): block node names and device names
  * @job_ids: (nullable): ids of running jobs
  * @hmp_commands: (nullable): HMP command names, from `help`
+ * @bitmaps: (nullable) (element-type utf8 GPtrArray): each block node's
+ *   dirty bitmaps
+ * @device_types: (nullable): what device_add's driver= takes
+ * @props: (nullable): device types' properties, and QOM objects' (their
+ *   children for path=)
+ * @props_data: for @props
  *
  * Values from the running VM that completion offers where they fit.
  */
@@ -23,6 +30,10 @@ typedef struct {
 	GPtrArray *block_nodes;
 	GPtrArray *job_ids;
 	GPtrArray *hmp_commands;
+	GHashTable *bitmaps;
+	GPtrArray *device_types;
+	QmpshPropsFunc props;
+	gpointer props_data;
 } QmpshCompleteLive;
 
 /**
@@ -40,6 +51,8 @@ typedef struct {
 QmpshCompletion *qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp,
 				 const gchar *line, gsize point);
 void qmpsh_complete_free (QmpshCompletion *completion);
+gchar *qmpsh_complete_hint (QmpSchema *schema, const QmpshCompleteLive *live,
+			    const gchar *line) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshCompletion, qmpsh_complete_free)
 

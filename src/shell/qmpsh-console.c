@@ -37,8 +37,22 @@ struct _QmpshConsole {
 	gboolean added_last; /* the last line went into the history */
 	gboolean at_eof;     /* Ctrl-D: the prompt's line is already ended */
 	QmpshCompleteFunc complete;
+	QmpshReadyFunc ready;
 	gpointer complete_data;
+	guint held; /* TAB waits for what it wants: the keys after it wait in the terminal */
+	int held_count;
+	int held_key;
+	rl_command_func_t *held_last;
+	QmpshHintFunc hint;
+	gpointer hint_data;
+	gboolean hinted; /* a hint is on the screen, after the line */
 };
+
+/* how long TAB waits for what it wants from the server before it makes do */
+#define QMPSH_CONSOLE_HOLD_MSEC 1000
+
+/* lines past which no hint is worked out on every key */
+#define QMPSH_CONSOLE_HINT_LINE_MAX 4096
 
 G_DEFINE_FINAL_TYPE (QmpshConsole, qmpsh_console, G_TYPE_OBJECT)
 
@@ -129,6 +143,81 @@ qmpsh_console_stdin_cb (gint fd, GIOCondition condition, gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+static void
+qmpsh_console_watch_stdin (QmpshConsole *self)
+{
+	self->stdin_watch = g_unix_fd_source_new (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR);
+	g_source_set_callback (self->stdin_watch, G_SOURCE_FUNC (qmpsh_console_stdin_cb), self,
+			       NULL);
+	g_source_attach (self->stdin_watch, NULL);
+}
+
+static int qmpsh_console_tab (int count, int key);
+
+/* the held TAB goes on, with what there is, and the keys after it */
+static void
+qmpsh_console_resume (QmpshConsole *self)
+{
+	qmpsh_console_watch_stdin (self);
+	/* as readline would have done, had the key been handled when it came */
+	rl_last_func = self->held_last;
+	rl_complete (self->held_count, self->held_key);
+	rl_last_func = qmpsh_console_tab;
+	(*rl_redisplay_function) ();
+}
+
+static gboolean
+qmpsh_console_hold_cb (gpointer user_data)
+{
+	QmpshConsole *self = user_data;
+
+	self->held = 0;
+	qmpsh_console_resume (self);
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * TAB: when what the completion wants is on its way from the server (the
+ * schema, a driver's properties, the names a command just changed), the
+ * completion waits for it, a second at most, and so do the keys typed after
+ * it, so that they keep their order. Nothing else waits.
+ */
+static int
+qmpsh_console_tab (int count, int key)
+{
+	QmpshConsole *self = the_console;
+	rl_command_func_t *last = rl_last_func == qmpsh_console_tab ? rl_complete : rl_last_func;
+
+	if (self != NULL && self->ready != NULL && self->held == 0 &&
+	    !self->ready (rl_line_buffer, rl_point, self->complete_data)) {
+		self->held_count = count;
+		self->held_key = key;
+		self->held_last = last;
+		qmp_clear_source (&self->stdin_watch);
+		self->held = g_timeout_add (QMPSH_CONSOLE_HOLD_MSEC, qmpsh_console_hold_cb, self);
+		return 0;
+	}
+	rl_last_func = last;
+	return rl_complete (count, key);
+}
+
+/**
+ * qmpsh_console_completer_changed:
+ * @self: the console
+ *
+ * More of what the completer wants has come: a TAB that waits for it goes
+ * on if all of it is there.
+ */
+void
+qmpsh_console_completer_changed (QmpshConsole *self)
+{
+	if (self->held != 0 && self->ready != NULL &&
+	    self->ready (rl_line_buffer, rl_point, self->complete_data)) {
+		g_clear_handle_id (&self->held, g_source_remove);
+		qmpsh_console_resume (self);
+	}
+}
+
 static gboolean
 qmpsh_console_winch_cb (gpointer user_data)
 {
@@ -204,6 +293,138 @@ qmpsh_console_display (char **matches, int n, int max_length)
 	free (shown);
 }
 
+/* columns @text takes on the screen: not its \001...\002 or escape sequences */
+static glong
+visible_width (const gchar *text)
+{
+	glong width = 0;
+
+	for (const gchar *p = text; *p != '\0';) {
+		if (*p == '\001') {
+			while (*p != '\0' && *p != '\002')
+				p++;
+			if (*p != '\0')
+				p++;
+		} else if (*p == '\033' && p[1] == '[') {
+			for (p += 2; *p != '\0' && !g_ascii_isalpha (*p); p++)
+				;
+			if (*p != '\0')
+				p++;
+		} else {
+			gunichar c = g_utf8_get_char_validated (p, -1);
+			if (c == (gunichar)-1 || c == (gunichar)-2) {
+				p++;
+				width++;
+				continue;
+			}
+			width += g_unichar_iswide (c) ? 2 : g_unichar_iszerowidth (c) ? 0 : 1;
+			p = g_utf8_next_char (p);
+		}
+	}
+	return width;
+}
+
+/* the hint's end, and what is after the line, are wiped: the cursor is at the end */
+static void
+qmpsh_console_wipe_hint (QmpshConsole *self)
+{
+	if (!self->hinted)
+		return;
+	fputs ("\033[K", rl_outstream);
+	self->hinted = FALSE;
+}
+
+/*
+ * readline draws the line; the hint, which readline knows nothing of, is
+ * drawn after it, dim, and the cursor put back. It is never part of the
+ * line: only what fits on the cursor's screen row is shown.
+ */
+static void
+qmpsh_console_redisplay (void)
+{
+	QmpshConsole *self = the_console;
+	g_autofree gchar *hint = NULL;
+	int rows = 0;
+	int cols = 0;
+	glong used;
+	glong room;
+	glong width;
+	gchar *end;
+
+	rl_redisplay ();
+	if (self == NULL)
+		return;
+	if (rl_point != rl_end) {
+		/* the hint stays only while the cursor is at the end */
+		if (self->hinted) {
+			fprintf (rl_outstream, "\0337\033[%dC\033[K\0338", rl_end - rl_point);
+			self->hinted = FALSE;
+		}
+		fflush (rl_outstream);
+		return;
+	}
+	qmpsh_console_wipe_hint (self);
+	if (self->hint != NULL && rl_end < QMPSH_CONSOLE_HINT_LINE_MAX &&
+	    !RL_ISSTATE (RL_STATE_ISEARCH))
+		hint = self->hint (rl_line_buffer, self->hint_data);
+	rl_get_screen_size (&rows, &cols);
+	used = visible_width (rl_display_prompt != NULL ? rl_display_prompt : "") +
+	       visible_width (rl_line_buffer);
+	room = cols > 0 ? cols - 1 - used % cols : 0;
+	if (hint != NULL && room > 0 && g_utf8_validate (hint, -1, NULL)) {
+		/* a hint is plain text: its characters are its columns */
+		width = MIN (g_utf8_strlen (hint, -1), room);
+		end = g_utf8_offset_to_pointer (hint, width);
+		*end = '\0';
+		fprintf (rl_outstream, "\033[2m%s\033[0m\033[%ldD", hint, width);
+		self->hinted = TRUE;
+	}
+	fflush (rl_outstream);
+}
+
+/* Enter: the line goes without its hint */
+static int
+qmpsh_console_accept (int count, int key)
+{
+	QmpshConsole *self = the_console;
+
+	if (self != NULL && self->hinted) {
+		rl_point = rl_end;
+		rl_redisplay ();
+		qmpsh_console_wipe_hint (self);
+	}
+	return rl_newline (count, key);
+}
+
+/**
+ * qmpsh_console_get_width:
+ * @self: the console
+ *
+ * Returns: the terminal's width in columns, or 0 when unknown
+ */
+glong
+qmpsh_console_get_width (QmpshConsole *self)
+{
+	int rows = 0;
+	int cols = 0;
+
+	rl_get_screen_size (&rows, &cols);
+	return cols > 0 ? cols : 0;
+}
+
+/**
+ * qmpsh_console_set_hinter:
+ * @self: the console
+ * @func: (nullable): what to show after the cursor; %NULL for nothing
+ * @user_data: for @func
+ */
+void
+qmpsh_console_set_hinter (QmpshConsole *self, QmpshHintFunc func, gpointer user_data)
+{
+	self->hint = func;
+	self->hint_data = user_data;
+}
+
 /**
  * qmpsh_console_start:
  * @self: the console
@@ -226,12 +447,13 @@ qmpsh_console_start (QmpshConsole *self)
 	rl_completion_display_matches_hook = qmpsh_console_display;
 	rl_completer_word_break_characters = " \t";
 	rl_sort_completion_matches = 0;
+	rl_redisplay_function = qmpsh_console_redisplay;
+	rl_bind_key ('\r', qmpsh_console_accept);
+	rl_bind_key ('\n', qmpsh_console_accept);
+	rl_bind_key ('\t', qmpsh_console_tab);
 	qmpsh_console_history_load (self);
 	rl_callback_handler_install (self->prompt, qmpsh_console_line_cb);
-	self->stdin_watch = g_unix_fd_source_new (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR);
-	g_source_set_callback (self->stdin_watch, G_SOURCE_FUNC (qmpsh_console_stdin_cb), self,
-			       NULL);
-	g_source_attach (self->stdin_watch, NULL);
+	qmpsh_console_watch_stdin (self);
 	self->winch = g_unix_signal_source_new (SIGWINCH);
 	g_source_set_callback (self->winch, qmpsh_console_winch_cb, self, NULL);
 	g_source_attach (self->winch, NULL);
@@ -249,6 +471,7 @@ qmpsh_console_stop (QmpshConsole *self)
 	if (!self->started)
 		return;
 	self->started = FALSE;
+	g_clear_handle_id (&self->held, g_source_remove);
 	qmp_clear_source (&self->stdin_watch);
 	qmp_clear_source (&self->winch);
 	rl_callback_handler_remove ();
@@ -333,6 +556,11 @@ qmpsh_console_clear_line (QmpshConsole *self)
 {
 	if (!self->started)
 		return;
+	if (self->held != 0) {
+		/* the TAB that waited goes with its line */
+		g_clear_handle_id (&self->held, g_source_remove);
+		qmpsh_console_watch_stdin (self);
+	}
 	/* as a shell does: the line stays on the screen, marked, and a fresh one starts */
 	rl_point = rl_end;
 	rl_redisplay ();
@@ -368,13 +596,16 @@ qmpsh_console_forget_last (QmpshConsole *self)
 /**
  * qmpsh_console_set_completer:
  * @self: the console
- * @func: what TAB asks
- * @user_data: data for @func
+ * @func: (nullable): what TAB asks
+ * @ready: (nullable): whether @func has all it wants; TAB waits a little if not
+ * @user_data: data for @func and @ready
  */
 void
-qmpsh_console_set_completer (QmpshConsole *self, QmpshCompleteFunc func, gpointer user_data)
+qmpsh_console_set_completer (QmpshConsole *self, QmpshCompleteFunc func, QmpshReadyFunc ready,
+			     gpointer user_data)
 {
 	self->complete = func;
+	self->ready = ready;
 	self->complete_data = user_data;
 }
 

@@ -32,6 +32,33 @@ void qmpsh_console_print (QmpshConsole *self, const gchar *text);
 void qmpsh_console_printf (QmpshConsole *self, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
 void qmpsh_console_clear_line (QmpshConsole *self);
 void qmpsh_console_forget_last (QmpshConsole *self);
-void qmpsh_console_set_completer (QmpshConsole *self, QmpshCompleteFunc func, gpointer user_data);
+
+/**
+ * QmpshReadyFunc:
+ * @line: the line being typed
+ * @point: where the cursor is
+ * @user_data: the completer's data
+ *
+ * Asks for what completing at @point wants, if it is not known.
+ *
+ * Returns: whether all of it is there
+ */
+typedef gboolean (*QmpshReadyFunc) (const gchar *line, gsize point, gpointer user_data);
+
+void qmpsh_console_set_completer (QmpshConsole *self, QmpshCompleteFunc func, QmpshReadyFunc ready,
+				  gpointer user_data);
+void qmpsh_console_completer_changed (QmpshConsole *self);
+
+/**
+ * QmpshHintFunc:
+ * @line: the line being edited, the cursor at its end
+ * @user_data: the data given with it
+ *
+ * Returns: (transfer full) (nullable): what to show, dim, after the cursor
+ */
+typedef gchar *(*QmpshHintFunc) (const gchar *line, gpointer user_data);
+
+void qmpsh_console_set_hinter (QmpshConsole *self, QmpshHintFunc func, gpointer user_data);
+glong qmpsh_console_get_width (QmpshConsole *self);
 
 G_END_DECLS

@@ -225,7 +225,9 @@ qmpsh_interactive_item_cb (QmpshSession *session, const QmpshItem *item, gpointe
 		qmpsh_interactive_print_event (self, item->message);
 		break;
 	case QMPSH_ITEM_TEXT:
-		qmpsh_console_print (self->console, item->text);
+		/* help and the like wrap at the terminal's width, never inside a word */
+		text = qmpsh_format_wrap (item->text, qmpsh_console_get_width (self->console));
+		qmpsh_console_print (self->console, text);
 		break;
 	case QMPSH_ITEM_FAILURE:
 		text = g_strdup_printf ("Error: %s", item->text);
@@ -354,14 +356,42 @@ static QmpshCompletion *
 qmpsh_interactive_complete (const gchar *line, gsize point, gpointer user_data)
 {
 	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
-	QmpSchema *schema =
-		qmpsh_introspect_get_schema (qmpsh_session_get_introspect (self->session));
 
-	/* what is cached now answers; what changed shows at the next TAB */
-	qmpsh_live_refresh (self->live, schema);
-	return qmpsh_complete (schema, qmpsh_live_get (self->live),
-			       qmpsh_parser_get_hmp (qmpsh_session_get_parser (self->session)),
-			       line, point);
+	return qmpsh_live_complete (self->live,
+				    qmpsh_parser_get_hmp (qmpsh_session_get_parser (self->session)),
+				    line, point);
+}
+
+static gboolean
+qmpsh_interactive_ready (const gchar *line, gsize point, gpointer user_data)
+{
+	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
+
+	return qmpsh_live_prepare (self->live,
+				   qmpsh_parser_get_hmp (qmpsh_session_get_parser (self->session)),
+				   line, point);
+}
+
+static gchar *
+qmpsh_interactive_hint (const gchar *line, gpointer user_data)
+{
+	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
+
+	if (qmpsh_parser_get_hmp (qmpsh_session_get_parser (self->session)) ||
+	    qmpsh_parser_in_transaction (qmpsh_session_get_parser (self->session)) ||
+	    self->confirming != NULL)
+		return NULL;
+	return qmpsh_live_hint (self->live, line);
+}
+
+/* `.set hints on|off`; none where dim text cannot be shown */
+static void
+qmpsh_interactive_hints_cb (QmpshSession *session, const gchar *value, gpointer user_data)
+{
+	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
+	gboolean on = g_strcmp0 (value, "on") == 0;
+
+	qmpsh_console_set_hinter (self->console, on ? qmpsh_interactive_hint : NULL, self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -555,7 +585,7 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 	self->format = format;
 	self->echo = echo;
 	self->connected = TRUE;
-	self->live = qmpsh_live_new (self->client);
+	self->live = qmpsh_live_new (self->client, qmpsh_session_get_introspect (session));
 	self->watch = qmpsh_watch_new (self->client);
 	g_signal_connect (self->watch, "prompt", G_CALLBACK (qmpsh_interactive_watch_prompt_cb),
 			  self);
@@ -581,7 +611,16 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 		g_signal_connect (console, "line", G_CALLBACK (qmpsh_interactive_line_cb), self);
 	self->event_id = g_signal_connect (self->client, "event",
 					   G_CALLBACK (qmpsh_interactive_event_cb), self);
-	qmpsh_console_set_completer (console, qmpsh_interactive_complete, self);
+	qmpsh_console_set_completer (console, qmpsh_interactive_complete, qmpsh_interactive_ready,
+				     self);
+	g_signal_connect_object (self->live, "changed",
+				 G_CALLBACK (qmpsh_console_completer_changed), console,
+				 G_CONNECT_SWAPPED);
+	g_signal_connect_object (session, "action::hints", G_CALLBACK (qmpsh_interactive_hints_cb),
+				 self, 0);
+	/* hints are dim text: not where colour is off (NO_COLOR) or the terminal is dumb */
+	if ((format & QMPSH_FORMAT_COLOR) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0)
+		qmpsh_console_set_hinter (console, qmpsh_interactive_hint, self);
 	return self;
 }
 
@@ -625,7 +664,8 @@ qmpsh_interactive_dispose (GObject *object)
 		g_clear_signal_handler (&self->event_id, self->client);
 	if (self->console != NULL) {
 		g_clear_signal_handler (&self->line_id, self->console);
-		qmpsh_console_set_completer (self->console, NULL, NULL);
+		qmpsh_console_set_completer (self->console, NULL, NULL, NULL);
+		qmpsh_console_set_hinter (self->console, NULL, NULL);
 	}
 	g_clear_object (&self->watch);
 	g_clear_object (&self->live);

@@ -24,6 +24,7 @@ struct _QmpshIntrospect {
 	GHashTable *facts;  /* "d:TYPE" or "q:PATH" -> Fact */
 	GPtrArray *devices; /* the device types device_add takes, sorted */
 	gboolean devices_asked;
+	guint asking;	  /* facts on their way */
 	guint generation; /* a reset makes answers on their way stale */
 };
 
@@ -116,6 +117,7 @@ qmpsh_introspect_reset (QmpshIntrospect *self)
 	g_hash_table_remove_all (self->facts);
 	g_clear_pointer (&self->devices, g_ptr_array_unref);
 	self->devices_asked = FALSE;
+	self->asking = 0;
 	self->generation++;
 }
 
@@ -161,6 +163,7 @@ qmpsh_introspect_props_cb (GObject *source, GAsyncResult *res, gpointer user_dat
 
 	if (asked->generation == self->generation && fact != NULL && fact->loading) {
 		fact->loading = FALSE;
+		self->asking--;
 		if (ret != NULL)
 			fact->props = qmpsh_props_new (ret);
 		else
@@ -207,6 +210,7 @@ qmpsh_introspect_get_props (QmpshIntrospect *self, QmpshPropsKind kind, const gc
 		qmpsh_introspect_forget (self, NULL);
 	fact = g_new0 (Fact, 1);
 	fact->loading = TRUE;
+	self->asking++;
 	g_hash_table_insert (self->facts, g_strdup (key), fact);
 	asked = g_new0 (Asked, 1);
 	asked->self = g_object_ref (self);
@@ -294,6 +298,19 @@ qmpsh_introspect_get_device_types (QmpshIntrospect *self)
 	qmp_client_execute_async (self->client, "qom-list-types", args, QMP_EXECUTE_FLAG_NONE, NULL,
 				  qmpsh_introspect_devices_cb, asked);
 	return NULL;
+}
+
+/**
+ * qmpsh_introspect_is_asking:
+ * @self: the introspection
+ *
+ * Returns: whether an answer is on its way: #QmpshIntrospect::changed
+ *   comes when it is there
+ */
+gboolean
+qmpsh_introspect_is_asking (QmpshIntrospect *self)
+{
+	return self->loading || self->asking > 0 || (self->devices_asked && self->devices == NULL);
 }
 
 /**

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (QmpshIntrospect, qmpsh_introspect, QMPSH, INTROSPECT, GObj
 QmpshIntrospect *qmpsh_introspect_new (QmpClient *client);
 void qmpsh_introspect_fetch (QmpshIntrospect *self);
 void qmpsh_introspect_reset (QmpshIntrospect *self);
+gboolean qmpsh_introspect_is_asking (QmpshIntrospect *self);
 QmpSchema *qmpsh_introspect_get_schema (QmpshIntrospect *self);
 const gchar *qmpsh_introspect_get_error (QmpshIntrospect *self);
 const QmpshProps *qmpsh_introspect_get_props (QmpshIntrospect *self, QmpshPropsKind kind,

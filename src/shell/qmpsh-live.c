@@ -11,13 +11,15 @@
  * QmpshLive:
  *
  * What completion knows of the running VM: device ids, block node names,
- * job ids, and HMP's command names. Fetched in the background after a
- * command that may have changed them, so TAB never waits for the VM: what is
- * cached answers now, what changed shows at the next TAB.
+ * job ids, and HMP's command names. Fetched again after a command that may
+ * have changed them, when TAB next wants them: qmpsh_live_prepare() says
+ * whether they, and what the server's schema and device types add, are
+ * there yet, and #QmpshLive::changed when more has come.
  */
 struct _QmpshLive {
 	GObject parent_instance;
 	QmpClient *client;
+	QmpshIntrospect *introspect;
 	QmpshCompleteLive lists;
 	gboolean stale;
 	gboolean loading;
@@ -25,18 +27,40 @@ struct _QmpshLive {
 
 G_DEFINE_FINAL_TYPE (QmpshLive, qmpsh_live, G_TYPE_OBJECT)
 
+enum { SIGNAL_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 /**
  * qmpsh_live_new:
  * @client: the client to ask
  *
  * Returns: (transfer full): a cache of live values, stale
  */
+static const QmpshProps *
+qmpsh_live_props_cb (gpointer data, QmpshPropsKind kind, const gchar *name, GError **error)
+{
+	QmpshLive *self = data;
+	return qmpsh_introspect_get_props (self->introspect, kind, name, error);
+}
+
+static void
+qmpsh_live_changed (QmpshLive *self)
+{
+	g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
 QmpshLive *
-qmpsh_live_new (QmpClient *client)
+qmpsh_live_new (QmpClient *client, QmpshIntrospect *introspect)
 {
 	QmpshLive *self = g_object_new (QMPSH_TYPE_LIVE, NULL);
 	self->client = g_object_ref (client);
+	self->introspect = g_object_ref (introspect);
 	self->stale = TRUE;
+	/* device types' properties and QOM objects: asked of the server once each */
+	self->lists.props = qmpsh_live_props_cb;
+	self->lists.props_data = self;
+	g_signal_connect_object (introspect, "changed", G_CALLBACK (qmpsh_live_changed), self,
+				 G_CONNECT_SWAPPED);
 	return self;
 }
 
@@ -52,10 +76,17 @@ qmpsh_live_mark_stale (QmpshLive *self)
 	self->stale = TRUE;
 }
 
-const QmpshCompleteLive *
-qmpsh_live_get (QmpshLive *self)
+/* a string member of an object node, or NULL: the peer may send anything */
+static const gchar *
+string_of (JsonNode *node, const gchar *member)
 {
-	return &self->lists;
+	JsonNode *m = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+			      ? json_object_get_member (json_node_get_object (node), member)
+			      : NULL;
+	if (m == NULL || !JSON_NODE_HOLDS_VALUE (m) ||
+	    json_node_get_value_type (m) != G_TYPE_STRING)
+		return NULL;
+	return json_node_get_string (m);
 }
 
 static void
@@ -101,11 +132,44 @@ qmpsh_live_qom_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	replace_list (&self->lists.device_ids, names_of (source, res, "name", "child<"));
 }
 
+/* query-named-block-nodes: the node names, and each node's dirty bitmaps */
 static void
 qmpsh_live_nodes_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	g_autoptr (QmpshLive) self = user_data;
-	replace_list (&self->lists.block_nodes, names_of (source, res, "node-name", NULL));
+	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+	GHashTable *bitmaps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+						     (GDestroyNotify)g_ptr_array_unref);
+	JsonArray *list =
+		ret != NULL && JSON_NODE_HOLDS_ARRAY (ret) ? json_node_get_array (ret) : NULL;
+
+	for (guint i = 0; list != NULL && i < json_array_get_length (list); i++) {
+		JsonNode *node = json_array_get_element (list, i);
+		const gchar *name = string_of (node, "node-name");
+		JsonNode *b = JSON_NODE_HOLDS_OBJECT (node)
+				      ? json_object_get_member (json_node_get_object (node),
+								"dirty-bitmaps")
+				      : NULL;
+		GPtrArray *of_node;
+
+		if (name == NULL || g_hash_table_contains (bitmaps, name))
+			continue;
+		g_ptr_array_add (names, g_strdup (name));
+		of_node = g_ptr_array_new_with_free_func (g_free);
+		for (guint j = 0; b != NULL && JSON_NODE_HOLDS_ARRAY (b) &&
+				  j < json_array_get_length (json_node_get_array (b));
+		     j++) {
+			const gchar *bitmap = string_of (
+				json_array_get_element (json_node_get_array (b), j), "name");
+			if (bitmap != NULL)
+				g_ptr_array_add (of_node, g_strdup (bitmap));
+		}
+		g_hash_table_insert (bitmaps, g_strdup (name), of_node);
+	}
+	replace_list (&self->lists.block_nodes, names);
+	g_clear_pointer (&self->lists.bitmaps, g_hash_table_unref);
+	self->lists.bitmaps = bitmaps;
 }
 
 static void
@@ -114,6 +178,7 @@ qmpsh_live_jobs_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	g_autoptr (QmpshLive) self = user_data;
 	replace_list (&self->lists.job_ids, names_of (source, res, "id", NULL));
 	self->loading = FALSE;
+	qmpsh_live_changed (self);
 }
 
 /**
@@ -123,7 +188,7 @@ qmpsh_live_jobs_cb (GObject *source, GAsyncResult *res, gpointer user_data)
  *
  * Fetches the values again in the background, if they are stale.
  */
-void
+static void
 qmpsh_live_refresh (QmpshLive *self, QmpSchema *schema)
 {
 	g_autoptr (JsonObject) qom = NULL;
@@ -195,11 +260,88 @@ qmpsh_live_load_hmp (QmpshLive *self)
 				  g_object_ref (self));
 }
 
+/* asks early for what TAB will want on this line */
+static void
+qmpsh_live_update (QmpshLive *self, const gchar *line)
+{
+	const gchar *driver = strstr (line, " driver=");
+
+	if (!g_str_has_prefix (line + strspn (line, " \t"), "device_add"))
+		return;
+	/* the device types, asked once; then the driver's properties once `driver=X ` is typed */
+	self->lists.device_types = qmpsh_introspect_get_device_types (self->introspect);
+	if (driver != NULL) {
+		g_autofree gchar *name = g_strndup (driver + 8, strcspn (driver + 8, " \t"));
+		if (name[0] != '\0' && driver[8 + strlen (name)] != '\0')
+			qmpsh_introspect_get_props (self->introspect, QMPSH_PROPS_DEVICE, name,
+						    NULL);
+	}
+}
+
+/**
+ * qmpsh_live_prepare:
+ * @self: what the prompt knows
+ * @hmp: whether lines are HMP commands
+ * @line: the line being edited
+ * @point: the cursor's byte offset in it
+ *
+ * Asks for what completing @line wants that is not known, or no longer:
+ * the live names after a command, the schema, a driver's properties.
+ *
+ * Returns: whether all of it is there: if not, #QmpshLive::changed comes
+ *   when more is
+ */
+gboolean
+qmpsh_live_prepare (QmpshLive *self, gboolean hmp, const gchar *line, gsize point)
+{
+	qmpsh_live_refresh (self, qmpsh_introspect_get_schema (self->introspect));
+	/* completing asks for what it finds missing (a QOM object's children) */
+	qmpsh_complete_free (qmpsh_live_complete (self, hmp, line, point));
+	return !self->loading && !qmpsh_introspect_is_asking (self->introspect);
+}
+
+/**
+ * qmpsh_live_complete:
+ * @self: what the prompt knows
+ * @hmp: whether lines are HMP commands
+ * @line: the line being edited
+ * @point: the cursor's byte offset in it
+ *
+ * Returns: (transfer full): what TAB offers
+ */
+QmpshCompletion *
+qmpsh_live_complete (QmpshLive *self, gboolean hmp, const gchar *line, gsize point)
+{
+	qmpsh_live_update (self, line);
+	return qmpsh_complete (qmpsh_introspect_get_schema (self->introspect), &self->lists, hmp,
+			       line, point);
+}
+
+/**
+ * qmpsh_live_hint:
+ * @self: what the prompt knows
+ * @line: the line being edited, the cursor at its end
+ *
+ * Working out the hint also asks, early, for what TAB will want next (a
+ * driver's properties once `driver=` is typed).
+ *
+ * Returns: (transfer full) (nullable): the hint after the cursor
+ */
+gchar *
+qmpsh_live_hint (QmpshLive *self, const gchar *line)
+{
+	qmpsh_live_update (self, line);
+	return qmpsh_complete_hint (qmpsh_introspect_get_schema (self->introspect), &self->lists,
+				    line);
+}
+
 static void
 qmpsh_live_finalize (GObject *object)
 {
 	QmpshLive *self = QMPSH_LIVE (object);
 	g_clear_object (&self->client);
+	g_clear_object (&self->introspect);
+	g_clear_pointer (&self->lists.bitmaps, g_hash_table_unref);
 	g_clear_pointer (&self->lists.device_ids, g_ptr_array_unref);
 	g_clear_pointer (&self->lists.block_nodes, g_ptr_array_unref);
 	g_clear_pointer (&self->lists.job_ids, g_ptr_array_unref);
@@ -216,4 +358,14 @@ static void
 qmpsh_live_class_init (QmpshLiveClass *klass)
 {
 	G_OBJECT_CLASS (klass)->finalize = qmpsh_live_finalize;
+
+	/**
+	 * QmpshLive::changed:
+	 * @live: what the prompt knows
+	 *
+	 * More of what completion wants has come.
+	 */
+	signals[SIGNAL_CHANGED] =
+		g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+			      NULL, NULL, G_TYPE_NONE, 0);
 }

@@ -7,16 +7,19 @@
 
 #include "qmp-client.h"
 #include "qmpsh-complete.h"
+#include "qmpsh-introspect.h"
 
 G_BEGIN_DECLS
 
 #define QMPSH_TYPE_LIVE (qmpsh_live_get_type ())
 G_DECLARE_FINAL_TYPE (QmpshLive, qmpsh_live, QMPSH, LIVE, GObject)
 
-QmpshLive *qmpsh_live_new (QmpClient *client);
+QmpshLive *qmpsh_live_new (QmpClient *client, QmpshIntrospect *introspect);
 void qmpsh_live_mark_stale (QmpshLive *self);
-void qmpsh_live_refresh (QmpshLive *self, QmpSchema *schema);
 void qmpsh_live_load_hmp (QmpshLive *self);
-const QmpshCompleteLive *qmpsh_live_get (QmpshLive *self);
+gboolean qmpsh_live_prepare (QmpshLive *self, gboolean hmp, const gchar *line, gsize point);
+QmpshCompletion *qmpsh_live_complete (QmpshLive *self, gboolean hmp, const gchar *line,
+				      gsize point);
+gchar *qmpsh_live_hint (QmpshLive *self, const gchar *line) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

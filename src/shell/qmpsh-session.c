@@ -188,8 +188,13 @@ qmpsh_session_replied (GObject *owner, QmpshStep *step)
 void
 qmpsh_session_send (QmpshSession *self, QmpshStep *step)
 {
+	const gchar *name = qmp_message_get_command_name (step->command);
+
 	/* .wait-event looks at what came after the command before it */
 	qmpsh_events_forget (self->events);
+	/* what is not a query may change the QOM tree, whose objects are asked again */
+	if (name != NULL && !g_str_has_prefix (name, "query-") && !g_str_has_prefix (name, "qom-"))
+		qmpsh_introspect_forget_qom (self->introspect);
 	g_signal_emit (self, signals[SIGNAL_SENT], 0, step->command);
 	qmpsh_sender_send (self->sender, step);
 	/* after quit nothing more can run: the lines after it wait for the server to go */
@@ -659,8 +664,8 @@ qmpsh_session_class_init (QmpshSessionClass *klass)
 	 *
 	 * A built-in's turn asks something of the front end, detailed by what:
 	 * `action::exit` (`.exit`: no more input is taken), `action::watch`
-	 * (`.watch`, with the job), `action::waiting` (a `.wait-event` waits: no
-	 * such event had come yet, with its name).
+	 * (`.watch`, with the job), `action::waiting` (a `.wait-event` waits for
+	 * the event named), `action::hints` (`.set hints`, with "on" or "off").
 	 */
 	signals[SIGNAL_ACTION] =
 		g_signal_new ("action", type, G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL,
