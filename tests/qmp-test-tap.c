@@ -5,6 +5,11 @@
 
 #include "qmp-test-tap.h"
 
+#include <glib/gstdio.h>
+
+#include "qmp-test-tmux.h"
+#include "qmp-test-util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
@@ -146,4 +151,115 @@ qmp_test_tap_free (QmpTestTap *tap)
 	g_string_free (tap->sent, TRUE);
 	g_free (tap->monitor);
 	g_free (tap);
+}
+
+void
+qmp_test_seen_free (QmpTestSeen *seen)
+{
+	if (seen == NULL)
+		return;
+	g_free (seen->wire);
+	g_free (seen->seen);
+	g_free (seen);
+}
+
+/* {"id":7,"execute":... -> {"execute":... */
+static gchar *
+without_ids (const gchar *wire)
+{
+	g_autoptr (GRegex) id = g_regex_new ("^\\{\"id\":[0-9]+,", G_REGEX_MULTILINE, 0, NULL);
+	return g_regex_replace_literal (id, wire, -1, 0, "{", 0, NULL);
+}
+
+static QmpTestSeen *
+run_batch (const gchar *sock, const gchar *const *args, const gchar *const *lines)
+{
+	g_autofree gchar *input = g_strjoinv ("\n", (gchar **)lines);
+	g_autofree gchar *text = g_strconcat (input, "\n", NULL);
+	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+	g_autoptr (QmpTestRun) run = NULL;
+	QmpTestSeen *s = g_new0 (QmpTestSeen, 1);
+
+	for (guint i = 0; args != NULL && args[i] != NULL; i++)
+		g_ptr_array_add (argv, (gpointer)args[i]);
+	g_ptr_array_add (argv, (gpointer)sock);
+	g_ptr_array_add (argv, NULL);
+	run = qmp_test_run_qmpsh (text, (const gchar *const *)argv->pdata);
+	s->seen = g_strconcat (run->out, run->err, NULL);
+	s->status = run->status;
+	return s;
+}
+
+/* the whole terminal, scrollback too */
+static gchar *
+history (QmpTestTmux *term)
+{
+	const gchar *args[] = { "capture-pane", "-p", "-J", "-S", "-", "-t", "s", NULL };
+	gchar *out = NULL;
+	qmp_test_tmux_run (term, args, &out);
+	return out;
+}
+
+/*
+ * The same lines typed at the prompt. A query-status goes last: its reply
+ * comes after every other, so once it is on the screen all of them are.
+ */
+static QmpTestSeen *
+run_prompt (const gchar *dir, const gchar *sock, const gchar *const *args,
+	    const gchar *const *lines)
+{
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (dir);
+	g_autofree gchar *extra = args != NULL ? g_strjoinv (" ", (gchar **)args) : g_strdup ("");
+	g_autofree gchar *words = g_strdup_printf ("%s '%s'", extra, sock);
+	QmpTestSeen *s = g_new0 (QmpTestSeen, 1);
+
+	qmp_test_tmux_start (term, words, ")>");
+	for (guint i = 0; lines[i] != NULL; i++) {
+		qmp_test_tmux_keys (term, (const gchar *[]){ "-l", lines[i], NULL });
+		qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	}
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-status", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;;) {
+		g_autofree gchar *now = history (term);
+		if (g_regex_match_simple ("\"status\": \"[a-z-]+\",[^}]*\"running\": (true|false)",
+					  now, 0, 0)) {
+			s->seen = g_steal_pointer (&now);
+			break;
+		}
+		if (g_get_monotonic_time () > deadline)
+			g_error ("no reply to the last line at the prompt:\n%s", now);
+		g_usleep (50000);
+	}
+	qmp_test_tmux_leave (term);
+	return s;
+}
+
+/**
+ * qmp_test_tap_lines:
+ * @mode: "batch" (a pipe) or "prompt" (tmux)
+ * @dir: the test's directory: the tap's socket goes there
+ * @monitor: QEMU's monitor
+ * @args: (nullable): more qmpsh arguments, shell words at the prompt
+ * @lines: what to type
+ *
+ * Runs @lines in qmpsh through a tap on @monitor.
+ *
+ * Returns: (transfer full): what was sent and seen
+ */
+QmpTestSeen *
+qmp_test_tap_lines (const gchar *mode, const gchar *dir, const gchar *monitor,
+		    const gchar *const *args, const gchar *const *lines)
+{
+	g_autofree gchar *sock = g_build_filename (dir, "tap.sock", NULL);
+	g_autoptr (QmpTestTap) tap = qmp_test_tap_new (sock, monitor);
+	g_autofree gchar *sent = NULL;
+	QmpTestSeen *s = g_str_equal (mode, "batch") ? run_batch (sock, args, lines)
+						     : run_prompt (dir, sock, args, lines);
+
+	sent = qmp_test_tap_dup_sent (tap);
+	g_clear_pointer (&tap, qmp_test_tap_free);
+	g_unlink (sock);
+	s->wire = without_ids (sent);
+	return s;
 }

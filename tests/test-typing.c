@@ -21,31 +21,8 @@
 typedef struct {
 	gchar *dir;
 	gchar *monitor; /* QEMU's */
-	gchar *sock;	/* the tap's, where qmpsh connects */
 	QmpTestQemu *qemu;
 } Fixture;
-
-typedef struct {
-	gchar *wire; /* what qmpsh sent, its own ids taken out */
-	gchar *seen; /* what it showed: stdout and stderr, or the screen */
-} Seen;
-
-static void
-seen_free (Seen *s)
-{
-	g_free (s->wire);
-	g_free (s->seen);
-	g_free (s);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Seen, seen_free)
-
-/* {"id":7,"execute":... -> {"execute":... */
-static gchar *
-without_ids (const gchar *wire)
-{
-	g_autoptr (GRegex) id = g_regex_new ("^\\{\"id\":[0-9]+,", G_REGEX_MULTILINE, 0, NULL);
-	return g_regex_replace_literal (id, wire, -1, 0, "{", 0, NULL);
-}
 
 static void
 assert_has (const gchar *mode, const gchar *what, const gchar *text, const gchar *wanted)
@@ -62,76 +39,10 @@ assert_lacks (const gchar *mode, const gchar *what, const gchar *text, const gch
 			 text);
 }
 
-static Seen *
-run_batch (Fixture *fx, const gchar *const *lines)
-{
-	g_autoptr (QmpTestTap) tap = qmp_test_tap_new (fx->sock, fx->monitor);
-	g_autofree gchar *input = g_strjoinv ("\n", (gchar **)lines);
-	g_autofree gchar *text = g_strconcat (input, "\n", NULL);
-	const gchar *args[] = { fx->sock, NULL };
-	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh (text, args);
-	g_autofree gchar *sent = qmp_test_tap_dup_sent (tap);
-	Seen *s = g_new0 (Seen, 1);
-
-	g_clear_pointer (&tap, qmp_test_tap_free);
-	g_unlink (fx->sock);
-	s->wire = without_ids (sent);
-	s->seen = g_strconcat (run->out, run->err, NULL);
-	return s;
-}
-
-/* the whole terminal, scrollback too */
-static gchar *
-history (QmpTestTmux *term)
-{
-	const gchar *args[] = { "capture-pane", "-p", "-J", "-S", "-", "-t", "s", NULL };
-	gchar *out = NULL;
-	qmp_test_tmux_run (term, args, &out);
-	return out;
-}
-
-/*
- * The same lines typed at the prompt. A query-status goes last: its reply
- * comes after every other, so once it is on the screen all of them are.
- */
-static Seen *
-run_prompt (Fixture *fx, const gchar *const *lines)
-{
-	g_autoptr (QmpTestTap) tap = qmp_test_tap_new (fx->sock, fx->monitor);
-	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
-	g_autofree gchar *args = g_strdup_printf ("'%s'", fx->sock);
-	g_autofree gchar *sent = NULL;
-	Seen *s = g_new0 (Seen, 1);
-
-	qmp_test_tmux_start (term, args, "(paused)>");
-	for (guint i = 0; lines[i] != NULL; i++) {
-		qmp_test_tmux_keys (term, (const gchar *[]){ "-l", lines[i], NULL });
-		qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
-	}
-	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-status", NULL });
-	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
-	for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;;) {
-		g_autofree gchar *now = history (term);
-		if (strstr (now, "\"prelaunch\"") != NULL) {
-			s->seen = g_steal_pointer (&now);
-			break;
-		}
-		if (g_get_monotonic_time () > deadline)
-			g_error ("no reply to the last line at the prompt:\n%s", now);
-		g_usleep (50000);
-	}
-	qmp_test_tmux_leave (term);
-	sent = qmp_test_tap_dup_sent (tap);
-	g_clear_pointer (&tap, qmp_test_tap_free);
-	g_unlink (fx->sock);
-	s->wire = without_ids (sent);
-	return s;
-}
-
-static Seen *
+static QmpTestSeen *
 run_lines (Fixture *fx, const gchar *mode, const gchar *const *lines)
 {
-	return g_str_equal (mode, "batch") ? run_batch (fx, lines) : run_prompt (fx, lines);
+	return qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
 }
 
 static void
@@ -141,7 +52,6 @@ fixture_setup (Fixture *fx, gconstpointer data)
 
 	fx->dir = qmp_test_make_dir ();
 	fx->monitor = g_build_filename (fx->dir, "qmp.sock", NULL);
-	fx->sock = g_build_filename (fx->dir, "tap.sock", NULL);
 	arg = g_strdup_printf ("unix:%s,server=on,wait=off", fx->monitor);
 	{
 		const gchar *args[] = { "-M", "pc", "-S", "-name", "vm1", "-qmp", arg, NULL };
@@ -157,7 +67,6 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 	qmp_test_remove_dir (fx->dir);
 	g_free (fx->dir);
 	g_free (fx->monitor);
-	g_free (fx->sock);
 }
 
 /*
@@ -177,7 +86,7 @@ test_device_add (Fixture *fx, gconstpointer data)
 		"qom-get path=/machine/peripheral-anon/device[0] property=type",
 		NULL,
 	};
-	g_autoptr (Seen) s = run_lines (fx, mode, lines);
+	g_autoptr (QmpTestSeen) s = run_lines (fx, mode, lines);
 
 	assert_has (mode, "wire", s->wire,
 		    "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-net-pci\","
@@ -189,7 +98,7 @@ test_device_add (Fixture *fx, gconstpointer data)
 	assert_has (mode, "output", s->seen, "device[0]' not found");
 	if (strstr (s->seen, "expects an identifier") == NULL) {
 		const gchar *del[] = { "device_del id=1", NULL };
-		g_autoptr (Seen) d = NULL;
+		g_autoptr (QmpTestSeen) d = NULL;
 
 		g_assert_true (g_regex_match_simple ("\"name\": ?\"1\"", s->seen, 0, 0));
 		d = run_lines (fx, mode, del);
@@ -212,7 +121,7 @@ test_typed_values (Fixture *fx, gconstpointer data)
 		"blockdev-mirror device=a target=b sync=ful",
 		NULL,
 	};
-	g_autoptr (Seen) s = run_lines (fx, mode, lines);
+	g_autoptr (QmpTestSeen) s = run_lines (fx, mode, lines);
 
 	assert_has (mode, "wire", s->wire,
 		    "{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"/machine\","
