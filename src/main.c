@@ -203,11 +203,18 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	g_signal_connect (session, "ended", G_CALLBACK (qmpsh_ended_cb), sh);
 	qmpsh_session_set_hmp (session, sh->options->hmp);
 	qmpsh_session_set_pass_fds (session, sh->options->pass_fds);
+	/* the prompt shows every event unless told; batch none */
+	if (sh->options->events || !sh->at_terminal)
+		qmpsh_session_set_show_events (session,
+					       !sh->options->events ? QMPSH_EVENTS_NONE
+					       : sh->options->event_patterns != NULL
+						       ? QMPSH_EVENTS_ONLY
+						       : QMPSH_EVENTS_ALL,
+					       (const gchar *const *)sh->options->event_patterns);
 	if (sh->at_terminal) {
 		qmpsh_start_interactive (sh, session);
 		return;
 	}
-	qmpsh_session_set_show_events (session, sh->options->events);
 	sh->batch = qmpsh_batch_new (session, sh->options->format, sh->options->echo);
 	qmpsh_batch_start (sh->batch, sh->options->commands == NULL ? STDIN_FILENO : -1,
 			   (const gchar *const *)sh->options->commands);

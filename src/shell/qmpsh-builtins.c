@@ -94,23 +94,36 @@ run_exit (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 	return TRUE;
 }
 
+/* `.events on|off|only PATTERN...|mute PATTERN...`: the step's data is argv */
 static void
 step_events (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 {
 	QmpshSession *session = owner;
-	qmpsh_session_set_show_events (session, GPOINTER_TO_INT (step->data) != 0);
+	gchar **argv = step->data;
+	QmpshEventsShow show = g_str_equal (argv[0], "on")     ? QMPSH_EVENTS_ALL
+			       : g_str_equal (argv[0], "off")  ? QMPSH_EVENTS_NONE
+			       : g_str_equal (argv[0], "only") ? QMPSH_EVENTS_ONLY
+							       : QMPSH_EVENTS_MUTE;
+
+	qmpsh_session_set_show_events (session, show, (const gchar *const *)argv + 1);
 	qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
 }
 
 static gboolean
 run_events (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
-	if (g_strv_length (argv) != 1)
+	static const gchar *const modes[] = { "on", "off", "only", "mute", NULL };
+	guint argc = g_strv_length (argv);
+
+	if (argc < 1)
 		return usage (error, ".events", NULL);
-	if (g_strcmp0 (argv[0], "on") != 0 && g_strcmp0 (argv[0], "off") != 0)
+	if (!g_strv_contains (modes, argv[0]))
 		return usage (error, ".events", argv[0]);
-	qmpsh_session_act (session, lineno, NULL, FALSE, step_events,
-			   GINT_TO_POINTER (g_strcmp0 (argv[0], "on") == 0), NULL);
+	/* on and off take nothing more; only and mute one pattern at least */
+	if ((argc > 1) != (g_str_equal (argv[0], "only") || g_str_equal (argv[0], "mute")))
+		return usage (error, ".events", argc > 1 ? argv[1] : NULL);
+	qmpsh_session_act (session, lineno, NULL, FALSE, step_events, g_strdupv (argv),
+			   (GDestroyNotify)g_strfreev);
 	return TRUE;
 }
 
@@ -164,12 +177,16 @@ typedef struct {
 	gint64 msec;	       /* 0 waits for ever */
 	GSource *timer;
 	gboolean timed_out;
+	GStrv where; /* KEY=VALUE the event's data must hold */
+	gchar *what; /* the name, and the KEY=VALUE, as said back */
 } Wait;
 
 static void
 wait_free (Wait *wait)
 {
 	qmp_clear_source (&wait->timer);
+	g_strfreev (wait->where);
+	g_free (wait->what);
 	g_free (wait);
 }
 
@@ -192,8 +209,9 @@ step_wait_event (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 {
 	QmpshSession *session = owner;
 	Wait *wait = step->data;
-	const gchar *name = step->name;
-	QmpMessage *event = qmpsh_events_take (qmpsh_session_get_events (session), name);
+	const gchar *name = wait->what;
+	QmpMessage *event = qmpsh_events_take (qmpsh_session_get_events (session), step->name,
+					       (const gchar *const *)wait->where);
 
 	if (event != NULL) {
 		qmpsh_session_finish (session, step, QMPSH_ITEM_EVENT, NULL, event, FALSE);
@@ -223,23 +241,33 @@ step_wait_event (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 static gboolean
 run_wait_event (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
-	guint argc = g_strv_length (argv);
+	g_autoptr (GStrvBuilder) where = g_strv_builder_new ();
+	g_autofree gchar *where_text = NULL;
 	gdouble seconds = 0;
 	Wait *wait;
 
-	if (argc < 1 || argc > 2)
-		return usage (error, ".wait-event", NULL);
-	if (argc == 2) {
+	if (argv[0] == NULL || strchr (argv[0], '=') != NULL)
+		return usage (error, ".wait-event", argv[0]);
+	for (guint i = 1; argv[i] != NULL; i++) {
+		const gchar *eq = strchr (argv[i], '=');
 		gchar *end = NULL;
-		if (!g_str_has_prefix (argv[1], "timeout="))
-			return usage (error, ".wait-event", argv[1]);
-		seconds = g_ascii_strtod (argv[1] + 8, &end);
-		if (end == argv[1] + 8 || *end != '\0' || !(seconds > 0) || seconds > 1e6)
-			return usage (error, ".wait-event", argv[1]);
+		if (eq == NULL || eq == argv[i] || eq[-1] == '.' || argv[i][0] == '.')
+			return usage (error, ".wait-event", argv[i]);
+		if (!g_str_has_prefix (argv[i], "timeout=")) {
+			g_strv_builder_add (where, argv[i]);
+			continue;
+		}
+		seconds = g_ascii_strtod (argv[i] + 8, &end);
+		if (end == argv[i] + 8 || *end != '\0' || !(seconds > 0) || seconds > 1e6)
+			return usage (error, ".wait-event", argv[i]);
 	}
 	wait = g_new0 (Wait, 1);
 	wait->session = session;
 	wait->msec = (gint64)(seconds * 1000);
+	wait->where = g_strv_builder_end (where);
+	where_text = g_strjoinv (" ", wait->where);
+	wait->what = where_text[0] != '\0' ? g_strdup_printf ("%s %s", argv[0], where_text)
+					   : g_strdup (argv[0]);
 	qmpsh_session_act (session, lineno, argv[0], TRUE, step_wait_event, wait,
 			   (GDestroyNotify)wait_free);
 	return TRUE;
@@ -256,10 +284,11 @@ complete_commands (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *
 }
 
 static void
-complete_on_off (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *words)
+complete_events (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *words)
 {
-	g_ptr_array_add (words, g_strdup ("on"));
-	g_ptr_array_add (words, g_strdup ("off"));
+	static const gchar *const modes[] = { "on", "off", "only", "mute" };
+	for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+		g_ptr_array_add (words, g_strdup (modes[i]));
 }
 
 static void
@@ -281,11 +310,13 @@ static const QmpshBuiltin builtins[] = {
 	  complete_commands, run_help },
 	{ ".exit", "", "stop reading input and leave (Ctrl-D too)", QMPSH_BUILTIN_ANYWHERE, NULL,
 	  run_exit },
-	{ ".events", "on|off", "show events as they come, or not", QMPSH_BUILTIN_ANYWHERE,
-	  complete_on_off, run_events },
-	{ ".wait-event", "NAME [timeout=SECONDS]",
-	  "wait for an event that came after the last command, or the next", QMPSH_BUILTIN_ANYWHERE,
-	  NULL, run_wait_event },
+	{ ".events", "on|off|only PATTERN...|mute PATTERN...",
+	  "show events as they come, or not, or only some, or all but some", QMPSH_BUILTIN_ANYWHERE,
+	  complete_events, run_events },
+	{ ".wait-event", "NAME [KEY=VALUE...] [timeout=SECONDS]",
+	  "wait for an event (its data holding each KEY=VALUE) that came after the last command, "
+	  "or the next",
+	  QMPSH_BUILTIN_ANYWHERE, NULL, run_wait_event },
 	{ ".watch", "[JOB-ID]", "follow a job's progress (Ctrl-C stops watching)",
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
 	{ ".set", "hints on|off", "show what to type next, dim, after the cursor, or not",

@@ -21,6 +21,25 @@ QmpshEvents *qmpsh_events_new (void);
 void qmpsh_events_free (QmpshEvents *self);
 void qmpsh_events_keep (QmpshEvents *self, QmpMessage *event);
 void qmpsh_events_forget (QmpshEvents *self);
-QmpMessage *qmpsh_events_take (QmpshEvents *self, const gchar *name);
+QmpMessage *qmpsh_events_take (QmpshEvents *self, const gchar *name, const gchar *const *where);
+
+/**
+ * QmpshEventsShow:
+ * @QMPSH_EVENTS_NONE: no event is shown
+ * @QMPSH_EVENTS_ALL: every event is
+ * @QMPSH_EVENTS_ONLY: those whose name matches one of the patterns
+ * @QMPSH_EVENTS_MUTE: all but those
+ *
+ * Which events are shown as they come (`.events`, `--events`).
+ */
+typedef enum {
+	QMPSH_EVENTS_NONE,
+	QMPSH_EVENTS_ALL,
+	QMPSH_EVENTS_ONLY,
+	QMPSH_EVENTS_MUTE,
+} QmpshEventsShow;
+
+gboolean qmpsh_events_shown (QmpshEventsShow show, const gchar *const *patterns, const gchar *name);
+gboolean qmpsh_events_match (QmpMessage *event, const gchar *name, const gchar *const *where);
 
 G_END_DECLS

@@ -189,9 +189,29 @@ parse_output (QmpshOptions *self, Raw *raw, GError **error)
 	return TRUE;
 }
 
+/* `--events`, or `--events=PATTERN,...` */
+static gboolean
+parse_events (const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+	QmpshOptions *self = data;
+
+	self->events = TRUE;
+	g_clear_pointer (&self->event_patterns, g_strfreev);
+	if (value == NULL || value[0] == '\0')
+		return TRUE;
+	self->event_patterns = g_strsplit (value, ",", -1);
+	for (guint i = 0; self->event_patterns[i] != NULL; i++) {
+		if (self->event_patterns[i][0] == '\0')
+			return usage (error, "--events takes event names or patterns, "
+					     "separated by commas (--events=STOP,BLOCK_JOB_*)");
+	}
+	return TRUE;
+}
+
 static GOptionContext *
 options_context (QmpshOptions *self, Raw *raw)
 {
+	GOptionGroup *main_group;
 	const GOptionEntry entries[] = {
 		{ "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &self->commands,
 		  "Run CMD and exit without reading standard input (repeatable)", "CMD" },
@@ -211,8 +231,10 @@ options_context (QmpshOptions *self, Raw *raw)
 		  "Lines are HMP commands, sent through human-monitor-command", NULL },
 		{ "log", 'l', 0, G_OPTION_ARG_FILENAME, &self->log,
 		  "Append a transcript of every message in and out to FILE", "FILE" },
-		{ "events", 0, 0, G_OPTION_ARG_NONE, &self->events,
-		  "Print events as JSON lines among the replies", NULL },
+		{ "events", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_events,
+		  "Print events as JSON lines among the replies; only those named, with globs "
+		  "(BLOCK_JOB_*), if given",
+		  "[=PATTERN,...]" },
 		{ "ga", 0, 0, G_OPTION_ARG_NONE, &self->guest_agent,
 		  "Speak to the guest agent (qemu-ga): no greeting, guest-sync-delimited first",
 		  NULL },
@@ -262,7 +284,9 @@ options_context (QmpshOptions *self, Raw *raw)
 		g_option_context_new ("ADDRESS | --launch [-- QEMU-COMMAND...] | --listen ADDRESS");
 
 	g_option_context_set_summary (context, "A shell for QMP, the QEMU Machine Protocol.");
-	g_option_context_add_main_entries (context, entries, NULL);
+	main_group = g_option_group_new (NULL, NULL, NULL, self, NULL);
+	g_option_group_add_entries (main_group, entries);
+	g_option_context_set_main_group (context, main_group);
 	g_option_context_set_description (
 		context,
 		"ADDRESS is a UNIX socket path (or unix:PATH), HOST:PORT (or tcp:HOST:PORT)\n"
@@ -296,6 +320,16 @@ qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *su
 	self->pass_fds = g_array_new (FALSE, FALSE, sizeof (gint));
 	*suggest_help = FALSE;
 	context = options_context (self, &raw);
+	/*
+	 * GOption gives an optional value the next word when it does not start
+	 * with '-': `--events SOCK` would take SOCK for patterns. A bare
+	 * --events is made `--events=`, which means all of them.
+	 */
+	for (gint i = 1; i < *argc && g_strcmp0 ((*argv)[i], "--") != 0; i++) {
+		/* argv is the caller's, not ours to free: the word is swapped only */
+		if (g_strcmp0 ((*argv)[i], "--events") == 0)
+			(*argv)[i] = (gchar *)"--events=";
+	}
 	if (!g_option_context_parse (context, argc, argv, error) ||
 	    !parse_seconds ("--greeting-timeout", raw.greeting_timeout, &self->greeting_msec,
 			    error) ||
@@ -323,4 +357,5 @@ qmpsh_options_clear (QmpshOptions *self)
 	g_clear_object (&self->tls);
 	g_clear_pointer (&self->pass_fds, g_array_unref);
 	g_free (self->log);
+	g_strfreev (self->event_patterns);
 }

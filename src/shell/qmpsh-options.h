@@ -26,6 +26,7 @@ G_BEGIN_DECLS
  * @echo: `-v`
  * @hmp: `-H`
  * @events: `--events`
+ * @event_patterns: (nullable): `--events=PATTERN,...`
  * @yes: `-y`
  * @no_reconnect: `--no-reconnect`
  * @greeting_msec: `--greeting-timeout`, in ms
@@ -50,6 +51,7 @@ typedef struct {
 	gboolean echo;
 	gboolean hmp;
 	gboolean events;
+	gchar **event_patterns;
 	gboolean yes;
 	gboolean no_reconnect;
 	guint greeting_msec;

@@ -33,7 +33,8 @@ struct _QmpshSession {
 	QmpshParser *parser;
 	gboolean interactive;
 	gboolean confirm;
-	gboolean show_events;
+	QmpshEventsShow show_events;
+	GStrv event_patterns; /* for ONLY and MUTE */
 	GArray *pass_fds;
 	guint window; /* commands in flight at most; 0: no limit */
 

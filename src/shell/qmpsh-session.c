@@ -467,7 +467,8 @@ qmpsh_session_event_cb (QmpClient *client, const gchar *name, QmpMessage *messag
 {
 	QmpshSession *self = QMPSH_SESSION (user_data);
 
-	if (self->show_events)
+	if (qmpsh_events_shown (self->show_events, (const gchar *const *)self->event_patterns,
+				name))
 		g_signal_emit (self, signals[SIGNAL_EVENT], 0, message);
 	qmpsh_events_keep (self->events, message);
 	qmpsh_session_poke (self);
@@ -491,7 +492,7 @@ qmpsh_session_new (QmpClient *client, gboolean interactive)
 	g_signal_connect (self->introspect, "changed", G_CALLBACK (qmpsh_session_introspect_cb),
 			  self);
 	self->interactive = interactive;
-	self->show_events = interactive;
+	self->show_events = interactive ? QMPSH_EVENTS_ALL : QMPSH_EVENTS_NONE;
 	self->runstate_id = g_signal_connect (client, "runstate-changed",
 					      G_CALLBACK (qmpsh_session_runstate_cb), self);
 	self->event_id =
@@ -555,12 +556,21 @@ qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds)
 /**
  * qmpsh_session_set_show_events:
  * @self: a session
- * @show: whether events are given out through #QmpshSession::event
+ * @show: which events are given out through #QmpshSession::event
+ * @patterns: (nullable) (array zero-terminated=1): for %QMPSH_EVENTS_ONLY
+ *   and %QMPSH_EVENTS_MUTE, glob patterns of names, in any case
  */
 void
-qmpsh_session_set_show_events (QmpshSession *self, gboolean show)
+qmpsh_session_set_show_events (QmpshSession *self, QmpshEventsShow show,
+			       const gchar *const *patterns)
 {
 	self->show_events = show;
+	g_clear_pointer (&self->event_patterns, g_strfreev);
+	if (patterns == NULL)
+		return;
+	self->event_patterns = g_new0 (gchar *, g_strv_length ((gchar **)patterns) + 1);
+	for (guint i = 0; patterns[i] != NULL; i++)
+		self->event_patterns[i] = g_ascii_strup (patterns[i], -1);
 }
 
 /**
@@ -605,6 +615,7 @@ qmpsh_session_finalize (GObject *object)
 	g_clear_pointer (&self->events, qmpsh_events_free);
 	g_clear_pointer (&self->parser, qmpsh_parser_free);
 	g_clear_pointer (&self->pass_fds, g_array_unref);
+	g_strfreev (self->event_patterns);
 	G_OBJECT_CLASS (qmpsh_session_parent_class)->finalize (object);
 }
 

@@ -25,7 +25,8 @@ gboolean qmpsh_session_get_interactive (QmpshSession *self);
 void qmpsh_session_set_hmp (QmpshSession *self, gboolean hmp);
 void qmpsh_session_set_confirm (QmpshSession *self, gboolean confirm);
 void qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds);
-void qmpsh_session_set_show_events (QmpshSession *self, gboolean show);
+void qmpsh_session_set_show_events (QmpshSession *self, QmpshEventsShow show,
+				    const gchar *const *patterns);
 void qmpsh_session_set_window (QmpshSession *self, guint window);
 QmpshIntrospect *qmpsh_session_get_introspect (QmpshSession *self);
 QmpshEvents *qmpsh_session_get_events (QmpshSession *self);

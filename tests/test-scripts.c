@@ -1,0 +1,209 @@
+/*
+ * Copyright 2026 The qmpsh authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/*
+ * What scripts and sessions lean on, against a real QEMU (-M pc -S), in
+ * batch and at the prompt, the wire checked through a tap: waiting for an
+ * event by its content, showing only some events, stopping at the first
+ * failure.
+ */
+
+#include <string.h>
+
+#include "qmp-test-tap.h"
+#include "qmp-test-util.h"
+
+typedef struct {
+	gchar *dir;
+	gchar *monitor;
+	QmpTestQemu *qemu;
+} Fixture;
+
+static void
+assert_has (const gchar *mode, const gchar *text, const gchar *wanted)
+{
+	if (strstr (text, wanted) == NULL)
+		g_error ("%s: expected:\n  %s\nit was:\n%s", mode, wanted, text);
+}
+
+static void
+assert_lacks (const gchar *mode, const gchar *text, const gchar *unwanted)
+{
+	if (strstr (text, unwanted) != NULL)
+		g_error ("%s: not expected:\n  %s\nit was:\n%s", mode, unwanted, text);
+}
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *arg = NULL;
+
+	fx->dir = qmp_test_make_dir ();
+	fx->monitor = g_build_filename (fx->dir, "qmp.sock", NULL);
+	arg = g_strdup_printf ("unix:%s,server=on,wait=off", fx->monitor);
+	{
+		const gchar *args[] = { "-M",	 "pc",	"-S",	"-m", "128",
+					"-name", "vm1", "-qmp", arg,  NULL };
+		const gchar *wait[] = { fx->monitor, NULL };
+		fx->qemu = qmp_test_qemu_start (args, wait);
+	}
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+	g_clear_pointer (&fx->qemu, qmp_test_qemu_free);
+	qmp_test_remove_dir (fx->dir);
+	g_free (fx->dir);
+	g_free (fx->monitor);
+}
+
+/*
+ * A migration slowed down to about half a second: setup, active and
+ * completed come in turn, and the wait returns the completed one only. The
+ * prompt hides events as they come, so that only what the wait returns
+ * shows.
+ */
+static void
+test_wait_event_by_data (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	const gchar *lines[] = {
+		".events off",
+		"migrate-set-capabilities "
+		"capabilities=[{\"capability\":\"events\",\"state\":true}]",
+		"migrate-set-parameters max-bandwidth=1000000",
+		"migrate uri=\"exec:cat >/dev/null\"",
+		".wait-event MIGRATION status=completed timeout=60",
+		"query-migrate",
+		NULL,
+	};
+	g_autoptr (QmpTestSeen) s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
+	/* batch: {"event":"MIGRATION","data":{...}}; the prompt: 12:00:00.000 MIGRATION {...} */
+	g_autoptr (GRegex) returned =
+		g_regex_new ("MIGRATION(\",\"data\":| )\\{\"status\":\"([a-z-]+)\"", 0, 0, NULL);
+	g_autoptr (GMatchInfo) match = NULL;
+	g_autofree gchar *status = NULL;
+
+	if (!g_regex_match (returned, s->seen, 0, &match))
+		g_error ("%s: no MIGRATION event returned:\n%s", mode, s->seen);
+	status = g_match_info_fetch (match, 2);
+	g_assert_cmpstr (status, ==, "completed");
+	/* only the one the wait returned */
+	g_assert_false (g_match_info_next (match, NULL));
+	assert_lacks (mode, s->seen, "no MIGRATION");
+	assert_has (mode, s->wire, "{\"execute\":\"query-migrate\"}");
+	if (g_str_equal (mode, "batch"))
+		g_assert_cmpint (s->status, ==, 0);
+}
+
+/* a wait whose data never comes times out, naming what it waited for */
+static void
+test_wait_event_no_match (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	const gchar *lines[] = {
+		"stop",
+		".wait-event STOP reason=nonsense timeout=0.3",
+		".wait-event RESUME timeout=0.3",
+		NULL,
+	};
+	g_autoptr (QmpTestSeen) s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
+
+	assert_has (mode, s->seen, "no STOP reason=nonsense event within 0.3 s");
+	assert_has (mode, s->seen, "no RESUME event within 0.3 s");
+	if (g_str_equal (mode, "batch"))
+		g_assert_cmpint (s->status, ==, 1);
+}
+
+/* how many times the event @name was shown, as each mode shows one */
+static guint
+shown (const gchar *mode, const gchar *seen, const gchar *name)
+{
+	/* batch: {..."event":"STOP"...}; the prompt: 12:00:00.000 STOP, then its data if any */
+	g_autofree gchar *pattern =
+		g_str_equal (mode, "batch")
+			? g_strdup_printf ("\"event\":\"%s\"", name)
+			: g_strdup_printf ("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} %s( \\{|\\s*$)",
+					   name);
+	g_autoptr (GRegex) regex = g_regex_new (pattern, G_REGEX_MULTILINE, 0, NULL);
+	g_autoptr (GMatchInfo) match = NULL;
+	guint n = 0;
+
+	for (g_regex_match (regex, seen, 0, &match); g_match_info_matches (match);
+	     g_match_info_next (match, NULL))
+		n++;
+	return n;
+}
+
+/*
+ * `.events only` and `mute`, with globs in any case; --events=PATTERN in
+ * batch. Each RESET is waited for, so that it has come before the end.
+ */
+static void
+test_events_filtered (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	const gchar *lines[] = {
+		".events only res*",
+		"cont",
+		"stop",
+		".wait-event STOP timeout=5",
+		".events mute RESUME",
+		"cont",
+		"system_reset",
+		".wait-event RESET timeout=5",
+		NULL,
+	};
+	/* -y: system_reset asks nothing at the prompt */
+	const gchar *args[] = { "-y", NULL };
+	g_autoptr (QmpTestSeen) s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, args, lines);
+	const gchar *batch_args[] = { "--events=STOP,re*t", NULL };
+	const gchar *batch_lines[] = { "cont", "stop", "system_reset",
+				       ".wait-event RESET timeout=5", NULL };
+	g_autoptr (QmpTestSeen) b = NULL;
+
+	/* the first RESUME, not the muted second; STOP only as what the wait returned */
+	g_assert_cmpuint (shown (mode, s->seen, "RESUME"), ==, 1);
+	g_assert_cmpuint (shown (mode, s->seen, "STOP"), ==, 1);
+	g_assert_cmpuint (shown (mode, s->seen, "RESET"), >=, 1);
+	if (!g_str_equal (mode, "batch"))
+		return;
+	b = qmp_test_tap_lines (mode, fx->dir, fx->monitor, batch_args, batch_lines);
+	g_assert_cmpuint (shown (mode, b->seen, "STOP"), ==, 1);
+	g_assert_cmpuint (shown (mode, b->seen, "RESUME"), ==, 0);
+	/* shown as it came, and returned by the wait */
+	g_assert_cmpuint (shown (mode, b->seen, "RESET"), ==, 2);
+	/* a bare --events is all of them, and leaves the address alone */
+	{
+		const gchar *all_args[] = { "--events", NULL };
+		const gchar *all_lines[] = { "cont", "stop", ".wait-event STOP timeout=5", NULL };
+		g_autoptr (QmpTestSeen) all =
+			qmp_test_tap_lines (mode, fx->dir, fx->monitor, all_args, all_lines);
+		g_assert_cmpint (all->status, ==, 0);
+		g_assert_cmpuint (shown (mode, all->seen, "RESUME"), ==, 1);
+		g_assert_cmpuint (shown (mode, all->seen, "STOP"), ==, 2);
+	}
+}
+
+static void
+add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
+{
+	g_autofree gchar *batch = g_strdup_printf ("/scripts/%s/batch", name);
+	g_autofree gchar *prompt = g_strdup_printf ("/scripts/%s/prompt", name);
+
+	g_test_add (batch, Fixture, "batch", fixture_setup, test, fixture_teardown);
+	g_test_add (prompt, Fixture, "prompt", fixture_setup, test, fixture_teardown);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	add_both ("wait-event-by-data", test_wait_event_by_data);
+	add_both ("wait-event-no-match", test_wait_event_no_match);
+	add_both ("events-filtered", test_events_filtered);
+	return g_test_run ();
+}
