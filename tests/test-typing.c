@@ -238,6 +238,17 @@ test_hint (Fixture *fx, gconstpointer data)
 			  strlen ("vm1 (paused)> blockdev-mirror "));
 	styled = qmp_test_tmux_screen_styled (term);
 	assert_has ("prompt", "styled screen", styled, "\033[2mdevice=<str>");
+	/* a resized terminal redraws the line once, from its start, hint and all */
+	{
+		const gchar *narrow[] = { "resize-window", "-t", "s", "-x", "120", NULL };
+		g_autofree gchar *resized = NULL;
+		qmp_test_tmux_run (term, narrow, NULL);
+		g_usleep (300000);
+		resized = qmp_test_tmux_last_line (term);
+		g_assert_true (
+			g_str_has_prefix (resized, "vm1 (paused)> blockdev-mirror device=<str>"));
+		g_assert_null (strstr (resized + 1, "vm1 (paused)>"));
+	}
 	/* a key changes it: device= given, the hint goes on from target= */
 	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "device=d0 ", NULL });
 	qmp_test_tmux_wait_for (term, "device=d0 target=<str>", 10);
@@ -247,6 +258,16 @@ test_hint (Fixture *fx, gconstpointer data)
 	after = qmp_test_tmux_screen (term);
 	assert_lacks ("prompt", "screen", after, "device=d0 target=");
 	assert_has ("prompt", "screen", after, "> blockdev-mirror device=d0\n");
+	/* Ctrl-C: the line stays, marked, without its hint */
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "blockdev-mirror device=n1 ", NULL });
+	qmp_test_tmux_wait_for (term, "n1 target=<str>", 10);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "C-c", NULL });
+	qmp_test_tmux_wait_for (term, "device=n1 ^C", 10);
+	{
+		g_autofree gchar *text = qmp_test_tmux_screen (term);
+		assert_lacks ("prompt", "screen", text, "n1 ^Crget");
+		assert_lacks ("prompt", "screen", text, "n1 target=<str>");
+	}
 	/* and off */
 	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", ".set hints off", NULL });
 	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });

@@ -473,21 +473,34 @@ qmpsh_complete_hint (QmpSchema *schema, const QmpshCompleteLive *live, const gch
 	gboolean spaced = len > 0 && g_ascii_isspace (line[len - 1]);
 	Ctx ctx = { .schema = schema, .live = live };
 	g_autoptr (GString) out = g_string_new (NULL);
+	g_autofree gchar *before = NULL;
+	g_autofree gchar *key = NULL; /* `key=` just typed, its value not yet */
+	const gchar *last = line + len;
 	const QmpSchemaEntry *object;
 	const QmpSchemaEntry *in[2] = { NULL, NULL };
 
 	if (schema == NULL || line[strspn (line, " \t")] == '\0' ||
 	    line[strspn (line, " \t")] == '.' || line[strspn (line, " \t")] == '{')
 		return NULL;
+	while (!spaced && last > line && !g_ascii_isspace (last[-1]))
+		last--;
 	/* a key being typed is not given yet: no hint until its '=' */
-	if (!spaced) {
-		const gchar *last = line + len;
-		while (last > line && !g_ascii_isspace (last[-1]))
-			last--;
-		if (last > line + strspn (line, " \t") && strchr (last, '=') == NULL)
-			return NULL;
+	if (!spaced && last > line + strspn (line, " \t") && strchr (last, '=') == NULL)
+		return NULL;
+	if (!spaced && line[len - 1] == '=' && last > line + strspn (line, " \t")) {
+		key = g_strndup (last, line + len - 1 - last);
+		before = g_strndup (line, last - line);
 	}
-	ctx_parse (&ctx, line);
+	ctx_parse (&ctx, before != NULL ? before : line);
+	/* after `key=`, what its value is; then what else is missing */
+	if (key != NULL) {
+		const gchar *type = qmpsh_conform_walk (schema, ctx.arg_type, ctx.root, key, NULL);
+		g_autofree gchar *want =
+			type != NULL ? qmpsh_conform_describe_short (schema, type) : NULL;
+		if (want != NULL)
+			g_string_append_printf (out, "<%s>", want);
+		key[strcspn (key, ".")] = '\0';
+	}
 	object = qmpsh_conform_object_of (schema, ctx.arg_type);
 	if (object != NULL) {
 		in[0] = object;
@@ -498,7 +511,7 @@ qmpsh_complete_hint (QmpSchema *schema, const QmpshCompleteLive *live, const gch
 		for (guint i = 0; in[k] != NULL && i < in[k]->n_members; i++) {
 			const QmpSchemaField *f = &in[k]->members[i];
 			g_autofree gchar *want = NULL;
-			if (f->optional ||
+			if (f->optional || g_strcmp0 (f->name, key) == 0 ||
 			    (ctx.root != NULL && qmpsh_args_node_find (ctx.root, f->name)))
 				continue;
 			want = qmpsh_conform_describe_short (schema, f->type);

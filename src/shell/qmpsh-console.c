@@ -218,10 +218,23 @@ qmpsh_console_completer_changed (QmpshConsole *self)
 	}
 }
 
+static void qmpsh_console_redisplay (void);
+
+/*
+ * readline redraws a resized line from column 0 only with its own
+ * redisplay; with another it draws where the cursor is, a copy each time.
+ * So its own draws the line, then ours adds the hint.
+ */
 static gboolean
 qmpsh_console_winch_cb (gpointer user_data)
 {
+	QmpshConsole *self = user_data;
+
+	rl_redisplay_function = rl_redisplay;
 	rl_resize_terminal ();
+	rl_redisplay_function = qmpsh_console_redisplay;
+	self->hinted = FALSE;
+	qmpsh_console_redisplay ();
 	return G_SOURCE_CONTINUE;
 }
 
@@ -564,6 +577,7 @@ qmpsh_console_clear_line (QmpshConsole *self)
 	/* as a shell does: the line stays on the screen, marked, and a fresh one starts */
 	rl_point = rl_end;
 	rl_redisplay ();
+	qmpsh_console_wipe_hint (self);
 	fputs ("^C\n", stdout);
 	rl_replace_line ("", 0);
 	rl_point = 0;
