@@ -62,12 +62,28 @@ step_help (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 		qmpsh_session_finish (session, step, QMPSH_ITEM_TEXT, text, NULL, FALSE);
 }
 
+static gboolean qmpsh_builtins_unknown (GError **error, const gchar *name, QmpshBuiltinModes mode);
+
 static gboolean
 run_help (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
+	const QmpshBuiltin *b = argv[0] != NULL ? qmpsh_builtins_find (argv[0]) : NULL;
+
 	if (argv[0] == NULL)
 		qmpsh_session_say (session, QMPSH_ITEM_TEXT, lineno,
 				   qmpsh_help_summary (qmpsh_session_get_interactive (session)));
+	else if (b != NULL && argv[1] == NULL)
+		qmpsh_session_say (session, QMPSH_ITEM_TEXT, lineno,
+				   g_strdup_printf ("%s%s%s\n  %s%s\n", b->name,
+						    b->args[0] ? " " : "", b->args, b->summary,
+						    b->modes == QMPSH_BUILTIN_PROMPT
+							    ? " (at the prompt only)"
+							    : ""));
+	else if (argv[0][0] == '.')
+		return qmpsh_builtins_unknown (error, argv[0],
+					       qmpsh_session_get_interactive (session)
+						       ? QMPSH_BUILTIN_PROMPT
+						       : QMPSH_BUILTIN_BATCH);
 	else
 		qmpsh_session_act (session, lineno, argv[0], TRUE, step_help, g_strdupv (argv),
 				   (GDestroyNotify)g_strfreev);
@@ -323,6 +339,32 @@ static const QmpshBuiltin builtins[] = {
 	  QMPSH_BUILTIN_ANYWHERE, complete_settings, run_set },
 };
 
+/* an unknown built-in: the nearest of this mode's, or all of them */
+static gboolean
+qmpsh_builtins_unknown (GError **error, const gchar *name, QmpshBuiltinModes mode)
+{
+	g_autoptr (GPtrArray) names = g_ptr_array_new ();
+	g_autofree gchar *close = NULL;
+	g_autofree gchar *shown = qmpsh_format_excerpt (name, -1);
+
+	for (guint i = 0; i < G_N_ELEMENTS (builtins); i++) {
+		if (builtins[i].modes & mode)
+			g_ptr_array_add (names, (gpointer)builtins[i].name);
+	}
+	close = qmpsh_check_suggest (names, name);
+	g_ptr_array_add (names, NULL);
+	if (close != NULL) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "unknown built-in '%s'; did you mean %s? (.help lists them)", shown,
+			     close);
+	} else {
+		g_autofree gchar *all = g_strjoinv (", ", (gchar **)names->pdata);
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "unknown built-in '%s' (built-ins: %s)", shown, all);
+	}
+	return FALSE;
+}
+
 /**
  * qmpsh_builtins_get:
  * @n: (out): how many there are
@@ -369,27 +411,8 @@ qmpsh_builtins_run (QmpshSession *session, QmpshLine *line, guint lineno, GError
 	QmpshBuiltinModes mode = qmpsh_session_get_interactive (session) ? QMPSH_BUILTIN_PROMPT
 									 : QMPSH_BUILTIN_BATCH;
 
-	if (b == NULL) {
-		g_autoptr (GPtrArray) names = g_ptr_array_new ();
-		g_autofree gchar *close = NULL;
-		g_autofree gchar *shown = qmpsh_format_excerpt (line->name, -1);
-		for (guint i = 0; i < G_N_ELEMENTS (builtins); i++) {
-			if (builtins[i].modes & mode)
-				g_ptr_array_add (names, (gpointer)builtins[i].name);
-		}
-		close = qmpsh_check_suggest (names, line->name);
-		g_ptr_array_add (names, NULL);
-		if (close != NULL) {
-			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "unknown built-in '%s'; did you mean %s? (.help lists them)",
-				     shown, close);
-		} else {
-			g_autofree gchar *all = g_strjoinv (", ", (gchar **)names->pdata);
-			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "unknown built-in '%s' (built-ins: %s)", shown, all);
-		}
-		return FALSE;
-	}
+	if (b == NULL)
+		return qmpsh_builtins_unknown (error, line->name, mode);
 	if (!(b->modes & mode)) {
 		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX, "%s works only %s",
 			     b->name, mode == QMPSH_BUILTIN_BATCH ? "at the prompt" : "in batch");

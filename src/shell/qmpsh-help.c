@@ -114,6 +114,20 @@ describe_object (GString *out, QmpSchema *schema, const QmpSchemaEntry *object,
 			describe_nested (out, schema, &in[k]->members[i], command, path);
 		}
 	}
+	if (object->n_variants > 0 && tag_value != NULL && branch == NULL) {
+		g_autoptr (GPtrArray) values = g_ptr_array_new ();
+		g_autofree gchar *close = NULL;
+		for (guint i = 0; i < object->n_variants; i++)
+			g_ptr_array_add (values, (gpointer)object->variants[i].value);
+		if (!g_ptr_array_find_with_equal_func (values, tag_value, g_str_equal, NULL)) {
+			close = qmpsh_check_suggest (values, tag_value);
+			g_string_append_printf (out, "  no branch has %s=%s%s%s%s\n", object->tag,
+						tag_value, close != NULL ? "; did you mean " : "",
+						close != NULL ? close : "",
+						close != NULL ? "?" : "");
+			tag_value = NULL;
+		}
+	}
 	if (object->n_variants > 0 && tag_value == NULL)
 		g_string_append_printf (out,
 					"  %s=VALUE adds its own members: .help %s %s%s%s=%s\n",
@@ -165,6 +179,7 @@ refuse_name (QmpSchema *schema, const gchar *name, GError **error)
 	GPtrArray *events = qmp_schema_list_events (schema);
 	g_autofree gchar *close = NULL;
 	g_autofree gchar *shown = NULL;
+	g_autofree gchar *dotted = NULL;
 
 	for (guint i = 0; i < commands->len; i++)
 		g_ptr_array_add (names, g_ptr_array_index (commands, i));
@@ -172,10 +187,17 @@ refuse_name (QmpSchema *schema, const gchar *name, GError **error)
 		g_ptr_array_add (names, g_ptr_array_index (events, i));
 	close = qmpsh_check_suggest (names, name);
 	shown = qmpsh_format_excerpt (name, -1);
-	g_set_error (error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_UNKNOWN_COMMAND,
-		     "no command or event '%s'%s%s%s", shown,
-		     close != NULL ? "; did you mean " : "", close != NULL ? close : "",
-		     close != NULL ? "?" : "");
+	dotted = g_strconcat (".", name, NULL);
+	/* `.help watch`: the built-in */
+	if (qmpsh_builtins_find (dotted) != NULL)
+		g_set_error (error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_UNKNOWN_COMMAND,
+			     "no command or event '%s'; %s is a built-in: .help %s", shown, dotted,
+			     dotted);
+	else
+		g_set_error (error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_UNKNOWN_COMMAND,
+			     "no command or event '%s'%s%s%s", shown,
+			     close != NULL ? "; did you mean " : "", close != NULL ? close : "",
+			     close != NULL ? "?" : "");
 }
 
 /**

@@ -229,11 +229,12 @@ add_names (GPtrArray *names, const QmpSchemaEntry *object)
 		g_ptr_array_add (names, (gpointer)object->members[i].name);
 }
 
-/* the tag values whose branch has @key */
+/* the tag values whose branch has @key, the tag named by its whole path */
 static gchar *
-branches_with (Ctx *ctx, const QmpSchemaEntry *object, const gchar *key)
+branches_with (Ctx *ctx, const QmpSchemaEntry *object, const gchar *path, const gchar *key)
 {
 	g_autoptr (GString) out = g_string_new (NULL);
+	g_autofree gchar *tag = sub_path (path, object->tag);
 	guint found = 0;
 
 	for (guint i = 0; i < object->n_variants; i++) {
@@ -241,8 +242,8 @@ branches_with (Ctx *ctx, const QmpSchemaEntry *object, const gchar *key)
 		if (b == NULL || qmpsh_conform_find_member (ctx->schema, b, NULL, key) == NULL)
 			continue;
 		if (found++ < 4)
-			g_string_append_printf (out, "%s%s=%s", out->len > 0 ? ", " : "",
-						object->tag, object->variants[i].value);
+			g_string_append_printf (out, "%s%s=%s", out->len > 0 ? ", " : "", tag,
+						object->variants[i].value);
 	}
 	if (found > 4)
 		g_string_append_printf (out, " and %u more", found - 4);
@@ -257,7 +258,7 @@ refuse_key (Ctx *ctx, const QmpSchemaEntry *object, const QmpSchemaEntry *branch
 	g_autofree gchar *full = sub_path (path, key);
 	g_autofree gchar *shown = qmpsh_format_excerpt (full, -1);
 	g_autofree gchar *close = NULL;
-	g_autofree gchar *others = object != NULL ? branches_with (ctx, object, key) : NULL;
+	g_autofree gchar *others = object != NULL ? branches_with (ctx, object, path, key) : NULL;
 	g_autofree gchar *with = NULL;
 
 	add_names (names, object);
@@ -265,8 +266,19 @@ refuse_key (Ctx *ctx, const QmpSchemaEntry *object, const QmpSchemaEntry *branch
 	for (guint i = 0; extra != NULL && i < extra->len; i++)
 		g_ptr_array_add (names, g_ptr_array_index (extra, i));
 	close = qmpsh_check_suggest (names, key);
-	if (tag_value != NULL)
-		with = g_strdup_printf (" with %s=%s", object->tag, tag_value);
+	/* `file.filenam`: did you mean file.filename, the whole key as typed */
+	if (close != NULL && path != NULL && path[0] != '\0') {
+		g_auto (GStrv) each = g_strsplit (close, ", ", -1);
+		g_autoptr (GString) whole = g_string_new (NULL);
+		for (guint i = 0; each[i] != NULL; i++)
+			g_string_append_printf (whole, "%s%s.%s", i > 0 ? ", " : "", path, each[i]);
+		g_free (close);
+		close = g_string_free (g_steal_pointer (&whole), FALSE);
+	}
+	if (tag_value != NULL) {
+		g_autofree gchar *tag = sub_path (path, object->tag);
+		with = g_strdup_printf (" with %s=%s", tag, tag_value);
+	}
 	g_set_error (ctx->error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_UNKNOWN_ARGUMENT,
 		     "%s has no argument '%s'%s%s%s%s%s%s (nothing sent; .help %s lists them)",
 		     ctx->command, shown, with != NULL ? with : "",
