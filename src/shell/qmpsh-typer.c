@@ -350,6 +350,45 @@ type_object (Ctx *ctx, const QmpSchemaEntry *object, const QmpshArgsNode *node, 
 	return check_required (ctx, object, branch, tag_value, node, path);
 }
 
+static gboolean type_value (Ctx *ctx, const gchar *type, const QmpshArgsNode *node,
+			    const gchar *path, GString *out);
+
+/*
+ * A list written as QEMU's -blockdev takes it, with numbered keys:
+ * `children.0=a children.1.driver=null-co`. The numbers run from 0, each
+ * once, in any order; the list goes out in their order.
+ */
+static gboolean
+type_numbered (Ctx *ctx, const QmpSchemaEntry *list, const QmpshArgsNode *node, const gchar *path,
+	       GString *out)
+{
+	guint n = qmpsh_args_node_get_n_members (node);
+
+	g_string_append_c (out, '[');
+	for (guint i = 0; i < n; i++) {
+		gchar key[16];
+		const QmpshArgsNode *member;
+		g_autofree gchar *full = NULL;
+
+		g_snprintf (key, sizeof (key), "%u", i);
+		member = qmpsh_args_node_find (node, key);
+		full = sub_path (path, key);
+		if (member == NULL) {
+			g_set_error (ctx->error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_WRONG_TYPE,
+				     "%s: %s is a list: its keys are numbered from 0 (%s.0=, "
+				     "%s.1=, ...), and %s is missing (nothing sent)",
+				     ctx->command, path, path, path, full);
+			return FALSE;
+		}
+		if (i > 0)
+			g_string_append_c (out, ',');
+		if (!type_value (ctx, list->element_type, member, full, out))
+			return FALSE;
+	}
+	g_string_append_c (out, ']');
+	return TRUE;
+}
+
 static gboolean
 type_value (Ctx *ctx, const gchar *type, const QmpshArgsNode *node, const gchar *path, GString *out)
 {
@@ -362,6 +401,8 @@ type_value (Ctx *ctx, const gchar *type, const QmpshArgsNode *node, const gchar 
 		qmpsh_args_node_to_json (node, out);
 		return TRUE;
 	}
+	if (kind == QMPSH_ARGS_OBJECT && e->meta == QMP_SCHEMA_META_ARRAY)
+		return type_numbered (ctx, e, node, path, out);
 	if (kind == QMPSH_ARGS_OBJECT) {
 		const QmpSchemaEntry *object = qmpsh_conform_object_of (ctx->schema, type);
 		if (object != NULL)
