@@ -12,7 +12,10 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "qmp-test-tap.h"
+#include "qmp-test-tmux.h"
 #include "qmp-test-util.h"
 
 typedef struct {
@@ -188,6 +191,70 @@ test_events_filtered (Fixture *fx, gconstpointer data)
 	}
 }
 
+/*
+ * -e: the first failure ends the run with status 1, and nothing after it
+ * is sent, though the input had more; the transcript shows it. A command
+ * QEMU refuses, and one refused before sending, both count.
+ */
+static void
+test_exit_on_error (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *log = g_build_filename (fx->dir, "log", NULL);
+	g_autofree gchar *logged = NULL;
+	const gchar *args[] = { "-e", "-l", log, NULL };
+	const gchar *lines[] = { "bogus", "query-status", NULL };
+	const gchar *refused[] = { "query-version", "blockdev-mirror sync=ful", "query-status",
+				   NULL };
+	const gchar *set[] = { "query-version", ".set exit-on-error on", "blockdev-del node-name=x",
+			       "query-status", NULL };
+	g_autoptr (QmpTestSeen) s = qmp_test_tap_lines ("batch", fx->dir, fx->monitor, args, lines);
+	g_autoptr (QmpTestSeen) r = NULL;
+	g_autoptr (QmpTestSeen) t = NULL;
+
+	g_assert_cmpint (s->status, ==, 1);
+	assert_has ("batch", s->seen, "stopped at the first failure");
+	g_assert_true (g_file_get_contents (log, &logged, NULL, NULL));
+	assert_has ("batch", logged, "\"execute\":\"bogus\"");
+	assert_lacks ("batch", logged, "\"execute\":\"query-status\"");
+	assert_lacks ("batch", s->wire, "\"execute\":\"query-status\"");
+	g_unlink (log);
+	r = qmp_test_tap_lines ("batch", fx->dir, fx->monitor, args, refused);
+	g_assert_cmpint (r->status, ==, 1);
+	assert_has ("batch", r->wire, "\"execute\":\"query-version\"");
+	assert_lacks ("batch", r->wire, "\"execute\":\"query-status\"");
+	/* `.set exit-on-error on` from its line on */
+	t = qmp_test_tap_lines ("batch", fx->dir, fx->monitor, NULL, set);
+	g_assert_cmpint (t->status, ==, 1);
+	assert_has ("batch", t->wire, "\"execute\":\"blockdev-del\"");
+	assert_lacks ("batch", t->wire, "\"execute\":\"query-status\"");
+}
+
+/* at the prompt, -e ends the session at the first failure, with status 1 */
+static void
+test_exit_on_error_prompt (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *sock = g_build_filename (fx->dir, "tap.sock", NULL);
+	g_autoptr (QmpTestTap) tap = qmp_test_tap_new (sock, fx->monitor);
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *args = g_strdup_printf ("-e '%s'", sock);
+	g_autofree gchar *sent = NULL;
+
+	qmp_test_tmux_start (term, args, "(paused)>");
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "blockdev-del node-name=x", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-version", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "QMPSH-EXIT=1", 20);
+	{
+		g_autofree gchar *screen = qmp_test_tmux_screen (term);
+		assert_has ("prompt", screen, "stopped at the first failure");
+	}
+	qmp_test_tmux_leave (term);
+	sent = qmp_test_tap_dup_sent (tap);
+	assert_has ("prompt", sent, "\"execute\":\"blockdev-del\"");
+	assert_lacks ("prompt", sent, "\"execute\":\"query-version\"");
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -205,5 +272,9 @@ main (int argc, char **argv)
 	add_both ("wait-event-by-data", test_wait_event_by_data);
 	add_both ("wait-event-no-match", test_wait_event_no_match);
 	add_both ("events-filtered", test_events_filtered);
+	g_test_add ("/scripts/exit-on-error/batch", Fixture, NULL, fixture_setup,
+		    test_exit_on_error, fixture_teardown);
+	g_test_add ("/scripts/exit-on-error/prompt", Fixture, NULL, fixture_setup,
+		    test_exit_on_error_prompt, fixture_teardown);
 	return g_test_run ();
 }

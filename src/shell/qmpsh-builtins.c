@@ -150,14 +150,17 @@ step_set (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 	QmpshSession *session = owner;
 	g_autofree gchar *signal = g_strdup_printf ("action::%s", step->name);
 
-	g_signal_emit_by_name (session, signal, (const gchar *)step->data);
+	if (g_str_equal (step->name, "exit-on-error"))
+		qmpsh_session_set_exit_on_error (session, g_str_equal (step->data, "on"));
+	else
+		g_signal_emit_by_name (session, signal, (const gchar *)step->data);
 	qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
 }
 
 static gboolean
 run_set (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
-	static const gchar *const settings[] = { "hints", NULL };
+	static const gchar *const settings[] = { "hints", "exit-on-error", NULL };
 
 	if (g_strv_length (argv) != 2)
 		return usage (error, ".set", NULL);
@@ -165,7 +168,8 @@ run_set (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 		return usage (error, ".set", argv[0]);
 	if (g_strcmp0 (argv[1], "on") != 0 && g_strcmp0 (argv[1], "off") != 0)
 		return usage (error, ".set", argv[1]);
-	qmpsh_session_act (session, lineno, argv[0], FALSE, step_set, g_strdup (argv[1]), g_free);
+	/* a barrier: the lines after it are run as it says */
+	qmpsh_session_act (session, lineno, argv[0], TRUE, step_set, g_strdup (argv[1]), g_free);
 	return TRUE;
 }
 
@@ -318,6 +322,7 @@ static void
 complete_settings (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *words)
 {
 	g_ptr_array_add (words, g_strdup ("hints"));
+	g_ptr_array_add (words, g_strdup ("exit-on-error"));
 }
 
 static const QmpshBuiltin builtins[] = {
@@ -335,7 +340,8 @@ static const QmpshBuiltin builtins[] = {
 	  QMPSH_BUILTIN_ANYWHERE, NULL, run_wait_event },
 	{ ".watch", "[JOB-ID]", "follow a job's progress (Ctrl-C stops watching)",
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
-	{ ".set", "hints on|off", "show what to type next, dim, after the cursor, or not",
+	{ ".set", "hints|exit-on-error on|off",
+	  "show what to type next, dim, after the cursor; stop at the first failure",
 	  QMPSH_BUILTIN_ANYWHERE, complete_settings, run_set },
 };
 

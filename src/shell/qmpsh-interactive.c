@@ -111,8 +111,14 @@ qmpsh_interactive_finish (QmpshInteractive *self)
 	self->running = FALSE;
 	qmpsh_watch_stop (self->watch, NULL);
 	qmpsh_console_stop (self->console);
-	/* at the prompt a command that failed was seen failing: only a loss is an exit status */
-	qmpsh_session_end (self->session, status >= QMPSH_EXIT_CONNECTION ? status : QMPSH_EXIT_OK);
+	/*
+	 * at the prompt a command that failed was seen failing: only a loss is
+	 * an exit status, and a failure that exit-on-error stopped at
+	 */
+	qmpsh_session_end (self->session, status >= QMPSH_EXIT_CONNECTION ||
+							  qmpsh_session_get_stopped (self->session)
+						  ? status
+						  : QMPSH_EXIT_OK);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -293,6 +299,14 @@ static void
 qmpsh_interactive_exit_cb (QmpshSession *session, const gchar *arg, gpointer user_data)
 {
 	qmpsh_interactive_finish (QMPSH_INTERACTIVE (user_data));
+}
+
+/* every line is answered after the input ended: exit-on-error stopped at a failure */
+static void
+qmpsh_interactive_done_cb (QmpshSession *session, gpointer user_data)
+{
+	if (qmpsh_session_get_stopped (session))
+		qmpsh_interactive_finish (QMPSH_INTERACTIVE (user_data));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -606,6 +620,7 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 	g_signal_connect_object (session, "action::exit", G_CALLBACK (qmpsh_interactive_exit_cb),
 				 self, 0);
 	g_signal_connect_object (session, "lost", G_CALLBACK (qmpsh_interactive_lost_cb), self, 0);
+	g_signal_connect_object (session, "done", G_CALLBACK (qmpsh_interactive_done_cb), self, 0);
 	g_signal_connect_object (session, "quit", G_CALLBACK (qmpsh_interactive_quit_cb), self, 0);
 	self->line_id =
 		g_signal_connect (console, "line", G_CALLBACK (qmpsh_interactive_line_cb), self);

@@ -235,6 +235,10 @@ options_context (QmpshOptions *self, Raw *raw)
 		  "Print events as JSON lines among the replies; only those named, with globs "
 		  "(BLOCK_JOB_*), if given",
 		  "[=PATTERN,...]" },
+		{ "exit-on-error", 'e', 0, G_OPTION_ARG_NONE, &self->exit_on_error,
+		  "Stop at the first failed command: nothing after it is sent (each command waits "
+		  "for the reply before it)",
+		  NULL },
 		{ "ga", 0, 0, G_OPTION_ARG_NONE, &self->guest_agent,
 		  "Speak to the guest agent (qemu-ga): no greeting, guest-sync-delimited first",
 		  NULL },

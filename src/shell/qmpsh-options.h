@@ -26,6 +26,7 @@ G_BEGIN_DECLS
  * @echo: `-v`
  * @hmp: `-H`
  * @events: `--events`
+ * @exit_on_error: `-e`
  * @event_patterns: (nullable): `--events=PATTERN,...`
  * @yes: `-y`
  * @no_reconnect: `--no-reconnect`
@@ -51,6 +52,7 @@ typedef struct {
 	gboolean echo;
 	gboolean hmp;
 	gboolean events;
+	gboolean exit_on_error;
 	gchar **event_patterns;
 	gboolean yes;
 	gboolean no_reconnect;

@@ -23,6 +23,7 @@ struct _QmpshQueue {
 	GQueue held;	 /* Held: lines that came while a barrier stood */
 	guint barriers;	 /* steps not done that hold the lines after them back */
 	gboolean paused; /* no line runs: the server is on its way out */
+	gboolean serial; /* every step is a barrier: a line runs once the one before is done */
 	gboolean flushing;
 	gboolean again;
 };
@@ -128,7 +129,7 @@ qmpsh_queue_push (QmpshQueue *self, QmpshStepKind kind, guint lineno, const gcha
 	step->kind = kind;
 	step->lineno = lineno;
 	step->name = g_strdup (name);
-	step->barrier = kind == QMPSH_STEP_CONFIRM;
+	step->barrier = kind == QMPSH_STEP_CONFIRM || self->serial;
 	if (step->barrier)
 		self->barriers++;
 	g_queue_push_tail (&self->steps, step);
@@ -174,9 +175,10 @@ qmpsh_queue_act (QmpshQueue *self, guint lineno, const gchar *name, gboolean bar
 	step->func = func;
 	step->data = data;
 	step->destroy = destroy;
-	step->barrier = barrier;
-	if (barrier)
+	if (barrier && !step->barrier) {
+		step->barrier = TRUE;
 		self->barriers++;
+	}
 	qmpsh_queue_flush (self);
 }
 
@@ -354,4 +356,16 @@ void
 qmpsh_queue_set_paused (QmpshQueue *self, gboolean paused)
 {
 	self->paused = paused;
+}
+
+/**
+ * qmpsh_queue_set_serial:
+ * @self: a queue
+ * @serial: whether each line waits until the one before it is done (its
+ *   reply in), so that a failure is known before the next line runs
+ */
+void
+qmpsh_queue_set_serial (QmpshQueue *self, gboolean serial)
+{
+	self->serial = serial;
 }

@@ -174,5 +174,6 @@ QmpshStep *qmpsh_queue_peek (QmpshQueue *self);
 guint qmpsh_queue_get_length (QmpshQueue *self);
 gboolean qmpsh_queue_is_blocked (QmpshQueue *self);
 void qmpsh_queue_set_paused (QmpshQueue *self, gboolean paused);
+void qmpsh_queue_set_serial (QmpshQueue *self, gboolean serial);
 
 G_END_DECLS

@@ -33,6 +33,8 @@ struct _QmpshSession {
 	QmpshParser *parser;
 	gboolean interactive;
 	gboolean confirm;
+	gboolean exit_on_error;
+	gboolean stopped; /* exit-on-error ended the input */
 	QmpshEventsShow show_events;
 	GStrv event_patterns; /* for ONLY and MUTE */
 	GArray *pass_fds;

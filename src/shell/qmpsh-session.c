@@ -71,6 +71,19 @@ qmpsh_session_queue_say (gpointer owner, const QmpshItem *item)
 	if (item->failed)
 		qmpsh_session_raise_status (self, QMPSH_EXIT_COMMAND);
 	g_signal_emit (self, signals[SIGNAL_ITEM], 0, item);
+	/* -e: nothing after a failure runs; every line waited for the one before */
+	if (item->failed && self->exit_on_error && !self->input_ended) {
+		QmpshItem note = {
+			.kind = QMPSH_ITEM_NOTE,
+			.lineno = item->lineno,
+			.text = "stopped at the first failure (exit-on-error): nothing after it "
+				"runs",
+		};
+		qmpsh_queue_drop_held (self->queue);
+		self->stopped = TRUE;
+		g_signal_emit (self, signals[SIGNAL_ITEM], 0, &note);
+		qmpsh_session_end_input (self, item->lineno);
+	}
 }
 
 /* a line that waited behind a barrier runs once it is down */
@@ -551,6 +564,33 @@ qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds)
 {
 	g_clear_pointer (&self->pass_fds, g_array_unref);
 	self->pass_fds = fds != NULL ? g_array_ref (fds) : NULL;
+}
+
+/**
+ * qmpsh_session_set_exit_on_error:
+ * @self: a session
+ * @on: whether the first failed line ends the input
+ *
+ * With it on, each line waits until the one before it is answered (no
+ * pipelining), so that nothing after a failure is sent.
+ */
+void
+qmpsh_session_set_exit_on_error (QmpshSession *self, gboolean on)
+{
+	self->exit_on_error = on;
+	qmpsh_queue_set_serial (self->queue, on);
+}
+
+/**
+ * qmpsh_session_get_stopped:
+ * @self: a session
+ *
+ * Returns: whether a failure ended the input, exit-on-error being on
+ */
+gboolean
+qmpsh_session_get_stopped (QmpshSession *self)
+{
+	return self->stopped;
 }
 
 /**
