@@ -38,7 +38,8 @@ step_help (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 	QmpSchema *schema;
 	g_autoptr (GError) error = NULL;
 	gchar *text;
-
+	gchar **words;
+	const QmpshProps *props = NULL;
 	QmpshIntrospect *introspect = qmpsh_session_get_introspect (session);
 	const gchar *missing;
 
@@ -54,7 +55,26 @@ step_help (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 		qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE, text, NULL, TRUE);
 		return;
 	}
-	text = qmpsh_help_describe (schema, step->data, &error);
+	words = step->data;
+	/* device_add driver=X: its properties, asked of QEMU; the step waits for them */
+	for (guint i = 1; g_str_equal (words[0], "device_add") && words[i] != NULL; i++) {
+		g_autoptr (GError) refused = NULL;
+		if (!g_str_has_prefix (words[i], "driver=") || words[i][7] == '\0')
+			continue;
+		props = qmpsh_introspect_get_props (introspect, QMPSH_PROPS_DEVICE, words[i] + 7,
+						    &refused);
+		if (props == NULL && refused == NULL && why != QMPSH_STEP_LOST &&
+		    why != QMPSH_STEP_INTERRUPT)
+			return;
+		if (refused != NULL) {
+			qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE,
+					      g_strdup_printf ("no help for device_add %s: %s",
+							       words[i], refused->message),
+					      NULL, TRUE);
+			return;
+		}
+	}
+	text = qmpsh_help_describe (schema, words, props, &error);
 	if (text == NULL)
 		qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE, g_strdup (error->message),
 				      NULL, TRUE);

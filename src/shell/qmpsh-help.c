@@ -200,11 +200,38 @@ refuse_name (QmpSchema *schema, const gchar *name, GError **error)
 			     close != NULL ? "?" : "");
 }
 
+/* `.help CMD nosuch`: the arguments there are at the top, and the nearest */
+static void
+refuse_argument (QmpSchema *schema, const QmpSchemaEntry *e, const QmpshArgsNode *root,
+		 const gchar *path, GError **error)
+{
+	const QmpSchemaEntry *object = qmpsh_conform_object_of (schema, e->arg_type);
+	const QmpSchemaEntry *branch =
+		object != NULL ? qmpsh_conform_branch (schema, object,
+						       qmpsh_conform_tag_value (object, root))
+			       : NULL;
+	const QmpSchemaEntry *in[] = { object, branch };
+	g_autoptr (GPtrArray) names = g_ptr_array_new ();
+	g_autofree gchar *close = NULL;
+	g_autofree gchar *shown = qmpsh_format_excerpt (path, -1);
+
+	for (guint k = 0; k < G_N_ELEMENTS (in); k++) {
+		for (guint i = 0; in[k] != NULL && i < in[k]->n_members; i++)
+			g_ptr_array_add (names, (gpointer)in[k]->members[i].name);
+	}
+	close = qmpsh_check_suggest (names, path);
+	g_set_error (error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_UNKNOWN_ARGUMENT,
+		     "%s has no argument '%s'%s%s%s", e->name, shown,
+		     close != NULL ? "; did you mean " : "", close != NULL ? close : "",
+		     close != NULL ? "?" : "");
+}
+
 /**
  * qmpsh_help_describe:
  * @schema: the server's schema
  * @words: the words after `.help`: a command or event, then perhaps its
  *   union's tags (`driver=file`) and a dotted argument to look into
+ * @props: (nullable): for device_add, the driver's properties, from QEMU
  * @error: a #GError, or %NULL
  *
  * What a command takes (one a line, with its type, whether it is required,
@@ -215,7 +242,7 @@ refuse_name (QmpSchema *schema, const gchar *name, GError **error)
  *   that names the commands closest to the name
  */
 gchar *
-qmpsh_help_describe (QmpSchema *schema, gchar **words, GError **error)
+qmpsh_help_describe (QmpSchema *schema, gchar **words, const QmpshProps *props, GError **error)
 {
 	const QmpSchemaEntry *e = qmp_schema_lookup (schema, words[0]);
 	g_autoptr (GString) out = g_string_new (NULL);
@@ -246,10 +273,13 @@ qmpsh_help_describe (QmpSchema *schema, gchar **words, GError **error)
 	type = qmpsh_conform_walk (schema, e->arg_type, qmpsh_args_get_root (line->args), path,
 				   &node);
 	object = qmpsh_conform_object_of (schema, type);
+	if (path[0] != '\0' && type == NULL) {
+		refuse_argument (schema, e, qmpsh_args_get_root (line->args), path, error);
+		return NULL;
+	}
 	if (path[0] != '\0') {
 		g_autofree gchar *described = qmp_schema_describe_type (schema, type);
-		g_string_append_printf (out, "  %s: %s\n", path,
-					type != NULL ? described : "no such argument");
+		g_string_append_printf (out, "  %s: %s\n", path, described);
 	}
 	if (object != NULL)
 		describe_object (out, schema, object,
@@ -257,6 +287,19 @@ qmpsh_help_describe (QmpSchema *schema, gchar **words, GError **error)
 				 words[0], path, none);
 	else if (path[0] == '\0')
 		g_string_append_printf (out, "  %s\n", none);
+	/* device_add's driver has properties the schema does not list */
+	for (guint i = 0; props != NULL && path[0] == '\0' && i < qmpsh_props_get_length (props);
+	     i++) {
+		const QmpshProp *p = qmpsh_props_get (props, i);
+		if (i == 0)
+			g_string_append (out, "  and the driver's properties, from QEMU:\n");
+		g_string_append_printf (out, "    %-20s %s%s%s\n", p->name, p->type,
+					p->description != NULL ? ", " : "",
+					p->description != NULL ? p->description : "");
+	}
+	if (props == NULL && path[0] == '\0' && g_str_equal (e->name, "device_add"))
+		g_string_append (out, "  driver=DRIVER adds the driver's own properties: "
+				      ".help device_add driver=virtio-net-pci\n");
 	if (e->meta == QMP_SCHEMA_META_COMMAND && path[0] == '\0')
 		describe_returns (out, schema, e->ret_type);
 	return g_string_free (g_steal_pointer (&out), FALSE);

@@ -6,10 +6,12 @@
 #pragma once
 
 #include "qmp-schema.h"
+#include "qmpsh-props.h"
 
 G_BEGIN_DECLS
 
 gchar *qmpsh_help_summary (gboolean interactive);
-gchar *qmpsh_help_describe (QmpSchema *schema, gchar **words, GError **error);
+gchar *qmpsh_help_describe (QmpSchema *schema, gchar **words, const QmpshProps *props,
+			    GError **error);
 
 G_END_DECLS
