@@ -295,6 +295,8 @@ check_required (Ctx *ctx, const QmpSchemaEntry *object, const QmpSchemaEntry *br
 {
 	const QmpSchemaEntry *in[] = { object, branch };
 	g_autoptr (GString) missing = g_string_new (NULL);
+	g_autoptr (GPtrArray) names = g_ptr_array_new ();
+	g_autofree gchar *typo = NULL;
 
 	for (guint k = 0; k < G_N_ELEMENTS (in); k++) {
 		for (guint i = 0; in[k] != NULL && i < in[k]->n_members; i++) {
@@ -307,17 +309,29 @@ check_required (Ctx *ctx, const QmpSchemaEntry *object, const QmpSchemaEntry *br
 			want = qmpsh_conform_describe_short (ctx->schema, f->type);
 			g_string_append_printf (missing, "%s%s=<%s>", missing->len > 0 ? " " : "",
 						full, want);
+			g_ptr_array_add (names, (gpointer)f->name);
 		}
 	}
 	if (missing->len == 0)
 		return TRUE;
+	/* `drver=e1000`: a key that is no member may be the missing one mistyped */
+	for (guint i = 0; typo == NULL && i < qmpsh_args_node_get_n_members (node); i++) {
+		const gchar *key = qmpsh_args_node_get_key (qmpsh_args_node_get_member (node, i));
+		g_autofree gchar *close = NULL;
+		if (qmpsh_conform_find_member (ctx->schema, object, branch, key) != NULL)
+			continue;
+		close = qmpsh_check_suggest (names, key);
+		if (close != NULL)
+			typo = g_strdup_printf ("; did you mean %s=, not %s=?", close, key);
+	}
 	if (tag_value != NULL)
 		g_set_error (ctx->error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_MISSING_ARGUMENT,
-			     "%s with %s=%s: missing %s (nothing sent)", ctx->command, object->tag,
-			     tag_value, missing->str);
+			     "%s with %s=%s: missing %s%s (nothing sent)", ctx->command,
+			     object->tag, tag_value, missing->str, typo != NULL ? typo : "");
 	else
 		g_set_error (ctx->error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_MISSING_ARGUMENT,
-			     "%s: missing %s (nothing sent)", ctx->command, missing->str);
+			     "%s: missing %s%s (nothing sent)", ctx->command, missing->str,
+			     typo != NULL ? typo : "");
 	return FALSE;
 }
 
