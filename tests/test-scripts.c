@@ -255,6 +255,33 @@ test_exit_on_error_prompt (Fixture *fx, gconstpointer data)
 	assert_lacks ("prompt", sent, "\"execute\":\"query-version\"");
 }
 
+/* --read-only: what may change the VM is refused before sending, HMP too */
+static void
+test_read_only (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	const gchar *args[] = { "--read-only", NULL };
+	const gchar *lines[] = {
+		"stop",
+		"human-monitor-command command-line=stop",
+		"{\"execute\":\"cont\"}",
+		"human-monitor-command command-line=\"info status\"",
+		"qom-list path=/machine/peripheral",
+		NULL,
+	};
+	g_autoptr (QmpTestSeen) s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, args, lines);
+
+	assert_has (mode, s->seen, "stop may change the VM: --read-only lets only queries through");
+	assert_lacks (mode, s->wire, "\"execute\":\"stop\"");
+	assert_lacks (mode, s->wire, "\"execute\":\"cont\"");
+	assert_lacks (mode, s->wire, "\"command-line\":\"stop\"");
+	assert_has (mode, s->wire, "\"command-line\":\"info status\"");
+	assert_has (mode, s->wire, "{\"execute\":\"qom-list\"");
+	assert_has (mode, s->seen, "VM status: paused");
+	if (g_str_equal (mode, "batch"))
+		g_assert_cmpint (s->status, ==, 1);
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -272,6 +299,7 @@ main (int argc, char **argv)
 	add_both ("wait-event-by-data", test_wait_event_by_data);
 	add_both ("wait-event-no-match", test_wait_event_no_match);
 	add_both ("events-filtered", test_events_filtered);
+	add_both ("read-only", test_read_only);
 	g_test_add ("/scripts/exit-on-error/batch", Fixture, NULL, fixture_setup,
 		    test_exit_on_error, fixture_teardown);
 	g_test_add ("/scripts/exit-on-error/prompt", Fixture, NULL, fixture_setup,

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /**
@@ -123,6 +124,70 @@ qmpsh_line_is_drastic (QmpshLine *line)
 	    g_strcmp0 (name, "quit") == 0)
 		return TRUE;
 	return line->kind == QMPSH_LINE_HMP && g_strcmp0 (name, "q") == 0;
+}
+
+/* HMP's words that only show: `info ...` and `help` */
+static gboolean
+hmp_reads_only (const gchar *command_line)
+{
+	g_autofree gchar *word = NULL;
+
+	command_line += strspn (command_line, " \t");
+	word = g_strndup (command_line, strcspn (command_line, " \t"));
+	return g_str_equal (word, "info") || g_str_equal (word, "help") || g_str_equal (word, "?");
+}
+
+/**
+ * qmpsh_line_reads_only:
+ * @line: a parsed line
+ * @command: its message
+ *
+ * What `--read-only` lets through: the queries (`query-*`, `x-query-*`,
+ * the guest agent's `guest-get-*`, `guest-info`, `guest-ping`), QOM's and
+ * devices' introspection (`qom-get`, `qom-list*`, `device-list-properties`),
+ * and HMP's `info` and `help`, typed with -H or through
+ * human-monitor-command.
+ *
+ * Returns: whether the command changes nothing
+ */
+gboolean
+qmpsh_line_reads_only (QmpshLine *line, QmpMessage *command)
+{
+	static const gchar *const readers[] = {
+		"qom-get",
+		"qom-list",
+		"qom-list-types",
+		"qom-list-properties",
+		"device-list-properties",
+		"guest-info",
+		"guest-ping",
+		"guest-sync",
+		"guest-sync-delimited",
+		NULL,
+	};
+	const gchar *name = qmp_message_get_command_name (command);
+	JsonObject *object;
+	JsonNode *args;
+	JsonNode *text;
+
+	if (line->kind == QMPSH_LINE_HMP)
+		return hmp_reads_only (line->name);
+	if (name == NULL)
+		return FALSE;
+	if (g_str_equal (name, "human-monitor-command")) {
+		/* a raw JSON line may hold anything there: only a string command line passes */
+		object = qmp_message_get_object (command);
+		args = object != NULL ? json_object_get_member (object, "arguments") : NULL;
+		text = args != NULL && JSON_NODE_HOLDS_OBJECT (args)
+			       ? json_object_get_member (json_node_get_object (args),
+							 "command-line")
+			       : NULL;
+		return text != NULL && JSON_NODE_HOLDS_VALUE (text) &&
+		       json_node_get_value_type (text) == G_TYPE_STRING &&
+		       hmp_reads_only (json_node_get_string (text));
+	}
+	return g_str_has_prefix (name, "query-") || g_str_has_prefix (name, "x-query-") ||
+	       g_str_has_prefix (name, "guest-get-") || g_strv_contains (readers, name);
 }
 
 void

@@ -239,6 +239,10 @@ options_context (QmpshOptions *self, Raw *raw)
 		  "Stop at the first failed command: nothing after it is sent (each command waits "
 		  "for the reply before it)",
 		  NULL },
+		{ "read-only", 0, 0, G_OPTION_ARG_NONE, &self->read_only,
+		  "Send only commands that change nothing (query-*, qom-get, qom-list, HMP info, "
+		  "...); refuse the rest before sending",
+		  NULL },
 		{ "ga", 0, 0, G_OPTION_ARG_NONE, &self->guest_agent,
 		  "Speak to the guest agent (qemu-ga): no greeting, guest-sync-delimited first",
 		  NULL },

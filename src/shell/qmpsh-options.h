@@ -27,6 +27,7 @@ G_BEGIN_DECLS
  * @hmp: `-H`
  * @events: `--events`
  * @exit_on_error: `-e`
+ * @read_only: `--read-only`
  * @event_patterns: (nullable): `--events=PATTERN,...`
  * @yes: `-y`
  * @no_reconnect: `--no-reconnect`
@@ -53,6 +54,7 @@ typedef struct {
 	gboolean hmp;
 	gboolean events;
 	gboolean exit_on_error;
+	gboolean read_only;
 	gchar **event_patterns;
 	gboolean yes;
 	gboolean no_reconnect;

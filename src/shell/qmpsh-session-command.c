@@ -52,6 +52,15 @@ qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
 		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
 		return;
 	}
+	/* before any file is opened for it */
+	if (self->read_only && !qmpsh_line_reads_only (line, command)) {
+		qmpsh_session_say (
+			self, QMPSH_ITEM_FAILURE, lineno,
+			g_strdup_printf ("%s%s may change the VM: --read-only lets only queries "
+					 "through (nothing sent)",
+					 line->kind == QMPSH_LINE_HMP ? "HMP " : "", line->name));
+		return;
+	}
 	fds = qmpsh_line_open_fds (line, self->pass_fds,
 				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
 	if (fds == NULL && error != NULL) {

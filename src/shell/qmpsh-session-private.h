@@ -34,6 +34,7 @@ struct _QmpshSession {
 	gboolean interactive;
 	gboolean confirm;
 	gboolean exit_on_error;
+	gboolean read_only;
 	gboolean stopped; /* exit-on-error ended the input */
 	QmpshEventsShow show_events;
 	GStrv event_patterns; /* for ONLY and MUTE */

@@ -582,6 +582,17 @@ qmpsh_session_set_exit_on_error (QmpshSession *self, gboolean on)
 }
 
 /**
+ * qmpsh_session_set_read_only:
+ * @self: a session
+ * @on: whether only commands that change nothing are sent
+ */
+void
+qmpsh_session_set_read_only (QmpshSession *self, gboolean on)
+{
+	self->read_only = on;
+}
+
+/**
  * qmpsh_session_get_stopped:
  * @self: a session
  *
