@@ -282,6 +282,31 @@ test_read_only (Fixture *fx, gconstpointer data)
 		g_assert_cmpint (s->status, ==, 1);
 }
 
+/* `.oob CMD`: exec-oob on the wire; refused where the schema says the command cannot */
+static void
+test_oob (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	g_autofree gchar *log = g_build_filename (fx->dir, "log", NULL);
+	g_autofree gchar *logged = NULL;
+	g_autofree gchar *log_arg = g_strdup_printf ("-l '%s'", log);
+	const gchar *batch_args[] = { "-l", log, NULL };
+	const gchar *prompt_args[] = { log_arg, NULL };
+	const gchar *lines[] = { ".oob migrate-pause", ".oob query-name", NULL };
+	g_autoptr (QmpTestSeen) s =
+		qmp_test_tap_lines (mode, fx->dir, fx->monitor,
+				    g_str_equal (mode, "batch") ? batch_args : prompt_args, lines);
+
+	assert_has (mode, s->wire, "{\"exec-oob\":\"migrate-pause\"}");
+	/* QEMU's answer: there is no postcopy to pause */
+	assert_has (mode, s->seen, "postcopy");
+	assert_has (mode, s->seen, ".oob query-name: it cannot run out of band");
+	assert_lacks (mode, s->wire, "{\"exec-oob\":\"query-name\"");
+	g_assert_true (g_file_get_contents (log, &logged, NULL, NULL));
+	assert_has (mode, logged, ">>> {\"id\":");
+	assert_has (mode, logged, "\"exec-oob\":\"migrate-pause\"");
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -300,6 +325,7 @@ main (int argc, char **argv)
 	add_both ("wait-event-no-match", test_wait_event_no_match);
 	add_both ("events-filtered", test_events_filtered);
 	add_both ("read-only", test_read_only);
+	add_both ("oob", test_oob);
 	g_test_add ("/scripts/exit-on-error/batch", Fixture, NULL, fixture_setup,
 		    test_exit_on_error, fixture_teardown);
 	g_test_add ("/scripts/exit-on-error/prompt", Fixture, NULL, fixture_setup,

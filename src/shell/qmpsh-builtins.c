@@ -82,6 +82,13 @@ step_help (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 		qmpsh_session_finish (session, step, QMPSH_ITEM_TEXT, text, NULL, FALSE);
 }
 
+/* the parser makes `.oob CMD ...` a command: only a line it could not is here */
+static gboolean
+run_oob (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	return usage (error, ".oob", NULL);
+}
+
 static gboolean qmpsh_builtins_unknown (GError **error, const gchar *name, QmpshBuiltinModes mode);
 
 static gboolean
@@ -360,6 +367,8 @@ static const QmpshBuiltin builtins[] = {
 	  QMPSH_BUILTIN_ANYWHERE, NULL, run_wait_event },
 	{ ".watch", "[JOB-ID]", "follow a job's progress (Ctrl-C stops watching)",
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
+	{ ".oob", "COMMAND [KEY=VALUE...]", "send a command out of band (exec-oob)",
+	  QMPSH_BUILTIN_ANYWHERE, complete_commands, run_oob },
 	{ ".set", "hints|exit-on-error on|off",
 	  "show what to type next, dim, after the cursor; stop at the first failure",
 	  QMPSH_BUILTIN_ANYWHERE, complete_settings, run_set },

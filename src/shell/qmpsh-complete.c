@@ -415,6 +415,17 @@ qmpsh_complete (QmpSchema *schema, const QmpshCompleteLive *live, gboolean hmp, 
 	g_autofree gchar *before = NULL;
 	Ctx ctx = { .schema = schema, .live = live };
 
+	/* `.oob CMD ...`: the command after it completes as any other */
+	if (g_str_has_prefix (line + strspn (line, " \t"), ".oob ")) {
+		gsize off = strspn (line, " \t") + 5;
+		off += strspn (line + off, " \t");
+		if (point > off && memchr (line + off, ' ', point - off) != NULL) {
+			g_free (c);
+			c = qmpsh_complete (schema, live, FALSE, line + off, point - off);
+			c->start += off;
+			return c;
+		}
+	}
 	c->words = g_ptr_array_new_with_free_func (g_free);
 	c->start = point;
 	while (c->start > 0 && !g_ascii_isspace (head[c->start - 1]))
@@ -479,6 +490,12 @@ qmpsh_complete_hint (QmpSchema *schema, const QmpshCompleteLive *live, const gch
 	const QmpSchemaEntry *object;
 	const QmpSchemaEntry *in[2] = { NULL, NULL };
 
+	/* `.oob CMD ...`: the command's hint */
+	if (g_str_has_prefix (line + strspn (line, " \t"), ".oob ")) {
+		gsize off = strspn (line, " \t") + 5;
+		off += strspn (line + off, " \t");
+		return off < len ? qmpsh_complete_hint (schema, live, line + off) : NULL;
+	}
 	if (schema == NULL || line[strspn (line, " \t")] == '\0' ||
 	    line[strspn (line, " \t")] == '.' || line[strspn (line, " \t")] == '{')
 		return NULL;

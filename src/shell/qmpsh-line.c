@@ -101,7 +101,12 @@ qmpsh_line_take_message (QmpshLine *line, GError **error)
 {
 	if (line->kind == QMPSH_LINE_RAW)
 		return qmp_message_new_from_data (line->json, -1, error);
-	/* built by the parser: valid, without an id */
+	/* built by the parser (or the typer) as {"execute":...: valid, without an id */
+	if (line->oob && g_str_has_prefix (line->json, "{\"execute\":")) {
+		gchar *text = g_strconcat ("{\"exec-oob\":", line->json + 11, NULL);
+		g_clear_pointer (&line->json, g_free);
+		return qmp_message_new_command (text, line->name, TRUE);
+	}
 	return qmp_message_new_command (g_steal_pointer (&line->json), line->name, FALSE);
 }
 

@@ -53,6 +53,7 @@ typedef struct {
  * @actions: (element-type QmpshLineAction) (nullable): a transaction's
  * @argv: the built-in's words after its name
  * @redirects: (element-type QmpshRedirect) (nullable): files to pass with it
+ * @oob: a COMMAND sent with `exec-oob` (`.oob CMD ...`)
  */
 typedef struct {
 	QmpshLineKind kind;
@@ -62,6 +63,7 @@ typedef struct {
 	GPtrArray *actions;
 	gchar **argv;
 	GPtrArray *redirects;
+	gboolean oob;
 } QmpshLine;
 
 QmpshLine *qmpsh_line_new (QmpshLineKind kind, const gchar *name, gchar *json);

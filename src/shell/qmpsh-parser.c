@@ -311,6 +311,21 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 		return qmpsh_parser_collect (self, &s, error);
 	if (*s.p == '\0' || *s.p == '#')
 		return qmpsh_line_new (QMPSH_LINE_EMPTY, NULL, NULL);
+	/* `.oob CMD key=value ...`: a command like any other, sent out of band */
+	if (g_str_has_prefix (s.p, ".oob") && (s.p[4] == '\0' || g_ascii_isspace (s.p[4]))) {
+		QmpshLine *line;
+		s.p += 4;
+		qmpsh_scanner_skip_ws (&s);
+		if (*s.p == '\0' || *s.p == '{') {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "usage: .oob COMMAND [KEY=VALUE...]");
+			return NULL;
+		}
+		line = parse_command (&s, error);
+		if (line != NULL)
+			line->oob = TRUE;
+		return line;
+	}
 	if (*s.p == '.')
 		return parse_builtin (&s, error);
 	if (qmpsh_scanner_separator (&s) != 0) {

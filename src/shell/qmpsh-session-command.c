@@ -38,6 +38,25 @@ qmpsh_session_type (QmpshSession *self, QmpshLine *line, GError **error)
 								     : QMPSH_TYPER_WAIT;
 }
 
+/* `.oob`: the server must have offered it, and the command allow it */
+static gboolean
+qmpsh_session_can_oob (QmpshSession *self, QmpshLine *line, guint lineno)
+{
+	QmpSchema *schema = qmpsh_introspect_get_schema (self->introspect);
+	const QmpSchemaEntry *e = schema != NULL ? qmp_schema_lookup (schema, line->name) : NULL;
+	const gchar *why = NULL;
+
+	if (!qmp_client_get_oob_enabled (self->client))
+		why = "the server did not offer out-of-band execution (its greeting has no oob)";
+	else if (e != NULL && !e->allow_oob)
+		why = "it cannot run out of band (the schema says so; .help lists those that can)";
+	if (why == NULL)
+		return TRUE;
+	qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno,
+			   g_strdup_printf (".oob %s: %s (nothing sent)", line->name, why));
+	return FALSE;
+}
+
 /* the typed line goes into the queue, and out unless it asks first */
 static void
 qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
@@ -52,6 +71,8 @@ qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
 		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno, g_strdup (error->message));
 		return;
 	}
+	if (line->oob && !qmpsh_session_can_oob (self, line, lineno))
+		return;
 	/* before any file is opened for it */
 	if (self->read_only && !qmpsh_line_reads_only (line, command)) {
 		qmpsh_session_say (

@@ -681,8 +681,10 @@ type_transaction (Ctx *ctx, const QmpSchemaEntry *action, QmpshLine *line, GStri
 gboolean
 qmpsh_typer_wants_schema (const QmpshLine *line)
 {
+	/* `.oob` is checked against the schema: the command must allow it */
 	return line->kind == QMPSH_LINE_COMMAND &&
-	       ((line->args != NULL && !qmpsh_args_is_empty (line->args)) || line->actions != NULL);
+	       ((line->args != NULL && !qmpsh_args_is_empty (line->args)) ||
+		line->actions != NULL || line->oob);
 }
 
 static gboolean
