@@ -307,6 +307,29 @@ test_oob (Fixture *fx, gconstpointer data)
 	assert_has (mode, logged, "\"exec-oob\":\"migrate-pause\"");
 }
 
+/* `CMD >FILE` on a command that takes no descriptor: refused, the file untouched */
+static void
+test_no_truncation (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	g_autofree gchar *notes = g_build_filename (fx->dir, "notes.txt", NULL);
+	g_autofree gchar *kept = NULL;
+	g_autofree gchar *line = NULL;
+	const gchar *lines[2] = { NULL, NULL };
+	g_autoptr (QmpTestSeen) s = NULL;
+
+	g_assert_true (g_file_set_contents (notes, "my notes\n", -1, NULL));
+	line = g_strdup_printf ("query-version >%s", notes);
+	lines[0] = line;
+	s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
+	assert_has (mode, s->seen, "query-version takes no file descriptor");
+	assert_lacks (mode, s->wire, "query-version");
+	g_assert_true (g_file_get_contents (notes, &kept, NULL, NULL));
+	g_assert_cmpstr (kept, ==, "my notes\n");
+	if (g_str_equal (mode, "batch"))
+		g_assert_cmpint (s->status, ==, 1);
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -326,6 +349,7 @@ main (int argc, char **argv)
 	add_both ("events-filtered", test_events_filtered);
 	add_both ("read-only", test_read_only);
 	add_both ("oob", test_oob);
+	add_both ("no-truncation", test_no_truncation);
 	g_test_add ("/scripts/exit-on-error/batch", Fixture, NULL, fixture_setup,
 		    test_exit_on_error, fixture_teardown);
 	g_test_add ("/scripts/exit-on-error/prompt", Fixture, NULL, fixture_setup,

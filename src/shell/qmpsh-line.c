@@ -131,6 +131,20 @@ qmpsh_line_is_drastic (QmpshLine *line)
 	return line->kind == QMPSH_LINE_HMP && g_strcmp0 (name, "q") == 0;
 }
 
+/**
+ * qmpsh_line_takes_fds:
+ * @line: a parsed line
+ *
+ * Returns: whether QEMU reads descriptors with this command: getfd and
+ *   add-fd are the ones that do
+ */
+gboolean
+qmpsh_line_takes_fds (QmpshLine *line)
+{
+	return line->kind == QMPSH_LINE_COMMAND &&
+	       (g_strcmp0 (line->name, "getfd") == 0 || g_strcmp0 (line->name, "add-fd") == 0);
+}
+
 /* HMP's words that only show: `info ...` and `help` */
 static gboolean
 hmp_reads_only (const gchar *command_line)

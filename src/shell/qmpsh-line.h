@@ -72,6 +72,7 @@ GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean c
 QmpMessage *qmpsh_line_take_message (QmpshLine *line, GError **error);
 gboolean qmpsh_line_is_drastic (QmpshLine *line);
 gboolean qmpsh_line_reads_only (QmpshLine *line, QmpMessage *command);
+gboolean qmpsh_line_takes_fds (QmpshLine *line);
 void qmpsh_line_free (QmpshLine *line);
 QmpshLineAction *qmpsh_line_action_new (const gchar *type, QmpshArgs *data);
 void qmpsh_line_action_free (QmpshLineAction *action);

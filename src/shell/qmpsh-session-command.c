@@ -82,6 +82,21 @@ qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
 					 line->kind == QMPSH_LINE_HMP ? "HMP " : "", line->name));
 		return;
 	}
+	/*
+	 * `query-status >notes.txt` would have emptied notes.txt to pass it to
+	 * QEMU, which reads descriptors only with getfd and add-fd: before any
+	 * file is touched, the others are refused
+	 */
+	if (line->redirects != NULL && line->redirects->len > 0 && !qmpsh_line_takes_fds (line)) {
+		qmpsh_session_say (
+			self, QMPSH_ITEM_FAILURE, lineno,
+			g_strdup_printf (
+				"%s takes no file descriptor: a redirection passes a file to "
+				"QEMU (getfd, add-fd), it does not write the reply there "
+				"(nothing sent, no file opened)",
+				line->name));
+		return;
+	}
 	fds = qmpsh_line_open_fds (line, self->pass_fds,
 				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
 	if (fds == NULL && error != NULL) {
