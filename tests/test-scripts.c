@@ -330,6 +330,40 @@ test_no_truncation (Fixture *fx, gconstpointer data)
 		g_assert_cmpint (s->status, ==, 1);
 }
 
+/* a bracketed paste of three lines runs three commands, in order */
+static void
+test_paste (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *sock = g_build_filename (fx->dir, "tap.sock", NULL);
+	g_autoptr (QmpTestTap) tap = qmp_test_tap_new (sock, fx->monitor);
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *args = g_strdup_printf ("--compact '%s'", sock);
+	g_autofree gchar *sent = NULL;
+	const gchar *version;
+	const gchar *name;
+	const gchar *peripheral;
+
+	qmp_test_tmux_start (term, args, "(paused)>");
+	/* what a terminal sends for a paste, once readline asked for bracketed paste */
+	qmp_test_tmux_keys (term,
+			    (const gchar *[]){ "-l",
+					       "\033[200~query-version\nqom-list "
+					       "path=/machine/peripheral\nquery-name\n\033[201~",
+					       NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "{\"return\":{\"name\":\"vm1\"}}", 20);
+	qmp_test_tmux_leave (term);
+	sent = qmp_test_tap_dup_sent (tap);
+	/* the prompt sent a query-name of its own at the start: the pasted one is the last */
+	version = strstr (sent, "\"execute\":\"query-version\"");
+	peripheral = strstr (sent, "\"path\":\"/machine/peripheral\"");
+	name = g_strrstr (sent, "\"execute\":\"query-name\"");
+	g_assert_nonnull (version);
+	g_assert_nonnull (peripheral);
+	g_assert_nonnull (name);
+	g_assert_true (version < peripheral && peripheral < name);
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -350,6 +384,8 @@ main (int argc, char **argv)
 	add_both ("read-only", test_read_only);
 	add_both ("oob", test_oob);
 	add_both ("no-truncation", test_no_truncation);
+	g_test_add ("/scripts/paste/prompt", Fixture, NULL, fixture_setup, test_paste,
+		    fixture_teardown);
 	g_test_add ("/scripts/exit-on-error/batch", Fixture, NULL, fixture_setup,
 		    test_exit_on_error, fixture_teardown);
 	g_test_add ("/scripts/exit-on-error/prompt", Fixture, NULL, fixture_setup,

@@ -122,18 +122,34 @@ static void
 qmpsh_console_line_cb (char *line)
 {
 	g_autoptr (QmpshConsole) self = g_object_ref (the_console);
+	g_auto (GStrv) lines = NULL;
 
-	if (line != NULL)
-		qmpsh_console_history_add (self, line);
-	else {
+	if (line == NULL) {
 		/* Ctrl-D: end the prompt's line, so that what follows starts clean */
 		fputc ('\n', stdout);
 		self->at_eof = TRUE;
+		self->in_handler = TRUE;
+		g_signal_emit (self, signals[SIGNAL_LINE], 0, NULL);
+		self->in_handler = FALSE;
+		return;
 	}
-	self->in_handler = TRUE;
-	g_signal_emit (self, signals[SIGNAL_LINE], 0, line);
-	self->in_handler = FALSE;
+	/*
+	 * A bracketed paste puts its lines in one buffer: each is a line of its
+	 * own, run in order and kept in the history, as if typed one by one
+	 */
+	lines = g_strsplit_set (line, "\r\n", -1);
 	free (line);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		/* the empty piece after the paste's last newline is no line */
+		if (lines[i][0] == '\0' && lines[i + 1] == NULL && i > 0)
+			break;
+		qmpsh_console_history_add (self, lines[i]);
+		self->in_handler = TRUE;
+		g_signal_emit (self, signals[SIGNAL_LINE], 0, lines[i]);
+		self->in_handler = FALSE;
+		if (!self->started)
+			break;
+	}
 }
 
 static gboolean
