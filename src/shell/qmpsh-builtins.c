@@ -365,7 +365,7 @@ static const QmpshBuiltin builtins[] = {
 	  "wait for an event (its data holding each KEY=VALUE) that came after the last command, "
 	  "or the next",
 	  QMPSH_BUILTIN_ANYWHERE, NULL, run_wait_event },
-	{ ".watch", "[JOB-ID]", "follow a job's progress (Ctrl-C stops watching)",
+	{ ".watch", "[JOB-ID|migration]", "follow a job's progress (Ctrl-C stops watching)",
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
 	{ ".oob", "COMMAND [KEY=VALUE...]", "send a command out of band (exec-oob)",
 	  QMPSH_BUILTIN_ANYWHERE, complete_commands, run_oob },

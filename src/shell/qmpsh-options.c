@@ -234,7 +234,7 @@ options_context (QmpshOptions *self, Raw *raw)
 		{ "events", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_events,
 		  "Print events as JSON lines among the replies; only those named, with globs "
 		  "(BLOCK_JOB_*), if given",
-		  "[=PATTERN,...]" },
+		  "[PATTERN,...]" },
 		{ "exit-on-error", 'e', 0, G_OPTION_ARG_NONE, &self->exit_on_error,
 		  "Stop at the first failed command: nothing after it is sent (each command waits "
 		  "for the reply before it)",
