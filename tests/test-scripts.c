@@ -364,6 +364,28 @@ test_paste (Fixture *fx, gconstpointer data)
 	g_assert_true (version < peripheral && peripheral < name);
 }
 
+/* a line ending in a backslash goes on; so does a JSON object over several lines */
+static void
+test_continued (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	const gchar *lines[] = {
+		"qom-list \\", "  path=/machine/peripheral",
+		"{",	       "  \"execute\": \"query-version\"",
+		"}",	       NULL,
+	};
+	g_autoptr (QmpTestSeen) s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
+
+	assert_has (mode, s->wire,
+		    "{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"/machine/peripheral\"}}");
+	assert_has (mode, s->wire, "{\"execute\":\"query-version\"}");
+	assert_lacks (mode, s->seen, "not valid JSON");
+	if (g_str_equal (mode, "batch"))
+		g_assert_cmpint (s->status, ==, 0);
+	else
+		assert_has (mode, s->seen, "\n... ");
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -384,6 +406,7 @@ main (int argc, char **argv)
 	add_both ("read-only", test_read_only);
 	add_both ("oob", test_oob);
 	add_both ("no-truncation", test_no_truncation);
+	add_both ("continued", test_continued);
 	g_test_add ("/scripts/paste/prompt", Fixture, NULL, fixture_setup, test_paste,
 		    fixture_teardown);
 	g_test_add ("/scripts/exit-on-error/batch", Fixture, NULL, fixture_setup,

@@ -84,6 +84,8 @@ qmpsh_interactive_update_prompt (QmpshInteractive *self)
 		return; /* the progress bar is the prompt while it runs */
 	if (qmpsh_parser_in_transaction (qmpsh_session_get_parser (self->session)))
 		prompt = g_strdup ("transaction... ");
+	else if (qmpsh_parser_is_continuing (qmpsh_session_get_parser (self->session)))
+		prompt = g_strdup ("... ");
 	else if (self->confirming != NULL)
 		prompt = g_strdup_printf ("Really %s? [y/N] ", self->confirming);
 	else if (state != NULL)
@@ -392,7 +394,7 @@ qmpsh_interactive_hint (const gchar *line, gpointer user_data)
 	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
 
 	if (qmpsh_parser_get_hmp (qmpsh_session_get_parser (self->session)) ||
-	    qmpsh_parser_in_transaction (qmpsh_session_get_parser (self->session)) ||
+	    qmpsh_parser_is_continuing (qmpsh_session_get_parser (self->session)) ||
 	    self->confirming != NULL)
 		return NULL;
 	return qmpsh_live_hint (self->live, line);

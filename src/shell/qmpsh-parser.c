@@ -120,7 +120,8 @@ struct _QmpshParser {
 	GString *actions;	/* the transaction being collected, NULL outside one */
 	GPtrArray *action_list; /* its actions, for typing by the schema */
 	guint nactions;
-	gchar *poisoned; /* why the transaction being collected cannot be sent */
+	gchar *poisoned;  /* why the transaction being collected cannot be sent */
+	GString *pending; /* a line that goes on: it ended in '\\', or in open JSON */
 };
 
 /**
@@ -173,14 +174,31 @@ qmpsh_parser_in_transaction (QmpshParser *self)
 }
 
 /**
+ * qmpsh_parser_is_continuing:
+ * @self: a parser
+ *
+ * Returns: whether the next line goes on with what came before: a
+ *   transaction, a line that ended in a backslash, or a JSON object not
+ *   closed yet
+ */
+gboolean
+qmpsh_parser_is_continuing (QmpshParser *self)
+{
+	return self->actions != NULL || self->pending != NULL;
+}
+
+/**
  * qmpsh_parser_reset:
  * @self: a parser
  *
- * Drops a transaction being collected, as Ctrl-C does.
+ * Drops a transaction being collected, or a line that was to go on, as
+ * Ctrl-C does.
  */
 void
 qmpsh_parser_reset (QmpshParser *self)
 {
+	if (self->pending != NULL)
+		g_string_free (g_steal_pointer (&self->pending), TRUE);
 	if (self->actions != NULL)
 		g_string_free (g_steal_pointer (&self->actions), TRUE);
 	g_clear_pointer (&self->action_list, g_ptr_array_unref);
@@ -301,12 +319,52 @@ qmpsh_parser_hmp (const gchar *text)
  *   transaction is being collected), or %NULL with a %QMPSH_PARSE_ERROR that
  *   says where and what was expected
  */
+/* whether @text opens more {[ than it closes, outside strings: the JSON goes on */
+static gboolean
+json_goes_on (const gchar *text)
+{
+	gint depth = 0;
+	gboolean in_string = FALSE;
+
+	for (const gchar *p = text; *p != '\0'; p++) {
+		if (in_string) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				in_string = FALSE;
+		} else if (*p == '"') {
+			in_string = TRUE;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if ((*p == '}' || *p == ']') && --depth < 0) {
+			return FALSE;
+		}
+	}
+	return depth > 0 && !in_string;
+}
+
 static QmpshLine *
 qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 {
 	QmpshScanner s = { text, text };
+	gsize len = strlen (text);
 
+	/* `cmd a=1 \` goes on on the next line, as in a shell */
+	if (len > 0 && text[len - 1] == '\\') {
+		if (self->pending == NULL)
+			self->pending = g_string_new (NULL);
+		g_string_append_len (self->pending, text, len - 1);
+		return qmpsh_line_new (QMPSH_LINE_CONTINUE, NULL, NULL);
+	}
 	qmpsh_scanner_skip_ws (&s);
+	/* a JSON object written over lines, as jq prints one */
+	if (self->actions == NULL && *s.p == '{' && json_goes_on (s.p)) {
+		if (self->pending == NULL)
+			self->pending = g_string_new (NULL);
+		g_string_append_len (self->pending, text, len);
+		g_string_append_c (self->pending, '\n');
+		return qmpsh_line_new (QMPSH_LINE_CONTINUE, NULL, NULL);
+	}
 	if (self->actions != NULL)
 		return qmpsh_parser_collect (self, &s, error);
 	if (*s.p == '\0' || *s.p == '#')
@@ -421,7 +479,22 @@ qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error)
 			     (gsize)(bad - text) + 1, (guint)g_utf8_strlen (text, bad - text) + 1);
 		return NULL;
 	}
-	line = qmpsh_parser_feed_checked (self, text, error);
+	if (self->pending != NULL) {
+		/* what went before comes first, and a whole line is what is checked */
+		g_autofree gchar *joined = NULL;
+		g_string_append (self->pending, text);
+		joined = g_string_free (g_steal_pointer (&self->pending), FALSE);
+		if (strlen (joined) > QMPSH_LINE_MAX) {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+				     "the line, with those it went on with, is longer than %u MiB, "
+				     "QEMU's limit for one command",
+				     QMPSH_LINE_MAX >> 20);
+			return NULL;
+		}
+		line = qmpsh_parser_feed_checked (self, joined, error);
+	} else {
+		line = qmpsh_parser_feed_checked (self, text, error);
+	}
 	if (line != NULL && line->json != NULL && !qmpsh_parser_check_limits (line->json, error))
 		return NULL;
 	if (self->actions != NULL && self->actions->len > QMPSH_LINE_MAX) {

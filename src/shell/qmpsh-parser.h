@@ -53,6 +53,7 @@ void qmpsh_parser_free (QmpshParser *self);
 void qmpsh_parser_set_hmp (QmpshParser *self, gboolean hmp);
 gboolean qmpsh_parser_get_hmp (QmpshParser *self);
 gboolean qmpsh_parser_in_transaction (QmpshParser *self);
+gboolean qmpsh_parser_is_continuing (QmpshParser *self);
 void qmpsh_parser_reset (QmpshParser *self);
 QmpshLine *qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error);
 gboolean qmpsh_parser_check_limits (const gchar *json, GError **error);

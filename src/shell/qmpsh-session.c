@@ -292,11 +292,16 @@ qmpsh_session_end_input (QmpshSession *self, guint lineno)
 {
 	if (self->input_ended)
 		return;
-	if (qmpsh_parser_in_transaction (self->parser)) {
+	if (qmpsh_parser_is_continuing (self->parser)) {
+		gboolean transaction = qmpsh_parser_in_transaction (self->parser);
 		qmpsh_parser_reset (self->parser);
 		qmpsh_session_say (
 			self, QMPSH_ITEM_FAILURE, lineno,
-			g_strdup ("the input ended inside transaction( ... ): not sent"));
+			g_strdup (transaction
+					  ? "the input ended inside transaction( ... ): not sent"
+					  : "the input ended in a line that was to go on (it "
+					    "ended in '\\', or its JSON was not closed): not "
+					    "sent"));
 	}
 	self->input_ended = TRUE;
 	qmpsh_queue_flush (self->queue);
@@ -326,7 +331,7 @@ qmpsh_session_interrupt (QmpshSession *self)
 		return TRUE;
 	if (qmpsh_sender_cancel (self->sender))
 		return TRUE;
-	if (qmpsh_parser_in_transaction (self->parser)) {
+	if (qmpsh_parser_is_continuing (self->parser)) {
 		qmpsh_parser_reset (self->parser);
 		return FALSE;
 	}
