@@ -179,7 +179,7 @@ test_pass_fds (Fixture *fx, gconstpointer data)
 
 	g_assert_true (g_file_set_contents (disk, "disk", -1, NULL));
 	fx->server = qmp_test_qemu_start_unix (fx->sock);
-	input = g_strdup_printf ("getfd fdname=x >%s\n"
+	input = g_strdup_printf ("getfd fdname=x fd>%s\n"
 				 "closefd fdname=x\n"
 				 "closefd fdname=x\n"
 				 "add-fd fdset-id=1 <%s\n"
@@ -234,7 +234,7 @@ test_fds_refused_over_tcp (Fixture *fx, gconstpointer data)
 	g_autofree gchar *addr = g_strdup_printf ("127.0.0.1:%u", port);
 	g_autofree gchar *arg = g_strdup_printf ("tcp:%s,server=on,wait=off", addr);
 	g_autofree gchar *log = g_build_filename (fx->dir, "vm.log", NULL);
-	g_autofree gchar *cmd = g_strdup_printf ("getfd fdname=x >%s", log);
+	g_autofree gchar *cmd = g_strdup_printf ("getfd fdname=x fd>%s", log);
 	const gchar *qemu_args[] = { "-qmp", arg, NULL };
 	const gchar *wait[] = { addr, NULL };
 	const gchar *args[] = { "-c", cmd, addr, NULL };

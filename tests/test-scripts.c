@@ -307,25 +307,52 @@ test_oob (Fixture *fx, gconstpointer data)
 	assert_has (mode, logged, "\"exec-oob\":\"migrate-pause\"");
 }
 
-/* `CMD >FILE` on a command that takes no descriptor: refused, the file untouched */
+/*
+ * Where a reply goes, as a shell user writes it: `>F` replaces F with the
+ * reply, `>>F` appends, `| CMD` pipes it through sh. A file to pass to
+ * QEMU is written `fd>F`, and refused on a command that takes none before
+ * the file is touched; getfd's old `>F` is refused with the new form named.
+ */
 static void
-test_no_truncation (Fixture *fx, gconstpointer data)
+test_output (Fixture *fx, gconstpointer data)
 {
 	const gchar *mode = data;
 	g_autofree gchar *notes = g_build_filename (fx->dir, "notes.txt", NULL);
+	g_autofree gchar *out = g_build_filename (fx->dir, "out.json", NULL);
+	g_autofree gchar *piped = g_build_filename (fx->dir, "piped", NULL);
 	g_autofree gchar *kept = NULL;
-	g_autofree gchar *line = NULL;
-	const gchar *lines[2] = { NULL, NULL };
+	g_autofree gchar *written = NULL;
+	g_autofree gchar *through = NULL;
+	g_autofree gchar *l0 = g_strdup_printf ("query-version fd>%s", notes);
+	g_autofree gchar *l1 = g_strdup_printf ("query-status >%s", out);
+	g_autofree gchar *l2 = g_strdup_printf ("query-name >>'%s'", out);
+	g_autofree gchar *l3 =
+		g_strdup_printf ("query-qmp-schema | grep -o '\"meta-type\"' | wc -l >%s", piped);
+	g_autofree gchar *l4 = g_strdup_printf ("getfd fdname=x >%s", notes);
+	const gchar *lines[] = { l0, l1, l2, l3, l4, NULL };
 	g_autoptr (QmpTestSeen) s = NULL;
 
 	g_assert_true (g_file_set_contents (notes, "my notes\n", -1, NULL));
-	line = g_strdup_printf ("query-version >%s", notes);
-	lines[0] = line;
 	s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
 	assert_has (mode, s->seen, "query-version takes no file descriptor");
 	assert_lacks (mode, s->wire, "query-version");
+	assert_has (mode, s->seen, "getfd: >");
+	assert_has (mode, s->seen, "to pass the file to QEMU, write fd>");
+	assert_lacks (mode, s->wire, "getfd");
 	g_assert_true (g_file_get_contents (notes, &kept, NULL, NULL));
 	g_assert_cmpstr (kept, ==, "my notes\n");
+	/* the two replies, one after the other, and not on the screen or stdout */
+	g_assert_true (g_file_get_contents (out, &written, NULL, NULL));
+	assert_has (mode, written, "\"status\"");
+	assert_has (mode, written, "\"name\"");
+	g_assert_true (strstr (written, "\"status\"") < strstr (written, "\"name\""));
+	assert_lacks (mode, s->seen, "\"name\": \"vm1\"");
+	assert_lacks (mode, s->seen, "\"name\":\"vm1\"");
+	/* the pipe's command got the schema: a count, and nothing on our output */
+	g_assert_true (g_file_get_contents (piped, &through, NULL, NULL));
+	g_assert_cmpint (g_ascii_strtoll (through, NULL, 10), >, 100);
+	assert_lacks (mode, s->seen, "\"meta-type\": \"builtin\"");
+	assert_lacks (mode, s->seen, "\"meta-type\":\"builtin\"");
 	if (g_str_equal (mode, "batch"))
 		g_assert_cmpint (s->status, ==, 1);
 }
@@ -405,7 +432,7 @@ main (int argc, char **argv)
 	add_both ("events-filtered", test_events_filtered);
 	add_both ("read-only", test_read_only);
 	add_both ("oob", test_oob);
-	add_both ("no-truncation", test_no_truncation);
+	add_both ("output", test_output);
 	add_both ("continued", test_continued);
 	g_test_add ("/scripts/paste/prompt", Fixture, NULL, fixture_setup, test_paste,
 		    fixture_teardown);

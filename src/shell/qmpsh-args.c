@@ -331,7 +331,8 @@ qmpsh_args_parse (QmpshArgs *self, QmpshScanner *s, gchar *stop, GPtrArray *redi
 			s->p++;
 			return TRUE;
 		}
-		if (*s->p == '<' || *s->p == '>') {
+		if (*s->p == '<' || *s->p == '>' || *s->p == '|' ||
+		    g_str_has_prefix (s->p, "fd<") || g_str_has_prefix (s->p, "fd>")) {
 			if (!scan_redirect (s, redirects, error))
 				return FALSE;
 			continue;

@@ -163,7 +163,10 @@ qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 		return;
 	}
 	hmp = item->hmp ? qmpsh_format_hmp (item->message) : NULL;
-	if (hmp != NULL) {
+	if (item->output != NULL) {
+		/* `>FILE`, `| CMD`: the session writes it there; what came before goes first */
+		qmpsh_batch_sync (self);
+	} else if (hmp != NULL) {
 		qmpsh_batch_write (self, hmp, strlen (hmp));
 		qmpsh_batch_schedule_flush (self);
 	} else {

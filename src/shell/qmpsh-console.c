@@ -45,7 +45,11 @@ struct _QmpshConsole {
 	rl_command_func_t *held_last;
 	QmpshHintFunc hint;
 	gpointer hint_data;
-	gboolean hinted; /* a hint is on the screen, after the line */
+	gboolean hinted;    /* a hint is on the screen, after the line */
+	gboolean aside;	    /* the line left the screen for something else */
+	gboolean deprepped; /* the terminal is as it was before readline */
+	char *saved_line;
+	int saved_point;
 };
 
 /* how long TAB waits for what it wants from the server before it makes do */
@@ -540,27 +544,62 @@ qmpsh_console_set_prompt (QmpshConsole *self, const gchar *prompt)
 void
 qmpsh_console_print (QmpshConsole *self, const gchar *text)
 {
-	gboolean live = self->started && !self->in_handler && RL_ISSTATE (RL_STATE_CALLBACK);
-	int point = rl_point;
-	char *saved = NULL;
-
-	if (live) {
-		saved = rl_copy_text (0, rl_end);
-		rl_save_prompt ();
-		rl_replace_line ("", 0);
-		rl_redisplay ();
-	}
+	qmpsh_console_step_aside (self, FALSE);
 	fputs (text, stdout);
 	if (text[0] != '\0' && text[strlen (text) - 1] != '\n')
 		fputc ('\n', stdout);
 	fflush (stdout);
-	if (live) {
-		rl_restore_prompt ();
-		rl_replace_line (saved, 0);
-		rl_point = point;
-		rl_forced_update_display ();
-		free (saved);
+	qmpsh_console_step_back (self);
+}
+
+/**
+ * qmpsh_console_step_aside:
+ * @self: the console
+ * @terminal: whether another program takes the terminal meanwhile (a pipe's
+ *   command, such as less): it gets it as it was before readline's changes
+ *
+ * The prompt and the line being typed leave the screen, so that something
+ * else can write there; qmpsh_console_step_back() brings them back.
+ */
+void
+qmpsh_console_step_aside (QmpshConsole *self, gboolean terminal)
+{
+	if (self->aside || !self->started || self->in_handler || !RL_ISSTATE (RL_STATE_CALLBACK)) {
+		if (terminal && self->started && !self->deprepped) {
+			fflush (stdout);
+			rl_deprep_terminal ();
+			self->deprepped = TRUE;
+		}
+		return;
 	}
+	self->aside = TRUE;
+	self->saved_point = rl_point;
+	self->saved_line = rl_copy_text (0, rl_end);
+	rl_save_prompt ();
+	rl_replace_line ("", 0);
+	rl_redisplay ();
+	if (terminal) {
+		fflush (stdout);
+		rl_deprep_terminal ();
+		self->deprepped = TRUE;
+	}
+}
+
+void
+qmpsh_console_step_back (QmpshConsole *self)
+{
+	if (self->deprepped) {
+		rl_prep_terminal (1);
+		self->deprepped = FALSE;
+	}
+	if (!self->aside)
+		return;
+	self->aside = FALSE;
+	rl_restore_prompt ();
+	rl_replace_line (self->saved_line, 0);
+	rl_point = self->saved_point;
+	rl_forced_update_display ();
+	g_clear_pointer (&self->saved_line, free);
 }
 
 void

@@ -31,6 +31,8 @@ void qmpsh_console_set_prompt (QmpshConsole *self, const gchar *prompt);
 void qmpsh_console_print (QmpshConsole *self, const gchar *text);
 void qmpsh_console_printf (QmpshConsole *self, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
 void qmpsh_console_clear_line (QmpshConsole *self);
+void qmpsh_console_step_aside (QmpshConsole *self, gboolean terminal);
+void qmpsh_console_step_back (QmpshConsole *self);
 void qmpsh_console_forget_last (QmpshConsole *self);
 
 /**

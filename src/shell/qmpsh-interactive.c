@@ -205,6 +205,9 @@ qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 		qmpsh_interactive_say (self, COLOR_ERROR, text);
 		return;
 	}
+	/* `>FILE`, `| CMD`: the session wrote it there */
+	if (item->output != NULL)
+		return;
 	hmp = item->hmp ? qmpsh_format_hmp (item->message) : NULL;
 	if (hmp != NULL) {
 		if (hmp[0] != '\0')
@@ -295,6 +298,18 @@ qmpsh_interactive_watch_cb (QmpshSession *session, const gchar *job, gpointer us
 		return;
 	}
 	qmpsh_watch_start (self->watch, job);
+}
+
+/* `| less`: the command has the terminal while it runs */
+static void
+qmpsh_interactive_pipe_cb (QmpshSession *session, const gchar *when, gpointer user_data)
+{
+	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
+
+	if (g_strcmp0 (when, "begin") == 0)
+		qmpsh_console_step_aside (self->console, TRUE);
+	else
+		qmpsh_console_step_back (self->console);
 }
 
 static void
@@ -633,6 +648,8 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 	g_signal_connect_object (self->live, "changed",
 				 G_CALLBACK (qmpsh_console_completer_changed), console,
 				 G_CONNECT_SWAPPED);
+	g_signal_connect_object (session, "action::pipe", G_CALLBACK (qmpsh_interactive_pipe_cb),
+				 self, 0);
 	g_signal_connect_object (session, "action::hints", G_CALLBACK (qmpsh_interactive_hints_cb),
 				 self, 0);
 	/* hints are dim text: not where colour is off (NO_COLOR) or the terminal is dumb */

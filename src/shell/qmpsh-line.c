@@ -222,6 +222,7 @@ qmpsh_line_free (QmpshLine *line)
 		g_ptr_array_unref (line->actions);
 	if (line->redirects != NULL)
 		g_ptr_array_unref (line->redirects);
+	qmpsh_output_free (line->output);
 	g_free (line);
 }
 

@@ -54,6 +54,7 @@ typedef struct {
  * @argv: the built-in's words after its name
  * @redirects: (element-type QmpshRedirect) (nullable): files to pass with it
  * @oob: a COMMAND sent with `exec-oob` (`.oob CMD ...`)
+ * @output: (nullable): where the reply goes instead (`>FILE`, `>>FILE`, `| CMD`)
  */
 typedef struct {
 	QmpshLineKind kind;
@@ -64,6 +65,7 @@ typedef struct {
 	gchar **argv;
 	GPtrArray *redirects;
 	gboolean oob;
+	QmpshOutput *output;
 } QmpshLine;
 
 QmpshLine *qmpsh_line_new (QmpshLineKind kind, const gchar *name, gchar *json);

@@ -56,6 +56,23 @@ parse_command (QmpshScanner *s, GError **error)
 	}
 	line = qmpsh_line_new (QMPSH_LINE_COMMAND, name, command_json (name, args));
 	line->args = g_steal_pointer (&args);
+	/* where the reply goes is the line's; what is passed goes with the command */
+	for (guint i = 0; i < redirects->len;) {
+		QmpshRedirect *r = g_ptr_array_index (redirects, i);
+		if (r->output == 0) {
+			i++;
+			continue;
+		}
+		if (line->output != NULL) {
+			g_set_error_literal (
+				error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				"a reply goes to one place: one >FILE, >>FILE or | COMMAND");
+			qmpsh_line_free (line);
+			return NULL;
+		}
+		line->output = qmpsh_output_new (r->output, r->path);
+		g_ptr_array_remove_index (redirects, i);
+	}
 	if (redirects->len > 0)
 		line->redirects = g_steal_pointer (&redirects);
 	return line;

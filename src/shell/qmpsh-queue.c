@@ -100,6 +100,7 @@ qmpsh_queue_free_step (QmpshStep *step)
 	g_clear_pointer (&step->message, qmp_message_unref);
 	g_clear_error (&step->error);
 	g_free (step->text);
+	qmpsh_output_free (step->output);
 	g_free (step);
 }
 
@@ -266,6 +267,7 @@ qmpsh_queue_say_step (QmpshQueue *self, QmpshStep *step)
 		item.error = step->error;
 		item.hmp = step->hmp;
 		item.own_id = step->own_id;
+		item.output = step->output;
 	} else if (step->text != NULL || step->message != NULL) {
 		item.kind = step->say;
 	} else {

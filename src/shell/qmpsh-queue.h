@@ -8,6 +8,7 @@
 #include <gio/gunixfdlist.h>
 
 #include "qmp-message.h"
+#include "qmpsh-output.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,8 @@ typedef enum {
  * @hmp: REPLY: the command was HMP, so its return is text
  * @own_id: REPLY: the `id` is qmpsh's, not the user's
  * @failed: it counts as a failed command (a FAILURE, an error reply, no reply)
+ * @output: (nullable): REPLY: where the reply goes instead of the screen or
+ *   standard output; the session has written it there
  *
  * What there is to say about one line of input, in input order. The front
  * ends lay it out: batch as JSON lines and stderr, the prompt as it prints.
@@ -54,6 +57,7 @@ typedef struct {
 	gboolean hmp;
 	gboolean own_id;
 	gboolean failed;
+	const QmpshOutput *output;
 } QmpshItem;
 
 /**
@@ -112,6 +116,7 @@ typedef void (*QmpshStepFunc) (gpointer owner, QmpshStep *step, QmpshStepWhy why
  * @hmp: the command is HMP
  * @own_id: the command's id is qmpsh's
  * @failed: it counts as a failed line
+ * @output: (nullable): where the reply goes instead
  * @func: ACT: what it does
  * @data: ACT: for @func
  * @destroy: ACT: frees @data
@@ -134,6 +139,7 @@ struct _QmpshStep {
 	gboolean hmp;
 	gboolean own_id;
 	gboolean failed;
+	QmpshOutput *output;
 	QmpshStepFunc func;
 	gpointer data;
 	GDestroyNotify destroy;

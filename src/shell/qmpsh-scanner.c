@@ -233,7 +233,8 @@ qmpsh_scanner_path (QmpshScanner *s, const gchar *start, GString *path, GError *
 	}
 	if (path->len == 0) {
 		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-			     "column %u: a redirection needs a file: <FILE, >FILE, <>FILE or <&FD",
+			     "column %u: a redirection needs a file: >FILE, >>FILE, or to pass one "
+			     "to QEMU <FILE, fd>FILE, <>FILE, <&FD",
 			     qmpsh_scanner_column (s, start));
 		return FALSE;
 	}
@@ -242,10 +243,12 @@ qmpsh_scanner_path (QmpshScanner *s, const gchar *start, GString *path, GError *
 
 /**
  * qmpsh_scanner_redirect:
- * @s: a scanner at '<' or '>'
+ * @s: a scanner at '<', '>', '|' or `fd<`, `fd>`
  * @error: a #GError, or %NULL
  *
- * `<PATH`, `>PATH`, `<>PATH`, or `<&N` and the like for an inherited descriptor.
+ * Where the reply goes: `>PATH`, `>>PATH`, `| COMMAND` (the rest of the
+ * line). A file to pass: `<PATH`, `fd>PATH`, `<>PATH`, or `<&N` and the
+ * like for an inherited descriptor; `fd<` is `<` and `fd<>` is `<>`.
  *
  * Returns: (transfer full): the redirection, or %NULL with a %QMPSH_PARSE_ERROR
  */
@@ -255,23 +258,58 @@ qmpsh_scanner_redirect (QmpshScanner *s, GError **error)
 	g_autoptr (GString) path = g_string_new (NULL);
 	const gchar *start = s->p;
 	QmpshRedirect *r;
-	gint flags;
+	QmpshOutputKind output = 0;
+	gint flags = 0;
 
-	if (g_str_has_prefix (s->p, "<>")) {
+	if (*s->p == '|') {
+		/* the rest of the line is the shell's */
+		const gchar *command = s->p + 1;
+		g_autofree gchar *stripped = g_strstrip (g_strdup (command));
+		if (stripped[0] == '\0') {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "column %u: '|' needs a command to pipe the reply through",
+				     qmpsh_scanner_column (s, start));
+			return NULL;
+		}
+		s->p += strlen (s->p);
+		r = g_new0 (QmpshRedirect, 1);
+		r->output = QMPSH_OUTPUT_PIPE;
+		r->path = g_steal_pointer (&stripped);
+		r->fd = -1;
+		return r;
+	}
+	if (g_str_has_prefix (s->p, "fd<") || g_str_has_prefix (s->p, "fd>")) {
+		s->p += 2;
+		if (*s->p == '>') {
+			flags = O_WRONLY | O_CREAT | O_TRUNC;
+			s->p++;
+		}
+	}
+	if (flags != 0) {
+		/* fd>FILE, done above */
+	} else if (g_str_has_prefix (s->p, "<>")) {
 		flags = O_RDWR | O_CREAT;
 		s->p += 2;
 	} else if (*s->p == '<') {
 		flags = O_RDONLY;
 		s->p++;
+	} else if (g_str_has_prefix (s->p, ">>")) {
+		output = QMPSH_OUTPUT_APPEND;
+		s->p += 2;
 	} else {
-		flags = O_WRONLY | O_CREAT | O_TRUNC;
+		output = QMPSH_OUTPUT_WRITE;
 		s->p++;
 	}
 	if (!qmpsh_scanner_path (s, start, path, error))
 		return NULL;
 	r = g_new0 (QmpshRedirect, 1);
 	r->flags = flags;
+	r->output = output;
 	r->fd = -1;
+	if (output != 0) {
+		r->path = g_strdup (path->str);
+		return r;
+	}
 	if (path->str[0] == '&') {
 		gchar *end = NULL;
 		guint64 fd = g_ascii_strtoull (path->str + 1, &end, 10);

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "qmpsh-output.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -24,17 +26,19 @@ typedef struct {
 
 /**
  * QmpshRedirect:
- * @flags: how to open @path: O_RDONLY (`<`), O_WRONLY|O_CREAT|O_TRUNC (`>`) or
- *   O_RDWR|O_CREAT (`<>`)
- * @path: (nullable): the file, or %NULL for an inherited descriptor
+ * @flags: how to open @path: O_RDONLY (`<`), O_WRONLY|O_CREAT|O_TRUNC
+ *   (`fd>`) or O_RDWR|O_CREAT (`<>`)
+ * @path: (nullable): the file, or %NULL for an inherited descriptor; for an
+ *   output, the file or the shell command
  * @fd: the inherited descriptor (`<&N`), or -1
- *
- * A file to pass with the command, as `getfd fdname=log >/tmp/vm.log`.
+ * @output: 0 for a file to pass with the command, as `getfd fdname=log
+ *   fd>/tmp/vm.log`; else where the reply goes: `>FILE`, `>>FILE`, `| CMD`
  */
 typedef struct {
 	gint flags;
 	gchar *path;
 	gint fd;
+	QmpshOutputKind output;
 } QmpshRedirect;
 
 guint qmpsh_scanner_column (QmpshScanner *s, const gchar *at);

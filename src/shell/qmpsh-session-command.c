@@ -83,18 +83,35 @@ qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
 		return;
 	}
 	/*
-	 * `query-status >notes.txt` would have emptied notes.txt to pass it to
-	 * QEMU, which reads descriptors only with getfd and add-fd: before any
-	 * file is touched, the others are refused
+	 * QEMU reads descriptors only with getfd and add-fd: a file to pass with
+	 * any other command is refused before it is touched
 	 */
 	if (line->redirects != NULL && line->redirects->len > 0 && !qmpsh_line_takes_fds (line)) {
 		qmpsh_session_say (
 			self, QMPSH_ITEM_FAILURE, lineno,
 			g_strdup_printf (
-				"%s takes no file descriptor: a redirection passes a file to "
-				"QEMU (getfd, add-fd), it does not write the reply there "
-				"(nothing sent, no file opened)",
+				"%s takes no file descriptor: fd>FILE, <FILE and the like pass a "
+				"file to QEMU (getfd, add-fd); >FILE writes the reply (nothing "
+				"sent, no file opened)",
 				line->name));
+		return;
+	}
+	/* getfd's old form: `>FILE` is where the reply goes now, not a file to pass */
+	if (line->output != NULL && qmpsh_line_takes_fds (line) && line->redirects == NULL &&
+	    qmpsh_output_get_kind (line->output) == QMPSH_OUTPUT_WRITE) {
+		qmpsh_session_say (
+			self, QMPSH_ITEM_FAILURE, lineno,
+			g_strdup_printf ("%s: >%s would write the reply there; to pass the "
+					 "file to QEMU, write fd>%s (nothing sent)",
+					 line->name, qmpsh_output_get_target (line->output),
+					 qmpsh_output_get_target (line->output)));
+		return;
+	}
+	/* as a shell does: a file that cannot be written keeps the command from running */
+	if (line->output != NULL && !qmpsh_output_open (line->output, &error)) {
+		qmpsh_session_say (
+			self, QMPSH_ITEM_FAILURE, lineno,
+			g_strdup_printf ("%s: %s (nothing sent)", line->name, error->message));
 		return;
 	}
 	fds = qmpsh_line_open_fds (line, self->pass_fds,
@@ -112,6 +129,7 @@ qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
 	entry->command = g_steal_pointer (&command);
 	entry->fds = g_steal_pointer (&fds);
 	entry->hmp = line->kind == QMPSH_LINE_HMP;
+	entry->output = g_steal_pointer (&line->output);
 	if (entry->kind == QMPSH_STEP_REPLY)
 		qmpsh_session_send (self, entry);
 	qmpsh_queue_flush (self->queue);

@@ -35,7 +35,8 @@ struct _QmpshSession {
 	gboolean confirm;
 	gboolean exit_on_error;
 	gboolean read_only;
-	gboolean stopped; /* exit-on-error ended the input */
+	QmpshFormatFlags format; /* for replies written to a file or a pipe */
+	gboolean stopped;	 /* exit-on-error ended the input */
 	QmpshEventsShow show_events;
 	GStrv event_patterns; /* for ONLY and MUTE */
 	GArray *pass_fds;

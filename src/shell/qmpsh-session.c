@@ -64,6 +64,44 @@ qmpsh_session_queue_begin (gpointer owner, QmpshStep *step)
 		       g_strcmp0 (step->name, "q") == 0 ? "quit" : step->name);
 }
 
+/*
+ * `CMD >FILE`, `>>FILE`, `| COMMAND`: the reply goes there, laid out as the
+ * front end lays it out but never coloured; a pipe's command has the
+ * terminal meanwhile (action::pipe "begin", then "end").
+ */
+static void
+qmpsh_session_write_output (QmpshSession *self, const QmpshItem *item)
+{
+	QmpshOutput *output = (QmpshOutput *)item->output;
+	g_autoptr (GString) text = g_string_new (NULL);
+	g_autoptr (GError) error = NULL;
+	gboolean pipe = qmpsh_output_get_kind (output) == QMPSH_OUTPUT_PIPE;
+	gboolean ok;
+
+	qmpsh_format_json (
+		text, qmp_message_get_text (item->message), qmp_message_get_length (item->message),
+		(self->format & ~QMPSH_FORMAT_COLOR) | (item->own_id ? QMPSH_FORMAT_DROP_ID : 0));
+	g_string_append_c (text, '\n');
+	if (pipe)
+		g_signal_emit (self, signals[SIGNAL_ACTION], g_quark_from_static_string ("pipe"),
+			       "begin");
+	ok = qmpsh_output_write (output, text->str, text->len, &error);
+	if (pipe)
+		g_signal_emit (self, signals[SIGNAL_ACTION], g_quark_from_static_string ("pipe"),
+			       "end");
+	if (!ok) {
+		g_autofree gchar *said = g_strdup_printf ("%s: %s", item->name, error->message);
+		QmpshItem failure = {
+			.kind = QMPSH_ITEM_FAILURE,
+			.lineno = item->lineno,
+			.text = said,
+			.failed = TRUE,
+		};
+		qmpsh_session_raise_status (self, QMPSH_EXIT_COMMAND);
+		g_signal_emit (self, signals[SIGNAL_ITEM], 0, &failure);
+	}
+}
+
 static void
 qmpsh_session_queue_say (gpointer owner, const QmpshItem *item)
 {
@@ -71,6 +109,8 @@ qmpsh_session_queue_say (gpointer owner, const QmpshItem *item)
 	if (item->failed)
 		qmpsh_session_raise_status (self, QMPSH_EXIT_COMMAND);
 	g_signal_emit (self, signals[SIGNAL_ITEM], 0, item);
+	if (item->kind == QMPSH_ITEM_REPLY && item->output != NULL && item->message != NULL)
+		qmpsh_session_write_output (self, item);
 	/* -e: nothing after a failure runs; every line waited for the one before */
 	if (item->failed && self->exit_on_error && !self->input_ended) {
 		QmpshItem note = {
@@ -516,135 +556,6 @@ qmpsh_session_new (QmpClient *client, gboolean interactive)
 	self->event_id =
 		g_signal_connect (client, "event", G_CALLBACK (qmpsh_session_event_cb), self);
 	return self;
-}
-
-QmpClient *
-qmpsh_session_get_client (QmpshSession *self)
-{
-	return self->client;
-}
-
-QmpshParser *
-qmpsh_session_get_parser (QmpshSession *self)
-{
-	return self->parser;
-}
-
-gboolean
-qmpsh_session_get_interactive (QmpshSession *self)
-{
-	return self->interactive;
-}
-
-/**
- * qmpsh_session_set_hmp:
- * @self: a session
- * @hmp: whether plain lines are HMP commands
- */
-void
-qmpsh_session_set_hmp (QmpshSession *self, gboolean hmp)
-{
-	qmpsh_parser_set_hmp (self->parser, hmp);
-}
-
-/**
- * qmpsh_session_set_confirm:
- * @self: a session
- * @confirm: whether quit, system_reset and system_powerdown are asked about
- *   first, through #QmpshSession::confirm
- */
-void
-qmpsh_session_set_confirm (QmpshSession *self, gboolean confirm)
-{
-	self->confirm = confirm;
-}
-
-/**
- * qmpsh_session_set_pass_fds:
- * @self: a session
- * @fds: (nullable): inherited descriptors that `<&N` may pass
- */
-void
-qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds)
-{
-	g_clear_pointer (&self->pass_fds, g_array_unref);
-	self->pass_fds = fds != NULL ? g_array_ref (fds) : NULL;
-}
-
-/**
- * qmpsh_session_set_exit_on_error:
- * @self: a session
- * @on: whether the first failed line ends the input
- *
- * With it on, each line waits until the one before it is answered (no
- * pipelining), so that nothing after a failure is sent.
- */
-void
-qmpsh_session_set_exit_on_error (QmpshSession *self, gboolean on)
-{
-	self->exit_on_error = on;
-	qmpsh_queue_set_serial (self->queue, on);
-}
-
-/**
- * qmpsh_session_set_read_only:
- * @self: a session
- * @on: whether only commands that change nothing are sent
- */
-void
-qmpsh_session_set_read_only (QmpshSession *self, gboolean on)
-{
-	self->read_only = on;
-}
-
-/**
- * qmpsh_session_get_stopped:
- * @self: a session
- *
- * Returns: whether a failure ended the input, exit-on-error being on
- */
-gboolean
-qmpsh_session_get_stopped (QmpshSession *self)
-{
-	return self->stopped;
-}
-
-/**
- * qmpsh_session_set_show_events:
- * @self: a session
- * @show: which events are given out through #QmpshSession::event
- * @patterns: (nullable) (array zero-terminated=1): for %QMPSH_EVENTS_ONLY
- *   and %QMPSH_EVENTS_MUTE, glob patterns of names, in any case
- */
-void
-qmpsh_session_set_show_events (QmpshSession *self, QmpshEventsShow show,
-			       const gchar *const *patterns)
-{
-	self->show_events = show;
-	g_clear_pointer (&self->event_patterns, g_strfreev);
-	if (patterns == NULL)
-		return;
-	self->event_patterns = g_new0 (gchar *, g_strv_length ((gchar **)patterns) + 1);
-	for (guint i = 0; patterns[i] != NULL; i++)
-		self->event_patterns[i] = g_ascii_strup (patterns[i], -1);
-}
-
-/**
- * qmpsh_session_set_window:
- * @self: a session
- * @window: how many commands may be in flight before the session is busy;
- *   0 for no limit
- */
-void
-qmpsh_session_set_window (QmpshSession *self, guint window)
-{
-	self->window = window;
-}
-
-QmpshExit
-qmpsh_session_get_status (QmpshSession *self)
-{
-	return self->status;
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "qmp-schema.h"
 #include "qmpsh-events.h"
 #include "qmpsh-exit.h"
+#include "qmpsh-format.h"
 #include "qmpsh-introspect.h"
 #include "qmpsh-parser.h"
 #include "qmpsh-queue.h"
@@ -28,6 +29,7 @@ void qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds);
 void qmpsh_session_set_exit_on_error (QmpshSession *self, gboolean on);
 gboolean qmpsh_session_get_stopped (QmpshSession *self);
 void qmpsh_session_set_read_only (QmpshSession *self, gboolean on);
+void qmpsh_session_set_format (QmpshSession *self, QmpshFormatFlags format);
 void qmpsh_session_set_show_events (QmpshSession *self, QmpshEventsShow show,
 				    const gchar *const *patterns);
 void qmpsh_session_set_window (QmpshSession *self, guint window);
