@@ -135,6 +135,8 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 						 sh->options->format, sh->options->echo);
 	if (!sh->options->no_reconnect)
 		qmpsh_interactive_set_reconnect (sh->interactive, sh->options->address);
+	if (sh->options->no_pager)
+		qmpsh_interactive_set_pager (sh->interactive, FALSE);
 	qmpsh_interactive_start (sh->interactive);
 }
 

@@ -413,6 +413,45 @@ test_continued (Fixture *fx, gconstpointer data)
 		assert_has (mode, s->seen, "\n... ");
 }
 
+/*
+ * At the prompt a reply taller than the terminal goes through $PAGER; a
+ * short one does not, nor any with --no-pager. The pager here keeps what
+ * it got in a file.
+ */
+static void
+test_pager (Fixture *fx, gconstpointer data)
+{
+	gboolean off = GPOINTER_TO_INT (data);
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *paged = g_build_filename (fx->dir, "paged", NULL);
+	g_autofree gchar *env = g_strdup_printf ("PAGER='tee %s'", paged);
+	g_autofree gchar *args = g_strdup_printf ("%s '%s'", off ? "--no-pager" : "", fx->monitor);
+	g_autofree gchar *got = NULL;
+
+	qmp_test_tmux_set_env (term, env);
+	qmp_test_tmux_start (term, args, "(paused)>");
+	/* short: on the screen */
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-name", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "\"name\": \"vm1\"", 10);
+	g_assert_false (g_file_test (paged, G_FILE_TEST_EXISTS));
+	/* /machine of a pc has some forty children: more than the 50 rows */
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "qom-list path=/machine", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-version", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "\"qemu\": {", 10);
+	qmp_test_tmux_leave (term);
+	if (off) {
+		g_assert_false (g_file_test (paged, G_FILE_TEST_EXISTS));
+		return;
+	}
+	g_assert_true (g_file_get_contents (paged, &got, NULL, NULL));
+	/* coloured as on the screen: less -R shows colour */
+	assert_has ("prompt", got, "\"peripheral\"");
+	assert_lacks ("prompt", got, "\"vm1\"");
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -434,6 +473,10 @@ main (int argc, char **argv)
 	add_both ("oob", test_oob);
 	add_both ("output", test_output);
 	add_both ("continued", test_continued);
+	g_test_add ("/scripts/pager/prompt", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
+		    test_pager, fixture_teardown);
+	g_test_add ("/scripts/no-pager/prompt", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+		    test_pager, fixture_teardown);
 	g_test_add ("/scripts/paste/prompt", Fixture, NULL, fixture_setup, test_paste,
 		    fixture_teardown);
 	g_test_add ("/scripts/exit-on-error/batch", Fixture, NULL, fixture_setup,

@@ -187,7 +187,7 @@ step_set (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 static gboolean
 run_set (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
-	static const gchar *const settings[] = { "hints", "exit-on-error", NULL };
+	static const gchar *const settings[] = { "hints", "exit-on-error", "pager", NULL };
 
 	if (g_strv_length (argv) != 2)
 		return usage (error, ".set", NULL);
@@ -350,6 +350,7 @@ complete_settings (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *
 {
 	g_ptr_array_add (words, g_strdup ("hints"));
 	g_ptr_array_add (words, g_strdup ("exit-on-error"));
+	g_ptr_array_add (words, g_strdup ("pager"));
 }
 
 static const QmpshBuiltin builtins[] = {
@@ -369,8 +370,9 @@ static const QmpshBuiltin builtins[] = {
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
 	{ ".oob", "COMMAND [KEY=VALUE...]", "send a command out of band (exec-oob)",
 	  QMPSH_BUILTIN_ANYWHERE, complete_commands, run_oob },
-	{ ".set", "hints|exit-on-error on|off",
-	  "show what to type next, dim, after the cursor; stop at the first failure",
+	{ ".set", "hints|exit-on-error|pager on|off",
+	  "show what to type next, dim, after the cursor; stop at the first failure; page long "
+	  "replies",
 	  QMPSH_BUILTIN_ANYWHERE, complete_settings, run_set },
 };
 

@@ -446,6 +446,22 @@ qmpsh_console_get_width (QmpshConsole *self)
 }
 
 /**
+ * qmpsh_console_get_height:
+ * @self: the console
+ *
+ * Returns: the terminal's height in rows, or 0 when unknown
+ */
+gint
+qmpsh_console_get_height (QmpshConsole *self)
+{
+	int rows = 0;
+	int cols = 0;
+
+	rl_get_screen_size (&rows, &cols);
+	return rows > 0 ? rows : 0;
+}
+
+/**
  * qmpsh_console_set_hinter:
  * @self: the console
  * @func: (nullable): what to show after the cursor; %NULL for nothing

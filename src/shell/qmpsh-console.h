@@ -62,5 +62,6 @@ typedef gchar *(*QmpshHintFunc) (const gchar *line, gpointer user_data);
 
 void qmpsh_console_set_hinter (QmpshConsole *self, QmpshHintFunc func, gpointer user_data);
 glong qmpsh_console_get_width (QmpshConsole *self);
+gint qmpsh_console_get_height (QmpshConsole *self);
 
 G_END_DECLS

@@ -46,6 +46,7 @@ struct _QmpshInteractive {
 	gchar *reconnect; /* the address to reconnect to; NULL: do not */
 	QmpshFormatFlags format;
 	gboolean echo;
+	gboolean page;	   /* replies taller than the terminal go through the pager */
 	gchar *confirming; /* the command the session asks about */
 	guint lineno;
 
@@ -177,6 +178,49 @@ qmpsh_interactive_print_event (QmpshInteractive *self, QmpMessage *message)
 	qmpsh_console_print (self->console, out->str);
 }
 
+/* $PAGER, or less -FRX, if it is there to run */
+static gchar *
+qmpsh_interactive_pager (void)
+{
+	const gchar *pager = g_getenv ("PAGER");
+	g_auto (GStrv) words = NULL;
+	g_autofree gchar *found = NULL;
+
+	if (pager == NULL || pager[0] == '\0')
+		pager = "less -FRX";
+	if (!g_shell_parse_argv (pager, NULL, &words, NULL))
+		return NULL;
+	found = g_find_program_in_path (words[0]);
+	return found != NULL ? g_strdup (pager) : NULL;
+}
+
+/* a reply taller than the terminal goes through the pager, unless told not to */
+static void
+qmpsh_interactive_show (QmpshInteractive *self, const gchar *text)
+{
+	gint rows = qmpsh_console_get_height (self->console);
+	guint lines = 0;
+	g_autofree gchar *pager = NULL;
+	g_autoptr (QmpshOutput) output = NULL;
+	g_autoptr (GString) whole = NULL;
+
+	for (const gchar *p = text; *p != '\0' && (gint)lines < rows; p++)
+		lines += *p == '\n';
+	if (!self->page || rows <= 0 || (gint)lines + 1 < rows ||
+	    (pager = qmpsh_interactive_pager ()) == NULL) {
+		qmpsh_console_print (self->console, text);
+		return;
+	}
+	whole = g_string_new (text);
+	if (whole->len > 0 && whole->str[whole->len - 1] != '\n')
+		g_string_append_c (whole, '\n');
+	output = qmpsh_output_new (QMPSH_OUTPUT_PIPE, pager);
+	qmpsh_console_step_aside (self->console, TRUE);
+	if (!qmpsh_output_write (output, whole->str, whole->len, NULL))
+		qmpsh_console_print (self->console, text);
+	qmpsh_console_step_back (self->console);
+}
+
 static void
 qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 {
@@ -211,13 +255,13 @@ qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 	hmp = item->hmp ? qmpsh_format_hmp (item->message) : NULL;
 	if (hmp != NULL) {
 		if (hmp[0] != '\0')
-			qmpsh_console_print (self->console, hmp);
+			qmpsh_interactive_show (self, hmp);
 		return;
 	}
 	qmpsh_format_json (out, qmp_message_get_text (item->message),
 			   qmp_message_get_length (item->message),
 			   self->format | (item->own_id ? QMPSH_FORMAT_DROP_ID : 0));
-	qmpsh_console_print (self->console, out->str);
+	qmpsh_interactive_show (self, out->str);
 }
 
 static void
@@ -416,6 +460,24 @@ qmpsh_interactive_hint (const gchar *line, gpointer user_data)
 }
 
 /* `.set hints on|off`; none where dim text cannot be shown */
+/**
+ * qmpsh_interactive_set_pager:
+ * @self: the prompt
+ * @on: whether replies taller than the terminal go through $PAGER
+ */
+void
+qmpsh_interactive_set_pager (QmpshInteractive *self, gboolean on)
+{
+	self->page = on;
+}
+
+/* `.set pager on|off` */
+static void
+qmpsh_interactive_pager_cb (QmpshSession *session, const gchar *value, gpointer user_data)
+{
+	QMPSH_INTERACTIVE (user_data)->page = g_strcmp0 (value, "on") == 0;
+}
+
 static void
 qmpsh_interactive_hints_cb (QmpshSession *session, const gchar *value, gpointer user_data)
 {
@@ -615,6 +677,7 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 	self->target = g_strdup (target);
 	self->format = format;
 	self->echo = echo;
+	self->page = TRUE;
 	self->connected = TRUE;
 	self->live = qmpsh_live_new (self->client, qmpsh_session_get_introspect (session));
 	self->watch = qmpsh_watch_new (self->client);
@@ -649,6 +712,8 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 				 G_CALLBACK (qmpsh_console_completer_changed), console,
 				 G_CONNECT_SWAPPED);
 	g_signal_connect_object (session, "action::pipe", G_CALLBACK (qmpsh_interactive_pipe_cb),
+				 self, 0);
+	g_signal_connect_object (session, "action::pager", G_CALLBACK (qmpsh_interactive_pager_cb),
 				 self, 0);
 	g_signal_connect_object (session, "action::hints", G_CALLBACK (qmpsh_interactive_hints_cb),
 				 self, 0);

@@ -19,6 +19,7 @@ QmpshInteractive *qmpsh_interactive_new (QmpshSession *session, QmpshConsole *co
 					 const gchar *target, QmpshFormatFlags format,
 					 gboolean echo);
 void qmpsh_interactive_set_reconnect (QmpshInteractive *self, const gchar *address);
+void qmpsh_interactive_set_pager (QmpshInteractive *self, gboolean on);
 void qmpsh_interactive_start (QmpshInteractive *self);
 void qmpsh_interactive_interrupt (QmpshInteractive *self);
 

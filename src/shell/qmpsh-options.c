@@ -281,6 +281,10 @@ options_context (QmpshOptions *self, Raw *raw)
 		  "Largest message accepted from the server (default 64 MiB)", "BYTES" },
 		{ "yes", 'y', 0, G_OPTION_ARG_NONE, &self->yes,
 		  "Do not ask before quit, system_reset and system_powerdown", NULL },
+		{ "no-pager", 0, 0, G_OPTION_ARG_NONE, &self->no_pager,
+		  "At the prompt, show replies taller than the terminal as they are, not through "
+		  "$PAGER (less -FRX)",
+		  NULL },
 		{ "no-reconnect", 0, 0, G_OPTION_ARG_NONE, &self->no_reconnect,
 		  "At the prompt, end the session when the connection is lost", NULL },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &self->version,

@@ -31,6 +31,7 @@ G_BEGIN_DECLS
  * @event_patterns: (nullable): `--events=PATTERN,...`
  * @yes: `-y`
  * @no_reconnect: `--no-reconnect`
+ * @no_pager: `--no-pager`
  * @greeting_msec: `--greeting-timeout`, in ms
  * @command_msec: `--timeout`, in ms
  * @max_message_size: `--max-message-size`, or 0 for the default
@@ -58,6 +59,7 @@ typedef struct {
 	gchar **event_patterns;
 	gboolean yes;
 	gboolean no_reconnect;
+	gboolean no_pager;
 	guint greeting_msec;
 	guint command_msec;
 	gint64 max_message_size;
