@@ -208,6 +208,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	qmpsh_session_set_exit_on_error (session, sh->options->exit_on_error);
 	qmpsh_session_set_read_only (session, sh->options->read_only);
 	qmpsh_session_set_format (session, sh->options->format);
+	qmpsh_session_set_raw (session, sh->options->raw);
 	/* the prompt shows every event unless told; batch none */
 	if (sh->options->events || !sh->at_terminal)
 		qmpsh_session_set_show_events (session,

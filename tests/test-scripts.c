@@ -452,6 +452,34 @@ test_pager (Fixture *fx, gconstpointer data)
 	assert_lacks ("prompt", got, "\"vm1\"");
 }
 
+/* -vv and `.set raw on`: every message either way, timed, apart from the replies */
+static void
+test_raw (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	const gchar *batch_args[] = { "-vv", NULL };
+	const gchar *lines[] = { "query-name", ".set raw off", "query-version", NULL };
+	const gchar *prompt_lines[] = { ".set raw on", "query-name", ".set raw off",
+					"query-version", NULL };
+	gboolean batch = g_str_equal (mode, "batch");
+	g_autoptr (QmpTestSeen) s =
+		qmp_test_tap_lines (mode, fx->dir, fx->monitor, batch ? batch_args : NULL,
+				    batch ? lines : prompt_lines);
+
+	g_assert_true (g_regex_match_simple ("[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} >>> "
+					     "\\{\"id\":[0-9]+,\"execute\":\"query-name\"\\}",
+					     s->seen, 0, 0));
+	g_assert_true (g_regex_match_simple (
+		"[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} <<< \\{\"return\":\\{\"name\":\"vm1\"\\}",
+		s->seen, 0, 0));
+	/* off again: query-version's messages are not shown, only its reply */
+	g_assert_false (g_regex_match_simple (">>> \\{\"id\":[0-9]+,\"execute\":\"query-version\"",
+					      s->seen, 0, 0));
+	assert_has (mode, s->seen, "\"qemu\"");
+	if (batch)
+		g_assert_cmpint (s->status, ==, 0);
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -473,6 +501,7 @@ main (int argc, char **argv)
 	add_both ("oob", test_oob);
 	add_both ("output", test_output);
 	add_both ("continued", test_continued);
+	add_both ("raw", test_raw);
 	g_test_add ("/scripts/pager/prompt", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
 		    test_pager, fixture_teardown);
 	g_test_add ("/scripts/no-pager/prompt", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,

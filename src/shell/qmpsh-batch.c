@@ -140,6 +140,16 @@ qmpsh_batch_printerr (QmpshBatch *self, guint lineno, const gchar *text)
 	g_printerr ("qmpsh: line %u: %s\n", lineno, text);
 }
 
+/* -vv, `.set raw on`: each message, either way, on standard error as it goes */
+static void
+qmpsh_batch_raw_cb (QmpshSession *session, const gchar *line, gpointer user_data)
+{
+	QmpshBatch *self = QMPSH_BATCH (user_data);
+
+	qmpsh_batch_sync (self);
+	g_printerr ("%s\n", line);
+}
+
 static void
 qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 {
@@ -389,6 +399,7 @@ qmpsh_batch_new (QmpshSession *session, QmpshFormatFlags format, gboolean echo)
 	/* what batch takes from the session: output, its pace, and its end */
 	g_signal_connect_object (session, "item", G_CALLBACK (qmpsh_batch_item_cb), self, 0);
 	g_signal_connect_object (session, "event", G_CALLBACK (qmpsh_batch_event_cb), self, 0);
+	g_signal_connect_object (session, "action::raw", G_CALLBACK (qmpsh_batch_raw_cb), self, 0);
 	g_signal_connect_object (session, "ready", G_CALLBACK (qmpsh_batch_ready_cb), self, 0);
 	/* every line is answered, or none more can be (.exit, quit, a loss) */
 	g_signal_connect_object (session, "done", G_CALLBACK (qmpsh_batch_done_cb), self, 0);

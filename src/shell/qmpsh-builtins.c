@@ -179,6 +179,8 @@ step_set (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 
 	if (g_str_equal (step->name, "exit-on-error"))
 		qmpsh_session_set_exit_on_error (session, g_str_equal (step->data, "on"));
+	else if (g_str_equal (step->name, "raw"))
+		qmpsh_session_set_raw (session, g_str_equal (step->data, "on"));
 	else
 		g_signal_emit_by_name (session, signal, (const gchar *)step->data);
 	qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
@@ -187,7 +189,7 @@ step_set (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 static gboolean
 run_set (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
-	static const gchar *const settings[] = { "hints", "exit-on-error", "pager", NULL };
+	static const gchar *const settings[] = { "hints", "exit-on-error", "pager", "raw", NULL };
 
 	if (g_strv_length (argv) != 2)
 		return usage (error, ".set", NULL);
@@ -351,6 +353,7 @@ complete_settings (QmpSchema *schema, const QmpshCompleteLive *live, GPtrArray *
 	g_ptr_array_add (words, g_strdup ("hints"));
 	g_ptr_array_add (words, g_strdup ("exit-on-error"));
 	g_ptr_array_add (words, g_strdup ("pager"));
+	g_ptr_array_add (words, g_strdup ("raw"));
 }
 
 static const QmpshBuiltin builtins[] = {
@@ -370,9 +373,9 @@ static const QmpshBuiltin builtins[] = {
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
 	{ ".oob", "COMMAND [KEY=VALUE...]", "send a command out of band (exec-oob)",
 	  QMPSH_BUILTIN_ANYWHERE, complete_commands, run_oob },
-	{ ".set", "hints|exit-on-error|pager on|off",
+	{ ".set", "hints|exit-on-error|pager|raw on|off",
 	  "show what to type next, dim, after the cursor; stop at the first failure; page long "
-	  "replies",
+	  "replies; show every message in and out",
 	  QMPSH_BUILTIN_ANYWHERE, complete_settings, run_set },
 };
 

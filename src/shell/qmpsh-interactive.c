@@ -178,47 +178,11 @@ qmpsh_interactive_print_event (QmpshInteractive *self, QmpMessage *message)
 	qmpsh_console_print (self->console, out->str);
 }
 
-/* $PAGER, or less -FRX, if it is there to run */
-static gchar *
-qmpsh_interactive_pager (void)
-{
-	const gchar *pager = g_getenv ("PAGER");
-	g_auto (GStrv) words = NULL;
-	g_autofree gchar *found = NULL;
-
-	if (pager == NULL || pager[0] == '\0')
-		pager = "less -FRX";
-	if (!g_shell_parse_argv (pager, NULL, &words, NULL))
-		return NULL;
-	found = g_find_program_in_path (words[0]);
-	return found != NULL ? g_strdup (pager) : NULL;
-}
-
 /* a reply taller than the terminal goes through the pager, unless told not to */
 static void
 qmpsh_interactive_show (QmpshInteractive *self, const gchar *text)
 {
-	gint rows = qmpsh_console_get_height (self->console);
-	guint lines = 0;
-	g_autofree gchar *pager = NULL;
-	g_autoptr (QmpshOutput) output = NULL;
-	g_autoptr (GString) whole = NULL;
-
-	for (const gchar *p = text; *p != '\0' && (gint)lines < rows; p++)
-		lines += *p == '\n';
-	if (!self->page || rows <= 0 || (gint)lines + 1 < rows ||
-	    (pager = qmpsh_interactive_pager ()) == NULL) {
-		qmpsh_console_print (self->console, text);
-		return;
-	}
-	whole = g_string_new (text);
-	if (whole->len > 0 && whole->str[whole->len - 1] != '\n')
-		g_string_append_c (whole, '\n');
-	output = qmpsh_output_new (QMPSH_OUTPUT_PIPE, pager);
-	qmpsh_console_step_aside (self->console, TRUE);
-	if (!qmpsh_output_write (output, whole->str, whole->len, NULL))
-		qmpsh_console_print (self->console, text);
-	qmpsh_console_step_back (self->console);
+	qmpsh_console_print_paged (self->console, text, self->page);
 }
 
 static void
@@ -471,6 +435,13 @@ qmpsh_interactive_set_pager (QmpshInteractive *self, gboolean on)
 	self->page = on;
 }
 
+/* `.set raw on`: a message in or out, dim, above the line */
+static void
+qmpsh_interactive_raw_cb (QmpshSession *session, const gchar *line, gpointer user_data)
+{
+	qmpsh_interactive_say (QMPSH_INTERACTIVE (user_data), COLOR_DIM, line);
+}
+
 /* `.set pager on|off` */
 static void
 qmpsh_interactive_pager_cb (QmpshSession *session, const gchar *value, gpointer user_data)
@@ -714,6 +685,8 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 	g_signal_connect_object (session, "action::pipe", G_CALLBACK (qmpsh_interactive_pipe_cb),
 				 self, 0);
 	g_signal_connect_object (session, "action::pager", G_CALLBACK (qmpsh_interactive_pager_cb),
+				 self, 0);
+	g_signal_connect_object (session, "action::raw", G_CALLBACK (qmpsh_interactive_raw_cb),
 				 self, 0);
 	g_signal_connect_object (session, "action::hints", G_CALLBACK (qmpsh_interactive_hints_cb),
 				 self, 0);

@@ -189,6 +189,18 @@ parse_output (QmpshOptions *self, Raw *raw, GError **error)
 	return TRUE;
 }
 
+/* -v: the commands; -vv: every message too */
+static gboolean
+parse_verbose (const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+	QmpshOptions *self = data;
+
+	if (self->echo)
+		self->raw = TRUE;
+	self->echo = TRUE;
+	return TRUE;
+}
+
 /* `--events`, or `--events=PATTERN,...` */
 static gboolean
 parse_events (const gchar *name, const gchar *value, gpointer data, GError **error)
@@ -225,8 +237,10 @@ options_context (QmpshOptions *self, Raw *raw)
 		{ "color", 0, 0, G_OPTION_ARG_STRING, &raw->color,
 		  "Colour output: auto (at a terminal, unless NO_COLOR is set), always, never",
 		  "WHEN" },
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &self->echo,
-		  "Print each command, as sent, before its reply", NULL },
+		{ "verbose", 'v', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, parse_verbose,
+		  "Print each command, as sent, before its reply; twice (-vv), every message in "
+		  "and out too, with its time",
+		  NULL },
 		{ "hmp", 'H', 0, G_OPTION_ARG_NONE, &self->hmp,
 		  "Lines are HMP commands, sent through human-monitor-command", NULL },
 		{ "log", 'l', 0, G_OPTION_ARG_FILENAME, &self->log,
@@ -236,9 +250,7 @@ options_context (QmpshOptions *self, Raw *raw)
 		  "(BLOCK_JOB_*), if given",
 		  "[PATTERN,...]" },
 		{ "exit-on-error", 'e', 0, G_OPTION_ARG_NONE, &self->exit_on_error,
-		  "Stop at the first failed command: nothing after it is sent (each command waits "
-		  "for the reply before it)",
-		  NULL },
+		  "Stop at the first failed command: nothing after it is sent", NULL },
 		{ "read-only", 0, 0, G_OPTION_ARG_NONE, &self->read_only,
 		  "Send only commands that change nothing (query-*, qom-get, qom-list, HMP info, "
 		  "...); refuse the rest before sending",

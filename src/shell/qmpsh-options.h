@@ -24,6 +24,7 @@ G_BEGIN_DECLS
  * @log: (nullable): `-l` FILE
  * @format: how replies are laid out (pretty, colour, sorted)
  * @echo: `-v`
+ * @raw: `-vv`
  * @hmp: `-H`
  * @events: `--events`
  * @exit_on_error: `-e`
@@ -52,6 +53,7 @@ typedef struct {
 	gchar *log;
 	QmpshFormatFlags format;
 	gboolean echo;
+	gboolean raw;
 	gboolean hmp;
 	gboolean events;
 	gboolean exit_on_error;

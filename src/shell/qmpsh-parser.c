@@ -336,6 +336,16 @@ qmpsh_parser_hmp (const gchar *text)
  *   transaction is being collected), or %NULL with a %QMPSH_PARSE_ERROR that
  *   says where and what was expected
  */
+static gboolean
+ends_in_backslash (const gchar *text, gsize len)
+{
+	gsize n = 0;
+
+	while (n < len && text[len - 1 - n] == '\\')
+		n++;
+	return n % 2 == 1;
+}
+
 /* whether @text opens more {[ than it closes, outside strings: the JSON goes on */
 static gboolean
 json_goes_on (const gchar *text)
@@ -366,8 +376,11 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 	QmpshScanner s = { text, text };
 	gsize len = strlen (text);
 
-	/* `cmd a=1 \` goes on on the next line, as in a shell */
-	if (len > 0 && text[len - 1] == '\\') {
+	/*
+	 * `cmd a=1 \` goes on on the next line, as in a shell: an odd number of
+	 * backslashes at the end (two are one, escaped); never in a comment
+	 */
+	if (ends_in_backslash (text, len) && text[strspn (text, " \t")] != '#') {
 		if (self->pending == NULL)
 			self->pending = g_string_new (NULL);
 		g_string_append_len (self->pending, text, len - 1);

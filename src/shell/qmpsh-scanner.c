@@ -284,6 +284,13 @@ qmpsh_scanner_redirect (QmpshScanner *s, GError **error)
 			flags = O_WRONLY | O_CREAT | O_TRUNC;
 			s->p++;
 		}
+		if (flags != 0 && *s->p == '>') {
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+				     "column %u: a file is passed with fd>FILE, <FILE or <>FILE; "
+				     "there is no fd>>",
+				     qmpsh_scanner_column (s, start));
+			return NULL;
+		}
 	}
 	if (flags != 0) {
 		/* fd>FILE, done above */

@@ -107,16 +107,19 @@ qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
 					 qmpsh_output_get_target (line->output)));
 		return;
 	}
-	/* as a shell does: a file that cannot be written keeps the command from running */
-	if (line->output != NULL && !qmpsh_output_open (line->output, &error)) {
+	fds = qmpsh_line_open_fds (line, self->pass_fds,
+				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
+	if (fds == NULL && error != NULL) {
 		qmpsh_session_say (
 			self, QMPSH_ITEM_FAILURE, lineno,
 			g_strdup_printf ("%s: %s (nothing sent)", line->name, error->message));
 		return;
 	}
-	fds = qmpsh_line_open_fds (line, self->pass_fds,
-				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
-	if (fds == NULL && error != NULL) {
+	/*
+	 * last, once nothing else can keep the command from going: as a shell
+	 * does, a file that cannot be written keeps it from being sent
+	 */
+	if (line->output != NULL && !qmpsh_output_open (line->output, &error)) {
 		qmpsh_session_say (
 			self, QMPSH_ITEM_FAILURE, lineno,
 			g_strdup_printf ("%s: %s (nothing sent)", line->name, error->message));

@@ -12,6 +12,8 @@
 
 #include "qmpsh-session-private.h"
 
+#include <string.h>
+
 QmpClient *
 qmpsh_session_get_client (QmpshSession *self)
 {
@@ -151,4 +153,54 @@ QmpshExit
 qmpsh_session_get_status (QmpshSession *self)
 {
 	return self->status;
+}
+
+/* `.set raw on`: each message, either way, as it goes, for the front end to show */
+static void
+qmpsh_session_raw (QmpshSession *self, const gchar *direction, QmpMessage *message)
+{
+	g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+	g_autofree gchar *stamp = g_date_time_format (now, "%H:%M:%S.%f");
+	g_autoptr (GString) line = g_string_new (NULL);
+
+	/* milliseconds are enough to read the order by */
+	g_string_append_len (line, stamp, MIN (strlen (stamp), 12));
+	g_string_append_printf (line, " %s ", direction);
+	qmpsh_format_json (line, qmp_message_get_text (message), qmp_message_get_length (message),
+			   QMPSH_FORMAT_NONE);
+	g_signal_emit_by_name (self, "action::raw", line->str);
+}
+
+static void
+qmpsh_session_raw_in_cb (QmpProtocol *protocol, QmpMessage *message, gpointer user_data)
+{
+	qmpsh_session_raw (user_data, "<<<", message);
+}
+
+static void
+qmpsh_session_raw_out_cb (QmpProtocol *protocol, QmpMessage *message, gpointer user_data)
+{
+	qmpsh_session_raw (user_data, ">>>", message);
+}
+
+/**
+ * qmpsh_session_set_raw:
+ * @self: a session
+ * @on: whether every message in and out, the shell's own queries too, is
+ *   given to the front end as it goes (`action::raw`, with a timestamped line)
+ */
+void
+qmpsh_session_set_raw (QmpshSession *self, gboolean on)
+{
+	if (on == (self->raw_in_id != 0))
+		return;
+	if (!on) {
+		g_clear_signal_handler (&self->raw_in_id, self->client);
+		g_clear_signal_handler (&self->raw_out_id, self->client);
+		return;
+	}
+	self->raw_in_id = g_signal_connect (self->client, "message-in",
+					    G_CALLBACK (qmpsh_session_raw_in_cb), self);
+	self->raw_out_id = g_signal_connect (self->client, "message-out",
+					     G_CALLBACK (qmpsh_session_raw_out_cb), self);
 }

@@ -566,6 +566,7 @@ qmpsh_session_dispose (GObject *object)
 	if (self->client != NULL) {
 		g_clear_signal_handler (&self->runstate_id, self->client);
 		g_clear_signal_handler (&self->event_id, self->client);
+		qmpsh_session_set_raw (self, FALSE);
 	}
 	g_clear_object (&self->client);
 	g_clear_object (&self->introspect);
