@@ -267,10 +267,12 @@ test_read_only (Fixture *fx, gconstpointer data)
 		"{\"execute\":\"cont\"}",
 		"human-monitor-command command-line=\"info status\"",
 		"qom-list path=/machine/peripheral",
+		"query-status",
 		NULL,
 	};
 	g_autoptr (QmpTestSeen) s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, args, lines);
 
+	assert_has (mode, s->seen, "\"status\"");
 	assert_has (mode, s->seen, "stop may change the VM: --read-only lets only queries through");
 	assert_lacks (mode, s->wire, "\"execute\":\"stop\"");
 	assert_lacks (mode, s->wire, "\"execute\":\"cont\"");
@@ -480,6 +482,35 @@ test_raw (Fixture *fx, gconstpointer data)
 		g_assert_cmpint (s->status, ==, 0);
 }
 
+/* `.source FILE`: its lines run in order, where the line is, before the next */
+static void
+test_source (Fixture *fx, gconstpointer data)
+{
+	const gchar *mode = data;
+	g_autofree gchar *file = g_build_filename (fx->dir, "setup.qmp", NULL);
+	g_autofree gchar *line = g_strdup_printf (".source %s", file);
+	const gchar *lines[] = { line, "query-name", ".source /nonexistent/file", NULL };
+	g_autoptr (QmpTestSeen) s = NULL;
+	const gchar *version;
+	const gchar *peripheral;
+	const gchar *name;
+
+	g_assert_true (g_file_set_contents (
+		file, "# set up\nquery-version\nqom-list \\\n  path=/machine/peripheral\n", -1,
+		NULL));
+	s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
+	version = strstr (s->wire, "\"execute\":\"query-version\"");
+	peripheral = strstr (s->wire, "\"path\":\"/machine/peripheral\"");
+	name = g_strrstr (s->wire, "\"execute\":\"query-name\"");
+	g_assert_nonnull (version);
+	g_assert_nonnull (peripheral);
+	g_assert_nonnull (name);
+	g_assert_true (version < peripheral && peripheral < name);
+	assert_has (mode, s->seen, ".source: Failed to open file");
+	if (g_str_equal (mode, "batch"))
+		g_assert_cmpint (s->status, ==, 1);
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -502,6 +533,7 @@ main (int argc, char **argv)
 	add_both ("output", test_output);
 	add_both ("continued", test_continued);
 	add_both ("raw", test_raw);
+	add_both ("source", test_source);
 	g_test_add ("/scripts/pager/prompt", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
 		    test_pager, fixture_teardown);
 	g_test_add ("/scripts/no-pager/prompt", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,

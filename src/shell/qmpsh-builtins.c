@@ -219,6 +219,59 @@ run_watch (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 	return TRUE;
 }
 
+/* ---- .source ------------------------------------------------------------- */
+
+/* sourced files within sourced files, at most: a file that sources itself ends */
+#define QMPSH_SOURCE_DEPTH_MAX 16
+
+static guint source_depth;
+
+/*
+ * `.source FILE`: its lines run as if typed where the `.source` line is,
+ * in order, before the lines after it; they say what they say under its
+ * line number.
+ */
+static gboolean
+run_source (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	g_autofree gchar *text = NULL;
+	g_autoptr (GError) local = NULL;
+	g_auto (GStrv) lines = NULL;
+	gsize len = 0;
+
+	if (g_strv_length (argv) != 1)
+		return usage (error, ".source", argv[0] != NULL ? argv[1] : NULL);
+	if (source_depth >= QMPSH_SOURCE_DEPTH_MAX) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+			     ".source %s: sourced files nest more than %u deep (does one source "
+			     "itself?)",
+			     argv[0], QMPSH_SOURCE_DEPTH_MAX);
+		return FALSE;
+	}
+	if (!g_file_get_contents (argv[0], &text, &len, &local)) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX, ".source: %s",
+			     local->message);
+		return FALSE;
+	}
+	if (len > QMPSH_LINE_MAX) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+			     ".source %s: the file is over %u MiB", argv[0], QMPSH_LINE_MAX >> 20);
+		return FALSE;
+	}
+	lines = g_strsplit (text, "\n", -1);
+	source_depth++;
+	for (guint i = 0; lines[i] != NULL; i++) {
+		gsize n = strlen (lines[i]);
+		if (lines[i + 1] == NULL && n == 0)
+			break;
+		if (n > 0 && lines[i][n - 1] == '\r')
+			lines[i][n - 1] = '\0';
+		qmpsh_session_feed (session, lines[i], lineno);
+	}
+	source_depth--;
+	return TRUE;
+}
+
 /* ---- .wait-event ---------------------------------------------------------- */
 
 typedef struct {
@@ -371,6 +424,8 @@ static const QmpshBuiltin builtins[] = {
 	  QMPSH_BUILTIN_ANYWHERE, NULL, run_wait_event },
 	{ ".watch", "[JOB-ID|migration]", "follow a job's progress (Ctrl-C stops watching)",
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
+	{ ".source", "FILE", "run the lines of FILE, in order, as if typed here",
+	  QMPSH_BUILTIN_ANYWHERE, NULL, run_source },
 	{ ".oob", "COMMAND [KEY=VALUE...]", "send a command out of band (exec-oob)",
 	  QMPSH_BUILTIN_ANYWHERE, complete_commands, run_oob },
 	{ ".set", "hints|exit-on-error|pager|raw on|off",
