@@ -511,6 +511,50 @@ test_source (Fixture *fx, gconstpointer data)
 		g_assert_cmpint (s->status, ==, 1);
 }
 
+/*
+ * The question before system_reset: an empty answer is no, said before the
+ * next prompt, not after it; Ctrl-C leaves `[y/N] ^C` on the screen.
+ */
+static void
+test_confirm (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *args = g_strdup_printf ("'%s'", fx->monitor);
+	g_autofree gchar *screen = NULL;
+
+	qmp_test_tmux_start (term, args, "(paused)>");
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "system_reset", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "Really system_reset? [y/N]", 10);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "system_reset not sent", 10);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "system_reset", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	/* the second question: the same words as the first, on the screen */
+	for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;) {
+		g_autofree gchar *now = qmp_test_tmux_screen (term);
+		g_auto (GStrv) asked = g_strsplit (now, "Really system_reset? [y/N]", -1);
+		if (g_strv_length (asked) == 3)
+			break;
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+		g_usleep (50000);
+	}
+	qmp_test_tmux_keys (term, (const gchar *[]){ "C-c", NULL });
+	qmp_test_tmux_wait_for (term, "[y/N] ^C", 10);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-name", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "\"vm1\"", 10);
+	screen = qmp_test_tmux_screen (term);
+	assert_has (
+		"prompt", screen,
+		"Really system_reset? [y/N]\nsystem_reset not sent\nvm1 (paused)> system_reset\n");
+	assert_has ("prompt", screen,
+		    "[y/N] ^C\nsystem_reset not sent\nvm1 (paused)> query-name\n");
+	assert_lacks ("prompt", screen, "> system_reset not sent");
+	assert_lacks ("prompt", screen, "> vm1 (paused)>");
+	qmp_test_tmux_leave (term);
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -534,6 +578,8 @@ main (int argc, char **argv)
 	add_both ("continued", test_continued);
 	add_both ("raw", test_raw);
 	add_both ("source", test_source);
+	g_test_add ("/scripts/confirm/prompt", Fixture, NULL, fixture_setup, test_confirm,
+		    fixture_teardown);
 	g_test_add ("/scripts/pager/prompt", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
 		    test_pager, fixture_teardown);
 	g_test_add ("/scripts/no-pager/prompt", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,

@@ -142,7 +142,13 @@ qmpsh_console_line_cb (char *line)
 	 * A bracketed paste puts its lines in one buffer: each is a line of its
 	 * own, run in order and kept in the history, as if typed one by one
 	 */
-	lines = g_strsplit_set (line, "\r\n", -1);
+	/* g_strsplit_set() makes nothing of "": an empty line is one too (a "no") */
+	if (line[0] != '\0') {
+		lines = g_strsplit_set (line, "\r\n", -1);
+	} else {
+		lines = g_new0 (gchar *, 2);
+		lines[0] = g_strdup ("");
+	}
 	free (line);
 	for (guint i = 0; lines[i] != NULL; i++) {
 		/* the empty piece after the paste's last newline is no line */
@@ -548,7 +554,9 @@ qmpsh_console_set_prompt (QmpshConsole *self, const gchar *prompt)
 	if (!self->started)
 		return;
 	rl_set_prompt (self->prompt);
-	rl_redisplay ();
+	/* in the line handler readline draws the next prompt itself, once */
+	if (!self->in_handler)
+		rl_redisplay ();
 }
 
 /**

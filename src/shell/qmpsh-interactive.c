@@ -351,10 +351,11 @@ qmpsh_interactive_line_cb (QmpshConsole *console, const gchar *text, gpointer us
 		/* an answer to a question is no command to find again */
 		qmpsh_console_forget_last (self->console);
 		g_clear_pointer (&self->confirming, g_free);
-		qmpsh_interactive_update_prompt (self);
+		/* what the answer says ("not sent"), then the prompt */
 		qmpsh_session_answer (self->session,
 				      g_ascii_strcasecmp (answer, "y") == 0 ||
 					      g_ascii_strcasecmp (answer, "yes") == 0);
+		qmpsh_interactive_update_prompt (self);
 		return;
 	}
 	qmpsh_session_feed (self->session, text, ++self->lineno);
