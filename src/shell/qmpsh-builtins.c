@@ -202,20 +202,20 @@ run_set (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 	return TRUE;
 }
 
+/* `.watch [JOB-ID|migration]`, or `.watch [every=SECONDS] COMMAND ...`: the front end's */
 static void
 step_watch (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 {
 	QmpshSession *session = owner;
-	g_signal_emit_by_name (session, "action::watch", step->name);
+	g_signal_emit_by_name (session, "action::watch", (const gchar *)step->data);
 	qmpsh_session_finish (session, step, QMPSH_ITEM_NOTE, NULL, NULL, FALSE);
 }
 
 static gboolean
 run_watch (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
-	if (g_strv_length (argv) > 1)
-		return usage (error, ".watch", NULL);
-	qmpsh_session_act (session, lineno, argv[0], FALSE, step_watch, NULL, NULL);
+	qmpsh_session_act (session, lineno, argv[0], FALSE, step_watch,
+			   argv[0] != NULL ? g_strjoinv (" ", argv) : NULL, g_free);
 	return TRUE;
 }
 
@@ -422,7 +422,8 @@ static const QmpshBuiltin builtins[] = {
 	  "wait for an event (its data holding each KEY=VALUE) that came after the last command, "
 	  "or the next",
 	  QMPSH_BUILTIN_ANYWHERE, NULL, run_wait_event },
-	{ ".watch", "[JOB-ID|migration]", "follow a job's progress (Ctrl-C stops watching)",
+	{ ".watch", "[JOB-ID|migration] | [every=SECONDS] COMMAND [KEY=VALUE...]",
+	  "follow a job's progress, or run a query again and again (Ctrl-C stops watching)",
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
 	{ ".source", "FILE", "run the lines of FILE, in order, as if typed here",
 	  QMPSH_BUILTIN_ANYWHERE, NULL, run_source },

@@ -4,7 +4,6 @@
  */
 
 #include "qmpsh-console.h"
-#include "qmpsh-output.h"
 #include "qmp-source.h"
 #include "qmpsh-files.h"
 
@@ -577,56 +576,20 @@ qmpsh_console_print (QmpshConsole *self, const gchar *text)
 	qmpsh_console_step_back (self);
 }
 
-/* $PAGER, or less -FRX, if it is there to run */
-static gchar *
-qmpsh_console_pager (void)
-{
-	const gchar *pager = g_getenv ("PAGER");
-	g_auto (GStrv) words = NULL;
-	g_autofree gchar *found = NULL;
-
-	if (pager == NULL || pager[0] == '\0')
-		pager = "less -FRX";
-	if (!g_shell_parse_argv (pager, NULL, &words, NULL))
-		return NULL;
-	found = g_find_program_in_path (words[0]);
-	return found != NULL ? g_strdup (pager) : NULL;
-}
-
 /**
- * qmpsh_console_print_paged:
+ * qmpsh_console_pause_input:
  * @self: the console
- * @text: what to show
- * @page: whether text taller than the terminal goes through $PAGER (or
- *   `less -FRX`), which has the terminal meanwhile
- *
- * As qmpsh_console_print(); a pager that is not there to run means the
- * text is printed as it is.
+ * @paused: whether keys wait in the terminal, unread, until it is %FALSE again
  */
 void
-qmpsh_console_print_paged (QmpshConsole *self, const gchar *text, gboolean page)
+qmpsh_console_pause_input (QmpshConsole *self, gboolean paused)
 {
-	gint rows = qmpsh_console_get_height (self);
-	guint lines = 0;
-	g_autofree gchar *pager = NULL;
-	g_autoptr (QmpshOutput) output = NULL;
-	g_autoptr (GString) whole = NULL;
-
-	for (const gchar *p = text; *p != '\0' && (gint)lines < rows; p++)
-		lines += *p == '\n';
-	if (!page || rows <= 0 || (gint)lines + 1 < rows ||
-	    (pager = qmpsh_console_pager ()) == NULL) {
-		qmpsh_console_print (self, text);
+	if (!self->started)
 		return;
-	}
-	whole = g_string_new (text);
-	if (whole->len > 0 && whole->str[whole->len - 1] != '\n')
-		g_string_append_c (whole, '\n');
-	output = qmpsh_output_new (QMPSH_OUTPUT_PIPE, pager);
-	qmpsh_console_step_aside (self, TRUE);
-	if (!qmpsh_output_write (output, whole->str, whole->len, NULL))
-		qmpsh_console_print (self, text);
-	qmpsh_console_step_back (self);
+	if (paused)
+		qmp_clear_source (&self->stdin_watch);
+	else if (self->stdin_watch == NULL && self->held == 0)
+		qmpsh_console_watch_stdin (self);
 }
 
 /**

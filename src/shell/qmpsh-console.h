@@ -29,10 +29,10 @@ void qmpsh_console_start (QmpshConsole *self);
 void qmpsh_console_stop (QmpshConsole *self);
 void qmpsh_console_set_prompt (QmpshConsole *self, const gchar *prompt);
 void qmpsh_console_print (QmpshConsole *self, const gchar *text);
-void qmpsh_console_print_paged (QmpshConsole *self, const gchar *text, gboolean page);
 void qmpsh_console_printf (QmpshConsole *self, const gchar *format, ...) G_GNUC_PRINTF (2, 3);
 void qmpsh_console_clear_line (QmpshConsole *self);
 void qmpsh_console_step_aside (QmpshConsole *self, gboolean terminal);
+void qmpsh_console_pause_input (QmpshConsole *self, gboolean paused);
 void qmpsh_console_step_back (QmpshConsole *self);
 void qmpsh_console_forget_last (QmpshConsole *self);
 

@@ -10,6 +10,8 @@
 #include "qmp-source.h"
 #include "qmpsh-hints.h"
 #include "qmpsh-live.h"
+#include "qmpsh-pager.h"
+#include "qmpsh-rerun.h"
 #include "qmpsh-watch.h"
 
 #include <string.h>
@@ -47,6 +49,7 @@ struct _QmpshInteractive {
 	QmpshFormatFlags format;
 	gboolean echo;
 	gboolean page;	   /* replies taller than the terminal go through the pager */
+	QmpshRerun *rerun; /* `.watch every=2 query-jobs` */
 	gchar *confirming; /* the command the session asks about */
 	guint lineno;
 
@@ -113,6 +116,7 @@ qmpsh_interactive_finish (QmpshInteractive *self)
 		return;
 	self->running = FALSE;
 	qmpsh_watch_stop (self->watch, NULL);
+	g_clear_pointer (&self->rerun, qmpsh_rerun_free);
 	qmpsh_console_stop (self->console);
 	/*
 	 * at the prompt a command that failed was seen failing: only a loss is
@@ -178,13 +182,6 @@ qmpsh_interactive_print_event (QmpshInteractive *self, QmpMessage *message)
 	qmpsh_console_print (self->console, out->str);
 }
 
-/* a reply taller than the terminal goes through the pager, unless told not to */
-static void
-qmpsh_interactive_show (QmpshInteractive *self, const gchar *text)
-{
-	qmpsh_console_print_paged (self->console, text, self->page);
-}
-
 static void
 qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 {
@@ -219,13 +216,14 @@ qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 	hmp = item->hmp ? qmpsh_format_hmp (item->message) : NULL;
 	if (hmp != NULL) {
 		if (hmp[0] != '\0')
-			qmpsh_interactive_show (self, hmp);
+			qmpsh_pager_show (self->console, hmp, self->page);
 		return;
 	}
 	qmpsh_format_json (out, qmp_message_get_text (item->message),
 			   qmp_message_get_length (item->message),
 			   self->format | (item->own_id ? QMPSH_FORMAT_DROP_ID : 0));
-	qmpsh_interactive_show (self, out->str);
+	/* taller than the terminal: through the pager, unless told not to */
+	qmpsh_pager_show (self->console, out->str, self->page);
 }
 
 static void
@@ -301,8 +299,24 @@ qmpsh_interactive_watch_cb (QmpshSession *session, const gchar *job, gpointer us
 {
 	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
 
+	QmpSchema *schema = qmpsh_introspect_get_schema (qmpsh_session_get_introspect (session));
+	const QmpSchemaEntry *e =
+		job != NULL && schema != NULL ? qmp_schema_lookup (schema, job) : NULL;
+	g_autoptr (GError) error = NULL;
+
 	if (!self->connected) {
 		qmpsh_interactive_say (self, COLOR_ERROR, "Error: not connected");
+		return;
+	}
+	/* a command, with or without every= and arguments: run it again and again */
+	if (job != NULL && (strchr (job, ' ') != NULL || g_str_has_prefix (job, "every=") ||
+			    (e != NULL && e->meta == QMP_SCHEMA_META_COMMAND))) {
+		self->rerun = qmpsh_rerun_new (self->client, schema, self->console, self->format,
+					       job, &error);
+		if (self->rerun == NULL) {
+			g_autofree gchar *text = g_strdup_printf ("Error: %s", error->message);
+			qmpsh_interactive_say (self, COLOR_ERROR, text);
+		}
 		return;
 	}
 	qmpsh_watch_start (self->watch, job);
@@ -374,6 +388,11 @@ qmpsh_interactive_interrupt (QmpshInteractive *self)
 {
 	if (qmpsh_watch_is_active (self->watch)) {
 		qmpsh_watch_stop (self->watch, "stopped watching; the job goes on");
+		qmpsh_interactive_update_prompt (self);
+		return;
+	}
+	if (self->rerun != NULL) {
+		g_clear_pointer (&self->rerun, qmpsh_rerun_free);
 		qmpsh_interactive_update_prompt (self);
 		return;
 	}
@@ -590,6 +609,7 @@ qmpsh_interactive_lost_cb (QmpshSession *session, const GError *error, gpointer 
 
 	self->connected = FALSE;
 	qmpsh_watch_stop (self->watch, NULL);
+	g_clear_pointer (&self->rerun, qmpsh_rerun_free);
 	qmpsh_interactive_say (self, COLOR_ERROR, text);
 	qmpsh_interactive_update_prompt (self);
 	if (self->reconnect == NULL) {
@@ -733,6 +753,7 @@ qmpsh_interactive_dispose (GObject *object)
 	QmpshInteractive *self = QMPSH_INTERACTIVE (object);
 
 	qmp_clear_source (&self->reconnect_timer);
+	g_clear_pointer (&self->rerun, qmpsh_rerun_free);
 	if (self->client != NULL)
 		g_clear_signal_handler (&self->event_id, self->client);
 	if (self->console != NULL) {
