@@ -264,6 +264,11 @@ qmpsh_interactive_sent_cb (QmpshSession *session, QmpMessage *command, gpointer 
 	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
 	g_autoptr (GString) out = NULL;
 
+	/*
+	 * the names TAB offers may change with it: a TAB before its reply asks
+	 * again, and QEMU answers after it has run the command
+	 */
+	qmpsh_live_mark_stale (self->live);
 	if (!self->echo)
 		return;
 	out = g_string_new (NULL);
