@@ -331,7 +331,7 @@ test_output (Fixture *fx, gconstpointer data)
 	g_autofree gchar *l3 =
 		g_strdup_printf ("query-qmp-schema | grep -o '\"meta-type\"' | wc -l >%s", piped);
 	g_autofree gchar *l4 = g_strdup_printf ("getfd fdname=x >%s", notes);
-	const gchar *lines[] = { l0, l1, l2, l3, l4, NULL };
+	const gchar *lines[] = { l0, l1, l2, l3, l4, "query-name | no-such-command-here", NULL };
 	g_autoptr (QmpTestSeen) s = NULL;
 
 	g_assert_true (g_file_set_contents (notes, "my notes\n", -1, NULL));
@@ -353,6 +353,9 @@ test_output (Fixture *fx, gconstpointer data)
 	/* the pipe's command got the schema: a count, and nothing on our output */
 	g_assert_true (g_file_get_contents (piped, &through, NULL, NULL));
 	g_assert_cmpint (g_ascii_strtoll (through, NULL, 10), >, 100);
+	/* a command sh cannot run: the reply went nowhere, and that is a failure */
+	assert_has (mode, s->seen,
+		    "the reply went nowhere: sh could not run 'no-such-command-here'");
 	assert_lacks (mode, s->seen, "\"meta-type\": \"builtin\"");
 	assert_lacks (mode, s->seen, "\"meta-type\":\"builtin\"");
 	if (g_str_equal (mode, "batch"))
@@ -555,6 +558,57 @@ test_confirm (Fixture *fx, gconstpointer data)
 	qmp_test_tmux_leave (term);
 }
 
+/* `.watch every=S COMMAND`: run again and drawn in place; Ctrl-C gives the prompt back */
+static void
+test_watch_query (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *args = g_strdup_printf ("'%s'", fx->monitor);
+	g_autofree gchar *screen = NULL;
+	g_auto (GStrv) drawn = NULL;
+
+	qmp_test_tmux_start (term, args, "(paused)>");
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", ".watch every=0.2 query-status", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "query-status every 0.2 s, at ", 10);
+	/* five runs or so: each drawn over the last */
+	g_usleep (1000000);
+	screen = qmp_test_tmux_screen (term);
+	drawn = g_strsplit (screen, "query-status every 0.2 s, at ", -1);
+	g_assert_cmpuint (g_strv_length (drawn), ==, 2);
+	assert_has ("prompt", screen, "\"status\": \"prelaunch\"");
+	qmp_test_tmux_keys (term, (const gchar *[]){ "C-c", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", ".watch stop", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, ".watch runs again only what changes nothing", 10);
+	qmp_test_tmux_wait_for (term, "vm1 (paused)>", 10);
+	qmp_test_tmux_leave (term);
+}
+
+/* Ctrl-C while a pipe's command has the terminal is the command's, not qmpsh's */
+static void
+test_pipe_interrupted (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *args = g_strdup_printf ("'%s'", fx->monitor);
+	g_autofree gchar *screen = NULL;
+
+	qmp_test_tmux_start (term, args, "(paused)>");
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-name | sleep 30", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	g_usleep (500000);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "C-c", NULL });
+	qmp_test_tmux_wait_for (term, "^C\nvm1 (paused)>", 10);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-version", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "\"qemu\": {", 10);
+	screen = qmp_test_tmux_screen (term);
+	/* the shell did not take the Ctrl-C for itself once the command was done */
+	assert_lacks ("prompt", screen, "stopped waiting");
+	assert_lacks ("prompt", screen, "> ^C");
+	qmp_test_tmux_leave (term);
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -578,6 +632,10 @@ main (int argc, char **argv)
 	add_both ("continued", test_continued);
 	add_both ("raw", test_raw);
 	add_both ("source", test_source);
+	g_test_add ("/scripts/watch-query/prompt", Fixture, NULL, fixture_setup, test_watch_query,
+		    fixture_teardown);
+	g_test_add ("/scripts/pipe-interrupted/prompt", Fixture, NULL, fixture_setup,
+		    test_pipe_interrupted, fixture_teardown);
 	g_test_add ("/scripts/confirm/prompt", Fixture, NULL, fixture_setup, test_confirm,
 		    fixture_teardown);
 	g_test_add ("/scripts/pager/prompt", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,

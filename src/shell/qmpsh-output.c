@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
 struct _QmpshOutput {
@@ -95,11 +96,12 @@ write_all (gint fd, const gchar *text, gsize len, GError **error)
 	return TRUE;
 }
 
-/* GSocket ignores SIGPIPE for us; the command gets it back, as from a shell */
+/* GSocket ignores SIGPIPE for us, and we SIGINT meanwhile: the command gets them back */
 static void
 child_setup (gpointer data)
 {
 	signal (SIGPIPE, SIG_DFL);
+	signal (SIGINT, SIG_DFL);
 }
 
 /* `| COMMAND`: sh runs it with the reply on its input; its output is ours */
@@ -113,18 +115,45 @@ qmpsh_output_pipe (QmpshOutput *self, const gchar *text, gsize len, GError **err
 	g_autoptr (GBytes) input = g_bytes_new (text, len);
 	g_autoptr (GError) local = NULL;
 
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	struct sigaction saved;
+	gboolean ok = TRUE;
+	gint status;
+
 	g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+	/*
+	 * Ctrl-C while the command has the terminal (less, a sleep) is the
+	 * command's, as in a shell: qmpsh must not act on it once it is back
+	 */
+	sigemptyset (&ignore.sa_mask);
+	sigaction (SIGINT, &ignore, &saved);
 	child = g_subprocess_launcher_spawnv (launcher, argv, error);
-	if (child == NULL)
+	if (child == NULL) {
+		sigaction (SIGINT, &saved, NULL);
 		return FALSE;
+	}
 	/* a command that stops reading early (head -1) is no failure of ours */
 	if (!g_subprocess_communicate (child, input, NULL, NULL, NULL, &local) &&
 	    !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)) {
 		g_propagate_error (error, g_steal_pointer (&local));
-		return FALSE;
+		ok = FALSE;
 	}
 	if (local != NULL)
 		g_subprocess_wait (child, NULL, NULL);
+	sigaction (SIGINT, &saved, NULL);
+	if (!ok)
+		return FALSE;
+	/* a command Ctrl-C ended left the cursor after the terminal's ^C, as a shell knows */
+	if (g_subprocess_get_if_signaled (child) && g_subprocess_get_term_sig (child) == SIGINT)
+		fputc ('\n', stdout);
+	/* sh could not find or run it: the reply went nowhere */
+	status = g_subprocess_get_if_exited (child) ? g_subprocess_get_exit_status (child) : 0;
+	if (status == 126 || status == 127) {
+		g_set_error (error, G_SPAWN_EXIT_ERROR, status,
+			     "the reply went nowhere: sh could not run '%s' (status %d)",
+			     self->target, status);
+		return FALSE;
+	}
 	return TRUE;
 }
 
