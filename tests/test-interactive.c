@@ -322,8 +322,8 @@ test_wait_event (Fixture *fx, gconstpointer data)
 	wait_for (fx, "waiting for RESUME", 5);
 	poke (fx, "cont");
 	wait_for (fx, " RESUME", 5);
-	KEYS (fx, ".wait-event NEVER timeout=0.3", "Enter");
-	wait_for (fx, "no NEVER event within 0.3 s", 5);
+	KEYS (fx, ".wait-event SHUTDOWN timeout=0.3", "Enter");
+	wait_for (fx, "no SHUTDOWN event within 0.3 s", 5);
 }
 
 static void

@@ -109,13 +109,13 @@ test_wait_event_no_match (Fixture *fx, gconstpointer data)
 	const gchar *mode = data;
 	const gchar *lines[] = {
 		"stop",
-		".wait-event STOP reason=nonsense timeout=0.3",
+		".wait-event JOB_STATUS_CHANGE id=nonsense timeout=0.3",
 		".wait-event RESUME timeout=0.3",
 		NULL,
 	};
 	g_autoptr (QmpTestSeen) s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
 
-	assert_has (mode, s->seen, "no STOP reason=nonsense event within 0.3 s");
+	assert_has (mode, s->seen, "no JOB_STATUS_CHANGE id=nonsense event within 0.3 s");
 	assert_has (mode, s->seen, "no RESUME event within 0.3 s");
 	if (g_str_equal (mode, "batch"))
 		g_assert_cmpint (s->status, ==, 1);

@@ -6,6 +6,7 @@
 #include "qmpsh-builtins.h"
 #include "qmp-source.h"
 #include "qmpsh-check.h"
+#include "qmpsh-conform.h"
 #include "qmpsh-format.h"
 #include "qmpsh-help.h"
 #include "qmpsh-parser.h"
@@ -281,6 +282,8 @@ typedef struct {
 	gboolean timed_out;
 	GStrv where; /* KEY=VALUE the event's data must hold */
 	gchar *what; /* the name, and the KEY=VALUE, as said back */
+	gchar *name; /* the event, as the schema spells it */
+	gboolean checked;
 } Wait;
 
 static void
@@ -289,6 +292,7 @@ wait_free (Wait *wait)
 	qmp_clear_source (&wait->timer);
 	g_strfreev (wait->where);
 	g_free (wait->what);
+	g_free (wait->name);
 	g_free (wait);
 }
 
@@ -306,14 +310,89 @@ wait_timeout_cb (gpointer user_data)
  * Its turn: every line before it is answered. An event that came after the
  * command before it counts, so the wait is race-free; otherwise the next one.
  */
+/*
+ * A wait for what cannot come would last for ever: the event must be one
+ * the schema has (in any case, as `.events` patterns are), each KEY one of
+ * its data's, and a value of an enum one of its members.
+ */
+static gboolean
+wait_check (QmpSchema *schema, Wait *wait, GError **error)
+{
+	g_autofree gchar *upper = g_ascii_strup (wait->name, -1);
+	const QmpSchemaEntry *e = qmp_schema_lookup (schema, upper);
+	g_autofree gchar *close = NULL;
+
+	if (e == NULL || e->meta != QMP_SCHEMA_META_EVENT) {
+		close = qmpsh_check_suggest (qmp_schema_list_events (schema), upper);
+		g_set_error (error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_UNKNOWN_COMMAND,
+			     ".wait-event: no event '%s'%s%s%s (.help lists an event's data)",
+			     wait->name, close != NULL ? "; did you mean " : "",
+			     close != NULL ? close : "", close != NULL ? "?" : "");
+		return FALSE;
+	}
+	g_free (wait->name);
+	wait->name = g_steal_pointer (&upper);
+	for (guint i = 0; wait->where[i] != NULL; i++) {
+		const gchar *eq = strchr (wait->where[i], '=');
+		g_autofree gchar *key = g_strndup (wait->where[i], eq - wait->where[i]);
+		const gchar *type = qmpsh_conform_walk (schema, e->arg_type, NULL, key, NULL);
+		const QmpSchemaEntry *t = type != NULL ? qmp_schema_lookup (schema, type) : NULL;
+		if (type == NULL) {
+			g_set_error (error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_UNKNOWN_ARGUMENT,
+				     ".wait-event: %s has no data '%s' (.help %s lists it)",
+				     wait->name, key, wait->name);
+			return FALSE;
+		}
+		if (t != NULL && t->meta == QMP_SCHEMA_META_ENUM &&
+		    !g_strv_contains ((const gchar *const *)t->values, eq + 1)) {
+			g_autoptr (GPtrArray) values = g_ptr_array_new ();
+			for (guint j = 0; j < t->n_values; j++)
+				g_ptr_array_add (values, (gpointer)t->values[j]);
+			g_autofree gchar *listed = NULL;
+			close = qmpsh_check_suggest (values, eq + 1);
+			g_ptr_array_add (values, NULL);
+			listed = g_strjoinv (", ", (gchar **)values->pdata);
+			g_set_error (error, QMPSH_CHECK_ERROR, QMPSH_CHECK_ERROR_WRONG_TYPE,
+				     ".wait-event: %s=%s: not one of %s%s%s%s", key, eq + 1, listed,
+				     close != NULL ? "; did you mean " : "",
+				     close != NULL ? close : "", close != NULL ? "?" : "");
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 static void
 step_wait_event (gpointer owner, QmpshStep *step, QmpshStepWhy why)
 {
 	QmpshSession *session = owner;
 	Wait *wait = step->data;
 	const gchar *name = wait->what;
-	QmpMessage *event = qmpsh_events_take (qmpsh_session_get_events (session), step->name,
-					       (const gchar *const *)wait->where);
+	QmpMessage *event;
+
+	/* the schema first, fetched if it has not been: the step is poked when it comes */
+	if (!wait->checked) {
+		QmpshIntrospect *introspect = qmpsh_session_get_introspect (session);
+		QmpSchema *schema;
+		g_autoptr (GError) error = NULL;
+
+		qmpsh_introspect_fetch (introspect);
+		schema = qmpsh_introspect_get_schema (introspect);
+		if (schema == NULL && qmpsh_introspect_get_error (introspect) == NULL &&
+		    why != QMPSH_STEP_LOST && why != QMPSH_STEP_INTERRUPT &&
+		    !qmpsh_session_is_lost (session))
+			return;
+		wait->checked = TRUE;
+		if (schema != NULL && !wait_check (schema, wait, &error)) {
+			qmpsh_session_finish (session, step, QMPSH_ITEM_FAILURE,
+					      g_strdup (error->message), NULL, TRUE);
+			return;
+		}
+		if (why == QMPSH_STEP_POKE)
+			why = QMPSH_STEP_BEGIN;
+	}
+	event = qmpsh_events_take (qmpsh_session_get_events (session), wait->name,
+				   (const gchar *const *)wait->where);
 
 	if (event != NULL) {
 		qmpsh_session_finish (session, step, QMPSH_ITEM_EVENT, NULL, event, FALSE);
@@ -367,6 +446,7 @@ run_wait_event (QmpshSession *session, guint lineno, gchar **argv, GError **erro
 	wait->session = session;
 	wait->msec = (gint64)(seconds * 1000);
 	wait->where = g_strv_builder_end (where);
+	wait->name = g_strdup (argv[0]);
 	where_text = g_strjoinv (" ", wait->where);
 	wait->what = where_text[0] != '\0' ? g_strdup_printf ("%s %s", argv[0], where_text)
 					   : g_strdup (argv[0]);
