@@ -492,7 +492,9 @@ test_source (Fixture *fx, gconstpointer data)
 	const gchar *mode = data;
 	g_autofree gchar *file = g_build_filename (fx->dir, "setup.qmp", NULL);
 	g_autofree gchar *line = g_strdup_printf (".source %s", file);
-	const gchar *lines[] = { line, "query-name", ".source /nonexistent/file", NULL };
+	g_autofree gchar *nul = g_build_filename (fx->dir, "nul.qmp", NULL);
+	g_autofree gchar *nul_line = g_strdup_printf (".source %s", nul);
+	const gchar *lines[] = { line, "query-name", ".source /nonexistent/file", nul_line, NULL };
 	g_autoptr (QmpTestSeen) s = NULL;
 	const gchar *version;
 	const gchar *peripheral;
@@ -501,7 +503,11 @@ test_source (Fixture *fx, gconstpointer data)
 	g_assert_true (g_file_set_contents (
 		file, "# set up\nquery-version\nqom-list \\\n  path=/machine/peripheral\n", -1,
 		NULL));
+	g_assert_true (g_file_set_contents (nul, "query-kvm\nx\0y\nquery-kvm\n", 24, NULL));
 	s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
+	/* a file with a NUL in it is no file of commands: none of it runs */
+	assert_has (mode, s->seen, "a NUL byte at byte 12");
+	assert_lacks (mode, s->wire, "query-kvm");
 	version = strstr (s->wire, "\"execute\":\"query-version\"");
 	peripheral = strstr (s->wire, "\"path\":\"/machine/peripheral\"");
 	name = g_strrstr (s->wire, "\"execute\":\"query-name\"");
@@ -609,6 +615,26 @@ test_pipe_interrupted (Fixture *fx, gconstpointer data)
 	qmp_test_tmux_leave (term);
 }
 
+/* Ctrl-C stops a wait, and says that the line typed meanwhile was not run */
+static void
+test_interrupt_held (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *args = g_strdup_printf ("'%s'", fx->monitor);
+
+	qmp_test_tmux_start (term, args, "(paused)>");
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", ".wait-event SHUTDOWN", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "waiting for SHUTDOWN", 10);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-kvm", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
+	g_usleep (300000);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "C-c", NULL });
+	qmp_test_tmux_wait_for (
+		term, "stopped waiting for SHUTDOWN\n1 line typed meanwhile was not run", 10);
+	qmp_test_tmux_leave (term);
+}
+
 static void
 add_both (const gchar *name, void (*test) (Fixture *, gconstpointer))
 {
@@ -636,6 +662,8 @@ main (int argc, char **argv)
 		    fixture_teardown);
 	g_test_add ("/scripts/pipe-interrupted/prompt", Fixture, NULL, fixture_setup,
 		    test_pipe_interrupted, fixture_teardown);
+	g_test_add ("/scripts/interrupt-held/prompt", Fixture, NULL, fixture_setup,
+		    test_interrupt_held, fixture_teardown);
 	g_test_add ("/scripts/confirm/prompt", Fixture, NULL, fixture_setup, test_confirm,
 		    fixture_teardown);
 	g_test_add ("/scripts/pager/prompt", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,

@@ -259,6 +259,14 @@ run_source (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 			     ".source %s: the file is over %u MiB", argv[0], QMPSH_LINE_MAX >> 20);
 		return FALSE;
 	}
+	/* what is after a NUL would be lost without a word: no line holds one */
+	if (memchr (text, '\0', len) != NULL) {
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_ENCODING,
+			     ".source %s: a NUL byte at byte %" G_GSIZE_FORMAT
+			     ": not a file of commands; nothing of it runs",
+			     argv[0], (gsize)((const gchar *)memchr (text, '\0', len) - text) + 1);
+		return FALSE;
+	}
 	lines = g_strsplit (text, "\n", -1);
 	source_depth++;
 	for (guint i = 0; lines[i] != NULL; i++) {

@@ -79,12 +79,12 @@ qmpsh_queue_hold (QmpshQueue *self, const gchar *text, guint lineno)
  * qmpsh_queue_drop_held:
  * @self: a queue
  *
- * Returns: %TRUE if there were lines held, which are dropped
+ * Returns: how many lines were held, which are dropped
  */
-gboolean
+guint
 qmpsh_queue_drop_held (QmpshQueue *self)
 {
-	gboolean dropped = self->held.length > 0;
+	guint dropped = self->held.length;
 	g_queue_clear_full (&self->held, (GDestroyNotify)held_free);
 	return dropped;
 }

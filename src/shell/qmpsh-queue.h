@@ -173,7 +173,7 @@ void qmpsh_queue_finish (QmpshQueue *self, QmpshStep *step, QmpshItemKind kind, 
 			 QmpMessage *message, gboolean failed);
 void qmpsh_queue_lift_barrier (QmpshQueue *self, QmpshStep *step);
 void qmpsh_queue_hold (QmpshQueue *self, const gchar *text, guint lineno);
-gboolean qmpsh_queue_drop_held (QmpshQueue *self);
+guint qmpsh_queue_drop_held (QmpshQueue *self);
 gboolean qmpsh_queue_call (QmpshQueue *self, QmpshStepWhy why);
 void qmpsh_queue_flush (QmpshQueue *self);
 QmpshStep *qmpsh_queue_peek (QmpshQueue *self);

@@ -361,7 +361,16 @@ gboolean
 qmpsh_session_interrupt (QmpshSession *self)
 {
 	QmpshStep *head = qmpsh_queue_peek (self->queue);
-	gboolean stopped = qmpsh_queue_drop_held (self->queue);
+	guint dropped = qmpsh_queue_drop_held (self->queue);
+	gboolean stopped = dropped > 0;
+
+	/* said after what the interrupt stops says: lines gone without a word surprise */
+	if (dropped > 0)
+		qmpsh_session_say (
+			self, QMPSH_ITEM_NOTE, 0,
+			g_strdup_printf (dropped == 1 ? "%u line typed meanwhile was not run"
+						      : "%u lines typed meanwhile were not run",
+					 dropped));
 
 	if (head != NULL && head->kind == QMPSH_STEP_CONFIRM && head->begun) {
 		qmpsh_session_answer (self, FALSE);
