@@ -440,7 +440,9 @@ run_wait_event (QmpshSession *session, guint lineno, gchar **argv, GError **erro
 	for (guint i = 1; argv[i] != NULL; i++) {
 		const gchar *eq = strchr (argv[i], '=');
 		gchar *end = NULL;
-		if (eq == NULL || eq == argv[i] || eq[-1] == '.' || argv[i][0] == '.')
+		/* KEY=VALUE, VALUE not empty; timeout= once */
+		if (eq == NULL || eq == argv[i] || eq[-1] == '.' || argv[i][0] == '.' ||
+		    eq[1] == '\0' || (g_str_has_prefix (argv[i], "timeout=") && seconds > 0))
 			return usage (error, ".wait-event", argv[i]);
 		if (!g_str_has_prefix (argv[i], "timeout=")) {
 			g_strv_builder_add (where, argv[i]);
