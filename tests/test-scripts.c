@@ -597,12 +597,19 @@ test_pipe_interrupted (Fixture *fx, gconstpointer data)
 {
 	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
 	g_autofree gchar *args = g_strdup_printf ("'%s'", fx->monitor);
+	g_autofree gchar *started = g_build_filename (fx->dir, "started", NULL);
+	g_autofree gchar *line = g_strdup_printf ("query-name | touch %s; sleep 30", started);
 	g_autofree gchar *screen = NULL;
 
 	qmp_test_tmux_start (term, args, "(paused)>");
-	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-name | sleep 30", NULL });
+	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", line, NULL });
 	qmp_test_tmux_keys (term, (const gchar *[]){ "Enter", NULL });
-	g_usleep (500000);
+	/* the command has the terminal once it has made its file */
+	for (gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+	     !g_file_test (started, G_FILE_TEST_EXISTS);) {
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+		g_usleep (50000);
+	}
 	qmp_test_tmux_keys (term, (const gchar *[]){ "C-c", NULL });
 	qmp_test_tmux_wait_for (term, "^C\nvm1 (paused)>", 10);
 	qmp_test_tmux_keys (term, (const gchar *[]){ "-l", "query-version", NULL });
