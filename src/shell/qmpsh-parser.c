@@ -139,6 +139,9 @@ struct _QmpshParser {
 	guint nactions;
 	gchar *poisoned;  /* why the transaction being collected cannot be sent */
 	GString *pending; /* a line that goes on: it ended in '\\', or in open JSON */
+	gboolean pending_json;
+	gint json_depth; /* where the scan of the pending JSON stopped */
+	gboolean json_in_string;
 };
 
 /**
@@ -216,6 +219,7 @@ qmpsh_parser_reset (QmpshParser *self)
 {
 	if (self->pending != NULL)
 		g_string_free (g_steal_pointer (&self->pending), TRUE);
+	self->pending_json = FALSE;
 	if (self->actions != NULL)
 		g_string_free (g_steal_pointer (&self->actions), TRUE);
 	g_clear_pointer (&self->action_list, g_ptr_array_unref);
@@ -346,28 +350,36 @@ ends_in_backslash (const gchar *text, gsize len)
 	return n % 2 == 1;
 }
 
-/* whether @text opens more {[ than it closes, outside strings: the JSON goes on */
+/*
+ * Goes on counting {[ against ]} outside strings from where the last line
+ * left off, so that each line is scanned once. Returns FALSE once more
+ * close than opened: then the JSON is what it is, and the parse says so.
+ */
 static gboolean
-json_goes_on (const gchar *text)
+json_scan (const gchar *text, gint *depth, gboolean *in_string)
 {
-	gint depth = 0;
-	gboolean in_string = FALSE;
-
 	for (const gchar *p = text; *p != '\0'; p++) {
-		if (in_string) {
+		if (*in_string) {
 			if (*p == '\\' && p[1] != '\0')
 				p++;
 			else if (*p == '"')
-				in_string = FALSE;
+				*in_string = FALSE;
 		} else if (*p == '"') {
-			in_string = TRUE;
+			*in_string = TRUE;
 		} else if (*p == '{' || *p == '[') {
-			depth++;
-		} else if ((*p == '}' || *p == ']') && --depth < 0) {
+			(*depth)++;
+		} else if ((*p == '}' || *p == ']') && --(*depth) < 0) {
 			return FALSE;
 		}
 	}
-	return depth > 0 && !in_string;
+	return TRUE;
+}
+
+/* the JSON is open at the end of the line: more is to come (a string may not span lines) */
+static gboolean
+json_open (gboolean ok, gint depth, gboolean in_string)
+{
+	return ok && depth > 0 && !in_string;
 }
 
 static QmpshLine *
@@ -388,12 +400,20 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 	}
 	qmpsh_scanner_skip_ws (&s);
 	/* a JSON object written over lines, as jq prints one */
-	if (self->actions == NULL && *s.p == '{' && json_goes_on (s.p)) {
-		if (self->pending == NULL)
-			self->pending = g_string_new (NULL);
-		g_string_append_len (self->pending, text, len);
-		g_string_append_c (self->pending, '\n');
-		return qmpsh_line_new (QMPSH_LINE_CONTINUE, NULL, NULL);
+	if (self->actions == NULL && *s.p == '{') {
+		gint depth = 0;
+		gboolean in_string = FALSE;
+		gboolean ok = json_scan (s.p, &depth, &in_string);
+		if (json_open (ok, depth, in_string)) {
+			if (self->pending == NULL)
+				self->pending = g_string_new (NULL);
+			g_string_append_len (self->pending, text, len);
+			g_string_append_c (self->pending, '\n');
+			self->pending_json = TRUE;
+			self->json_depth = depth;
+			self->json_in_string = in_string;
+			return qmpsh_line_new (QMPSH_LINE_CONTINUE, NULL, NULL);
+		}
 	}
 	if (self->actions != NULL)
 		return qmpsh_parser_collect (self, &s, error);
@@ -512,7 +532,31 @@ qmpsh_parser_feed (QmpshParser *self, const gchar *text, GError **error)
 	if (self->pending != NULL) {
 		/* what went before comes first, and a whole line is what is checked */
 		g_autofree gchar *joined = NULL;
-		g_string_append (self->pending, text);
+		gboolean goes_on = FALSE;
+
+		if (self->pending_json) {
+			/* only the new line is scanned: the work stays linear in the input */
+			gboolean ok = json_scan (text, &self->json_depth, &self->json_in_string);
+			goes_on = json_open (ok, self->json_depth, self->json_in_string);
+		} else {
+			goes_on = ends_in_backslash (text, len);
+		}
+		g_string_append_len (self->pending, text,
+				     goes_on && !self->pending_json ? len - 1 : len);
+		if (self->pending->len > QMPSH_LINE_MAX) {
+			qmpsh_parser_reset (self);
+			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
+				     "the line, with those it went on with, is longer than %u MiB, "
+				     "QEMU's limit for one command",
+				     QMPSH_LINE_MAX >> 20);
+			return NULL;
+		}
+		if (goes_on) {
+			if (self->pending_json)
+				g_string_append_c (self->pending, '\n');
+			return qmpsh_line_new (QMPSH_LINE_CONTINUE, NULL, NULL);
+		}
+		self->pending_json = FALSE;
 		joined = g_string_free (g_steal_pointer (&self->pending), FALSE);
 		if (strlen (joined) > QMPSH_LINE_MAX) {
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
