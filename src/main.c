@@ -519,8 +519,14 @@ main (int argc, char **argv)
 		qmpsh_options_clear (&options);
 		return QMPSH_EXIT_USAGE;
 	}
-	if (options.version) {
-		g_print ("qmpsh %s\n", QMPSH_VERSION);
+	if (options.version || options.help || options.complete != NULL) {
+		g_autofree gchar *text =
+			options.complete != NULL
+				? qmpsh_options_complete (options.complete, options.complete_line)
+			: options.help ? qmpsh_options_help ()
+				       : g_strdup_printf ("qmpsh %s\n", QMPSH_VERSION);
+
+		g_print ("%s", text);
 		qmpsh_options_clear (&options);
 		return QMPSH_EXIT_OK;
 	}

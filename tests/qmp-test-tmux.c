@@ -155,6 +155,21 @@ qmp_test_tmux_start (QmpTestTmux *t, const gchar *args, const gchar *ready)
 						 "%s'%s' %s; echo QMPSH-EXIT=$?; sleep 600",
 						 t->dir, t->env != NULL ? t->env : "", vg,
 						 g_getenv ("QMPSH"), args);
+	qmp_test_tmux_start_command (t, cmd, ready);
+}
+
+/**
+ * qmp_test_tmux_start_command:
+ * @t: the terminal
+ * @cmd: a shell command line (an interactive shell, say), which is to echo
+ *   QMPSH-EXIT=$? when it ends, as qmp_test_tmux_start()'s does
+ * @ready: what the screen shows once it is ready
+ *
+ * Runs @cmd in the 150x50 session "s", left with C-u C-d.
+ */
+void
+qmp_test_tmux_start_command (QmpTestTmux *t, const gchar *cmd, const gchar *ready)
+{
 	const gchar *argv[] = {
 		"new-session", "-d", "-s", "s", "-x", "150", "-y", "50", cmd, NULL
 	};

@@ -28,6 +28,7 @@ gchar *qmp_test_tmux_last_line (QmpTestTmux *t);
 void qmp_test_tmux_wait_for (QmpTestTmux *t, const gchar *text, guint seconds);
 guint qmp_test_tmux_cursor_x (QmpTestTmux *t);
 void qmp_test_tmux_start (QmpTestTmux *t, const gchar *args, const gchar *ready);
+void qmp_test_tmux_start_command (QmpTestTmux *t, const gchar *cmd, const gchar *ready);
 void qmp_test_tmux_leave (QmpTestTmux *t);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestTmux, qmp_test_tmux_free)

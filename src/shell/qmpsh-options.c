@@ -3,30 +3,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "qmpsh-options.h"
+#include "qmpsh-options-private.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
-/* what the options table fills in, before it is checked */
-typedef struct {
-	gchar **pass_fd;
-	gchar *tls_creds;
-	gchar *tls_ca;
-	gchar *tls_cert;
-	gchar *tls_key;
-	gchar *tls_hostname;
-	gchar *tls_psk;
-	gchar *tls_psk_user;
-	gchar *tls_priority;
-	gboolean pretty;
-	gboolean compact;
-	gboolean sort_keys;
-	gchar *color;
-	gchar *greeting_timeout;
-	gchar *command_timeout;
-	gchar **rest;
-} Raw;
+typedef QmpshOptionsRaw Raw;
 
 static void
 raw_clear (Raw *raw)
@@ -43,6 +25,7 @@ raw_clear (Raw *raw)
 	g_free (raw->color);
 	g_free (raw->greeting_timeout);
 	g_free (raw->command_timeout);
+	g_free (raw->complete);
 	g_strfreev (raw->rest);
 }
 
@@ -90,14 +73,15 @@ parse_pass_fds (QmpshOptions *self, gchar **pass_fd, GError **error)
 	return TRUE;
 }
 
-/* colour at a terminal, unless NO_COLOR says otherwise (https://no-color.org) */
+/* colour at a terminal, unless NO_COLOR (https://no-color.org) or TERM=dumb says otherwise */
 static gboolean
 parse_color (const gchar *color, gboolean *use, GError **error)
 {
 	const gchar *no_color = g_getenv ("NO_COLOR");
 
 	if (color == NULL || g_strcmp0 (color, "auto") == 0)
-		*use = isatty (STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
+		*use = isatty (STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0') &&
+		       g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
 	else if (g_strcmp0 (color, "always") == 0)
 		*use = TRUE;
 	else if (g_strcmp0 (color, "never") == 0)
@@ -220,105 +204,196 @@ parse_events (const gchar *name, const gchar *value, gpointer data, GError **err
 	return TRUE;
 }
 
-static GOptionContext *
-options_context (QmpshOptions *self, Raw *raw)
+static GOptionEntry *
+connection_entries (QmpshOptions *self, Raw *raw)
 {
-	GOptionGroup *main_group;
+	const GOptionEntry entries[] = {
+		{ "launch", 0, 0, G_OPTION_ARG_NONE, &self->launch,
+		  "Start a throwaway QEMU: the command after --, or a bare x86_64 machine", NULL },
+		{ "listen", 0, 0, G_OPTION_ARG_STRING, &self->listen,
+		  "Wait for QEMU to dial in on ADDRESS (PATH or HOST:PORT); accept one peer",
+		  "ADDRESS" },
+		{ "ga", 0, 0, G_OPTION_ARG_NONE, &self->guest_agent,
+		  "Speak to the guest agent (qemu-ga): no greeting, guest-sync-delimited first",
+		  NULL },
+		{ "skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &self->skip_negotiation,
+		  "Expect no greeting and negotiate nothing", NULL },
+		{ "greeting-timeout", 0, 0, G_OPTION_ARG_STRING, &raw->greeting_timeout,
+		  "Seconds to wait for the greeting (default 5; 0 waits for ever)", "SECONDS" },
+		{ "max-message-size", 0, 0, G_OPTION_ARG_INT64, &self->max_message_size,
+		  "Largest message accepted from the server (default 64 MiB)", "BYTES" },
+		{ "pass-fd", 0, 0, G_OPTION_ARG_STRING_ARRAY, &raw->pass_fd,
+		  "Let commands pass inherited descriptor N with <&N (repeatable)", "N" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	return g_memdup2 (entries, sizeof (entries));
+}
+
+static GOptionEntry *
+tls_entries (QmpshOptions *self, Raw *raw)
+{
+	const GOptionEntry entries[] = {
+		{ "tls-creds", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_creds,
+		  "TLS with QEMU's credential layout in DIR (ca-cert.pem, client-cert.pem, "
+		  "client-key.pem; or keys.psk)",
+		  "DIR" },
+		{ "tls-ca", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_ca,
+		  "The CA certificate to verify the server with", "FILE" },
+		{ "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_cert, "The client certificate",
+		  "FILE" },
+		{ "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_key,
+		  "The client certificate's key", "FILE" },
+		{ "tls-hostname", 0, 0, G_OPTION_ARG_STRING, &raw->tls_hostname,
+		  "The name the server's certificate must have (default: the address's host)",
+		  "NAME" },
+		{ "tls-psk", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_psk,
+		  "A pre-shared key from FILE (QEMU's keys.psk: USER:HEXKEY lines)", "FILE" },
+		{ "tls-psk-user", 0, 0, G_OPTION_ARG_STRING, &raw->tls_psk_user,
+		  "The pre-shared key's username (default qemu)", "NAME" },
+		{ "tls-priority", 0, 0, G_OPTION_ARG_STRING, &raw->tls_priority,
+		  "A GnuTLS priority string (default NORMAL)", "STRING" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	return g_memdup2 (entries, sizeof (entries));
+}
+
+static GOptionEntry *
+command_entries (QmpshOptions *self, Raw *raw)
+{
 	const GOptionEntry entries[] = {
 		{ "command", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &self->commands,
 		  "Run CMD and exit without reading standard input (repeatable)", "CMD" },
-		{ "launch", 0, 0, G_OPTION_ARG_NONE, &self->launch,
-		  "Start a throwaway QEMU (the command after --, or a bare x86_64 machine)", NULL },
+		{ "hmp", 'H', 0, G_OPTION_ARG_NONE, &self->hmp,
+		  "Lines are HMP commands, sent through human-monitor-command", NULL },
+		{ "exit-on-error", 'e', 0, G_OPTION_ARG_NONE, &self->exit_on_error,
+		  "Stop at the first failed command: nothing after it is sent", NULL },
+		{ "read-only", 0, 0, G_OPTION_ARG_NONE, &self->read_only,
+		  "Send only commands that change nothing (query-*, qom-get, HMP info, ...); "
+		  "refuse the rest before sending",
+		  NULL },
+		{ "timeout", 't', 0, G_OPTION_ARG_STRING, &raw->command_timeout,
+		  "Seconds each command may wait for its reply (default: for ever)", "SECONDS" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	return g_memdup2 (entries, sizeof (entries));
+}
+
+static GOptionEntry *
+output_entries (QmpshOptions *self, Raw *raw)
+{
+	const GOptionEntry entries[] = {
 		{ "pretty", 'p', 0, G_OPTION_ARG_NONE, &raw->pretty, "Indent replies", NULL },
 		{ "compact", 0, 0, G_OPTION_ARG_NONE, &raw->compact, "One line of JSON per reply",
 		  NULL },
 		{ "sort-keys", 0, 0, G_OPTION_ARG_NONE, &raw->sort_keys,
 		  "Sort object keys in output", NULL },
 		{ "color", 0, 0, G_OPTION_ARG_STRING, &raw->color,
-		  "Colour output: auto (at a terminal, unless NO_COLOR is set), always, never",
+		  "Colour: auto (at a terminal, unless NO_COLOR is set or TERM=dumb), always, "
+		  "never",
 		  "WHEN" },
+		{ "events", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_events,
+		  "Print events among the replies; only those named, with globs (BLOCK_JOB_*), "
+		  "if given",
+		  "PATTERN,..." },
 		{ "verbose", 'v', G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, parse_verbose,
 		  "Print each command, as sent, before its reply; twice (-vv), every message in "
 		  "and out too, with its time",
 		  NULL },
-		{ "hmp", 'H', 0, G_OPTION_ARG_NONE, &self->hmp,
-		  "Lines are HMP commands, sent through human-monitor-command", NULL },
 		{ "log", 'l', 0, G_OPTION_ARG_FILENAME, &self->log,
 		  "Append a transcript of every message in and out to FILE", "FILE" },
-		{ "events", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, parse_events,
-		  "Print events as JSON lines among the replies; only those named, with globs "
-		  "(BLOCK_JOB_*), if given",
-		  "[PATTERN,...]" },
-		{ "exit-on-error", 'e', 0, G_OPTION_ARG_NONE, &self->exit_on_error,
-		  "Stop at the first failed command: nothing after it is sent", NULL },
-		{ "read-only", 0, 0, G_OPTION_ARG_NONE, &self->read_only,
-		  "Send only commands that change nothing (query-*, qom-get, qom-list, HMP info, "
-		  "...); refuse the rest before sending",
-		  NULL },
-		{ "ga", 0, 0, G_OPTION_ARG_NONE, &self->guest_agent,
-		  "Speak to the guest agent (qemu-ga): no greeting, guest-sync-delimited first",
-		  NULL },
-		{ "listen", 0, 0, G_OPTION_ARG_STRING, &self->listen,
-		  "Wait for QEMU to dial in on ADDRESS (PATH or HOST:PORT); accept one peer",
-		  "ADDRESS" },
-		{ "tls-creds", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_creds,
-		  "TLS with QEMU's credential layout in DIR (ca-cert.pem, client-cert.pem, "
-		  "client-key.pem; or keys.psk)",
-		  "DIR" },
-		{ "tls-ca", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_ca,
-		  "TLS: the CA certificate to verify the server with", "FILE" },
-		{ "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_cert,
-		  "TLS: the client certificate", "FILE" },
-		{ "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_key,
-		  "TLS: the client certificate's key", "FILE" },
-		{ "tls-hostname", 0, 0, G_OPTION_ARG_STRING, &raw->tls_hostname,
-		  "TLS: the name the server's certificate must have (default: the address's host)",
-		  "NAME" },
-		{ "tls-psk", 0, 0, G_OPTION_ARG_FILENAME, &raw->tls_psk,
-		  "TLS with a pre-shared key from FILE (QEMU's keys.psk: USER:HEXKEY lines)",
+		/* qmp-shell's spelling of -l */
+		{ "logfile", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &self->log, NULL,
 		  "FILE" },
-		{ "tls-psk-user", 0, 0, G_OPTION_ARG_STRING, &raw->tls_psk_user,
-		  "TLS-PSK: the username (default qemu)", "NAME" },
-		{ "tls-priority", 0, 0, G_OPTION_ARG_STRING, &raw->tls_priority,
-		  "TLS: a GnuTLS priority string (default NORMAL)", "STRING" },
-		{ "pass-fd", 0, 0, G_OPTION_ARG_STRING_ARRAY, &raw->pass_fd,
-		  "Let commands pass inherited descriptor N with <&N (repeatable)", "N" },
-		{ "skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &self->skip_negotiation,
-		  "Expect no greeting and negotiate nothing", NULL },
-		{ "greeting-timeout", 0, 0, G_OPTION_ARG_STRING, &raw->greeting_timeout,
-		  "Seconds to wait for the greeting (default 5; 0 waits for ever)", "SECONDS" },
-		{ "timeout", 't', 0, G_OPTION_ARG_STRING, &raw->command_timeout,
-		  "Seconds each command may wait for its reply (default: for ever)", "SECONDS" },
-		{ "max-message-size", 0, 0, G_OPTION_ARG_INT64, &self->max_message_size,
-		  "Largest message accepted from the server (default 64 MiB)", "BYTES" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	return g_memdup2 (entries, sizeof (entries));
+}
+
+static GOptionEntry *
+interactive_entries (QmpshOptions *self, Raw *raw)
+{
+	const GOptionEntry entries[] = {
 		{ "yes", 'y', 0, G_OPTION_ARG_NONE, &self->yes,
 		  "Do not ask before quit, system_reset and system_powerdown", NULL },
 		{ "no-pager", 0, 0, G_OPTION_ARG_NONE, &self->no_pager,
-		  "At the prompt, show replies taller than the terminal as they are, not through "
-		  "$PAGER (less -FRX)",
+		  "Show replies taller than the terminal as they are, not through $PAGER "
+		  "(less -FRX)",
 		  NULL },
 		{ "no-reconnect", 0, 0, G_OPTION_ARG_NONE, &self->no_reconnect,
-		  "At the prompt, end the session when the connection is lost", NULL },
+		  "End the session when the connection is lost", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	return g_memdup2 (entries, sizeof (entries));
+}
+
+static GOptionEntry *
+help_entries (QmpshOptions *self, Raw *raw)
+{
+	const GOptionEntry entries[] = {
+		{ "help", 'h', 0, G_OPTION_ARG_NONE, &self->help, "Print this help and exit",
+		  NULL },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &self->version,
 		  "Print the version and exit", NULL },
+		/* what the bash and zsh completions ask: qmpsh-options-complete.c */
+		{ "complete-args", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &raw->complete,
+		  NULL, "SHELL" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &raw->rest, NULL, NULL },
-		G_OPTION_ENTRY_NULL,
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	GOptionContext *context =
-		g_option_context_new ("ADDRESS | --launch [-- QEMU-COMMAND...] | --listen ADDRESS");
 
-	g_option_context_set_summary (context, "A shell for QMP, the QEMU Machine Protocol.");
-	main_group = g_option_group_new (NULL, NULL, NULL, self, NULL);
-	g_option_group_add_entries (main_group, entries);
+	return g_memdup2 (entries, sizeof (entries));
+}
+
+/**
+ * qmpsh_options_groups:
+ * @self: where the options go
+ * @raw: where the options that are checked after parsing go
+ *
+ * Returns: (transfer full): --help's headings, each with its entries
+ *   (free each group's entries and the array with g_free ())
+ */
+QmpshOptionsGroup *
+qmpsh_options_groups (QmpshOptions *self, Raw *raw)
+{
+	const QmpshOptionsGroup groups[] = {
+		{ "Connection", connection_entries (self, raw) },
+		{ "TLS", tls_entries (self, raw) },
+		{ "Commands", command_entries (self, raw) },
+		{ "Output", output_entries (self, raw) },
+		{ "At the prompt", interactive_entries (self, raw) },
+		{ "Help", help_entries (self, raw) },
+		{ NULL, NULL },
+	};
+
+	return g_memdup2 (groups, sizeof (groups));
+}
+
+void
+qmpsh_options_groups_free (QmpshOptionsGroup *groups)
+{
+	for (guint i = 0; groups != NULL && groups[i].title != NULL; i++)
+		g_free (groups[i].entries);
+	g_free (groups);
+}
+
+static GOptionContext *
+options_context (QmpshOptions *self, Raw *raw)
+{
+	QmpshOptionsGroup *groups = qmpsh_options_groups (self, raw);
+	GOptionContext *context = g_option_context_new (NULL);
+	GOptionGroup *main_group = g_option_group_new (NULL, NULL, NULL, self, NULL);
+
+	/* --help is ours: grouped, and within 80 columns (qmpsh-options-help.c) */
+	g_option_context_set_help_enabled (context, FALSE);
+	for (guint i = 0; groups[i].title != NULL; i++)
+		g_option_group_add_entries (main_group, groups[i].entries);
 	g_option_context_set_main_group (context, main_group);
-	g_option_context_set_description (
-		context,
-		"ADDRESS is a UNIX socket path (or unix:PATH), HOST:PORT (or tcp:HOST:PORT)\n"
-		"or [IPV6]:PORT.\n"
-		"Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error,\n"
-		"3 the connection failed or was lost, 4 the output could not be written,\n"
-		"128+N ended by signal N (130 Ctrl-C, 129 SIGHUP, 141 the reader left, 143\n"
-		"SIGTERM).\n");
+	qmpsh_options_groups_free (groups);
 	return context;
 }
 
@@ -361,7 +436,14 @@ qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *su
 		*suggest_help = TRUE;
 		return FALSE;
 	}
-	if (self->version)
+	if (raw.complete != NULL) {
+		if (g_strcmp0 (raw.complete, "bash") != 0 && g_strcmp0 (raw.complete, "zsh") != 0)
+			return usage (error, "--complete-args takes bash or zsh");
+		self->complete = g_steal_pointer (&raw.complete);
+		self->complete_line = g_strdup (raw.rest != NULL ? raw.rest[0] : "");
+		return TRUE;
+	}
+	if (self->version || self->help)
 		return TRUE;
 	if (!parse_pass_fds (self, raw.pass_fd, error) ||
 	    !parse_target (self, &raw, suggest_help, error) || !parse_output (self, &raw, error))
@@ -382,4 +464,6 @@ qmpsh_options_clear (QmpshOptions *self)
 	g_clear_pointer (&self->pass_fds, g_array_unref);
 	g_free (self->log);
 	g_strfreev (self->event_patterns);
+	g_free (self->complete);
+	g_free (self->complete_line);
 }

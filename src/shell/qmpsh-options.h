@@ -37,6 +37,9 @@ G_BEGIN_DECLS
  * @command_msec: `--timeout`, in ms
  * @max_message_size: `--max-message-size`, or 0 for the default
  * @version: `-V`
+ * @help: `-h`
+ * @complete: (nullable): `--complete-args` SHELL: what the shell completions ask
+ * @complete_line: (nullable): the command line to complete, after `--`
  *
  * The command line, parsed and checked: what qmpsh was asked to do.
  */
@@ -66,10 +69,15 @@ typedef struct {
 	guint command_msec;
 	gint64 max_message_size;
 	gboolean version;
+	gboolean help;
+	gchar *complete;
+	gchar *complete_line;
 } QmpshOptions;
 
 gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *suggest_help,
 			      GError **error);
 void qmpsh_options_clear (QmpshOptions *self);
+gchar *qmpsh_options_help (void);
+gchar *qmpsh_options_complete (const gchar *shell, const gchar *line);
 
 G_END_DECLS
