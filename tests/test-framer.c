@@ -199,6 +199,32 @@ test_format_pretty_sorted (void)
 			 "    1,\n    {},\n    []\n  ]\n}");
 }
 
+/*
+ * 1,000 levels, each an object whose members come unsorted and hold
+ * brackets in strings: sorted and compacted, every level comes out whole
+ * and in order, as the spans of the text step over the levels below.
+ */
+static void
+test_format_deep (void)
+{
+	g_autoptr (GString) text = g_string_new (NULL);
+	g_autoptr (GString) want = g_string_new (NULL);
+	g_autoptr (GString) out = g_string_new (NULL);
+
+	for (guint i = 0; i < 1000; i++) {
+		g_string_append (text, "{\"z\": \"]}[{\\\"\", \"a\": [");
+		g_string_append (want, "{\"a\":[");
+	}
+	g_string_append (text, "0");
+	g_string_append (want, "0");
+	for (guint i = 0; i < 1000; i++) {
+		g_string_append (text, "]}");
+		g_string_append (want, "],\"z\":\"]}[{\\\"\"}");
+	}
+	qmpsh_format_json (out, text->str, text->len, QMPSH_FORMAT_SORT_KEYS);
+	g_assert_cmpstr (out->str, ==, want->str);
+}
+
 static void
 test_message_kinds (void)
 {
@@ -350,5 +376,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/message/id-keys", test_id_keys);
 	g_test_add_func ("/message/repair-unicode", test_repair_unicode);
 	g_test_add_func ("/format/pretty-sorted", test_format_pretty_sorted);
+	g_test_add_func ("/format/deep", test_format_deep);
 	return g_test_run ();
 }

@@ -20,9 +20,16 @@ typedef struct {
 	const gchar *start;
 	const gchar *p;
 	const gchar *end;
-	const gchar *what;    /* set on the first error */
-	gboolean bad_unicode; /* a string holds invalid UTF-8 or a lone surrogate */
+	const gchar *what;	   /* set on the first error */
+	gboolean bad_unicode;	   /* a string holds invalid UTF-8 or a lone surrogate */
+	const QmpJsonSpans *spans; /* where containers end, so a skip reads no byte twice */
 } Checker;
+
+struct _QmpJsonSpans {
+	const gchar *text;
+	GArray *opens;	/* gsize: each container's offset, in order */
+	GArray *closes; /* gsize: the offset of its closing bracket */
+};
 
 static gboolean
 fail (Checker *c, const gchar *what)
@@ -277,7 +284,7 @@ qmp_json_scan (Checker *c)
 gboolean
 qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **error)
 {
-	Checker c = { text, text, text + len, NULL, FALSE };
+	Checker c = { text, text, text + len, NULL, FALSE, NULL };
 
 	if (bad_unicode != NULL)
 		*bad_unicode = FALSE;
@@ -304,7 +311,7 @@ qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **er
 gboolean
 qmp_json_validate (const gchar *text, gsize len, const gchar **what, gsize *offset)
 {
-	Checker c = { text, text, text + len, NULL, FALSE };
+	Checker c = { text, text, text + len, NULL, FALSE, NULL };
 
 	if (qmp_json_scan (&c))
 		return TRUE;
@@ -374,6 +381,26 @@ qmp_json_repair_unicode (const gchar *text, gsize len, gsize *out_len)
 	return g_string_free (out, FALSE);
 }
 
+/* the offset of the bracket that closes the container at @offset */
+static gsize
+spans_close (const QmpJsonSpans *spans, gsize offset)
+{
+	guint lo = 0, hi = spans->opens->len;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		gsize at = g_array_index (spans->opens, gsize, mid);
+
+		if (at == offset)
+			return g_array_index (spans->closes, gsize, mid);
+		if (at < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	g_return_val_if_reached (offset);
+}
+
 /* advances over one value known to be valid */
 static void
 skip_value (Checker *c)
@@ -381,6 +408,10 @@ skip_value (Checker *c)
 	guint depth = 0;
 
 	skip_ws (c);
+	if (c->spans != NULL && c->p < c->end && (*c->p == '{' || *c->p == '[')) {
+		c->p = c->spans->text + spans_close (c->spans, c->p - c->spans->text) + 1;
+		return;
+	}
 	do {
 		if (c->p >= c->end)
 			return;
@@ -420,7 +451,25 @@ skip_value (Checker *c)
 void
 qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func, gpointer user_data)
 {
-	Checker c = { text, text, text + len, NULL, FALSE };
+	qmp_json_spans_foreach_member (NULL, text, len, func, user_data);
+}
+
+/**
+ * qmp_json_spans_foreach_member:
+ * @spans: (nullable): the spans of the text @text is part of
+ * @text: one JSON object, already checked
+ * @len: its length
+ * @func: called with each member until it returns %FALSE
+ * @user_data: data for @func
+ *
+ * As qmp_json_foreach_member(), but a member's value that is an object or
+ * an array is stepped over at once: nested containers are read once.
+ */
+void
+qmp_json_spans_foreach_member (const QmpJsonSpans *spans, const gchar *text, gsize len,
+			       QmpJsonMemberFunc func, gpointer user_data)
+{
+	Checker c = { text, text, text + len, NULL, FALSE, spans };
 
 	skip_ws (&c);
 	if (c.p >= c.end || *c.p != '{')
@@ -460,7 +509,24 @@ qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func, g
 void
 qmp_json_foreach_element (const gchar *text, gsize len, QmpJsonElementFunc func, gpointer user_data)
 {
-	Checker c = { text, text, text + len, NULL, FALSE };
+	qmp_json_spans_foreach_element (NULL, text, len, func, user_data);
+}
+
+/**
+ * qmp_json_spans_foreach_element:
+ * @spans: (nullable): the spans of the text @text is part of
+ * @text: one JSON array, already checked
+ * @len: its length
+ * @func: called with each element's span until it returns %FALSE
+ * @user_data: data for @func
+ *
+ * As qmp_json_foreach_element(), stepping over nested containers at once.
+ */
+void
+qmp_json_spans_foreach_element (const QmpJsonSpans *spans, const gchar *text, gsize len,
+				QmpJsonElementFunc func, gpointer user_data)
+{
+	Checker c = { text, text, text + len, NULL, FALSE, spans };
 
 	skip_ws (&c);
 	if (c.p >= c.end || *c.p != '[')
@@ -583,4 +649,59 @@ qmp_json_measure (const gchar *text, gsize len, gsize *tokens)
 	}
 	*tokens = count;
 	return deepest;
+}
+
+/**
+ * qmp_json_spans_new:
+ * @text: JSON text, already checked
+ * @len: its length
+ *
+ * Reads @text once for where each of its objects and arrays ends, so that
+ * walking it level by level (qmp_json_spans_foreach_member()) costs its
+ * size, not its size times its depth.
+ *
+ * Returns: (transfer full): the spans; @text must outlive them
+ */
+QmpJsonSpans *
+qmp_json_spans_new (const gchar *text, gsize len)
+{
+	QmpJsonSpans *spans = g_new0 (QmpJsonSpans, 1);
+	Checker c = { text, text, text + len, NULL, FALSE, NULL };
+	g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
+
+	spans->text = text;
+	spans->opens = g_array_new (FALSE, FALSE, sizeof (gsize));
+	spans->closes = g_array_new (FALSE, FALSE, sizeof (gsize));
+	while (c.p < c.end) {
+		gsize at = c.p - text;
+
+		if (*c.p == '"') {
+			check_string (&c);
+			continue;
+		}
+		if (*c.p == '{' || *c.p == '[') {
+			guint index = spans->opens->len;
+
+			g_array_append_val (spans->opens, at);
+			g_array_append_val (spans->closes, at);
+			g_array_append_val (open, index);
+		} else if ((*c.p == '}' || *c.p == ']') && open->len > 0) {
+			guint index = g_array_index (open, guint, open->len - 1);
+
+			g_array_index (spans->closes, gsize, index) = at;
+			g_array_set_size (open, open->len - 1);
+		}
+		c.p++;
+	}
+	return spans;
+}
+
+void
+qmp_json_spans_free (QmpJsonSpans *spans)
+{
+	if (spans == NULL)
+		return;
+	g_array_unref (spans->opens);
+	g_array_unref (spans->closes);
+	g_free (spans);
 }

@@ -35,6 +35,16 @@ void qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc fu
 			      gpointer user_data);
 void qmp_json_foreach_element (const gchar *text, gsize len, QmpJsonElementFunc func,
 			       gpointer user_data);
+
+typedef struct _QmpJsonSpans QmpJsonSpans;
+QmpJsonSpans *qmp_json_spans_new (const gchar *text, gsize len);
+void qmp_json_spans_free (QmpJsonSpans *spans);
+void qmp_json_spans_foreach_member (const QmpJsonSpans *spans, const gchar *text, gsize len,
+				    QmpJsonMemberFunc func, gpointer user_data);
+void qmp_json_spans_foreach_element (const QmpJsonSpans *spans, const gchar *text, gsize len,
+				     QmpJsonElementFunc func, gpointer user_data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpJsonSpans, qmp_json_spans_free)
+
 gchar *qmp_json_compact (const gchar *text, gsize len);
 gboolean qmp_json_key_is (const QmpJsonMember *member, const gchar *key);
 guint qmp_json_measure (const gchar *text, gsize len, gsize *tokens);

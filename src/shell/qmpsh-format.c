@@ -25,6 +25,7 @@
 typedef struct {
 	GString *out;
 	QmpshFormatFlags flags;
+	QmpJsonSpans *spans; /* each level steps over the ones below it without reading them */
 } Ctx;
 
 typedef struct {
@@ -123,14 +124,14 @@ emit_value (Ctx *ctx, const gchar *text, gsize len, guint indent, gboolean top)
 		g_string_append_c (ctx->out, '{');
 		if (ctx->flags & QMPSH_FORMAT_SORT_KEYS) {
 			level.members = g_array_new (FALSE, FALSE, sizeof (QmpJsonMember));
-			qmp_json_foreach_member (text, len, member_cb, &level);
+			qmp_json_spans_foreach_member (ctx->spans, text, len, member_cb, &level);
 			g_array_sort (level.members, member_compare);
 			for (guint i = 0; i < level.members->len; i++)
 				emit_member (&level,
 					     &g_array_index (level.members, QmpJsonMember, i));
 			g_array_unref (level.members);
 		} else {
-			qmp_json_foreach_member (text, len, member_cb, &level);
+			qmp_json_spans_foreach_member (ctx->spans, text, len, member_cb, &level);
 		}
 		if (level.count > 0)
 			emit_newline (ctx, indent);
@@ -138,7 +139,7 @@ emit_value (Ctx *ctx, const gchar *text, gsize len, guint indent, gboolean top)
 		return;
 	case '[':
 		g_string_append_c (ctx->out, '[');
-		qmp_json_foreach_element (text, len, element_cb, &level);
+		qmp_json_spans_foreach_element (ctx->spans, text, len, element_cb, &level);
 		if (level.count > 0)
 			emit_newline (ctx, indent);
 		g_string_append_c (ctx->out, ']');
@@ -167,7 +168,9 @@ emit_value (Ctx *ctx, const gchar *text, gsize len, guint indent, gboolean top)
 void
 qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatFlags flags)
 {
-	Ctx ctx = { out, flags };
+	g_autoptr (QmpJsonSpans) spans = qmp_json_spans_new (text, len);
+	Ctx ctx = { out, flags, spans };
+
 	emit_value (&ctx, text, len, 0, TRUE);
 }
 
