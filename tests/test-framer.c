@@ -225,6 +225,34 @@ test_format_deep (void)
 	g_assert_cmpstr (out->str, ==, want->str);
 }
 
+/* a message is compact when no blank stands between its tokens: batch prints it as it came */
+static void
+test_message_compact (void)
+{
+	const struct {
+		const gchar *text;
+		gboolean compact;
+	} cases[] = {
+		{ "{\"a\":1}", TRUE },
+		{ "  {\"event\":\"STOP\",\"data\":{\"a\":[1,2]}}\r\n", TRUE },
+		{ "{\"a\":\"blanks { in } a string\"}", TRUE },
+		{ "{\"a\": 1}", FALSE },
+		{ "{\"a\":[1, 2]}", FALSE },
+		{ "{\n  \"a\":1\n}", FALSE },
+		{ "{\"a\":1 }", FALSE },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr (GError) error = NULL;
+		g_autoptr (QmpMessage) msg = qmp_message_new_from_data (cases[i].text, -1, &error);
+
+		g_assert_no_error (error);
+		if (qmp_message_is_compact (msg) != cases[i].compact)
+			g_error ("'%s' is%s compact", cases[i].text,
+				 cases[i].compact ? " not" : "");
+	}
+}
+
 static void
 test_message_kinds (void)
 {
@@ -370,6 +398,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/framer/delimiter", test_delimiter);
 	g_test_add_func ("/message/uint64-exact", test_uint64_exact);
 	g_test_add_func ("/message/kinds", test_message_kinds);
+	g_test_add_func ("/message/compact", test_message_compact);
 	g_test_add_func ("/message/with-id", test_message_with_id);
 	g_test_add_func ("/message/malformed", test_malformed);
 	g_test_add_func ("/message/json-check", test_json_check);

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "qmp"
 
 #include "qmp-client.h"
+#include "qmp-client-marshal.h"
 #include "qmp-command-queue.h"
 #include "qmp-command-error.h"
 #include "qmp-error.h"
@@ -38,6 +39,9 @@ struct _QmpClient {
 	GTask *session_task;
 	GSource *greeting_timer;
 	GSource *session_cancel;
+
+	gchar *event_name; /* the last event's name, and its quark */
+	GQuark event_quark;
 };
 
 G_DEFINE_FINAL_TYPE (QmpClient, qmp_client, QMP_TYPE_PROTOCOL)
@@ -339,8 +343,13 @@ qmp_client_route (QmpProtocol *protocol, QmpMessage *message)
 				 qmp_protocol_get_name (protocol));
 			return;
 		}
-		g_signal_emit (self, signals[SIGNAL_EVENT], g_quark_from_string (name), name,
-			       message);
+		/* events come in runs of one name: its quark is looked up once a run */
+		if (g_strcmp0 (name, self->event_name) != 0) {
+			g_free (self->event_name);
+			self->event_name = g_strdup (name);
+			self->event_quark = g_quark_from_string (name);
+		}
+		g_signal_emit (self, signals[SIGNAL_EVENT], self->event_quark, name, message);
 		return;
 	}
 	case QMP_MESSAGE_KIND_RETURN:
@@ -673,6 +682,7 @@ qmp_client_finalize (GObject *object)
 	qmp_command_queue_free (self->commands);
 	g_clear_object (&self->session_task);
 	g_clear_pointer (&self->greeting, qmp_message_unref);
+	g_free (self->event_name);
 	G_OBJECT_CLASS (qmp_client_parent_class)->finalize (object);
 }
 
@@ -740,7 +750,11 @@ qmp_client_class_init (QmpClientClass *klass)
 	 * arrive between a command and its reply. Detailed by the event name:
 	 * connect to `event::SHUTDOWN` for one kind.
 	 */
-	signals[SIGNAL_EVENT] = g_signal_new (
-		"event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL,
-		NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, QMP_TYPE_MESSAGE);
+	signals[SIGNAL_EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass),
+					      G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL,
+					      qmp_client_marshal_event, G_TYPE_NONE, 2,
+					      G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+					      QMP_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
+	g_signal_set_va_marshaller (signals[SIGNAL_EVENT], G_TYPE_FROM_CLASS (klass),
+				    qmp_client_marshal_eventv);
 }

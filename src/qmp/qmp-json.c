@@ -23,6 +23,7 @@ typedef struct {
 	const gchar *what;	   /* set on the first error */
 	gboolean bad_unicode;	   /* a string holds invalid UTF-8 or a lone surrogate */
 	const QmpJsonSpans *spans; /* where containers end, so a skip reads no byte twice */
+	gboolean spaced;	   /* blanks between the value's tokens, not only around it */
 } Checker;
 
 struct _QmpJsonSpans {
@@ -42,8 +43,12 @@ fail (Checker *c, const gchar *what)
 static void
 skip_ws (Checker *c)
 {
+	const gchar *from = c->p;
+
 	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
 		c->p++;
+	if (c->p != from && from != c->start && c->p != c->end)
+		c->spaced = TRUE;
 }
 
 /* the length of the valid UTF-8 sequence at @p, or 0 */
@@ -284,18 +289,42 @@ qmp_json_scan (Checker *c)
 gboolean
 qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **error)
 {
-	Checker c = { text, text, text + len, NULL, FALSE, NULL };
+	QmpJsonFacts facts = { 0 };
 
 	if (bad_unicode != NULL)
 		*bad_unicode = FALSE;
+	if (!qmp_json_check_facts (text, len, &facts, error))
+		return FALSE;
+	if (bad_unicode != NULL)
+		*bad_unicode = facts.bad_unicode;
+	return TRUE;
+}
+
+/**
+ * qmp_json_check_facts:
+ * @text: text that should be one JSON value
+ * @len: its length
+ * @facts: (out): what the check saw on the way, when @text is valid
+ * @error: a #GError, or %NULL
+ *
+ * qmp_json_check(), also saying whether the value is compact: with no blank
+ * between its tokens, it can be printed compact as it came.
+ *
+ * Returns: %TRUE if @text is exactly one JSON value
+ */
+gboolean
+qmp_json_check_facts (const gchar *text, gsize len, QmpJsonFacts *facts, GError **error)
+{
+	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE };
+
 	if (!qmp_json_scan (&c)) {
 		g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
 			     "malformed JSON: %s at byte %" G_GSIZE_FORMAT, c.what,
 			     (gsize)(c.p - c.start));
 		return FALSE;
 	}
-	if (bad_unicode != NULL)
-		*bad_unicode = c.bad_unicode;
+	facts->bad_unicode = c.bad_unicode;
+	facts->compact = !c.spaced;
 	return TRUE;
 }
 
@@ -311,7 +340,7 @@ qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **er
 gboolean
 qmp_json_validate (const gchar *text, gsize len, const gchar **what, gsize *offset)
 {
-	Checker c = { text, text, text + len, NULL, FALSE, NULL };
+	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE };
 
 	if (qmp_json_scan (&c))
 		return TRUE;
@@ -469,7 +498,7 @@ void
 qmp_json_spans_foreach_member (const QmpJsonSpans *spans, const gchar *text, gsize len,
 			       QmpJsonMemberFunc func, gpointer user_data)
 {
-	Checker c = { text, text, text + len, NULL, FALSE, spans };
+	Checker c = { text, text, text + len, NULL, FALSE, spans, FALSE };
 
 	skip_ws (&c);
 	if (c.p >= c.end || *c.p != '{')
@@ -526,7 +555,7 @@ void
 qmp_json_spans_foreach_element (const QmpJsonSpans *spans, const gchar *text, gsize len,
 				QmpJsonElementFunc func, gpointer user_data)
 {
-	Checker c = { text, text, text + len, NULL, FALSE, spans };
+	Checker c = { text, text, text + len, NULL, FALSE, spans, FALSE };
 
 	skip_ws (&c);
 	if (c.p >= c.end || *c.p != '[')
@@ -666,7 +695,7 @@ QmpJsonSpans *
 qmp_json_spans_new (const gchar *text, gsize len)
 {
 	QmpJsonSpans *spans = g_new0 (QmpJsonSpans, 1);
-	Checker c = { text, text, text + len, NULL, FALSE, NULL };
+	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE };
 	g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
 
 	spans->text = text;

@@ -29,6 +29,19 @@ typedef gboolean (*QmpJsonMemberFunc) (const QmpJsonMember *member, gpointer use
 typedef gboolean (*QmpJsonElementFunc) (const gchar *value, gsize len, gpointer user_data);
 
 gboolean qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **error);
+
+/**
+ * QmpJsonFacts:
+ * @bad_unicode: a string holds invalid UTF-8 or an unpaired surrogate escape
+ * @compact: no blank stands between the value's tokens
+ *
+ * What qmp_json_check_facts() saw of a valid value.
+ */
+typedef struct {
+	gboolean bad_unicode;
+	gboolean compact;
+} QmpJsonFacts;
+gboolean qmp_json_check_facts (const gchar *text, gsize len, QmpJsonFacts *facts, GError **error);
 gchar *qmp_json_repair_unicode (const gchar *text, gsize len, gsize *out_len);
 gboolean qmp_json_validate (const gchar *text, gsize len, const gchar **what, gsize *offset);
 void qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func,

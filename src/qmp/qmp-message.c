@@ -24,6 +24,7 @@ struct _QmpMessage {
 	gchar *id_key; /* NULL: no id */
 	gchar *name;   /* the event's or command's name, if plain */
 	gboolean oob;
+	gboolean compact; /* no blank between its tokens: printed compact as it came */
 };
 
 G_DEFINE_BOXED_TYPE (QmpMessage, qmp_message, qmp_message_ref, qmp_message_unref)
@@ -118,7 +119,7 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 	g_autofree gchar *owned = text;
 	QmpMessage *self;
 	Scan scan = { 0 };
-	gboolean bad_unicode = FALSE;
+	QmpJsonFacts facts = { 0 };
 	gsize i = 0;
 
 	if (memchr (text, '\0', len) != NULL) {
@@ -126,9 +127,9 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 				     "malformed JSON: a NUL byte inside a message");
 		return NULL;
 	}
-	if (!qmp_json_check (text, len, &bad_unicode, error))
+	if (!qmp_json_check_facts (text, len, &facts, error))
 		return NULL;
-	if (bad_unicode) {
+	if (facts.bad_unicode) {
 		/* printed, logged and parsed alike: as U+FFFD, never as the bytes that came */
 		gchar *repaired = qmp_json_repair_unicode (text, len, &len);
 		g_free (owned);
@@ -143,6 +144,7 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 	}
 
 	self = qmp_message_alloc (g_steal_pointer (&owned), len);
+	self->compact = facts.compact;
 	scan.self = self;
 	qmp_json_foreach_member (self->text, len, scan_member_cb, &scan);
 	if (scan.event)
@@ -160,6 +162,19 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 	if (scan.id != NULL)
 		self->id_key = qmp_message_canonical_key (scan.id->value, scan.id->value_len);
 	return self;
+}
+
+/**
+ * qmp_message_is_compact:
+ * @self: a message
+ *
+ * Returns: %TRUE if no blank stands between the message's tokens (blanks
+ *   around it aside): its text is already its compact form
+ */
+gboolean
+qmp_message_is_compact (QmpMessage *self)
+{
+	return self->compact;
 }
 
 /**

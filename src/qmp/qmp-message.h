@@ -56,6 +56,7 @@ const gchar *qmp_message_get_event_name (QmpMessage *self);
 const gchar *qmp_message_get_command_name (QmpMessage *self);
 QmpMessage *qmp_message_with_id (QmpMessage *self, const gchar *id_text);
 gboolean qmp_message_is_oob (QmpMessage *self);
+gboolean qmp_message_is_compact (QmpMessage *self);
 
 gboolean qmp_message_has_id (QmpMessage *self);
 

@@ -36,10 +36,15 @@ static guint signals[N_SIGNALS];
 static void qmp_protocol_teardown (QmpProtocol *self);
 static void qmp_protocol_finish_teardown (QmpProtocol *self);
 
+/* asked once: GLib reads G_MESSAGES_DEBUG from the environment at each call */
 static gboolean
 qmp_protocol_debug_enabled (void)
 {
-	return !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
+	static gint enabled = -1;
+
+	if (enabled < 0)
+		enabled = !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
+	return enabled;
 }
 
 void

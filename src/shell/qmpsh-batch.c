@@ -125,9 +125,23 @@ qmpsh_batch_schedule_flush (QmpshBatch *self)
 static void
 qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 {
-	g_autoptr (GString) out = g_string_sized_new (qmp_message_get_length (message) + 2);
-	qmpsh_format_json (out, qmp_message_get_text (message), qmp_message_get_length (message),
-			   self->format | (drop_id ? QMPSH_FORMAT_DROP_ID : 0));
+	const gchar *text = qmp_message_get_text (message);
+	gsize len = qmp_message_get_length (message);
+	g_autoptr (GString) out = NULL;
+
+	/* JSON Lines of a compact message: the message as it came, blanks around it aside */
+	if (self->format == 0 && !drop_id && qmp_message_is_compact (message)) {
+		while (len > 0 && g_ascii_isspace (text[len - 1]))
+			len--;
+		while (len > 0 && g_ascii_isspace (*text))
+			text++, len--;
+		qmpsh_batch_write (self, text, len);
+		qmpsh_batch_write (self, "\n", 1);
+		qmpsh_batch_schedule_flush (self);
+		return;
+	}
+	out = g_string_sized_new (len + 2);
+	qmpsh_format_json (out, text, len, self->format | (drop_id ? QMPSH_FORMAT_DROP_ID : 0));
 	g_string_append_c (out, '\n');
 	qmpsh_batch_write (self, out->str, out->len);
 	qmpsh_batch_schedule_flush (self);

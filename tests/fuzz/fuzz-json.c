@@ -521,7 +521,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 	FUZZ_CHECK (ok == qmp_json_check (text, size, &bad_unicode, &error),
 		    "qmp_json_check and qmp_json_validate disagree");
 	if (ok) {
+		QmpJsonFacts facts = { 0 };
+		g_autofree gchar *compact = qmp_json_compact (text, size);
+		gsize start = 0, end = size;
+
 		FUZZ_CHECK (error == NULL, "qmp_json_check set an error on success");
+		FUZZ_CHECK (qmp_json_check_facts (text, size, &facts, NULL) &&
+				    facts.bad_unicode == bad_unicode,
+			    "qmp_json_check_facts and qmp_json_check disagree");
+		/* compact: the text, blanks around it aside, is its own compact form */
+		while (start < end && strchr (" \t\r\n", text[start]) != NULL)
+			start++;
+		while (end > start && strchr (" \t\r\n", text[end - 1]) != NULL)
+			end--;
+		FUZZ_CHECK (facts.compact == (strlen (compact) == end - start &&
+					      memcmp (compact, text + start, end - start) == 0),
+			    "compact %d, but the compact form is \"%s\"", facts.compact,
+			    fuzz_escape (compact, MIN (strlen (compact), 400)));
 	} else {
 		FUZZ_CHECK (what != NULL && offset <= size,
 			    "refused with what=%s at offset %zu of %zu", what, offset, size);
