@@ -152,6 +152,13 @@ parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 static gboolean
 parse_target (QmpshOptions *self, Raw *raw, gboolean *suggest_help, GError **error)
 {
+	if (self->json && !self->list)
+		return usage (error, "--json goes with --list");
+	if (self->list) {
+		if (self->launch || self->listen != NULL || raw->rest != NULL)
+			return usage (error, "--list takes no address, --launch or --listen");
+		return TRUE;
+	}
 	if (self->launch && self->listen != NULL)
 		return usage (error, "--launch and --listen exclude each other");
 	if (self->listen != NULL && raw->rest != NULL)
@@ -218,6 +225,23 @@ parse_events (const gchar *name, const gchar *value, gpointer data, GError **err
 					     "separated by commas (--events=STOP,BLOCK_JOB_*)");
 	}
 	return TRUE;
+}
+
+/* --list and its --json, after the others: finding a VM rather than talking to one */
+static void
+options_add_list (GOptionGroup *group, QmpshOptions *self)
+{
+	const GOptionEntry entries[] = {
+		{ "list", 0, 0, G_OPTION_ARG_NONE, &self->list,
+		  "List the QMP sockets of the VMs, storage daemons and guest agents on this "
+		  "machine, and whether a client holds each; then exit",
+		  NULL },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &self->json,
+		  "With --list: one JSON object a line (name, pid, kind, address, busy)", NULL },
+		G_OPTION_ENTRY_NULL,
+	};
+
+	g_option_group_add_entries (group, entries);
 }
 
 static GOptionContext *
@@ -310,6 +334,7 @@ options_context (QmpshOptions *self, Raw *raw)
 	g_option_context_set_summary (context, "A shell for QMP, the QEMU Machine Protocol.");
 	main_group = g_option_group_new (NULL, NULL, NULL, self, NULL);
 	g_option_group_add_entries (main_group, entries);
+	options_add_list (main_group, self);
 	g_option_context_set_main_group (context, main_group);
 	g_option_context_set_description (
 		context,

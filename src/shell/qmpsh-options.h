@@ -37,6 +37,8 @@ G_BEGIN_DECLS
  * @command_msec: `--timeout`, in ms
  * @max_message_size: `--max-message-size`, or 0 for the default
  * @version: `-V`
+ * @list: `--list`
+ * @json: `--json`, with `--list`
  *
  * The command line, parsed and checked: what qmpsh was asked to do.
  */
@@ -66,6 +68,8 @@ typedef struct {
 	guint command_msec;
 	gint64 max_message_size;
 	gboolean version;
+	gboolean list;
+	gboolean json;
 } QmpshOptions;
 
 gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *suggest_help,
