@@ -11,6 +11,8 @@
  */
 
 #include <gio/gio.h>
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
@@ -119,8 +121,12 @@ assert_endpoint (GHashTable *found, const gchar *address, const gchar *name, con
 		g_assert_true (json_object_get_null_member (o, "name"));
 	g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, kind);
 	pid = json_object_get_member (o, "pid");
-	g_assert_true (json_node_get_value_type (pid) == G_TYPE_INT64);
-	g_assert_cmpint (json_node_get_int (pid), ==, qmp_test_qemu_get_pid (server));
+	if (server != NULL) {
+		g_assert_true (json_node_get_value_type (pid) == G_TYPE_INT64);
+		g_assert_cmpint (json_node_get_int (pid), ==, qmp_test_qemu_get_pid (server));
+	} else {
+		g_assert_true (JSON_NODE_HOLDS_NULL (pid));
+	}
 	g_assert_false (json_object_get_null_member (o, "busy"));
 	g_assert_cmpint (json_object_get_boolean_member (o, "busy"), ==, busy);
 }
@@ -279,6 +285,78 @@ test_daemons (Fixture *fx, gconstpointer data)
 	assert_endpoint (found, ga_sock, NULL, "guest-agent", ga, FALSE);
 }
 
+/* a listening socket at DIR/NAME, its directories made */
+static GSocket *
+listen_at (const gchar *dir, const gchar *name)
+{
+	g_autofree gchar *path = g_build_filename (dir, name, NULL);
+	g_autofree gchar *parent = g_path_get_dirname (path);
+	g_autoptr (GSocketAddress) address = g_unix_socket_address_new (path);
+	g_autoptr (GError) error = NULL;
+	GSocket *sock;
+
+	g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+	sock = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, &error);
+	g_assert_no_error (error);
+	g_socket_bind (sock, address, FALSE, &error);
+	g_assert_no_error (error);
+	g_socket_listen (sock, &error);
+	g_assert_no_error (error);
+	return sock;
+}
+
+static void
+remove_tree (const gchar *path)
+{
+	g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+	const gchar *name;
+
+	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename (path, name, NULL);
+		if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+		    !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+			remove_tree (child);
+		else
+			g_unlink (child);
+	}
+	g_rmdir (path);
+}
+
+/* no process to read: sockets named for QMP in $XDG_RUNTIME_DIR, and session libvirt's */
+static void
+test_runtime_dir_and_libvirt (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *run = g_build_filename (fx->dir, "run", NULL);
+	g_autofree gchar *config = g_build_filename (fx->dir, "config", NULL);
+	g_autofree gchar *libvirt = g_build_filename (config, "libvirt/qemu/lib", NULL);
+	const gchar *names[] = { "vm1.qmp",    "sub/qmp-vm2.sock", "vm3_qga",
+				 "other.sock", "sub/deeper/x.qmp", "qmpx.sock" };
+	g_autoptr (GPtrArray) socks = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr (GHashTable) found = NULL;
+	g_autofree gchar *vm1 = g_build_filename (run, "vm1.qmp", NULL);
+	g_autofree gchar *vm2 = g_build_filename (run, "sub/qmp-vm2.sock", NULL);
+	g_autofree gchar *vm3 = g_build_filename (run, "vm3_qga", NULL);
+	g_autofree gchar *domain = g_build_filename (libvirt, "domain-3-vmx/monitor.sock", NULL);
+
+	for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+		g_ptr_array_add (socks, listen_at (run, names[i]));
+	g_ptr_array_add (socks, listen_at (libvirt, "domain-3-vmx/monitor.sock"));
+	g_setenv ("XDG_RUNTIME_DIR", run, TRUE);
+	g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+	found = list_json (fx);
+	g_unsetenv ("XDG_RUNTIME_DIR");
+	g_unsetenv ("XDG_CONFIG_HOME");
+	/* other.sock is not named for QMP, qmpx is no word, and deeper is too deep */
+	g_assert_cmpuint (g_hash_table_size (found), ==, 4);
+	assert_endpoint (found, vm1, NULL, "qemu", NULL, FALSE);
+	assert_endpoint (found, vm2, NULL, "qemu", NULL, FALSE);
+	assert_endpoint (found, vm3, NULL, "guest-agent", NULL, FALSE);
+	assert_endpoint (found, domain, "vmx", "qemu", NULL, FALSE);
+	g_clear_pointer (&socks, g_ptr_array_unref);
+	remove_tree (run);
+	remove_tree (config);
+}
+
 /* command lines as QEMU, the storage daemon and qemu-ga read them: "KIND NAME ADDRESS" */
 typedef struct {
 	const gchar *argv;
@@ -363,6 +441,7 @@ main (int argc, char **argv)
 	ADD ("/list/ambiguous-name", test_ambiguous_name);
 	ADD ("/list/busy", test_busy);
 	ADD ("/list/daemons", test_daemons);
+	ADD ("/list/runtime-dir-and-libvirt", test_runtime_dir_and_libvirt);
 #undef ADD
 	return g_test_run ();
 }
