@@ -263,6 +263,21 @@ test_busy (Fixture *fx, gconstpointer data)
 	assert_endpoint (found, fx->sock_b, fx->name_b, "qemu", fx->qemu_b, FALSE);
 }
 
+/* --list takes no address, and --json goes with it */
+static void
+test_usage (void)
+{
+	const gchar *json_alone[] = { "--json", "/nowhere.sock", NULL };
+	const gchar *with_address[] = { "--list", "/nowhere.sock", NULL };
+	g_autoptr (QmpTestRun) run1 = qmp_test_run_qmpsh (NULL, json_alone);
+	g_autoptr (QmpTestRun) run2 = qmp_test_run_qmpsh (NULL, with_address);
+
+	g_assert_cmpint (run1->status, ==, 2);
+	g_assert_cmpstr (run1->err, ==, "qmpsh: --json goes with --list\n");
+	g_assert_cmpint (run2->status, ==, 2);
+	g_assert_cmpstr (run2->err, ==, "qmpsh: --list takes no address, --launch or --listen\n");
+}
+
 /* qemu-storage-daemon (getopt's --opt=value, an implied chardev=) and qemu-ga (--path=) */
 static void
 test_daemons (Fixture *fx, gconstpointer data)
@@ -433,6 +448,7 @@ main (int argc, char **argv)
 	g_test_init (&argc, &argv, NULL);
 	signal (SIGPIPE, SIG_IGN);
 	g_test_add_func ("/list/cmdline", test_cmdline);
+	g_test_add_func ("/list/usage", test_usage);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD ("/list/json", test_list_json);
 	ADD ("/list/table", test_list_table);
