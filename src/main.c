@@ -511,7 +511,10 @@ qmpsh_list (const QmpshOptions *options)
 		g_printerr ("qmpsh: no QMP sockets found that this user can reach\n");
 		return QMPSH_EXIT_OK;
 	}
-	g_print ("%s", text);
+	if (fputs (text, stdout) == EOF || fflush (stdout) != 0) {
+		g_printerr ("qmpsh: cannot write the output: %s\n", g_strerror (errno));
+		return QMPSH_EXIT_OUTPUT;
+	}
 	return QMPSH_EXIT_OK;
 }
 
