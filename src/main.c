@@ -19,6 +19,7 @@
 #include "qmp-error.h"
 #include "qmp-tls.h"
 #include "qmpsh-batch.h"
+#include "qmpsh-discover.h"
 #include "qmpsh-hints.h"
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
@@ -498,6 +499,52 @@ qmpsh_run (const QmpshOptions *options)
 	return sh.status;
 }
 
+/* `--list`: the endpoints on this machine, as a table or JSON Lines */
+static QmpshExit
+qmpsh_list (const QmpshOptions *options)
+{
+	g_autoptr (GPtrArray) endpoints = qmpsh_discover_find_all ();
+	g_autofree gchar *text = options->json ? qmpsh_discover_to_json (endpoints)
+					       : qmpsh_discover_to_table (endpoints);
+
+	if (endpoints->len == 0 && !options->json) {
+		g_printerr ("qmpsh: no QMP sockets found that this user can reach\n");
+		return QMPSH_EXIT_OK;
+	}
+	if (fputs (text, stdout) == EOF || fflush (stdout) != 0) {
+		g_printerr ("qmpsh: cannot write the output: %s\n", g_strerror (errno));
+		return QMPSH_EXIT_OUTPUT;
+	}
+	return QMPSH_EXIT_OK;
+}
+
+/* `qmpsh NAME`: a word that is no address and no file names a VM */
+static gboolean
+qmpsh_resolve_name (QmpshOptions *options, QmpshExit *status)
+{
+	g_autoptr (GPtrArray) endpoints = NULL;
+	g_autoptr (GError) error = NULL;
+	gchar *address;
+
+	if (!qmpsh_discover_is_name (options->address))
+		return TRUE;
+	endpoints = qmpsh_discover_find_all ();
+	address =
+		qmpsh_discover_resolve (endpoints, options->address, options->guest_agent, &error);
+	if (address == NULL) {
+		g_printerr ("qmpsh: %s\n", error->message);
+		/* nothing to connect to, as for a missing socket; an ambiguous name is the
+		 * command line's to fix */
+		*status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+				  ? QMPSH_EXIT_CONNECTION
+				  : QMPSH_EXIT_USAGE;
+		return FALSE;
+	}
+	g_free (options->address);
+	options->address = address;
+	return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -530,7 +577,10 @@ main (int argc, char **argv)
 		qmpsh_options_clear (&options);
 		return QMPSH_EXIT_OK;
 	}
-	status = qmpsh_run (&options);
+	if (options.list)
+		status = qmpsh_list (&options);
+	else if (qmpsh_resolve_name (&options, &status))
+		status = qmpsh_run (&options);
 	qmpsh_options_clear (&options);
 	return status;
 }

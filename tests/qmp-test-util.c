@@ -352,6 +352,16 @@ qmp_test_qemu_kill (QmpTestQemu *qemu)
 	g_subprocess_wait (qemu->process, NULL, NULL);
 }
 
+/* the server's process id, while it runs */
+gint
+qmp_test_qemu_get_pid (QmpTestQemu *qemu)
+{
+	const gchar *pid = g_subprocess_get_identifier (qemu->process);
+
+	g_assert_nonnull (pid);
+	return (gint)g_ascii_strtoll (pid, NULL, 10);
+}
+
 void
 qmp_test_qemu_free (QmpTestQemu *qemu)
 {

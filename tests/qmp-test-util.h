@@ -30,6 +30,7 @@ QmpTestQemu *qmp_test_qemu_start (const gchar *const *extra_args, const gchar *c
 QmpTestQemu *qmp_test_process_start (const gchar *const *argv, const gchar *const *wait_for);
 QmpTestQemu *qmp_test_qemu_start_unix (const gchar *sock);
 void qmp_test_qemu_kill (QmpTestQemu *qemu);
+gint qmp_test_qemu_get_pid (QmpTestQemu *qemu);
 void qmp_test_qemu_signal (QmpTestQemu *qemu, gint signum);
 void qmp_test_qemu_stop (QmpTestQemu *qemu);
 void qmp_test_signal_now (GSubprocess *process, gint signum);

@@ -136,6 +136,13 @@ parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 static gboolean
 parse_target (QmpshOptions *self, Raw *raw, gboolean *suggest_help, GError **error)
 {
+	if (self->json && !self->list)
+		return usage (error, "--json goes with --list");
+	if (self->list) {
+		if (self->launch || self->listen != NULL || raw->rest != NULL)
+			return usage (error, "--list takes no address, --launch or --listen");
+		return TRUE;
+	}
 	if (self->launch && self->listen != NULL)
 		return usage (error, "--launch and --listen exclude each other");
 	if (self->listen != NULL && raw->rest != NULL)
@@ -202,6 +209,23 @@ parse_events (const gchar *name, const gchar *value, gpointer data, GError **err
 					     "separated by commas (--events=STOP,BLOCK_JOB_*)");
 	}
 	return TRUE;
+}
+
+/* finding a VM rather than talking to one */
+static GOptionEntry *
+list_entries (QmpshOptions *self, Raw *raw)
+{
+	const GOptionEntry entries[] = {
+		{ "list", 0, 0, G_OPTION_ARG_NONE, &self->list,
+		  "List the QMP sockets of the VMs, storage daemons and guest agents on this "
+		  "machine, and whether a client holds each; then exit",
+		  NULL },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &self->json,
+		  "With --list: one JSON object a line (name, pid, kind, address, busy)", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	return g_memdup2 (entries, sizeof (entries));
 }
 
 static GOptionEntry *
@@ -366,6 +390,7 @@ qmpsh_options_groups (QmpshOptions *self, Raw *raw)
 		{ "Commands", command_entries (self, raw) },
 		{ "Output", output_entries (self, raw) },
 		{ "At the prompt", interactive_entries (self, raw) },
+		{ "Finding VMs", list_entries (self, raw) },
 		{ "Help", help_entries (self, raw) },
 		{ NULL, NULL },
 	};

@@ -40,6 +40,8 @@ G_BEGIN_DECLS
  * @help: `-h`
  * @complete: (nullable): `--complete-args` SHELL: what the shell completions ask
  * @complete_line: (nullable): the command line to complete, after `--`
+ * @list: `--list`
+ * @json: `--json`, with `--list`
  *
  * The command line, parsed and checked: what qmpsh was asked to do.
  */
@@ -72,6 +74,8 @@ typedef struct {
 	gboolean help;
 	gchar *complete;
 	gchar *complete_line;
+	gboolean list;
+	gboolean json;
 } QmpshOptions;
 
 gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *suggest_help,
