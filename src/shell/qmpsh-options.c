@@ -302,7 +302,7 @@ options_context (QmpshOptions *self, Raw *raw)
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &self->version,
 		  "Print the version and exit", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &raw->rest, NULL, NULL },
-		G_OPTION_ENTRY_NULL,
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GOptionContext *context =
 		g_option_context_new ("ADDRESS | --launch [-- QEMU-COMMAND...] | --listen ADDRESS");
