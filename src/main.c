@@ -20,6 +20,7 @@
 #include "qmp-tls.h"
 #include "qmpsh-batch.h"
 #include "qmpsh-discover.h"
+#include "qmpsh-files.h"
 #include "qmpsh-hints.h"
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
@@ -110,8 +111,8 @@ qmpsh_ended_cb (QmpshSession *session, gint status, gpointer user_data)
 static void
 qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 {
-	g_autofree gchar *history =
-		g_build_filename (g_get_user_state_dir (), "qmpsh", "history", NULL);
+	g_autofree gchar *state = qmpsh_files_state_dir ();
+	g_autofree gchar *history = g_build_filename (state, "qmpsh", "history", NULL);
 	QmpMessage *greeting = qmp_client_get_greeting (sh->client);
 	JsonObject *qemu = NULL;
 

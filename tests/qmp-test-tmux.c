@@ -44,7 +44,7 @@ qmp_test_tmux_run (QmpTestTmux *t, const gchar *const *args, gchar **out)
 	g_spawn_sync (NULL, (gchar **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, NULL,
 		      &status, &error);
 	g_assert_no_error (error);
-	g_assert_true (g_spawn_check_wait_status (status, NULL));
+	g_assert_true (g_spawn_check_exit_status (status, NULL));
 }
 
 void

@@ -396,7 +396,7 @@ qmp_test_qemu_version (void)
 	g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
 		      &status, &error);
 	g_assert_no_error (error);
-	if (!g_spawn_check_wait_status (status, NULL))
+	if (!g_spawn_check_exit_status (status, NULL))
 		g_error ("qemu-system-x86_64 --version failed: %s", err);
 	/* "QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-2)": the package, the part in
 	 * parentheses, is what query-version calls "package" */

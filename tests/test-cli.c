@@ -258,7 +258,7 @@ test_jq_reads_it (Fixture *fx, gconstpointer data)
 			       g_getenv ("QMPSH"), fx->sock);
 	g_spawn_command_line_sync (cmd, &out, NULL, &status, &error);
 	g_assert_no_error (error);
-	g_assert_true (g_spawn_check_wait_status (status, NULL));
+	g_assert_true (g_spawn_check_exit_status (status, NULL));
 	expected = g_strdup_printf ("%" G_GINT64_FORMAT "\n", qmp_test_qemu_version ()->major);
 	g_assert_cmpstr (out, ==, expected);
 }

@@ -398,7 +398,7 @@ test_helper_server_exits (void)
 		qmp_test_qemu_start (args, wait);
 		return;
 	}
-	g_test_trap_subprocess (NULL, 5 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_subprocess (NULL, 5 * G_USEC_PER_SEC, 0);
 	g_assert_false (g_test_trap_reached_timeout ());
 	g_test_trap_assert_failed ();
 	g_test_trap_assert_stderr ("*qemu-system-x86_64 exited with status 1 before "

@@ -473,6 +473,34 @@ test_odd_schema (Fixture *fx, gconstpointer data)
 	wait_for (fx, "QMPSH-EXIT=0", 10);
 }
 
+/* with no $XDG_STATE_HOME to use, the history is in ~/.local/state; a relative one
+ * counts as none (the XDG spec): this one would lead, from any directory, into /proc,
+ * where nothing can be made, so that honouring it would fail the test and leave nothing */
+static void
+test_history_home (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *home = g_build_filename (fx->dir, "home", NULL);
+	g_autofree gchar *path =
+		g_build_filename (home, ".local", "state", "qmpsh", "history", NULL);
+	g_autofree gchar *up = g_strnfill (64 * 3, '.');
+	g_autofree gchar *env = NULL;
+	g_autofree gchar *text = NULL;
+
+	for (guint i = 2; i < 64 * 3; i += 3)
+		up[i] = '/';
+	env = g_strdup_printf ("XDG_STATE_HOME=%sproc/qmpsh-state HOME='%s'", up, home);
+	g_assert_cmpint (g_mkdir (home, 0700), ==, 0);
+	qmp_test_tmux_set_env (fx->term, env);
+	start_qemu (fx);
+	start_shell (fx, NULL);
+	KEYS (fx, "query-name", "Enter");
+	wait_for (fx, "\"name\": \"vm1\"", 5);
+	KEYS (fx, "C-d");
+	wait_for (fx, "QMPSH-EXIT=0", 5);
+	g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+	g_assert_cmpstr (text, ==, "query-name\n");
+}
+
 /* a history file someone aimed elsewhere, or a state directory others can write to */
 static void
 test_history_not_followed (Fixture *fx, gconstpointer data)
@@ -520,6 +548,7 @@ main (int argc, char **argv)
 	ADD ("/interactive/complete-arguments", test_complete_arguments);
 	ADD ("/interactive/event-above-prompt", test_event_above_prompt);
 	ADD ("/interactive/history", test_history);
+	ADD ("/interactive/history-home", test_history_home);
 	ADD ("/interactive/reconnect", test_reconnect);
 	ADD ("/interactive/ctrl-c", test_ctrl_c);
 	ADD ("/interactive/confirm", test_confirm);

@@ -160,7 +160,7 @@ test_help_and_man (Fixture *fx, gconstpointer data)
 {
 	const gchar *args[] = { "--help", NULL };
 	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh ("", args);
-	g_autofree gchar *man_path = source_file ("man", "qmpsh.1");
+	g_autofree gchar *man_path = source_file ("man", "qmpsh.1.in");
 	g_autofree gchar *man = NULL;
 	g_autoptr (GRegex) option = g_regex_new ("^  (?:-\\w, |    )--([a-z-]+)", 0, 0, NULL);
 	g_auto (GStrv) lines = NULL;
@@ -183,7 +183,7 @@ test_help_and_man (Fixture *fx, gconstpointer data)
 		for (const gchar *p = name; *p != '\0'; p++)
 			g_string_append (in_man, *p == '-' ? "\\-" : (gchar[]){ *p, '\0' });
 		if (strstr (man, in_man->str) == NULL)
-			g_error ("--%s is in --help but not in man/qmpsh.1", name);
+			g_error ("--%s is in --help but not in man/qmpsh.1.in", name);
 		seen++;
 	}
 	/* the regex found the options: a test that matched none would pass for nothing */

@@ -48,7 +48,7 @@ run_tool (const gchar *const *argv)
 	g_spawn_sync (top, (gchar **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
 		      &status, &error);
 	g_assert_no_error (error);
-	if (!g_spawn_check_wait_status (status, NULL))
+	if (!g_spawn_check_exit_status (status, NULL))
 		g_error ("%s failed: %s", argv[0], err);
 }
 

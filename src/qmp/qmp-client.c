@@ -44,7 +44,7 @@ struct _QmpClient {
 	GQuark event_quark;
 };
 
-G_DEFINE_FINAL_TYPE (QmpClient, qmp_client, QMP_TYPE_PROTOCOL)
+G_DEFINE_TYPE (QmpClient, qmp_client, QMP_TYPE_PROTOCOL)
 
 enum { PROP_0, PROP_NEGOTIATE, PROP_GREETING_TIMEOUT, PROP_COMMAND_TIMEOUT, N_PROPS };
 static GParamSpec *props[N_PROPS];

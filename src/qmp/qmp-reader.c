@@ -34,7 +34,7 @@ struct _QmpReader {
 	gpointer user_data;
 };
 
-G_DEFINE_FINAL_TYPE (QmpReader, qmp_reader, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpReader, qmp_reader, G_TYPE_OBJECT)
 
 static void
 qmp_reader_fail (QmpReader *self, GError *error)

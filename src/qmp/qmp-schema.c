@@ -30,7 +30,7 @@ struct _QmpSchema {
 	GPtrArray *events;   /* sorted names */
 };
 
-G_DEFINE_FINAL_TYPE (QmpSchema, qmp_schema, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpSchema, qmp_schema, G_TYPE_OBJECT)
 
 static const struct {
 	const gchar *name;

@@ -55,7 +55,7 @@ struct _QmpTlsConfig {
 	guint handshake_timeout;
 };
 
-G_DEFINE_FINAL_TYPE (QmpTlsConfig, qmp_tls_config, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpTlsConfig, qmp_tls_config, G_TYPE_OBJECT)
 
 static GBytes *
 qmp_tls_read_file (const gchar *path, const gchar *what, GError **error)

@@ -21,9 +21,9 @@ struct _QmpTlsInputStream {
 
 static void qmp_tls_input_stream_pollable_init (GPollableInputStreamInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (QmpTlsInputStream, qmp_tls_input_stream, G_TYPE_INPUT_STREAM,
-			       G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
-						      qmp_tls_input_stream_pollable_init))
+G_DEFINE_TYPE_WITH_CODE (QmpTlsInputStream, qmp_tls_input_stream, G_TYPE_INPUT_STREAM,
+			 G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+						qmp_tls_input_stream_pollable_init))
 
 static QmpTlsStream *
 qmp_tls_input_stream_get_tls (QmpTlsInputStream *self, GError **error)

@@ -20,9 +20,9 @@ struct _QmpTlsOutputStream {
 
 static void qmp_tls_output_stream_pollable_init (GPollableOutputStreamInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (QmpTlsOutputStream, qmp_tls_output_stream, G_TYPE_OUTPUT_STREAM,
-			       G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
-						      qmp_tls_output_stream_pollable_init))
+G_DEFINE_TYPE_WITH_CODE (QmpTlsOutputStream, qmp_tls_output_stream, G_TYPE_OUTPUT_STREAM,
+			 G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+						qmp_tls_output_stream_pollable_init))
 
 static QmpTlsStream *
 qmp_tls_output_stream_get_tls (QmpTlsOutputStream *self, GError **error)

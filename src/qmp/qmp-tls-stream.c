@@ -61,7 +61,7 @@ struct _QmpTlsStream {
 	GSource *handshake_cancel;
 };
 
-G_DEFINE_FINAL_TYPE (QmpTlsStream, qmp_tls_stream, G_TYPE_IO_STREAM)
+G_DEFINE_TYPE (QmpTlsStream, qmp_tls_stream, G_TYPE_IO_STREAM)
 
 /* push and pull: the socket never blocks; EAGAIN tells GnuTLS to come back later */
 static ssize_t

@@ -29,7 +29,7 @@ struct _QmpTransport {
 	gchar *listen_path;		/* a UNIX socket file of ours, removed on close */
 };
 
-G_DEFINE_FINAL_TYPE (QmpTransport, qmp_transport, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpTransport, qmp_transport, G_TYPE_OBJECT)
 
 /* what one connect or accept needs once the socket is connected */
 typedef struct {

@@ -45,7 +45,7 @@ struct _QmpWriter {
 	GSource *flush_timer; /* while a flush waits for the queue to go out */
 };
 
-G_DEFINE_FINAL_TYPE (QmpWriter, qmp_writer, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpWriter, qmp_writer, G_TYPE_OBJECT)
 
 typedef struct {
 	GSource source;

@@ -51,7 +51,7 @@ struct _QmpshBatch {
 	gboolean running;
 };
 
-G_DEFINE_FINAL_TYPE (QmpshBatch, qmpsh_batch, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshBatch, qmpsh_batch, G_TYPE_OBJECT)
 
 static void qmpsh_batch_finish (QmpshBatch *self);
 static void qmpsh_batch_read_more (QmpshBatch *self);

@@ -58,7 +58,7 @@ struct _QmpshConsole {
 /* lines past which no hint is worked out on every key */
 #define QMPSH_CONSOLE_HINT_LINE_MAX 4096
 
-G_DEFINE_FINAL_TYPE (QmpshConsole, qmpsh_console, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshConsole, qmpsh_console, G_TYPE_OBJECT)
 
 enum { SIGNAL_LINE, N_SIGNALS };
 static guint signals[N_SIGNALS];

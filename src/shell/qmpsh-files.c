@@ -137,3 +137,23 @@ qmpsh_files_private_file (const gchar *path, GError **error)
 	close (fd);
 	return TRUE;
 }
+
+/**
+ * qmpsh_files_state_dir:
+ *
+ * The XDG base directory for state (the history lives there):
+ * `$XDG_STATE_HOME` when it is an absolute path, or else `~/.local/state`.
+ * By hand, as g_get_user_state_dir() needs GLib 2.72 and the floor is 2.68.
+ *
+ * Returns: (transfer full): the directory, which may not exist yet
+ */
+gchar *
+qmpsh_files_state_dir (void)
+{
+	const gchar *env = g_getenv ("XDG_STATE_HOME");
+
+	/* the XDG base directory spec: a relative path is invalid, and ignored */
+	if (env != NULL && g_path_is_absolute (env))
+		return g_strdup (env);
+	return g_build_filename (g_get_home_dir (), ".local", "state", NULL);
+}

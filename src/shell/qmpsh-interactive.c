@@ -62,7 +62,7 @@ struct _QmpshInteractive {
 	gulong line_id;
 };
 
-G_DEFINE_FINAL_TYPE (QmpshInteractive, qmpsh_interactive, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshInteractive, qmpsh_interactive, G_TYPE_OBJECT)
 
 static void qmpsh_interactive_refresh (QmpshInteractive *self);
 

@@ -44,7 +44,7 @@ typedef struct {
 	guint generation;
 } Asked;
 
-G_DEFINE_FINAL_TYPE (QmpshIntrospect, qmpsh_introspect, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshIntrospect, qmpsh_introspect, G_TYPE_OBJECT)
 
 enum { SIGNAL_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];

@@ -37,7 +37,7 @@ struct _QmpshLauncher {
 	gchar *how; /* how it exited */
 };
 
-G_DEFINE_FINAL_TYPE (QmpshLauncher, qmpsh_launcher, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshLauncher, qmpsh_launcher, G_TYPE_OBJECT)
 
 enum { SIGNAL_EXITED, SIGNAL_OUTPUT, N_SIGNALS };
 static guint signals[N_SIGNALS];

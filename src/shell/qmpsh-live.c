@@ -25,7 +25,7 @@ struct _QmpshLive {
 	gboolean loading;
 };
 
-G_DEFINE_FINAL_TYPE (QmpshLive, qmpsh_live, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshLive, qmpsh_live, G_TYPE_OBJECT)
 
 enum { SIGNAL_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];

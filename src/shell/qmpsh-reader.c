@@ -35,7 +35,7 @@ struct _QmpshReader {
 	GSource *watch;
 };
 
-G_DEFINE_FINAL_TYPE (QmpshReader, qmpsh_reader, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshReader, qmpsh_reader, G_TYPE_OBJECT)
 
 enum { SIGNAL_INPUT, N_SIGNALS };
 static guint signals[N_SIGNALS];

@@ -24,7 +24,7 @@ struct _QmpshSender {
 	gboolean quitting; /* quit was sent: the server closing is what was asked */
 };
 
-G_DEFINE_FINAL_TYPE (QmpshSender, qmpsh_sender, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshSender, qmpsh_sender, G_TYPE_OBJECT)
 
 /* a command in flight keeps the owner, so that a late reply finds it */
 typedef struct {

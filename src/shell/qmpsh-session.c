@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-G_DEFINE_FINAL_TYPE (QmpshSession, qmpsh_session, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshSession, qmpsh_session, G_TYPE_OBJECT)
 
 enum {
 	SIGNAL_ITEM,

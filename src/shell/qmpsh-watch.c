@@ -36,7 +36,7 @@ struct _QmpshWatch {
 	gdouble rate; /* bytes per second, smoothed */
 };
 
-G_DEFINE_FINAL_TYPE (QmpshWatch, qmpsh_watch, G_TYPE_OBJECT)
+G_DEFINE_TYPE (QmpshWatch, qmpsh_watch, G_TYPE_OBJECT)
 
 enum { SIGNAL_PROMPT, SIGNAL_SAY, N_SIGNALS };
 static guint signals[N_SIGNALS];
