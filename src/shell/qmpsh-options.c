@@ -25,6 +25,8 @@ typedef struct {
 	gchar *color;
 	gchar *greeting_timeout;
 	gchar *command_timeout;
+	gchar *config; /* read before the parse, by qmpsh-config: here for --help */
+	gboolean no_config;
 	gchar **rest;
 } Raw;
 
@@ -43,6 +45,7 @@ raw_clear (Raw *raw)
 	g_free (raw->color);
 	g_free (raw->greeting_timeout);
 	g_free (raw->command_timeout);
+	g_free (raw->config);
 	g_strfreev (raw->rest);
 }
 
@@ -220,6 +223,20 @@ parse_events (const gchar *name, const gchar *value, gpointer data, GError **err
 	return TRUE;
 }
 
+/* qmpsh-config reads these before the parse: here, they are checked and listed */
+static void
+add_config_entries (GOptionGroup *group, Raw *raw)
+{
+	const GOptionEntry entries[] = {
+		{ "config", 0, 0, G_OPTION_ARG_FILENAME, &raw->config,
+		  "Read FILE instead of ~/.config/qmpsh/config", "FILE" },
+		{ "no-config", 0, 0, G_OPTION_ARG_NONE, &raw->no_config, "Read no config file",
+		  NULL },
+		G_OPTION_ENTRY_NULL,
+	};
+	g_option_group_add_entries (group, entries);
+}
+
 static GOptionContext *
 options_context (QmpshOptions *self, Raw *raw)
 {
@@ -310,6 +327,7 @@ options_context (QmpshOptions *self, Raw *raw)
 	g_option_context_set_summary (context, "A shell for QMP, the QEMU Machine Protocol.");
 	main_group = g_option_group_new (NULL, NULL, NULL, self, NULL);
 	g_option_group_add_entries (main_group, entries);
+	add_config_entries (main_group, raw);
 	g_option_context_set_main_group (context, main_group);
 	g_option_context_set_description (
 		context,
