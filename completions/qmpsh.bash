@@ -56,7 +56,7 @@ _qmpsh()
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
-	-l | --log | --listen | --tls-ca | --tls-cert | --tls-key | --tls-psk)
+	-l | --log | --listen | --tls-ca | --tls-cert | --tls-key | --tls-psk | --config)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 		;;
@@ -70,7 +70,7 @@ _qmpsh()
 			--max-message-size= --pass-fd= -y --yes --no-reconnect
 			--tls-creds= --tls-ca= --tls-cert= --tls-key= --tls-hostname=
 			--tls-psk= --tls-psk-user= --tls-priority=
-			-V --version -h --help --"
+			--config= --no-config -V --version -h --help --"
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		# no space after an option that takes its value after `=`
 		if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]]; then
