@@ -19,6 +19,7 @@
 #include "qmp-error.h"
 #include "qmp-tls.h"
 #include "qmpsh-batch.h"
+#include "qmpsh-config.h"
 #include "qmpsh-discover.h"
 #include "qmpsh-files.h"
 #include "qmpsh-hints.h"
@@ -30,6 +31,7 @@
 
 typedef struct {
 	const QmpshOptions *options;
+	GHashTable *aliases; /* the config file's */
 	GMainLoop *loop;
 	QmpClient *client;
 	QmpshLauncher *launcher;
@@ -206,6 +208,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	sh->session = g_object_ref (session);
 	g_signal_connect (session, "ended", G_CALLBACK (qmpsh_ended_cb), sh);
 	qmpsh_session_set_hmp (session, sh->options->hmp);
+	qmpsh_parser_set_aliases (qmpsh_session_get_parser (session), sh->aliases);
 	qmpsh_session_set_pass_fds (session, sh->options->pass_fds);
 	qmpsh_session_set_exit_on_error (session, sh->options->exit_on_error);
 	qmpsh_session_set_read_only (session, sh->options->read_only);
@@ -470,12 +473,13 @@ qmpsh_finish (Qmpsh *sh)
 }
 
 static QmpshExit
-qmpsh_run (const QmpshOptions *options)
+qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 {
 	Qmpsh sh = { 0 };
 	g_autoptr (GError) error = NULL;
 
 	sh.options = options;
+	sh.aliases = aliases;
 	if (options->log != NULL) {
 		sh.transcript = qmpsh_transcript_open (options->log, &error);
 		if (sh.transcript == NULL) {
@@ -552,6 +556,9 @@ main (int argc, char **argv)
 	QmpshOptions options = { 0 };
 	g_autoptr (GError) error = NULL;
 	gboolean suggest_help = FALSE;
+	gboolean explicit = FALSE;
+	g_autofree gchar *config_path = NULL;
+	g_autoptr (QmpshConfig) config = NULL;
 	QmpshExit status;
 
 	setlocale (LC_ALL, "");
@@ -559,7 +566,10 @@ main (int argc, char **argv)
 		return QMPSH_EXIT_OUTPUT;
 	/* stdout carries replies only: debug logs (G_MESSAGES_DEBUG) go to stderr */
 	g_log_writer_default_set_use_stderr (TRUE);
-	if (!qmpsh_options_parse (&options, &argc, &argv, &suggest_help, &error)) {
+	/* the file's options go before the command line's, which win */
+	config_path = qmpsh_config_choose (argc, argv, &explicit);
+	config = qmpsh_config_load (config_path, explicit);
+	if (!qmpsh_config_parse_options (config, &options, argc, argv, &suggest_help, &error)) {
 		g_autofree gchar *text = qmpsh_hints_describe (error);
 
 		g_printerr ("qmpsh: %s\n%s", text,
@@ -581,7 +591,7 @@ main (int argc, char **argv)
 	if (options.list)
 		status = qmpsh_list (&options);
 	else if (qmpsh_resolve_name (&options, &status))
-		status = qmpsh_run (&options);
+		status = qmpsh_run (&options, qmpsh_config_get_aliases (config));
 	qmpsh_options_clear (&options);
 	return status;
 }

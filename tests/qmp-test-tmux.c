@@ -145,15 +145,17 @@ qmp_test_tmux_wrapper (QmpTestTmux *t)
  * @ready: what the screen shows once qmpsh is ready
  *
  * Runs qmpsh in a 150x50 session "s"; when it ends, the screen says
- * QMPSH-EXIT= and its status.
+ * QMPSH-EXIT= and its status. Its history is kept in @dir/state, and its
+ * config file is read from @dir/config/qmpsh/config, if there is one.
  */
 void
 qmp_test_tmux_start (QmpTestTmux *t, const gchar *args, const gchar *ready)
 {
 	g_autofree gchar *vg = qmp_test_tmux_wrapper (t);
-	g_autofree gchar *cmd = g_strdup_printf ("env XDG_STATE_HOME='%s/state' TERM=xterm %s "
+	g_autofree gchar *cmd = g_strdup_printf ("env XDG_STATE_HOME='%s/state' "
+						 "XDG_CONFIG_HOME='%s/config' TERM=xterm %s "
 						 "%s'%s' %s; echo QMPSH-EXIT=$?; sleep 600",
-						 t->dir, t->env != NULL ? t->env : "", vg,
+						 t->dir, t->dir, t->env != NULL ? t->env : "", vg,
 						 g_getenv ("QMPSH"), args);
 	qmp_test_tmux_start_command (t, cmd, ready);
 }

@@ -75,6 +75,60 @@ test_case (gconstpointer data)
 	}
 }
 
+/* the JSON @text makes, through @parser; or its error */
+static gchar *
+json_of (QmpshParser *parser, const gchar *text)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (QmpshLine) line = qmpsh_parser_feed (parser, text, &error);
+
+	if (line == NULL)
+		return g_strdup (error->message);
+	return g_strdup (line->json);
+}
+
+/* an alias is its text, then the rest of the line; each at most once a line */
+static void
+test_aliases (void)
+{
+	g_autoptr (QmpshParser) plain = qmpsh_parser_new ();
+	g_autoptr (QmpshParser) parser = qmpsh_parser_new ();
+	g_autoptr (GHashTable) aliases = g_hash_table_new (g_str_hash, g_str_equal);
+	const gchar *pairs[][2] = {
+		{ "st", "query-status" },
+		{ "query-block", "query-block flat=true" },
+		{ "loop", "loop2 a=1" },
+		{ "loop2", "loop b=2" },
+		{ "get", "qom-get path=/machine" },
+	};
+	const gchar *lines[][2] = {
+		{ "st", "query-status" },
+		{ "  get property=type", "qom-get path=/machine property=type" },
+		{ "query-block", "query-block flat=true" },
+		{ "loop c=3", "loop b=2 a=1 c=3" },
+		{ "getx", "getx" },
+		{ "{\"execute\": \"st\"}", "{\"execute\": \"st\"}" },
+		{ ".oob st", ".oob st" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+		g_hash_table_insert (aliases, (gpointer)pairs[i][0], (gpointer)pairs[i][1]);
+	qmpsh_parser_set_aliases (parser, aliases);
+	g_assert_true (qmpsh_parser_get_aliases (parser) == aliases);
+	for (guint i = 0; i < G_N_ELEMENTS (lines); i++) {
+		g_autofree gchar *got = json_of (parser, lines[i][0]);
+		g_autofree gchar *want = json_of (plain, lines[i][1]);
+		g_assert_cmpstr (got, ==, want);
+	}
+	/* a line that goes on is expanded once it is whole */
+	g_free (json_of (parser, "get \\"));
+	{
+		g_autofree gchar *got = json_of (parser, "property=type");
+		g_autofree gchar *want = json_of (plain, "qom-get path=/machine property=type");
+		g_assert_cmpstr (got, ==, want);
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -96,5 +150,6 @@ main (int argc, char **argv)
 		name = g_strdup_printf ("/parser/case-%03u-line-%u", i + 1, c->file_line);
 		g_test_add_data_func (name, c, test_case);
 	}
+	g_test_add_func ("/parser/aliases", test_aliases);
 	return g_test_run ();
 }

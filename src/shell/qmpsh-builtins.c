@@ -96,6 +96,9 @@ static gboolean
 run_help (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
 	const QmpshBuiltin *b = argv[0] != NULL ? qmpsh_builtins_find (argv[0]) : NULL;
+	GHashTable *aliases = qmpsh_parser_get_aliases (qmpsh_session_get_parser (session));
+	const gchar *alias =
+		aliases != NULL && argv[0] != NULL ? g_hash_table_lookup (aliases, argv[0]) : NULL;
 
 	if (argv[0] == NULL)
 		qmpsh_session_say (session, QMPSH_ITEM_TEXT, lineno,
@@ -107,6 +110,10 @@ run_help (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 						    b->modes == QMPSH_BUILTIN_PROMPT
 							    ? " (at the prompt only)"
 							    : ""));
+	else if (alias != NULL && argv[1] == NULL)
+		qmpsh_session_say (session, QMPSH_ITEM_TEXT, lineno,
+				   g_strdup_printf ("%s is an alias (config file) for:\n  %s\n",
+						    argv[0], alias));
 	else if (argv[0][0] == '.')
 		return qmpsh_builtins_unknown (error, argv[0],
 					       qmpsh_session_get_interactive (session)

@@ -388,6 +388,12 @@ complete_first (Ctx *ctx, gboolean hmp)
 		if (builtins[i].modes & QMPSH_BUILTIN_PROMPT)
 			offer (ctx->c, "", builtins[i].name, "", ctx->word);
 	}
+	if (ctx->live != NULL && ctx->live->aliases != NULL) {
+		g_autoptr (GList) names = g_list_sort (g_hash_table_get_keys (ctx->live->aliases),
+						       (GCompareFunc)g_strcmp0);
+		for (GList *l = names; l != NULL; l = l->next)
+			offer (ctx->c, "", l->data, "", ctx->word);
+	}
 	if (!hmp && ctx->schema != NULL) {
 		offer (ctx->c, "", "transaction(", "", ctx->word);
 		offer_all (ctx->c, "", qmp_schema_list_commands (ctx->schema), ctx->word);

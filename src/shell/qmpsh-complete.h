@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * @props: (nullable): device types' properties, and QOM objects' (their
  *   children for path=)
  * @props_data: for @props
+ * @aliases: (nullable) (element-type utf8 utf8): the config file's aliases,
+ *   offered as the first word
  *
  * Values from the running VM that completion offers where they fit.
  */
@@ -34,6 +36,7 @@ typedef struct {
 	GPtrArray *device_types;
 	QmpshPropsFunc props;
 	gpointer props_data;
+	GHashTable *aliases;
 } QmpshCompleteLive;
 
 /**

@@ -676,7 +676,7 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 	self->echo = echo;
 	self->page = TRUE;
 	self->connected = TRUE;
-	self->live = qmpsh_live_new (self->client, qmpsh_session_get_introspect (session));
+	self->live = qmpsh_live_new (session);
 	self->watch = qmpsh_watch_new (self->client);
 	g_signal_connect (self->watch, "prompt", G_CALLBACK (qmpsh_interactive_watch_prompt_cb),
 			  self);

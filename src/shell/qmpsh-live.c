@@ -30,12 +30,6 @@ G_DEFINE_TYPE (QmpshLive, qmpsh_live, G_TYPE_OBJECT)
 enum { SIGNAL_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-/**
- * qmpsh_live_new:
- * @client: the client to ask
- *
- * Returns: (transfer full): a cache of live values, stale
- */
 static const QmpshProps *
 qmpsh_live_props_cb (gpointer data, QmpshPropsKind kind, const gchar *name, GError **error)
 {
@@ -49,17 +43,28 @@ qmpsh_live_changed (QmpshLive *self)
 	g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
+/**
+ * qmpsh_live_new:
+ * @session: the session whose client to ask, whose schema to complete from,
+ *   and whose parser's aliases to offer as the first word
+ *
+ * Returns: (transfer full): a cache of live values, stale
+ */
 QmpshLive *
-qmpsh_live_new (QmpClient *client, QmpshIntrospect *introspect)
+qmpsh_live_new (QmpshSession *session)
 {
 	QmpshLive *self = g_object_new (QMPSH_TYPE_LIVE, NULL);
-	self->client = g_object_ref (client);
-	self->introspect = g_object_ref (introspect);
+	GHashTable *aliases = qmpsh_parser_get_aliases (qmpsh_session_get_parser (session));
+
+	self->client = g_object_ref (qmpsh_session_get_client (session));
+	self->introspect = g_object_ref (qmpsh_session_get_introspect (session));
+	if (aliases != NULL)
+		self->lists.aliases = g_hash_table_ref (aliases);
 	self->stale = TRUE;
 	/* device types' properties and QOM objects: asked of the server once each */
 	self->lists.props = qmpsh_live_props_cb;
 	self->lists.props_data = self;
-	g_signal_connect_object (introspect, "changed", G_CALLBACK (qmpsh_live_changed), self,
+	g_signal_connect_object (self->introspect, "changed", G_CALLBACK (qmpsh_live_changed), self,
 				 G_CONNECT_SWAPPED);
 	return self;
 }
@@ -346,6 +351,7 @@ qmpsh_live_finalize (GObject *object)
 	g_clear_pointer (&self->lists.block_nodes, g_ptr_array_unref);
 	g_clear_pointer (&self->lists.job_ids, g_ptr_array_unref);
 	g_clear_pointer (&self->lists.hmp_commands, g_ptr_array_unref);
+	g_clear_pointer (&self->lists.aliases, g_hash_table_unref);
 	G_OBJECT_CLASS (qmpsh_live_parent_class)->finalize (object);
 }
 

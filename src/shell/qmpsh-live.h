@@ -8,13 +8,14 @@
 #include "qmp-client.h"
 #include "qmpsh-complete.h"
 #include "qmpsh-introspect.h"
+#include "qmpsh-session.h"
 
 G_BEGIN_DECLS
 
 #define QMPSH_TYPE_LIVE (qmpsh_live_get_type ())
 G_DECLARE_FINAL_TYPE (QmpshLive, qmpsh_live, QMPSH, LIVE, GObject)
 
-QmpshLive *qmpsh_live_new (QmpClient *client, QmpshIntrospect *introspect);
+QmpshLive *qmpsh_live_new (QmpshSession *session);
 void qmpsh_live_mark_stale (QmpshLive *self);
 void qmpsh_live_load_hmp (QmpshLive *self);
 gboolean qmpsh_live_prepare (QmpshLive *self, gboolean hmp, const gchar *line, gsize point);

@@ -27,6 +27,8 @@ typedef struct {
 	gchar *greeting_timeout;
 	gchar *command_timeout;
 	gchar *complete;
+	gchar *config; /* read before the parse, by qmpsh-config: here for --help */
+	gboolean no_config;
 	gchar **rest;
 } QmpshOptionsRaw;
 

@@ -26,6 +26,7 @@ raw_clear (Raw *raw)
 	g_free (raw->greeting_timeout);
 	g_free (raw->command_timeout);
 	g_free (raw->complete);
+	g_free (raw->config);
 	g_strfreev (raw->rest);
 }
 
@@ -211,6 +212,21 @@ parse_events (const gchar *name, const gchar *value, gpointer data, GError **err
 	return TRUE;
 }
 
+/* qmpsh-config reads these before the parse: here, they are checked and listed */
+static GOptionEntry *
+config_entries (QmpshOptions *self, Raw *raw)
+{
+	const GOptionEntry entries[] = {
+		{ "config", 0, 0, G_OPTION_ARG_FILENAME, &raw->config,
+		  "Read FILE instead of ~/.config/qmpsh/config", "FILE" },
+		{ "no-config", 0, 0, G_OPTION_ARG_NONE, &raw->no_config, "Read no config file",
+		  NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+
+	return g_memdup2 (entries, sizeof (entries));
+}
+
 /* finding a VM rather than talking to one */
 static GOptionEntry *
 list_entries (QmpshOptions *self, Raw *raw)
@@ -391,6 +407,7 @@ qmpsh_options_groups (QmpshOptions *self, Raw *raw)
 		{ "Output", output_entries (self, raw) },
 		{ "At the prompt", interactive_entries (self, raw) },
 		{ "Finding VMs", list_entries (self, raw) },
+		{ "Config file", config_entries (self, raw) },
 		{ "Help", help_entries (self, raw) },
 		{ NULL, NULL },
 	};

@@ -142,6 +142,8 @@ struct _QmpshParser {
 	gboolean pending_json;
 	gint json_depth; /* where the scan of the pending JSON stopped */
 	gboolean json_in_string;
+	GHashTable *aliases; /* the config file's: a name, the text it stands for */
+	gboolean expanded;   /* the line being parsed is an alias's expansion */
 };
 
 /**
@@ -161,7 +163,66 @@ qmpsh_parser_free (QmpshParser *self)
 	if (self == NULL)
 		return;
 	qmpsh_parser_reset (self);
+	g_clear_pointer (&self->aliases, g_hash_table_unref);
 	g_free (self);
+}
+
+/**
+ * qmpsh_parser_set_aliases:
+ * @self: a parser
+ * @aliases: (nullable) (element-type utf8 utf8): names, and the text each
+ *   stands for at the start of a line
+ *
+ * A line whose first word is an alias is read as the alias's text followed
+ * by the rest of the line. The expansion is expanded again while it starts
+ * with another alias, each alias at most once a line, so that a cycle ends.
+ * Built-ins and the lines inside `transaction( ... )` are never expanded.
+ */
+void
+qmpsh_parser_set_aliases (QmpshParser *self, GHashTable *aliases)
+{
+	g_clear_pointer (&self->aliases, g_hash_table_unref);
+	if (aliases != NULL)
+		self->aliases = g_hash_table_ref (aliases);
+}
+
+/**
+ * qmpsh_parser_get_aliases:
+ * @self: a parser
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 utf8): the aliases
+ */
+GHashTable *
+qmpsh_parser_get_aliases (QmpshParser *self)
+{
+	return self->aliases;
+}
+
+/* the line with its aliases expanded, or NULL when it starts with none */
+static gchar *
+expand_aliases (QmpshParser *self, const gchar *text)
+{
+	g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_autofree gchar *line = NULL;
+
+	for (;;) {
+		const gchar *p = line != NULL ? line : text;
+		gsize len;
+		g_autofree gchar *word = NULL;
+		const gchar *expansion;
+		gchar *next;
+
+		p += strspn (p, " \t");
+		len = strcspn (p, " \t");
+		word = g_strndup (p, len);
+		expansion = g_hash_table_lookup (self->aliases, word);
+		if (expansion == NULL || g_hash_table_contains (used, word))
+			return g_steal_pointer (&line);
+		next = g_strconcat (expansion, p + len, NULL);
+		g_hash_table_add (used, g_steal_pointer (&word));
+		g_free (line);
+		line = next;
+	}
 }
 
 /**
@@ -419,6 +480,16 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 		return qmpsh_parser_collect (self, &s, error);
 	if (*s.p == '\0' || *s.p == '#')
 		return qmpsh_line_new (QMPSH_LINE_EMPTY, NULL, NULL);
+	if (self->aliases != NULL && !self->expanded && *s.p != '.') {
+		g_autofree gchar *expanded = expand_aliases (self, s.p);
+		if (expanded != NULL) {
+			QmpshLine *line;
+			self->expanded = TRUE;
+			line = qmpsh_parser_feed_checked (self, expanded, error);
+			self->expanded = FALSE;
+			return line;
+		}
+	}
 	/* `.oob CMD key=value ...`: a command like any other, sent out of band */
 	if (g_str_has_prefix (s.p, ".oob") && (s.p[4] == '\0' || g_ascii_isspace (s.p[4]))) {
 		QmpshLine *line;

@@ -52,6 +52,8 @@ QmpshParser *qmpsh_parser_new (void);
 void qmpsh_parser_free (QmpshParser *self);
 void qmpsh_parser_set_hmp (QmpshParser *self, gboolean hmp);
 gboolean qmpsh_parser_get_hmp (QmpshParser *self);
+void qmpsh_parser_set_aliases (QmpshParser *self, GHashTable *aliases);
+GHashTable *qmpsh_parser_get_aliases (QmpshParser *self);
 gboolean qmpsh_parser_in_transaction (QmpshParser *self);
 gboolean qmpsh_parser_is_continuing (QmpshParser *self);
 void qmpsh_parser_reset (QmpshParser *self);
