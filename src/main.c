@@ -550,6 +550,43 @@ qmpsh_resolve_name (QmpshOptions *options, QmpshExit *status)
 	return TRUE;
 }
 
+/* what the shell completions may offer for an address besides files: targets and VMs */
+static gchar **
+qmpsh_address_names (QmpshConfig *config)
+{
+	g_autoptr (GPtrArray) endpoints = qmpsh_discover_find_all ();
+	g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+	g_auto (GStrv) targets = qmpsh_config_get_targets (config);
+
+	for (guint i = 0; targets[i] != NULL; i++)
+		g_ptr_array_add (names, g_strdup (targets[i]));
+	for (guint i = 0; i < endpoints->len; i++) {
+		QmpshDiscoverEndpoint *endpoint = g_ptr_array_index (endpoints, i);
+
+		if (endpoint->name != NULL)
+			g_ptr_array_add (names, g_strdup (endpoint->name));
+		/* HOST:PORT forms: the TCP monitors there are */
+		if (endpoint->address[0] != '/')
+			g_ptr_array_add (names, g_strdup (endpoint->address));
+	}
+	g_ptr_array_add (names, NULL);
+	return (gchar **)g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/* -V, --help, or what the shell completions ask */
+static gchar *
+qmpsh_info (const QmpshOptions *options, QmpshConfig *config)
+{
+	if (options->complete != NULL) {
+		g_auto (GStrv) names = qmpsh_address_names (config);
+		return qmpsh_options_complete (options->complete, options->complete_line,
+					       (const gchar *const *)names);
+	}
+	if (options->help)
+		return qmpsh_options_help ();
+	return g_strdup_printf ("qmpsh %s\n", QMPSH_VERSION);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -578,11 +615,7 @@ main (int argc, char **argv)
 		return QMPSH_EXIT_USAGE;
 	}
 	if (options.version || options.help || options.complete != NULL) {
-		g_autofree gchar *text =
-			options.complete != NULL
-				? qmpsh_options_complete (options.complete, options.complete_line)
-			: options.help ? qmpsh_options_help ()
-				       : g_strdup_printf ("qmpsh %s\n", QMPSH_VERSION);
+		g_autofree gchar *text = qmpsh_info (&options, config);
 
 		g_print ("%s", text);
 		qmpsh_options_clear (&options);

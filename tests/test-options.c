@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "qmp-test-tmux.h"
 #include "qmp-test-util.h"
@@ -17,6 +18,7 @@
 typedef struct {
 	gchar *dir;
 	gchar *vm_dir; /* the shell's directory: the QEMU's socket, and files that are not */
+	gchar *name;   /* the QEMU's -name */
 	QmpTestQemu *qemu;
 	QmpTestTmux *term;
 } Fixture;
@@ -37,9 +39,10 @@ fixture_setup (Fixture *fx, gconstpointer data)
 		g_assert_true (g_file_set_contents (path, "", 0, NULL));
 	}
 	chardev = g_strdup_printf ("socket,id=m,path=%s,server=on,wait=off", sock);
+	fx->name = g_strdup_printf ("qmpsh-options-%d", (gint)getpid ());
 	{
 		const gchar *args[] = { "-chardev", chardev, "-mon", "chardev=m,mode=control",
-					NULL };
+					"-name", fx->name, NULL };
 		const gchar *wait[] = { sock, NULL };
 		fx->qemu = qmp_test_qemu_start (args, wait);
 	}
@@ -54,6 +57,7 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 	qmp_test_remove_dir (fx->dir);
 	g_free (fx->dir);
 	g_free (fx->vm_dir);
+	g_free (fx->name);
 }
 
 static void
@@ -134,18 +138,34 @@ test_shell (Fixture *fx, gconstpointer data)
 	assert_has (screen, "auto");
 	g_clear_pointer (&screen, g_free);
 
-	/* the one socket is the one match: it is completed whole, the files never shown */
-	type_tab (fx, "qmpsh ", 2, address);
+	/* the address: the socket and the VM's name, never the other files */
+	type_tab (fx, "qmpsh ", 2, fx->name);
 	screen = qmp_test_tmux_screen (fx->term);
+	assert_has (screen, "vm.qmp");
 	g_assert_null (strstr (screen, "disk.qcow2"));
 	g_assert_null (strstr (screen, "qemu.pid"));
 	g_clear_pointer (&screen, g_free);
 
-	/* and what it completed connects */
+	/* the socket's name completed, and once it is there no second address */
+	type_tab (fx, "qmpsh vm", 2, address);
 	{
+		const gchar *clear[] = { "clear", "Enter", NULL };
 		const gchar *run[] = { " -c query-status", "Enter", NULL };
 		qmp_test_tmux_keys (fx->term, run);
 		qmp_test_tmux_wait_for (fx->term, "\"status\": \"running\"", 10);
+		qmp_test_tmux_keys (fx->term, clear);
+	}
+	/* the VM's name completed connects to it */
+	{
+		g_autofree gchar *prefix = g_strconcat ("qmpsh ", fx->name, NULL);
+		g_autofree gchar *typed = g_strndup (prefix, strlen (prefix) - 4);
+		g_autofree gchar *whole = g_strconcat (prompt, prefix, NULL);
+		g_autofree gchar *reply = g_strdup_printf ("\"name\": \"%s\"", fx->name);
+		const gchar *run[] = { " -c query-name", "Enter", NULL };
+
+		type_tab (fx, typed, 1, whole);
+		qmp_test_tmux_keys (fx->term, run);
+		qmp_test_tmux_wait_for (fx->term, reply, 10);
 	}
 	type_tab (fx, "qmpsh --log=", 2, "disk.qcow2");
 	screen = qmp_test_tmux_screen (fx->term);

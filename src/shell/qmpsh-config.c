@@ -328,6 +328,12 @@ qmpsh_config_read (QmpshConfig *self, GKeyFile *file)
 	}
 }
 
+static gint
+qmpsh_config_compare_names (gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0 (*(const gchar *const *)a, *(const gchar *const *)b);
+}
+
 /**
  * qmpsh_config_choose:
  * @argc: the command line's count
@@ -434,4 +440,27 @@ GHashTable *
 qmpsh_config_get_aliases (QmpshConfig *self)
 {
 	return self->aliases;
+}
+
+/**
+ * qmpsh_config_get_targets:
+ * @self: (nullable): the config
+ *
+ * Returns: (transfer full): the names of its `[target NAME]` groups, sorted
+ */
+gchar **
+qmpsh_config_get_targets (QmpshConfig *self)
+{
+	g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+	GHashTableIter iter;
+	gpointer name;
+
+	if (self != NULL && self->targets != NULL) {
+		g_hash_table_iter_init (&iter, self->targets);
+		while (g_hash_table_iter_next (&iter, &name, NULL))
+			g_ptr_array_add (names, g_strdup (name));
+	}
+	g_ptr_array_sort (names, qmpsh_config_compare_names);
+	g_ptr_array_add (names, NULL);
+	return (gchar **)g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }

@@ -23,6 +23,7 @@ gchar *qmpsh_config_choose (gint argc, gchar **argv, gboolean *explicit) G_GNUC_
 QmpshConfig *qmpsh_config_load (const gchar *path, gboolean explicit);
 void qmpsh_config_free (QmpshConfig *self);
 GHashTable *qmpsh_config_get_aliases (QmpshConfig *self);
+gchar **qmpsh_config_get_targets (QmpshConfig *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean qmpsh_config_parse_options (QmpshConfig *self, QmpshOptions *options, gint argc,
 				     gchar **argv, gboolean *suggest_help, GError **error);
 

@@ -186,7 +186,8 @@ has_target (QmpshOptionsGroup *groups, gchar **words, guint n)
 }
 
 static void
-complete_words (GPtrArray *out, QmpshOptionsGroup *groups, gchar **words, guint n)
+complete_words (GPtrArray *out, QmpshOptionsGroup *groups, gchar **words, guint n,
+		const gchar *const *names)
 {
 	const gchar *typed = words[n - 1];
 	const gchar *prev = n >= 2 ? words[n - 2] : NULL;
@@ -214,8 +215,14 @@ complete_words (GPtrArray *out, QmpshOptionsGroup *groups, gchar **words, guint 
 		add_options (out, groups, typed);
 		return;
 	}
-	if (!has_target (groups, words, n - 1))
-		add_value (out, "", VALUE_ADDRESS, typed);
+	if (has_target (groups, words, n - 1))
+		return;
+	add_value (out, "", VALUE_ADDRESS, typed);
+	/* a name is no path: a config target, a VM's -name, a TCP monitor's HOST:PORT */
+	for (guint i = 0; names != NULL && names[i] != NULL && strchr (typed, '/') == NULL; i++) {
+		if (!g_ptr_array_find_with_equal_func (out, names[i], g_str_equal, NULL))
+			add (out, "", names[i], typed);
+	}
 }
 
 /* bash replaces only what follows the last `=` or `:` of the word (COMP_WORDBREAKS) */
@@ -236,12 +243,13 @@ for_bash (const gchar *word, gsize skip)
  * qmpsh_options_complete:
  * @shell: `bash` or `zsh`
  * @line: the command line up to the cursor, from the program's name on
+ * @names: (nullable): what else an address may be: targets, VM names, HOST:PORT
  *
  * Returns: (transfer full): the words that can stand for the one under the
  *   cursor, quoted for @shell, one a line
  */
 gchar *
-qmpsh_options_complete (const gchar *shell, const gchar *line)
+qmpsh_options_complete (const gchar *shell, const gchar *line, const gchar *const *names)
 {
 	QmpshOptions self = { 0 };
 	QmpshOptionsRaw raw = { 0 };
@@ -252,7 +260,7 @@ qmpsh_options_complete (const gchar *shell, const gchar *line)
 	guint n = words != NULL ? g_strv_length (words) : 0;
 
 	if (n >= 2)
-		complete_words (out, groups, words + 1, n - 1);
+		complete_words (out, groups, words + 1, n - 1, names);
 	qmpsh_options_groups_free (groups);
 	for (guint i = 0; i < out->len; i++) {
 		const gchar *typed = words[n - 1];

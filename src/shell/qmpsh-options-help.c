@@ -69,7 +69,8 @@ qmpsh_options_help (void)
 	g_string_append (out, "Usage:\n"
 			      "  qmpsh [OPTION...] ADDRESS\n"
 			      "  qmpsh [OPTION...] --launch [-- QEMU-COMMAND...]\n"
-			      "  qmpsh [OPTION...] --listen ADDRESS\n\n"
+			      "  qmpsh [OPTION...] --listen ADDRESS\n"
+			      "  qmpsh --list [--json]\n\n"
 			      "A shell for QMP, the QEMU Machine Protocol.\n");
 	for (guint i = 0; groups[i].title != NULL; i++) {
 		g_string_append_printf (out, "\n%s:\n", groups[i].title);
@@ -82,8 +83,9 @@ qmpsh_options_help (void)
 	qmpsh_options_groups_free (groups);
 	g_string_append (
 		out,
-		"\nADDRESS is a UNIX socket path (or unix:PATH), HOST:PORT (or tcp:HOST:PORT)\n"
-		"or [IPV6]:PORT.\n"
+		"\nADDRESS is a UNIX socket path (or unix:PATH), HOST:PORT (or tcp:HOST:PORT),\n"
+		"[IPV6]:PORT, a [target NAME] of the config file, or the -name of a VM on\n"
+		"this machine (qmpsh --list shows them).\n"
 		"\nExamples:\n"
 		"  qmpsh /run/vm1.qmp                      a prompt, with TAB completion\n"
 		"  qmpsh -c query-status vm1.qmp           one command; JSON on stdout\n"
