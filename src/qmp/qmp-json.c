@@ -20,10 +20,12 @@ typedef struct {
 	const gchar *start;
 	const gchar *p;
 	const gchar *end;
-	const gchar *what;	   /* set on the first error */
-	gboolean bad_unicode;	   /* a string holds invalid UTF-8 or a lone surrogate */
-	const QmpJsonSpans *spans; /* where containers end, so a skip reads no byte twice */
-	gboolean spaced;	   /* blanks between the value's tokens, not only around it */
+	const gchar *what;	       /* set on the first error */
+	gboolean bad_unicode;	       /* a string holds invalid UTF-8 or a lone surrogate */
+	const QmpJsonSpans *spans;     /* where containers end, so a skip reads no byte twice */
+	gboolean spaced;	       /* blanks between the value's tokens, not only around it */
+	QmpJsonMemberFunc member_func; /* told each member of the top-level object */
+	gpointer member_data;
 } Checker;
 
 struct _QmpJsonSpans {
@@ -208,19 +210,31 @@ check_container (Checker *c, guint depth, gboolean object)
 		return TRUE;
 	}
 	for (;;) {
+		QmpJsonMember m = { NULL, 0, NULL, 0 };
+
 		if (object) {
 			skip_ws (c);
 			if (c->p >= c->end || *c->p != '"')
 				return fail (c, "an object key that is not a string");
+			m.key = c->p;
 			if (!check_string (c))
 				return FALSE;
+			m.key_len = c->p - m.key;
 			skip_ws (c);
 			if (c->p >= c->end || *c->p != ':')
 				return fail (c, "a missing ':' after an object key");
 			c->p++;
+			skip_ws (c);
 		}
+		m.value = c->p;
 		if (!check_value (c, depth + 1))
 			return FALSE;
+		/* the top level's members, told as they are checked: no second scan for them */
+		if (object && depth == 0 && c->member_func != NULL) {
+			m.value_len = c->p - m.value;
+			if (!c->member_func (&m, c->member_data))
+				c->member_func = NULL;
+		}
 		skip_ws (c);
 		if (c->p < c->end && *c->p == ',') {
 			c->p++;
@@ -293,7 +307,7 @@ qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **er
 
 	if (bad_unicode != NULL)
 		*bad_unicode = FALSE;
-	if (!qmp_json_check_facts (text, len, &facts, error))
+	if (!qmp_json_check_facts (text, len, NULL, NULL, &facts, error))
 		return FALSE;
 	if (bad_unicode != NULL)
 		*bad_unicode = facts.bad_unicode;
@@ -304,18 +318,24 @@ qmp_json_check (const gchar *text, gsize len, gboolean *bad_unicode, GError **er
  * qmp_json_check_facts:
  * @text: text that should be one JSON value
  * @len: its length
+ * @member_func: (nullable): told each member of the value, if it is an
+ *   object, as it is checked, until it returns %FALSE; what it was told
+ *   stands only if the check succeeds
+ * @user_data: data for @member_func
  * @facts: (out): what the check saw on the way, when @text is valid
  * @error: a #GError, or %NULL
  *
- * qmp_json_check(), also saying whether the value is compact: with no blank
- * between its tokens, it can be printed compact as it came.
+ * qmp_json_check() in the same one pass as qmp_json_foreach_member(), also
+ * saying whether the value is compact: with no blank between its tokens,
+ * it can be printed compact as it came.
  *
  * Returns: %TRUE if @text is exactly one JSON value
  */
 gboolean
-qmp_json_check_facts (const gchar *text, gsize len, QmpJsonFacts *facts, GError **error)
+qmp_json_check_facts (const gchar *text, gsize len, QmpJsonMemberFunc member_func,
+		      gpointer user_data, QmpJsonFacts *facts, GError **error)
 {
-	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE };
+	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE, member_func, user_data };
 
 	if (!qmp_json_scan (&c)) {
 		g_set_error (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
@@ -340,7 +360,7 @@ qmp_json_check_facts (const gchar *text, gsize len, QmpJsonFacts *facts, GError 
 gboolean
 qmp_json_validate (const gchar *text, gsize len, const gchar **what, gsize *offset)
 {
-	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE };
+	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE, NULL, NULL };
 
 	if (qmp_json_scan (&c))
 		return TRUE;
@@ -498,7 +518,7 @@ void
 qmp_json_spans_foreach_member (const QmpJsonSpans *spans, const gchar *text, gsize len,
 			       QmpJsonMemberFunc func, gpointer user_data)
 {
-	Checker c = { text, text, text + len, NULL, FALSE, spans, FALSE };
+	Checker c = { text, text, text + len, NULL, FALSE, spans, FALSE, NULL, NULL };
 
 	skip_ws (&c);
 	if (c.p >= c.end || *c.p != '{')
@@ -555,7 +575,7 @@ void
 qmp_json_spans_foreach_element (const QmpJsonSpans *spans, const gchar *text, gsize len,
 				QmpJsonElementFunc func, gpointer user_data)
 {
-	Checker c = { text, text, text + len, NULL, FALSE, spans, FALSE };
+	Checker c = { text, text, text + len, NULL, FALSE, spans, FALSE, NULL, NULL };
 
 	skip_ws (&c);
 	if (c.p >= c.end || *c.p != '[')
@@ -695,7 +715,7 @@ QmpJsonSpans *
 qmp_json_spans_new (const gchar *text, gsize len)
 {
 	QmpJsonSpans *spans = g_new0 (QmpJsonSpans, 1);
-	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE };
+	Checker c = { text, text, text + len, NULL, FALSE, NULL, FALSE, NULL, NULL };
 	g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (guint));
 
 	spans->text = text;

@@ -41,7 +41,8 @@ typedef struct {
 	gboolean bad_unicode;
 	gboolean compact;
 } QmpJsonFacts;
-gboolean qmp_json_check_facts (const gchar *text, gsize len, QmpJsonFacts *facts, GError **error);
+gboolean qmp_json_check_facts (const gchar *text, gsize len, QmpJsonMemberFunc member_func,
+			       gpointer user_data, QmpJsonFacts *facts, GError **error);
 gchar *qmp_json_repair_unicode (const gchar *text, gsize len, gsize *out_len);
 gboolean qmp_json_validate (const gchar *text, gsize len, const gchar **what, gsize *offset);
 void qmp_json_foreach_member (const gchar *text, gsize len, QmpJsonMemberFunc func,

@@ -127,26 +127,33 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 				     "malformed JSON: a NUL byte inside a message");
 		return NULL;
 	}
-	if (!qmp_json_check_facts (text, len, &facts, error))
+	/* the members that route it are read as the text is checked: one pass */
+	self = qmp_message_alloc (g_steal_pointer (&owned), len);
+	scan.self = self;
+	if (!qmp_json_check_facts (self->text, len, scan_member_cb, &scan, &facts, error)) {
+		qmp_message_unref (self);
 		return NULL;
+	}
+	self->compact = facts.compact;
 	if (facts.bad_unicode) {
 		/* printed, logged and parsed alike: as U+FFFD, never as the bytes that came */
-		gchar *repaired = qmp_json_repair_unicode (text, len, &len);
-		g_free (owned);
-		owned = text = repaired;
+		gchar *repaired = qmp_json_repair_unicode (self->text, len, &len);
+
+		g_free (self->text);
+		self->text = repaired;
+		self->len = len;
+		g_clear_pointer (&self->name, g_free);
+		scan = (Scan){ .self = self };
+		qmp_json_foreach_member (self->text, len, scan_member_cb, &scan);
 	}
-	while (i < len && g_ascii_isspace (text[i]))
+	while (i < len && g_ascii_isspace (self->text[i]))
 		i++;
-	if (i == len || text[i] != '{') {
+	if (i == len || self->text[i] != '{') {
 		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_PROTOCOL,
 				     "malformed message: not a JSON object");
+		qmp_message_unref (self);
 		return NULL;
 	}
-
-	self = qmp_message_alloc (g_steal_pointer (&owned), len);
-	self->compact = facts.compact;
-	scan.self = self;
-	qmp_json_foreach_member (self->text, len, scan_member_cb, &scan);
 	if (scan.event)
 		self->kind = QMP_MESSAGE_KIND_EVENT;
 	else if (scan.ret)

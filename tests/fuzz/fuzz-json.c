@@ -504,6 +504,13 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 	return 0;
 }
 
+static gboolean
+collect_member_cb (const QmpJsonMember *m, gpointer user_data)
+{
+	g_array_append_val ((GArray *)user_data, *m);
+	return TRUE;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -526,9 +533,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 		gsize start = 0, end = size;
 
 		FUZZ_CHECK (error == NULL, "qmp_json_check set an error on success");
-		FUZZ_CHECK (qmp_json_check_facts (text, size, &facts, NULL) &&
-				    facts.bad_unicode == bad_unicode,
-			    "qmp_json_check_facts and qmp_json_check disagree");
+		g_autoptr (GArray) told = g_array_new (FALSE, FALSE, sizeof (QmpJsonMember));
+		g_autoptr (GArray) walked = g_array_new (FALSE, FALSE, sizeof (QmpJsonMember));
+
+		FUZZ_CHECK (
+			qmp_json_check_facts (text, size, collect_member_cb, told, &facts, NULL) &&
+				facts.bad_unicode == bad_unicode,
+			"qmp_json_check_facts and qmp_json_check disagree");
+		/* the members told while checking are the spans qmp_json_foreach_member finds */
+		qmp_json_foreach_member (text, size, collect_member_cb, walked);
+		FUZZ_CHECK (told->len == walked->len &&
+				    (told->len == 0 ||
+				     memcmp (told->data, walked->data,
+					     told->len * sizeof (QmpJsonMember)) == 0),
+			    "checking told %u members, walking found %u, or not the same spans",
+			    told->len, walked->len);
 		/* compact: the text, blanks around it aside, is its own compact form */
 		while (start < end && strchr (" \t\r\n", text[start]) != NULL)
 			start++;
