@@ -170,45 +170,58 @@ qmp_framer_next (QmpFramer *self, gsize *len, GError **error)
 	if (end - self->start > self->max_size)
 		end = self->start + self->max_size;
 
-	for (; self->pos < end; self->pos++) {
-		gchar c = data[self->pos];
-		if (self->in_string) {
-			if (self->escape)
-				self->escape = FALSE;
-			else if (c == '\\')
-				self->escape = TRUE;
-			else if (c == '"')
-				self->in_string = FALSE;
-			continue;
-		}
-		switch (c) {
-		case '"':
-			self->in_string = TRUE;
-			break;
-		case '{':
-		case '[':
-			if (++self->depth > QMP_FRAMER_MAX_DEPTH) {
-				qmp_framer_fail (
-					self, error, QMP_ERROR_PROTOCOL,
-					"message from the peer nests deeper than %u levels",
-					(guint)QMP_FRAMER_MAX_DEPTH);
-				return NULL;
+	/* the scan's state in locals, which the compiler can keep in registers */
+	{
+		gsize pos = self->pos;
+		guint depth = self->depth;
+		gboolean in_string = self->in_string;
+		gboolean escape = self->escape;
+		gchar *message = NULL;
+
+		while (pos < end) {
+			gchar c = data[pos++];
+
+			if (in_string) {
+				if (escape) {
+					escape = FALSE;
+					continue;
+				}
+				/* most of a message is inside strings: run to its end */
+				while (c != '"' && c != '\\' && pos < end)
+					c = data[pos++];
+				if (c == '\\')
+					escape = TRUE;
+				else if (c == '"')
+					in_string = FALSE;
+				continue;
 			}
-			break;
-		case '}':
-		case ']':
-			if (--self->depth == 0) {
-				gsize start = self->start;
-				gsize n = ++self->pos - start;
-				self->start = self->pos;
+			if (c == '"') {
+				in_string = TRUE;
+			} else if (c == '{' || c == '[') {
+				if (++depth > QMP_FRAMER_MAX_DEPTH) {
+					self->pos = pos;
+					qmp_framer_fail (
+						self, error, QMP_ERROR_PROTOCOL,
+						"message from the peer nests deeper than %u levels",
+						(guint)QMP_FRAMER_MAX_DEPTH);
+					return NULL;
+				}
+			} else if ((c == '}' || c == ']') && --depth == 0) {
+				gsize n = pos - self->start;
+
+				message = qmp_framer_copy (data + self->start, n);
+				self->start = pos;
 				if (len != NULL)
 					*len = n;
-				return qmp_framer_copy (data + start, n);
+				break;
 			}
-			break;
-		default:
-			break;
 		}
+		self->pos = pos;
+		self->depth = depth;
+		self->in_string = in_string;
+		self->escape = escape;
+		if (message != NULL)
+			return message;
 	}
 
 	if (self->pos - self->start >= self->max_size) {
