@@ -9,6 +9,18 @@
 #include "qmp-error.h"
 #include "qmp-source.h"
 
+/*
+ * One source a cancellable, however many commands wait on it: commands in
+ * flight together share the caller's, and a source each would have the
+ * main loop poll every one of them at every turn.
+ */
+typedef struct {
+	QmpCommandQueue *queue;
+	GCancellable *cancellable;
+	GSource *source;
+	guint users; /* the commands waiting on it */
+} QmpCancelWatch;
+
 typedef struct {
 	QmpCommandQueue *queue;
 	GTask *task; /* NULL once abandoned: a late reply is then dropped quietly */
@@ -20,7 +32,7 @@ typedef struct {
 	gboolean carries_fds;
 	gboolean sent;
 	GSource *timeout;
-	GSource *cancel;
+	QmpCancelWatch *watch;
 } QmpPending;
 
 struct _QmpCommandQueue {
@@ -36,13 +48,32 @@ struct _QmpCommandQueue {
 	guint inflight_inband;
 	guint inflight_total;
 	QmpPending *fd_barrier; /* a command with descriptors, in flight alone */
+	GHashTable *watches;	/* GCancellable -> QmpCancelWatch, owned */
 };
+
+static void
+qmp_cancel_watch_free (QmpCancelWatch *watch)
+{
+	qmp_clear_source (&watch->source);
+	g_object_unref (watch->cancellable);
+	g_free (watch);
+}
+
+/* the command waits no more: its cancellable's source goes with the last one */
+static void
+qmp_pending_release_watch (QmpPending *pending)
+{
+	QmpCancelWatch *watch = g_steal_pointer (&pending->watch);
+
+	if (watch != NULL && --watch->users == 0)
+		g_hash_table_remove (watch->queue->watches, watch->cancellable);
+}
 
 static void
 qmp_pending_free (QmpPending *pending)
 {
 	qmp_clear_source (&pending->timeout);
-	qmp_clear_source (&pending->cancel);
+	qmp_pending_release_watch (pending);
 	g_clear_object (&pending->task);
 	g_clear_object (&pending->fds);
 	g_clear_pointer (&pending->command, qmp_message_unref);
@@ -82,7 +113,7 @@ qmp_command_queue_abandon (QmpCommandQueue *self, QmpPending *pending, GError *e
 	g_autoptr (GTask) task = g_steal_pointer (&pending->task);
 
 	qmp_clear_source (&pending->timeout);
-	qmp_clear_source (&pending->cancel);
+	qmp_pending_release_watch (pending);
 	if (!pending->sent) {
 		qmp_command_queue_unlink (self, pending);
 		qmp_pending_free (pending);
@@ -104,15 +135,61 @@ qmp_pending_timeout_cb (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* every command waiting on the cancellable is answered with its error, in order */
 static gboolean
-qmp_pending_cancel_cb (GCancellable *cancellable, gpointer user_data)
+qmp_cancel_watch_cb (GCancellable *cancellable, gpointer user_data)
 {
-	QmpPending *pending = user_data;
-	GError *error = NULL;
-	g_clear_pointer (&pending->cancel, g_source_unref);
-	g_cancellable_set_error_if_cancelled (cancellable, &error);
-	qmp_command_queue_abandon (pending->queue, pending, error);
+	QmpCancelWatch *watch = user_data;
+	QmpCommandQueue *self = watch->queue;
+	g_autoptr (GPtrArray) hit = g_ptr_array_new ();
+	g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+
+	for (GList *l = self->order.head; l != NULL; l = l->next) {
+		QmpPending *pending = l->data;
+
+		if (pending->watch == watch)
+			g_ptr_array_add (hit, pending);
+	}
+	/* the watch is freed with its last user: not touched below */
+	for (guint i = 0; i < hit->len; i++) {
+		QmpPending *pending = g_ptr_array_index (hit, i);
+
+		g_ptr_array_add (tasks, g_steal_pointer (&pending->task));
+		qmp_clear_source (&pending->timeout);
+		qmp_pending_release_watch (pending);
+		if (!pending->sent) {
+			qmp_command_queue_unlink (self, pending);
+			qmp_pending_free (pending);
+		}
+	}
+	/* the callers hear of it once the queue is whole again: they may send more */
+	for (guint i = 0; i < tasks->len; i++) {
+		GError *error = NULL;
+
+		g_cancellable_set_error_if_cancelled (cancellable, &error);
+		g_task_return_error (g_ptr_array_index (tasks, i), error);
+	}
 	return G_SOURCE_REMOVE;
+}
+
+static void
+qmp_pending_watch (QmpPending *pending, GCancellable *cancellable, GMainContext *context)
+{
+	QmpCommandQueue *self = pending->queue;
+	QmpCancelWatch *watch = g_hash_table_lookup (self->watches, cancellable);
+
+	if (watch == NULL) {
+		watch = g_new0 (QmpCancelWatch, 1);
+		watch->queue = self;
+		watch->cancellable = g_object_ref (cancellable);
+		watch->source = g_cancellable_source_new (cancellable);
+		g_source_set_callback (watch->source, G_SOURCE_FUNC (qmp_cancel_watch_cb), watch,
+				       NULL);
+		g_source_attach (watch->source, context);
+		g_hash_table_insert (self->watches, cancellable, watch);
+	}
+	watch->users++;
+	pending->watch = watch;
 }
 
 static void
@@ -228,12 +305,8 @@ qmp_command_queue_submit (QmpCommandQueue *self, GTask *task, QmpMessage *comman
 		g_source_set_callback (pending->timeout, qmp_pending_timeout_cb, pending, NULL);
 		g_source_attach (pending->timeout, g_task_get_context (task));
 	}
-	if (cancellable != NULL) {
-		pending->cancel = g_cancellable_source_new (cancellable);
-		g_source_set_callback (pending->cancel, G_SOURCE_FUNC (qmp_pending_cancel_cb),
-				       pending, NULL);
-		g_source_attach (pending->cancel, g_task_get_context (task));
-	}
+	if (cancellable != NULL)
+		qmp_pending_watch (pending, cancellable, g_task_get_context (task));
 
 	/* commands keep their order: none overtakes one held back, but out-of-band ones */
 	if ((self->waiting.length > 0 && !(pending->oob && !pending->carries_fds)) ||
@@ -357,6 +430,8 @@ qmp_command_queue_new (guint oob_inflight_max, QmpCommandQueueSendFunc send, gpo
 	self->send = send;
 	self->user_data = user_data;
 	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
+	self->watches =
+		g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)qmp_cancel_watch_free);
 	g_queue_init (&self->order);
 	g_queue_init (&self->waiting);
 	return self;
@@ -370,5 +445,6 @@ qmp_command_queue_free (QmpCommandQueue *self)
 	g_queue_clear_full (&self->order, (GDestroyNotify)qmp_pending_free);
 	g_queue_clear (&self->waiting);
 	g_hash_table_unref (self->pending);
+	g_hash_table_unref (self->watches);
 	g_free (self);
 }
