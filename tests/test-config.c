@@ -172,7 +172,8 @@ test_target (Fixture *fx, gconstpointer data)
 		qmp_test_assert_status_reply (r->out, "prelaunch", FALSE);
 	}
 	{
-		/* no such target, no such path: then no VM of that name either, and --list is the way */
+		/* no such target, no such path: then no VM of that name either, and --list is the
+		 * way */
 		const gchar *args[] = { "-c", "query-status", "vm3", NULL };
 		g_autoptr (QmpTestRun) r = run (NULL, args);
 		g_assert_cmpint (r->status, ==, 3);

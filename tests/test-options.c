@@ -41,8 +41,8 @@ fixture_setup (Fixture *fx, gconstpointer data)
 	chardev = g_strdup_printf ("socket,id=m,path=%s,server=on,wait=off", sock);
 	fx->name = g_strdup_printf ("qmpsh-options-%d", (gint)getpid ());
 	{
-		const gchar *args[] = { "-chardev", chardev, "-mon", "chardev=m,mode=control",
-					"-name", fx->name, NULL };
+		const gchar *args[] = { "-chardev", chardev,  "-mon", "chardev=m,mode=control",
+					"-name",    fx->name, NULL };
 		const gchar *wait[] = { sock, NULL };
 		fx->qemu = qmp_test_qemu_start (args, wait);
 	}

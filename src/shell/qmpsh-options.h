@@ -82,7 +82,6 @@ gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gbo
 			      GError **error);
 void qmpsh_options_clear (QmpshOptions *self);
 gchar *qmpsh_options_help (void);
-gchar *qmpsh_options_complete (const gchar *shell, const gchar *line,
-			       const gchar *const *names);
+gchar *qmpsh_options_complete (const gchar *shell, const gchar *line, const gchar *const *names);
 
 G_END_DECLS
