@@ -508,7 +508,7 @@ ca_only_config (void)
 {
 	g_autofree gchar *ca = cred ("ca-cert.pem");
 	g_autoptr (GError) error = NULL;
-	QmpTlsConfig *config = qmp_tls_config_new ();
+	QmpTlsConfig *config = qmp_tls_config_new (NULL);
 	g_assert_true (qmp_tls_config_set_ca_file (config, ca, &error));
 	g_assert_no_error (error);
 	return config;
@@ -519,7 +519,7 @@ psk_config (const gchar *file, const gchar *username)
 {
 	g_autofree gchar *path = cred (file);
 	g_autoptr (GError) error = NULL;
-	QmpTlsConfig *config = qmp_tls_config_new ();
+	QmpTlsConfig *config = qmp_tls_config_new (NULL);
 	g_assert_true (qmp_tls_config_set_psk_file (config, path, &error));
 	g_assert_no_error (error);
 	qmp_tls_config_set_psk_username (config, username);
@@ -1007,7 +1007,7 @@ assert_tls_error (GError *error, gint code, const gchar *expected, const gchar *
 static void
 test_config_errors (Fixture *fx, gconstpointer data)
 {
-	g_autoptr (QmpTlsConfig) config = qmp_tls_config_new ();
+	g_autoptr (QmpTlsConfig) config = qmp_tls_config_new (NULL);
 	g_autofree gchar *missing = cred ("missing.pem");
 	g_autofree gchar *garbage = cred ("garbage.pem");
 	g_autofree gchar *client_cert = cred ("client/client-cert.pem");
@@ -1207,6 +1207,62 @@ test_cli_x509 (Fixture *fx, gconstpointer data)
 	g_assert_cmpstr (e->err, ==, no_key_line);
 }
 
+/* qmpsh runs with LD_DEBUG=files: the dynamic loader says on stderr what it loads */
+static QmpTestRun *
+run_watching_loads (const gchar *const *args)
+{
+	QmpTestRun *run;
+
+	g_setenv ("LD_DEBUG", "files", TRUE);
+	run = qmp_test_run_qmpsh (NULL, args);
+	g_unsetenv ("LD_DEBUG");
+	return run;
+}
+
+/*
+ * GnuTLS, p11-kit and the rest are loaded only with the TLS module, and
+ * that only when TLS is used; a module that cannot be loaded is one line.
+ */
+static void
+test_loaded_when_used (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (TlsQemu) tq = tls_qemu_start_x509 ("x509");
+	g_autofree gchar *dir = g_dir_make_tmp ("qmpsh-tls-XXXXXX", NULL);
+	g_autofree gchar *sock = g_build_filename (dir, "qmp.sock", NULL);
+	g_autoptr (QmpTestQemu) plain_qemu = qmp_test_qemu_start_unix (sock);
+	g_autofree gchar *client = cred ("client");
+	g_autofree gchar *creds = g_strdup_printf ("--tls-creds=%s", client);
+	const gchar *tls_args[] = { creds, "-c", "query-status", tq->address, NULL };
+	const gchar *plain_args[] = { "-c", "query-status", sock, NULL };
+	g_autoptr (QmpTestRun) tls = run_watching_loads (tls_args);
+	g_autoptr (QmpTestRun) plain = run_watching_loads (plain_args);
+	g_autoptr (QmpTestRun) missing = NULL;
+	g_autofree gchar *module = g_strdup (g_getenv ("QMP_TLS_MODULE"));
+
+	g_assert_cmpint (tls->status, ==, 0);
+	assert_says (tls->err, "qmp-tls.so");
+	assert_says (tls->err, "libgnutls");
+	g_assert_cmpint (plain->status, ==, 0);
+	assert_says (plain->out, "\"status\"");
+	/* the loader did report what it loaded: libglib is always there */
+	assert_says (plain->err, "libglib-2.0");
+	g_assert_null (strstr (plain->err, "libgnutls"));
+	g_assert_null (strstr (plain->err, "qmp-tls.so"));
+	g_assert_null (strstr (plain->err, "p11-kit"));
+
+	g_setenv ("QMP_TLS_MODULE", "/nonexistent/qmp-tls.so", TRUE);
+	missing = qmp_test_run_qmpsh (NULL, tls_args);
+	g_setenv ("QMP_TLS_MODULE", module, TRUE);
+	g_assert_cmpint (missing->status, ==, 2);
+	assert_says (missing->err, "qmpsh: TLS is not available: ");
+	assert_says (missing->err, "/nonexistent/qmp-tls.so");
+	/* one line: its first line end is its last character */
+	g_assert_cmpstr (strchr (missing->err, '\n'), ==, "\n");
+	qmp_test_qemu_stop (plain_qemu);
+	g_remove (sock);
+	g_rmdir (dir);
+}
+
 static void
 test_cli_psk (Fixture *fx, gconstpointer data)
 {
@@ -1247,6 +1303,7 @@ main (int argc, char **argv)
 	make_credentials ();
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+	ADD ("/tls/loaded-when-used", test_loaded_when_used);
 	ADD ("/tls/config-errors", test_config_errors);
 	ADD ("/tls/config-dir-errors", test_config_dir_errors);
 	ADD ("/tls/x509", test_x509);

@@ -135,12 +135,14 @@ qmp_tls_load_key (const gchar *path, GError **error)
 
 /**
  * qmp_tls_config_new:
+ * @error: a #GError, or %NULL: where TLS is not available (the module that
+ *   holds this cannot be loaded; see qmp-tls-loader.c)
  *
  * Returns: (transfer full): an empty configuration: x509, verifying the
  *   server against the system's trusted CAs and the host it connects to
  */
 QmpTlsConfig *
-qmp_tls_config_new (void)
+qmp_tls_config_new (GError **error)
 {
 	return g_object_new (QMP_TYPE_TLS_CONFIG, NULL);
 }
@@ -164,7 +166,7 @@ qmp_tls_config_new (void)
 QmpTlsConfig *
 qmp_tls_config_new_from_dir (const gchar *dir, QmpTlsEndpoint endpoint, GError **error)
 {
-	g_autoptr (QmpTlsConfig) self = qmp_tls_config_new ();
+	g_autoptr (QmpTlsConfig) self = qmp_tls_config_new (NULL);
 	g_autofree gchar *ca = g_build_filename (dir, "ca-cert.pem", NULL);
 	g_autofree gchar *psk = g_build_filename (dir, "keys.psk", NULL);
 	const gchar *prefix = endpoint == QMP_TLS_ENDPOINT_SERVER ? "server" : "client";

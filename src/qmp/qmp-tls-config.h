@@ -35,7 +35,7 @@ typedef enum {
 #define QMP_TYPE_TLS_CONFIG (qmp_tls_config_get_type ())
 G_DECLARE_FINAL_TYPE (QmpTlsConfig, qmp_tls_config, QMP, TLS_CONFIG, GObject)
 
-QmpTlsConfig *qmp_tls_config_new (void);
+QmpTlsConfig *qmp_tls_config_new (GError **error) G_GNUC_WARN_UNUSED_RESULT;
 QmpTlsConfig *qmp_tls_config_new_from_dir (const gchar *dir, QmpTlsEndpoint endpoint,
 					   GError **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -113,7 +113,7 @@ parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 		return usage (error, "--tls-psk-user goes with --tls-psk or a --tls-creds "
 				     "directory holding keys.psk");
 	tls = raw->tls_creds != NULL ? qmp_tls_config_new_from_dir (raw->tls_creds, endpoint, error)
-				     : qmp_tls_config_new ();
+				     : qmp_tls_config_new (error);
 	if (tls == NULL ||
 	    (raw->tls_ca != NULL && !qmp_tls_config_set_ca_file (tls, raw->tls_ca, error)) ||
 	    (raw->tls_cert != NULL && !qmp_tls_config_set_cert_file (tls, raw->tls_cert, error)) ||
