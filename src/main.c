@@ -144,6 +144,31 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 	qmpsh_interactive_start (sh->interactive);
 }
 
+/*
+ * A monitor that sends no greeting or lets nobody in: when the reason is
+ * known (libvirtd's, or held by another client), the line says that instead
+ */
+static gboolean
+qmpsh_connect_explained (Qmpsh *sh, const GError *error)
+{
+	const gchar *address = sh->options->address;
+	g_autofree gchar *why = NULL;
+
+	if (address == NULL || sh->options->launch || sh->options->listen != NULL ||
+	    sh->options->guest_agent ||
+	    !(g_error_matches (error, QMP_ERROR, QMP_ERROR_TIMEOUT) ||
+	      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)))
+		return FALSE;
+	/* greeted, then stuck: the monitor is ours, and QEMU is what is slow */
+	if (sh->client != NULL && qmp_client_get_greeting (sh->client) != NULL)
+		return FALSE;
+	why = qmpsh_discover_explain_silence (address);
+	if (why == NULL)
+		return FALSE;
+	g_printerr ("qmpsh: connecting to %s: %s\n", address, why);
+	return TRUE;
+}
+
 static void
 qmpsh_connect_failed (Qmpsh *sh, const GError *error)
 {
@@ -156,6 +181,8 @@ qmpsh_connect_failed (Qmpsh *sh, const GError *error)
 	if (sh->launch_failure != NULL)
 		g_printerr ("qmpsh: QEMU %s before it connected; see its messages above\n",
 			    sh->launch_failure);
+	else if (qmpsh_connect_explained (sh, error))
+		g_debug ("connecting: %s", error->message);
 	else if (hint != NULL)
 		g_printerr ("qmpsh: %s (%s)\n", error->message, hint);
 	else

@@ -372,6 +372,54 @@ test_runtime_dir_and_libvirt (Fixture *fx, gconstpointer data)
 	remove_tree (config);
 }
 
+/*
+ * A monitor that sends no greeting, said for what it is: a libvirt
+ * domain's is libvirtd's; one another client holds says so; a free one works
+ */
+static void
+test_silent_monitor (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *libvirt = g_build_filename (fx->dir, "libvirt/qemu/lib", NULL);
+	g_autofree gchar *domain = g_build_filename (libvirt, "domain-7-web/monitor.sock", NULL);
+	g_autoptr (GSocket) listening = listen_at (libvirt, "domain-7-web/monitor.sock");
+	const gchar *at_domain[] = { "--greeting-timeout=0.3", "-c", "query-status", domain, NULL };
+	const gchar *at_a[] = { "--greeting-timeout=0.5", "-c", "query-status", fx->sock_a, NULL };
+	const gchar *at_b[] = { "--greeting-timeout=5", "-c", "query-status", fx->sock_b, NULL };
+	g_autoptr (GSocketClient) client = g_socket_client_new ();
+	g_autoptr (GSocketAddress) address = NULL;
+	g_autoptr (GSocketConnection) held = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (QmpTestRun) libvirtd = qmp_test_run_qmpsh (NULL, at_domain);
+	g_autoptr (QmpTestRun) busy = NULL;
+	g_autoptr (QmpTestRun) free_one = NULL;
+	g_autofree gchar *libvirtd_line =
+		g_strdup_printf ("qmpsh: connecting to %s: this monitor is held by libvirtd; use "
+				 "`virsh qemu-monitor-command web` instead\n",
+				 domain);
+	g_autofree gchar *busy_line = g_strdup_printf (
+		"qmpsh: connecting to %s: another client holds this monitor now, and QEMU "
+		"serves one at a time: close it, or give the VM a second -qmp monitor\n",
+		fx->sock_a);
+	gchar greeting[8] = { 0 };
+
+	g_assert_cmpint (libvirtd->status, ==, 3);
+	g_assert_cmpstr (libvirtd->err, ==, libvirtd_line);
+
+	start_two (fx, fx->name_b);
+	address = g_unix_socket_address_new (fx->sock_a);
+	held = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+	g_assert_no_error (error);
+	g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (held)), greeting,
+				 sizeof (greeting) - 1, NULL, NULL, &error);
+	g_assert_no_error (error);
+	busy = qmp_test_run_qmpsh (NULL, at_a);
+	g_assert_cmpint (busy->status, ==, 3);
+	g_assert_cmpstr (busy->err, ==, busy_line);
+	free_one = qmp_test_run_qmpsh (NULL, at_b);
+	g_assert_cmpint (free_one->status, ==, 0);
+	g_assert_cmpstr (free_one->err, ==, "");
+}
+
 /* command lines as QEMU, the storage daemon and qemu-ga read them: "KIND NAME ADDRESS" */
 typedef struct {
 	const gchar *argv;
@@ -458,6 +506,7 @@ main (int argc, char **argv)
 	ADD ("/list/busy", test_busy);
 	ADD ("/list/daemons", test_daemons);
 	ADD ("/list/runtime-dir-and-libvirt", test_runtime_dir_and_libvirt);
+	ADD ("/list/silent-monitor", test_silent_monitor);
 #undef ADD
 	return g_test_run ();
 }

@@ -30,15 +30,18 @@
 
 #include "qmpsh-discover-cmdline.h"
 
-/* Linux's __SO_ACCEPTCON in /proc/net/unix's Flags, and its SS_CONNECTED state */
-#define UNIX_FLAG_LISTENING  0x10000
-#define UNIX_STATE_CONNECTED 3
+/* Linux's __SO_ACCEPTCON in /proc/net/unix's Flags, and its SS_CONNECTING and SS_CONNECTED states
+ */
+#define UNIX_FLAG_LISTENING   0x10000
+#define UNIX_STATE_CONNECTING 2
+#define UNIX_STATE_CONNECTED  3
 /* TCP_ESTABLISHED and TCP_LISTEN in /proc/net/tcp's st */
 #define TCP_STATE_ESTABLISHED 0x01
 #define TCP_STATE_LISTEN      0x0a
 
 #define SEEN_LISTENING 1
 #define SEEN_CONNECTED 2
+#define SEEN_QUEUED    4 /* a client the server has not accepted yet */
 
 /**
  * qmpsh_discover_endpoint_new:
@@ -246,7 +249,7 @@ find_in_runtime_dir (GPtrArray *out, GHashTable *seen, const gchar *path, guint 
 	}
 }
 
-/* /proc/net/unix: bound path -> SEEN_LISTENING | SEEN_CONNECTED */
+/* /proc/net/unix: bound path -> SEEN_LISTENING | SEEN_CONNECTED | SEEN_QUEUED */
 static GHashTable *
 read_unix_table (void)
 {
@@ -272,6 +275,8 @@ read_unix_table (void)
 			seen |= SEEN_LISTENING;
 		else if (state == UNIX_STATE_CONNECTED)
 			seen |= SEEN_CONNECTED;
+		else if (state == UNIX_STATE_CONNECTING)
+			seen |= SEEN_QUEUED;
 		g_hash_table_replace (table, g_strdup (lines[i] + path_at),
 				      GUINT_TO_POINTER (seen));
 	}
@@ -361,6 +366,48 @@ find_busy (GPtrArray *endpoints)
 			e->busy = (seen & SEEN_CONNECTED) ? QMPSH_DISCOVER_BUSY_HELD
 							  : QMPSH_DISCOVER_BUSY_FREE;
 	}
+}
+
+/**
+ * qmpsh_discover_explain_silence:
+ * @address: a UNIX socket that sent no greeting, or refused us
+ *
+ * What is known of why, where it can be told: a libvirt domain's monitor
+ * (libvirtd keeps it), or one that another client holds now (QEMU serves
+ * one at a time).
+ *
+ * Returns: (transfer full) (nullable): the reason, or %NULL if none is known
+ */
+gchar *
+qmpsh_discover_explain_silence (const gchar *address)
+{
+	const gchar *path = g_str_has_prefix (address, "unix:") ? address + 5 : address;
+	g_autofree gchar *base = g_path_get_basename (path);
+	g_autofree gchar *parent = g_path_get_dirname (path);
+	g_autofree gchar *domain = g_path_get_basename (parent);
+	g_autoptr (GHashTable) unix_table = NULL;
+	guint seen;
+
+	if (is_tcp (address))
+		return NULL;
+	/* DIR/domain-ID-NAME/monitor.sock: find_in_libvirt()'s layout */
+	if (g_str_equal (base, "monitor.sock") && g_str_has_prefix (domain, "domain-") &&
+	    strstr (path, "/libvirt/qemu/") != NULL) {
+		const gchar *name = strchr (domain + strlen ("domain-"), '-');
+		return g_strdup_printf ("this monitor is held by libvirtd; use "
+					"`virsh qemu-monitor-command %s` instead",
+					name != NULL ? name + 1 : "DOMAIN");
+	}
+	/*
+	 * One client accepted, and one (ours) waiting to be: the server serves
+	 * another. A silent server that accepted us shows no client waiting.
+	 */
+	unix_table = read_unix_table ();
+	seen = unix_seen (unix_table, path);
+	if ((seen & SEEN_CONNECTED) && (seen & SEEN_QUEUED))
+		return g_strdup ("another client holds this monitor now, and QEMU serves one "
+				 "at a time: close it, or give the VM a second -qmp monitor");
+	return NULL;
 }
 
 /**

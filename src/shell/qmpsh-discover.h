@@ -62,6 +62,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshDiscoverEndpoint, qmpsh_discover_endpoint_fr
 const gchar *qmpsh_discover_kind_to_string (QmpshDiscoverKind kind);
 GPtrArray *qmpsh_discover_find_all (void) G_GNUC_WARN_UNUSED_RESULT;
 gboolean qmpsh_discover_is_name (const gchar *word);
+gchar *qmpsh_discover_explain_silence (const gchar *address) G_GNUC_WARN_UNUSED_RESULT;
 gchar *qmpsh_discover_resolve (GPtrArray *endpoints, const gchar *name, gboolean guest_agent,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gchar *qmpsh_discover_to_json (GPtrArray *endpoints) G_GNUC_WARN_UNUSED_RESULT;
