@@ -147,7 +147,7 @@ test_shell (Fixture *fx, gconstpointer data)
 	g_clear_pointer (&screen, g_free);
 
 	/* the socket's name completed, and once it is there no second address */
-	type_tab (fx, "qmpsh vm", 2, address);
+	type_tab (fx, "qmpsh vm.", 2, address);
 	{
 		const gchar *clear[] = { "clear", "Enter", NULL };
 		const gchar *run[] = { " -c query-status", "Enter", NULL };
