@@ -95,6 +95,23 @@ parse_color (const gchar *color, gboolean *use, GError **error)
 	return TRUE;
 }
 
+/* `QMPSH_SSH="ssh -F CONFIG"`: another ssh, or ssh with options, for ssh:// */
+static gboolean
+parse_ssh_command (QmpshOptions *self, GError **error)
+{
+	const gchar *env = g_getenv ("QMPSH_SSH");
+	g_autoptr (GError) error_local = NULL;
+
+	if (env == NULL || env[0] == '\0')
+		return TRUE;
+	if (!g_shell_parse_argv (env, NULL, &self->ssh_command, &error_local)) {
+		g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+			     "QMPSH_SSH is no command line: %s", error_local->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 {
@@ -487,7 +504,7 @@ qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *su
 	}
 	if (self->version || self->help)
 		return TRUE;
-	if (!parse_pass_fds (self, raw.pass_fd, error) ||
+	if (!parse_pass_fds (self, raw.pass_fd, error) || !parse_ssh_command (self, error) ||
 	    !parse_target (self, &raw, suggest_help, error) || !parse_output (self, &raw, error))
 		return FALSE;
 	if (self->max_message_size < 0)
@@ -508,4 +525,5 @@ qmpsh_options_clear (QmpshOptions *self)
 	g_strfreev (self->event_patterns);
 	g_free (self->complete);
 	g_free (self->complete_line);
+	g_strfreev (self->ssh_command);
 }
