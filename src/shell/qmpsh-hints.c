@@ -43,7 +43,7 @@ static const QmpshHint hints[] = {
 	  "load your key into ssh-agent or name it with IdentityFile: qmpsh runs ssh in "
 	  "BatchMode, which asks for no password" },
 	{ qmp_ssh_stream_error_quark, QMP_SSH_ERROR_NO_SOCKET,
-	  "is QEMU running there, with -qmp unix:PATH,server=on,wait=off?" },
+	  "is QEMU (or qemu-ga) running there, with its socket at that path?" },
 	{ qmp_ssh_stream_error_quark, QMP_SSH_ERROR_FORWARDING,
 	  "its sshd_config needs AllowStreamLocalForwarding yes" },
 };

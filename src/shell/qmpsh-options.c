@@ -5,6 +5,8 @@
 
 #include "qmpsh-options-private.h"
 
+#include "qmp-address.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -126,6 +128,9 @@ parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 	if (self->launch)
 		return usage (error, "--launch connects over a private UNIX socket: TLS options "
 				     "do not apply");
+	if (qmp_address_is_ssh (self->address))
+		return usage (error, "ssh encrypts ssh:// connections itself: TLS options do "
+				     "not apply");
 	if (raw->tls_psk_user != NULL && raw->tls_psk == NULL && raw->tls_creds == NULL)
 		return usage (error, "--tls-psk-user goes with --tls-psk or a --tls-creds "
 				     "directory holding keys.psk");
@@ -165,6 +170,9 @@ parse_target (QmpshOptions *self, Raw *raw, gboolean *suggest_help, GError **err
 		return usage (error, "--launch and --listen exclude each other");
 	if (self->listen != NULL && raw->rest != NULL)
 		return usage (error, "with --listen ADDRESS, give no other address");
+	if (qmp_address_is_ssh (self->listen))
+		return usage (error, "--listen takes a socket path or HOST:PORT: an ssh:// "
+				     "address can be connected to only");
 	if (self->launch) {
 		self->launch_argv = g_steal_pointer (&raw->rest);
 		return TRUE;
