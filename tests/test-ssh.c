@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "qmp-test-tmux.h"
 #include "qmp-test-util.h"
 
 typedef struct {
@@ -158,6 +159,23 @@ assert_tmp_empty (Fixture *fx)
 		g_error ("qmpsh left %s behind in its TMPDIR", name);
 }
 
+/* the test's subdirectories: the agent's state, the prompt's history */
+static void
+remove_tree (const gchar *path)
+{
+	g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+	const gchar *name;
+
+	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename (path, name, NULL);
+		if (g_file_test (child, G_FILE_TEST_IS_DIR))
+			remove_tree (child);
+		else
+			g_unlink (child);
+	}
+	g_rmdir (path);
+}
+
 static void
 fixture_teardown (Fixture *fx, gconstpointer data)
 {
@@ -167,11 +185,7 @@ fixture_teardown (Fixture *fx, gconstpointer data)
 	g_clear_pointer (&fx->agent, qmp_test_qemu_free);
 	g_clear_pointer (&fx->server, qmp_test_qemu_free);
 	g_clear_pointer (&fx->sshd, qmp_test_qemu_free);
-	{
-		g_autofree gchar *qga_state = g_build_filename (state, "qga.state", NULL);
-		g_unlink (qga_state);
-		g_rmdir (state);
-	}
+	remove_tree (state);
 	g_rmdir (fx->tmp);
 	g_unsetenv ("QMPSH_SSH");
 	g_unsetenv ("TMPDIR");
@@ -433,6 +447,35 @@ test_hangup (Fixture *fx, gconstpointer data)
 	assert_tmp_empty (fx);
 }
 
+/* at the prompt Ctrl-C is qmpsh's alone: ssh, in a process group of its own, goes on */
+static void
+test_prompt (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *address = ssh_address (fx, NULL, fx->sock);
+	g_autofree gchar *args = g_strdup_printf ("'%s'", address);
+	g_autofree gchar *env =
+		g_strdup_printf ("QMPSH_SSH='ssh -F %s/ssh_config' TMPDIR='%s'", fx->dir, fx->tmp);
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *connected = g_strdup_printf ("Connected to %s: QEMU", address);
+	g_autofree gchar *text = NULL;
+
+	fx->server = qmp_test_qemu_start_unix (fx->sock);
+	qmp_test_tmux_set_env (term, env);
+	qmp_test_tmux_start (term, args, "(running)");
+	qmp_test_tmux_wait_for (term, connected, 5);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "query-name", NULL });
+	qmp_test_tmux_wait_for (term, "> query-name", 5);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "C-c", NULL });
+	qmp_test_tmux_wait_for (term, "query-name^C", 5);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "query-status", "Enter", NULL });
+	qmp_test_tmux_wait_for (term, "\"status\": \"running\"", 5);
+	qmp_test_tmux_keys (term, (const gchar *[]){ "C-u", "C-d", NULL });
+	qmp_test_tmux_wait_for (term, "QMPSH-EXIT=0", 10);
+	text = qmp_test_tmux_screen (term);
+	g_assert_null (strstr (text, "qmpsh: "));
+	assert_tmp_empty (fx);
+}
+
 /* what cannot work is said before any ssh runs, or as ssh fails to start */
 static void
 test_usage (Fixture *fx, gconstpointer data)
@@ -489,5 +532,6 @@ main (int argc, char **argv)
 	ADD ("/ssh/fd-refused", test_fd_refused);
 	ADD ("/ssh/hangup", test_hangup);
 	ADD ("/ssh/usage", test_usage);
+	ADD ("/ssh/prompt", test_prompt);
 	return g_test_run ();
 }
