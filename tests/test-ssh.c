@@ -15,6 +15,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "qmp-test-tmux.h"
@@ -447,6 +448,69 @@ test_hangup (Fixture *fx, gconstpointer data)
 	assert_tmp_empty (fx);
 }
 
+/* whether @pid is gone: no such process, or a zombie that nobody waits for */
+static gboolean
+process_gone (gint pid)
+{
+	g_autofree gchar *path = g_strdup_printf ("/proc/%d/stat", pid);
+	g_autofree gchar *stat = NULL;
+	const gchar *end;
+
+	if (!g_file_get_contents (path, &stat, NULL, NULL))
+		return TRUE;
+	end = strrchr (stat, ')');
+	return end != NULL && end[1] == ' ' && end[2] == 'Z';
+}
+
+/*
+ * Ctrl-C while ssh is still logging in ends ssh and what it started: a
+ * ProxyCommand that never answers is killed with it, as its process group
+ */
+static void
+test_interrupt_connecting (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *address = ssh_address (fx, NULL, fx->sock);
+	g_autofree gchar *proxy = path_in (fx, "proxy.sh");
+	g_autofree gchar *pid_file = path_in (fx, "proxy.pid");
+	g_autofree gchar *script =
+		g_strdup_printf ("#!/bin/sh\necho $$ > %s.new\nmv %s.new %s\nexec sleep 300\n",
+				 pid_file, pid_file, pid_file);
+	g_autofree gchar *command =
+		g_strdup_printf ("ssh -F %s/ssh_config -o ProxyCommand=%s", fx->dir, proxy);
+	g_autofree gchar *pid_text = NULL;
+	g_autofree gchar *err = NULL;
+	g_autoptr (GSubprocess) qmpsh = NULL;
+	g_autoptr (GError) error = NULL;
+	gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+	gint pid;
+
+	g_assert_true (g_file_set_contents (proxy, script, -1, NULL));
+	g_assert_cmpint (g_chmod (proxy, 0755), ==, 0);
+	g_setenv ("QMPSH_SSH", command, TRUE);
+	qmpsh = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+					  G_SUBPROCESS_FLAGS_STDERR_PIPE,
+				  &error, g_getenv ("QMPSH"), "-c", "query-status", address, NULL);
+	g_assert_no_error (error);
+	while (!g_file_get_contents (pid_file, &pid_text, NULL, NULL)) {
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+		g_usleep (10000);
+	}
+	pid = atoi (pid_text);
+	g_assert_cmpint (pid, >, 0);
+	g_assert_false (process_gone (pid));
+	qmp_test_signal_now (qmpsh, SIGINT);
+	g_subprocess_communicate_utf8 (qmpsh, NULL, NULL, NULL, &err, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (g_subprocess_get_exit_status (qmpsh), ==, 130);
+	g_assert_cmpstr (err, ==, "qmpsh: interrupted\n");
+	assert_tmp_empty (fx);
+	/* killed with ssh's group; init reaps it, in its own time */
+	while (!process_gone (pid)) {
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+		g_usleep (10000);
+	}
+}
+
 /* at the prompt Ctrl-C is qmpsh's alone: ssh, in a process group of its own, goes on */
 static void
 test_prompt (Fixture *fx, gconstpointer data)
@@ -531,6 +595,7 @@ main (int argc, char **argv)
 	ADD ("/ssh/busy", test_busy);
 	ADD ("/ssh/fd-refused", test_fd_refused);
 	ADD ("/ssh/hangup", test_hangup);
+	ADD ("/ssh/interrupt-connecting", test_interrupt_connecting);
 	ADD ("/ssh/usage", test_usage);
 	ADD ("/ssh/prompt", test_prompt);
 	return g_test_run ();

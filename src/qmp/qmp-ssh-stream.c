@@ -190,7 +190,11 @@ qmp_ssh_stream_shutdown (QmpSshStream *self)
 		g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
 	qmp_clear_source (&self->err_source);
 	if (self->process != NULL && g_subprocess_get_identifier (self->process) != NULL) {
-		g_subprocess_force_exit (self->process);
+		/* its group: a ProxyCommand or LocalCommand of its own ends with it */
+		pid_t pid = (pid_t)g_ascii_strtoll (g_subprocess_get_identifier (self->process),
+						    NULL, 10);
+		if (pid <= 0 || kill (-pid, SIGKILL) != 0)
+			g_subprocess_force_exit (self->process);
 		g_subprocess_wait (self->process, NULL, NULL);
 	}
 	if (self->local != NULL)
@@ -204,7 +208,10 @@ qmp_ssh_stream_shutdown (QmpSshStream *self)
 static void
 qmp_ssh_stream_child_setup (gpointer user_data)
 {
-	/* the terminal's Ctrl-C is qmpsh's, not ssh's, which would drop the connection */
+	/*
+	 * the terminal's Ctrl-C is qmpsh's, not ssh's, which would drop the
+	 * connection; and the group is what is killed at the end
+	 */
 	setpgid (0, 0);
 	/* ssh must not outlive a qmpsh that is killed outright */
 	prctl (PR_SET_PDEATHSIG, SIGTERM);
