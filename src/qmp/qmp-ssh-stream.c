@@ -71,6 +71,7 @@ qmp_ssh_stream_drain (QmpSshStream *self)
 			return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
 		if (n == 0)
 			return FALSE;
+		g_debug ("[ssh %s] %.*s", self->host, (gint)n, buf);
 		g_string_append_len (self->said, buf, n);
 		if (self->said->len > QMP_SSH_SAID_MAX)
 			g_string_erase (self->said, 0, self->said->len - QMP_SSH_SAID_MAX / 2);
@@ -276,6 +277,8 @@ qmp_ssh_stream_spawn (QmpSshStream *self, const gchar *address, const gchar *con
 	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
 					      G_SUBPROCESS_FLAGS_STDERR_PIPE);
 	g_subprocess_launcher_set_stdin_file_path (launcher, "/dev/null");
+	/* LocalCommand runs in $SHELL: one that is no shell (nologin) would never say ready */
+	g_subprocess_launcher_setenv (launcher, "SHELL", "/bin/sh", TRUE);
 	g_subprocess_launcher_set_child_setup (launcher, qmp_ssh_stream_child_setup, NULL, NULL);
 	self->process =
 		g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv, &error_local);
