@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qmp-address.h"
+#include "qmp-error.h"
 #include "qmp-test-tmux.h"
 #include "qmp-test-util.h"
 
@@ -580,10 +582,69 @@ test_usage (Fixture *fx, gconstpointer data)
 			 "install OpenSSH's client, or name the command in QMPSH_SSH");
 }
 
+/* the forms of ssh:// the library reads, and those it refuses */
+static void
+test_address_forms (void)
+{
+	static const struct {
+		const gchar *address;
+		const gchar *user;
+		const gchar *host;
+		gint port;
+		const gchar *path;
+	} good[] = {
+		{ "ssh://vmhost/run/vm1/qmp.sock", NULL, "vmhost", -1, "/run/vm1/qmp.sock" },
+		{ "ssh://admin@vmhost:2222/q.sock", "admin", "vmhost", 2222, "/q.sock" },
+		{ "ssh://[::1]:22/q.sock", NULL, "::1", 22, "/q.sock" },
+		{ "SSH://vmhost/a%20b.sock", NULL, "vmhost", -1, "/a b.sock" },
+	};
+	static const gchar *const bad[] = {
+		"ssh://vmhost",	       "ssh://vmhost/",		"ssh:///q.sock",
+		"ssh://u:pw@vmhost/q", "ssh://vmhost/a:b.sock", "ssh://vmhost/q?x=1",
+		"ssh://vmhost:port/q",
+	};
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GSocketConnectable) none = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS (good); i++) {
+		g_autofree gchar *user = NULL;
+		g_autofree gchar *host = NULL;
+		g_autofree gchar *path = NULL;
+		gint port = 0;
+
+		g_assert_true (qmp_address_is_ssh (good[i].address));
+		g_assert_true (qmp_address_parse_ssh (good[i].address, &user, &host, &port, &path,
+						      &error));
+		g_assert_no_error (error);
+		g_assert_cmpstr (user, ==, good[i].user);
+		g_assert_cmpstr (host, ==, good[i].host);
+		g_assert_cmpint (port, ==, good[i].port);
+		g_assert_cmpstr (path, ==, good[i].path);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+		g_autofree gchar *user = NULL;
+		g_autofree gchar *host = NULL;
+		g_autofree gchar *path = NULL;
+		gint port = 0;
+
+		g_assert_false (qmp_address_parse_ssh (bad[i], &user, &host, &port, &path, &error));
+		g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+		g_assert_true (strstr (error->message, bad[i]) != NULL);
+		g_assert_null (host);
+		g_clear_error (&error);
+	}
+	/* no socket address: it is not one to listen on */
+	g_assert_false (qmp_address_is_ssh ("/run/ssh://x"));
+	none = qmp_address_parse ("ssh://vmhost/q.sock", &error);
+	g_assert_null (none);
+	g_assert_error (error, QMP_ERROR, QMP_ERROR_UNSUPPORTED);
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/ssh/address-forms", test_address_forms);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD ("/ssh/command", test_command);
 	ADD ("/ssh/batch-and-events", test_batch_and_events);
