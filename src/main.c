@@ -63,7 +63,8 @@ qmpsh_connect_hint (const GError *error, const gchar *address)
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
 		return g_strdup ("check the socket's owner and mode, or run as its owner");
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
-		return g_strdup ("addresses are PATH, HOST:PORT or [IPV6]:PORT");
+		return g_strdup ("addresses are PATH, HOST:PORT, [IPV6]:PORT or "
+				 "ssh://[USER@]HOST[:PORT]/PATH");
 	return NULL;
 }
 
@@ -414,6 +415,8 @@ qmpsh_setup (Qmpsh *sh)
 	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh->client), o->max_message_size);
 	if (o->tls != NULL)
 		qmp_protocol_set_tls (QMP_PROTOCOL (sh->client), o->tls);
+	qmp_protocol_set_ssh_command (QMP_PROTOCOL (sh->client),
+				      (const gchar *const *)o->ssh_command);
 	sh->signals = qmpsh_signals_watch (qmpsh_signal_cb, sh);
 	g_source_attach (sh->signals, NULL);
 	if (sh->transcript != NULL) {

@@ -6,6 +6,7 @@
 /* Addresses as users write them, and back: what QmpTransport dials and binds. */
 
 #include "qmp-address.h"
+#include "qmp-error.h"
 
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
@@ -15,10 +16,11 @@
  * @address: `PATH`, `unix:PATH`, `HOST:PORT`, `tcp:HOST:PORT` or `[IPV6]:PORT`
  * @error: a #GError, or %NULL
  *
- * A name with a `/` or without a `:` is a UNIX socket path.
+ * A name with a `/` or without a `:` is a UNIX socket path. An `ssh://`
+ * address is no socket address: see qmp_address_parse_ssh().
  *
  * Returns: (transfer full): where to connect, or %NULL with
- *   %G_IO_ERROR_INVALID_ARGUMENT
+ *   %G_IO_ERROR_INVALID_ARGUMENT, or %QMP_ERROR_UNSUPPORTED for `ssh://`
  */
 GSocketConnectable *
 qmp_address_parse (const gchar *address, GError **error)
@@ -29,6 +31,11 @@ qmp_address_parse (const gchar *address, GError **error)
 	if (address == NULL || address[0] == '\0') {
 		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
 				     "empty address");
+		return NULL;
+	}
+	if (qmp_address_is_ssh (address)) {
+		g_set_error_literal (error, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
+				     "an ssh:// address can be connected to, not listened on");
 		return NULL;
 	}
 	if (g_str_has_prefix (address, "unix:"))
@@ -77,4 +84,73 @@ qmp_address_to_string (GSocketAddress *address)
 	return g_strdup_printf (
 		g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "[%s]:%u" : "%s:%u",
 		host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+}
+
+/**
+ * qmp_address_is_ssh:
+ * @address: (nullable): an address
+ *
+ * Returns: whether @address is `ssh://[USER@]HOST[:PORT]/PATH`, a UNIX
+ *   socket on another machine, reached through the system's ssh
+ */
+gboolean
+qmp_address_is_ssh (const gchar *address)
+{
+	return address != NULL && g_ascii_strncasecmp (address, "ssh://", 6) == 0;
+}
+
+/**
+ * qmp_address_parse_ssh:
+ * @address: `ssh://[USER@]HOST[:PORT]/PATH`
+ * @user: (out) (transfer full) (nullable): the user to log in as, or %NULL
+ *   for ssh's choice
+ * @host: (out) (transfer full): the host
+ * @port: (out): the port, or -1 for ssh's choice
+ * @path: (out) (transfer full): the absolute path of the socket there
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE, or %FALSE with %G_IO_ERROR_INVALID_ARGUMENT
+ */
+gboolean
+qmp_address_parse_ssh (const gchar *address, gchar **user, gchar **host, gint *port, gchar **path,
+		       GError **error)
+{
+	g_autoptr (GUri) uri = NULL;
+	g_autoptr (GError) error_local = NULL;
+	const gchar *p;
+
+	uri = g_uri_parse (address, G_URI_FLAGS_HAS_PASSWORD, &error_local);
+	if (uri == NULL) {
+		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			     "'%s' is no ssh://[USER@]HOST[:PORT]/PATH: %s", address,
+			     error_local->message);
+		return FALSE;
+	}
+	p = g_uri_get_path (uri);
+	if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' || p[0] != '/' ||
+	    p[1] == '\0' || g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL) {
+		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			     "'%s' is no ssh://[USER@]HOST[:PORT]/PATH: it needs a host and "
+			     "the socket's absolute path",
+			     address);
+		return FALSE;
+	}
+	if (g_uri_get_password (uri) != NULL) {
+		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			     "'%s' holds a password: ssh takes none in an address, "
+			     "use a key",
+			     address);
+		return FALSE;
+	}
+	/* ssh reads LOCAL:REMOTE forwarding on the colon */
+	if (strchr (p, ':') != NULL) {
+		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			     "'%s': ssh cannot forward to a socket path with ':' in it", address);
+		return FALSE;
+	}
+	*user = g_strdup (g_uri_get_user (uri));
+	*host = g_strdup (g_uri_get_host (uri));
+	*port = g_uri_get_port (uri);
+	*path = g_strdup (p);
+	return TRUE;
 }

@@ -86,7 +86,7 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 	    !qmp_protocol_can_pass_fds (QMP_PROTOCOL (self))) {
 		g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
 					 "file descriptors can only be passed over a UNIX "
-					 "socket, not over TCP or TLS");
+					 "socket, not over TCP, TLS or ssh");
 		return;
 	}
 	/* the session's own commands have the greeting timeout */

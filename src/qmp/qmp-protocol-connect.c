@@ -16,6 +16,7 @@
 #include "qmp-protocol-private.h"
 #include "qmp-error.h"
 #include "qmp-source.h"
+#include "qmp-ssh-stream.h"
 
 static void
 qmp_protocol_connect_failed (QmpProtocol *self, GError *error)
@@ -33,6 +34,15 @@ qmp_protocol_connect_failed (QmpProtocol *self, GError *error)
 		root = g_steal_pointer (&priv->error);
 	}
 	g_clear_error (&priv->error);
+	/* over ssh, ssh alone knows why the far side closed: no socket there, say */
+	if (priv->stream != NULL && QMP_IS_SSH_STREAM (priv->stream) &&
+	    !g_error_matches (root, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+		GError *why = qmp_ssh_stream_diagnose (QMP_SSH_STREAM (priv->stream));
+		if (why != NULL) {
+			g_clear_error (&root);
+			root = why;
+		}
+	}
 	qmp_clear_source (&priv->connect_cancel_source);
 	g_clear_object (&priv->connect_cancellable);
 	qmp_protocol_stop_io (self);

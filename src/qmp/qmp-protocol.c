@@ -154,6 +154,19 @@ qmp_protocol_set_tls (QmpProtocol *self, QmpTlsConfig *config)
 }
 
 /**
+ * qmp_protocol_set_ssh_command:
+ * @self: a protocol
+ * @argv: (nullable): the command that runs ssh, with the arguments it starts
+ *   with (`ssh -F CONFIG`), for `ssh://` addresses; %NULL for `ssh`
+ */
+void
+qmp_protocol_set_ssh_command (QmpProtocol *self, const gchar *const *argv)
+{
+	g_return_if_fail (QMP_IS_PROTOCOL (self));
+	qmp_transport_set_ssh_command (GET_PRIVATE (self)->transport, argv);
+}
+
+/**
  * qmp_protocol_get_tls:
  * @self: a protocol
  *
@@ -171,7 +184,7 @@ qmp_protocol_get_tls (QmpProtocol *self)
  * @self: a protocol
  *
  * Returns: %TRUE when the connection is a plain UNIX socket, the only kind
- *   that carries file descriptors
+ *   that carries file descriptors (not over TCP, TLS or ssh)
  */
 gboolean
 qmp_protocol_can_pass_fds (QmpProtocol *self)

@@ -56,6 +56,7 @@ void qmp_protocol_set_max_message_size (QmpProtocol *self, gsize max_size);
 gboolean qmp_protocol_can_pass_fds (QmpProtocol *self);
 void qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip);
 void qmp_protocol_set_tls (QmpProtocol *self, QmpTlsConfig *config);
+void qmp_protocol_set_ssh_command (QmpProtocol *self, const gchar *const *argv);
 QmpTlsConfig *qmp_protocol_get_tls (QmpProtocol *self);
 
 void qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellable *cancellable,

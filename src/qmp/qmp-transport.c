@@ -8,6 +8,7 @@
 #include "qmp-transport.h"
 #include "qmp-address.h"
 #include "qmp-error.h"
+#include "qmp-ssh-stream.h"
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
@@ -27,6 +28,7 @@ struct _QmpTransport {
 	GSocketListener *listener;
 	GSocketAddress *listen_address; /* as bound: the real port when 0 was asked for */
 	gchar *listen_path;		/* a UNIX socket file of ours, removed on close */
+	GStrv ssh_command;		/* nullable: ssh and its first arguments */
 };
 
 G_DEFINE_TYPE (QmpTransport, qmp_transport, G_TYPE_OBJECT)
@@ -126,6 +128,54 @@ qmp_transport_connect_cb (GObject *source, GAsyncResult *res, gpointer user_data
 	qmp_transport_secure (g_steal_pointer (&task), connection);
 }
 
+static void
+qmp_transport_ssh_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr (GTask) task = G_TASK (user_data);
+	GError *error = NULL;
+	GIOStream *stream = qmp_ssh_stream_connect_finish (res, &error);
+
+	if (stream == NULL) {
+		g_task_return_error (task, error);
+		return;
+	}
+	g_task_return_pointer (task, stream, g_object_unref);
+}
+
+/* ssh://: the system's ssh reaches the socket; it encrypts, so TLS has no place */
+static void
+qmp_transport_connect_ssh (QmpTransport *self, GTask *task_in, const gchar *address)
+{
+	g_autoptr (GTask) task = task_in;
+	QmpTransportOp *op = g_task_get_task_data (task);
+	GCancellable *cancellable = g_task_get_cancellable (task);
+
+	if (op->tls != NULL) {
+		g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
+					 "TLS works over TCP only, and ssh encrypts already: drop "
+					 "the TLS options");
+		return;
+	}
+	qmp_ssh_stream_connect_async (address, (const gchar *const *)self->ssh_command, cancellable,
+				      qmp_transport_ssh_cb, g_steal_pointer (&task));
+}
+
+/**
+ * qmp_transport_set_ssh_command:
+ * @self: a transport
+ * @argv: (nullable): the command that runs ssh, with the arguments it starts
+ *   with (`ssh -F CONFIG`); %NULL for `ssh`
+ *
+ * What reaches `ssh://` addresses.
+ */
+void
+qmp_transport_set_ssh_command (QmpTransport *self, const gchar *const *argv)
+{
+	g_return_if_fail (QMP_IS_TRANSPORT (self));
+	g_strfreev (self->ssh_command);
+	self->ssh_command = g_strdupv ((gchar **)argv);
+}
+
 /**
  * qmp_transport_connect_async:
  * @self: a transport
@@ -136,7 +186,8 @@ qmp_transport_connect_cb (GObject *source, GAsyncResult *res, gpointer user_data
  * @user_data: data for @callback
  *
  * Connects, and with @tls runs the handshake, verifying that the server's
- * certificate carries the host connected to unless @tls names another.
+ * certificate carries the host connected to unless @tls names another. An
+ * `ssh://` address gives a #QmpSshStream.
  */
 void
 qmp_transport_connect_async (QmpTransport *self, const gchar *address, QmpTlsConfig *tls,
@@ -153,6 +204,10 @@ qmp_transport_connect_async (QmpTransport *self, const gchar *address, QmpTlsCon
 	task = qmp_transport_task_new (self, tls, QMP_TLS_ENDPOINT_CLIENT, cancellable, callback,
 				       user_data, qmp_transport_connect_async);
 	op = g_task_get_task_data (task);
+	if (qmp_address_is_ssh (address)) {
+		qmp_transport_connect_ssh (self, g_steal_pointer (&task), address);
+		return;
+	}
 	connectable = qmp_address_parse (address, &error);
 	if (connectable == NULL || !qmp_transport_check_tls (connectable, tls, &error)) {
 		g_task_return_error (task, error);
@@ -172,8 +227,8 @@ qmp_transport_connect_async (QmpTransport *self, const gchar *address, QmpTlsCon
  * @result: the result
  * @error: a #GError, or %NULL
  *
- * Returns: (transfer full): the connected stream, a #GSocketConnection or a
- *   #QmpTlsStream, or %NULL
+ * Returns: (transfer full): the connected stream, a #GSocketConnection, a
+ *   #QmpTlsStream or a #QmpSshStream, or %NULL
  */
 GIOStream *
 qmp_transport_connect_finish (QmpTransport *self, GAsyncResult *result, GError **error)
@@ -384,6 +439,13 @@ qmp_transport_dispose (GObject *object)
 }
 
 static void
+qmp_transport_finalize (GObject *object)
+{
+	g_strfreev (QMP_TRANSPORT (object)->ssh_command);
+	G_OBJECT_CLASS (qmp_transport_parent_class)->finalize (object);
+}
+
+static void
 qmp_transport_init (QmpTransport *self)
 {
 }
@@ -392,4 +454,5 @@ static void
 qmp_transport_class_init (QmpTransportClass *klass)
 {
 	G_OBJECT_CLASS (klass)->dispose = qmp_transport_dispose;
+	G_OBJECT_CLASS (klass)->finalize = qmp_transport_finalize;
 }

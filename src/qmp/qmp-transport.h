@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (QmpTransport, qmp_transport, QMP, TRANSPORT, GObject)
 
 QmpTransport *qmp_transport_new (void);
+void qmp_transport_set_ssh_command (QmpTransport *self, const gchar *const *argv);
 
 void qmp_transport_connect_async (QmpTransport *self, const gchar *address, QmpTlsConfig *tls,
 				  GCancellable *cancellable, GAsyncReadyCallback callback,

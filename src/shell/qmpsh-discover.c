@@ -388,6 +388,11 @@ qmpsh_discover_explain_silence (const gchar *address)
 	g_autoptr (GHashTable) unix_table = NULL;
 	guint seen;
 
+	/* nothing of the far side can be seen from here, but that is the likely reason */
+	if (g_ascii_strncasecmp (address, "ssh://", 6) == 0)
+		return g_strdup ("the socket there took the connection but sent no greeting: "
+				 "another client probably holds this monitor (QEMU serves one at "
+				 "a time), or it is no QMP monitor");
 	if (is_tcp (address))
 		return NULL;
 	/* DIR/domain-ID-NAME/monitor.sock: find_in_libvirt()'s layout */

@@ -12,6 +12,7 @@
 #include "qmpsh-hints.h"
 
 #include "qmp-error.h"
+#include "qmp-ssh-stream.h"
 #include "qmp-tls.h"
 
 typedef struct {
@@ -30,6 +31,21 @@ static const QmpshHint hints[] = {
 	{ qmp_tls_error_quark, QMP_TLS_ERROR_NO_CLIENT_CERT, "--tls-cert/--tls-key" },
 	{ qmp_tls_error_quark, QMP_TLS_ERROR_PSK_REFUSED, "--tls-psk, --tls-psk-user" },
 	{ qmp_tls_error_quark, QMP_TLS_ERROR_PSK_NOT_OFFERED, "--tls-creds, --tls-ca" },
+	/* ssh's own settings are the user's ssh configuration; QMPSH_SSH can add some */
+	{ qmp_ssh_stream_error_quark, QMP_SSH_ERROR_SPAWN,
+	  "install OpenSSH's client, or name the command in QMPSH_SSH" },
+	{ qmp_ssh_stream_error_quark, QMP_SSH_ERROR_CONNECT,
+	  "is the host up, and sshd listening on that port?" },
+	{ qmp_ssh_stream_error_quark, QMP_SSH_ERROR_HOST_KEY,
+	  "check the key, then accept it with a plain ssh to the host once; qmpsh accepts "
+	  "none itself" },
+	{ qmp_ssh_stream_error_quark, QMP_SSH_ERROR_AUTH,
+	  "load your key into ssh-agent or name it with IdentityFile: qmpsh runs ssh in "
+	  "BatchMode, which asks for no password" },
+	{ qmp_ssh_stream_error_quark, QMP_SSH_ERROR_NO_SOCKET,
+	  "is QEMU (or qemu-ga) running there, with its socket at that path?" },
+	{ qmp_ssh_stream_error_quark, QMP_SSH_ERROR_FORWARDING,
+	  "its sshd_config needs AllowStreamLocalForwarding yes" },
 };
 
 /**

@@ -52,7 +52,7 @@ qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean can_pass, GErr
 	if (!can_pass) {
 		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
 				     "file descriptors can only be passed over a UNIX socket, "
-				     "not over TCP or TLS");
+				     "not over TCP, TLS or ssh");
 		return NULL;
 	}
 	fds = g_unix_fd_list_new ();

@@ -84,8 +84,9 @@ qmpsh_options_help (void)
 	g_string_append (
 		out,
 		"\nADDRESS is a UNIX socket path (or unix:PATH), HOST:PORT (or tcp:HOST:PORT),\n"
-		"[IPV6]:PORT, a [target NAME] of the config file, or the -name of a VM on\n"
-		"this machine (qmpsh --list shows them).\n"
+		"[IPV6]:PORT, ssh://[USER@]HOST[:PORT]/PATH (a socket there, through ssh),\n"
+		"a [target NAME] of the config file, or the -name of a VM on this machine\n"
+		"(qmpsh --list shows them).\n"
 		"\nExamples:\n"
 		"  qmpsh /run/vm1.qmp                      a prompt, with TAB completion\n"
 		"  qmpsh -c query-status vm1.qmp           one command; JSON on stdout\n"

@@ -5,6 +5,8 @@
 
 #include "qmpsh-options-private.h"
 
+#include "qmp-address.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -95,6 +97,23 @@ parse_color (const gchar *color, gboolean *use, GError **error)
 	return TRUE;
 }
 
+/* `QMPSH_SSH="ssh -F CONFIG"`: another ssh, or ssh with options, for ssh:// */
+static gboolean
+parse_ssh_command (QmpshOptions *self, GError **error)
+{
+	const gchar *env = g_getenv ("QMPSH_SSH");
+	g_autoptr (GError) error_local = NULL;
+
+	if (env == NULL || env[0] == '\0')
+		return TRUE;
+	if (!g_shell_parse_argv (env, NULL, &self->ssh_command, &error_local)) {
+		g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+			     "QMPSH_SSH is no command line: %s", error_local->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 {
@@ -109,6 +128,9 @@ parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 	if (self->launch)
 		return usage (error, "--launch connects over a private UNIX socket: TLS options "
 				     "do not apply");
+	if (qmp_address_is_ssh (self->address))
+		return usage (error, "ssh encrypts ssh:// connections itself: TLS options do "
+				     "not apply");
 	if (raw->tls_psk_user != NULL && raw->tls_psk == NULL && raw->tls_creds == NULL)
 		return usage (error, "--tls-psk-user goes with --tls-psk or a --tls-creds "
 				     "directory holding keys.psk");
@@ -148,6 +170,9 @@ parse_target (QmpshOptions *self, Raw *raw, gboolean *suggest_help, GError **err
 		return usage (error, "--launch and --listen exclude each other");
 	if (self->listen != NULL && raw->rest != NULL)
 		return usage (error, "with --listen ADDRESS, give no other address");
+	if (qmp_address_is_ssh (self->listen))
+		return usage (error, "--listen takes a socket path or HOST:PORT: an ssh:// "
+				     "address can be connected to only");
 	if (self->launch) {
 		self->launch_argv = g_steal_pointer (&raw->rest);
 		return TRUE;
@@ -487,7 +512,7 @@ qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *su
 	}
 	if (self->version || self->help)
 		return TRUE;
-	if (!parse_pass_fds (self, raw.pass_fd, error) ||
+	if (!parse_pass_fds (self, raw.pass_fd, error) || !parse_ssh_command (self, error) ||
 	    !parse_target (self, &raw, suggest_help, error) || !parse_output (self, &raw, error))
 		return FALSE;
 	if (self->max_message_size < 0)
@@ -508,4 +533,5 @@ qmpsh_options_clear (QmpshOptions *self)
 	g_strfreev (self->event_patterns);
 	g_free (self->complete);
 	g_free (self->complete_line);
+	g_strfreev (self->ssh_command);
 }

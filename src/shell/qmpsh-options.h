@@ -42,6 +42,8 @@ G_BEGIN_DECLS
  * @complete_line: (nullable): the command line to complete, after `--`
  * @list: `--list`
  * @json: `--json`, with `--list`
+ * @ssh_command: (nullable): `$QMPSH_SSH`, split as the shell would: the
+ *   command that reaches `ssh://` addresses
  *
  * The command line, parsed and checked: what qmpsh was asked to do.
  */
@@ -76,6 +78,7 @@ typedef struct {
 	gchar *complete_line;
 	gboolean list;
 	gboolean json;
+	gchar **ssh_command;
 } QmpshOptions;
 
 gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *suggest_help,
