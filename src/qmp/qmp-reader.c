@@ -10,6 +10,9 @@
 #include "qmp-framer.h"
 #include "qmp-source.h"
 
+#include <gio/gfiledescriptorbased.h>
+#include <glib-unix.h>
+
 #define QMP_READER_READ_SIZE (64 * 1024)
 
 /**
@@ -102,6 +105,39 @@ qmp_reader_readable_cb (GObject *stream, gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+qmp_reader_fd_readable_cb (gint fd, GIOCondition condition, gpointer user_data)
+{
+	return qmp_reader_readable_cb (NULL, user_data);
+}
+
+/*
+ * What says the input is readable. GLib takes a source's descriptors out
+ * of the poll set while it dispatches one that cannot recurse, and puts
+ * them back after: two writes to the context's wakeup descriptor a read,
+ * and as many for the child source a pollable stream's source hides. So a
+ * socket gets a descriptor source of its own, one source that may recurse
+ * (nothing here runs the loop from a callback); other streams (TLS) keep
+ * theirs, which knows what the stream holds buffered.
+ */
+static GSource *
+qmp_reader_create_source (QmpReader *self)
+{
+	GSource *source;
+
+	if (G_IS_FILE_DESCRIPTOR_BASED (self->input)) {
+		gint fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (self->input));
+		source = g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+		g_source_set_callback (source, G_SOURCE_FUNC (qmp_reader_fd_readable_cb), self,
+				       NULL);
+	} else {
+		source = g_pollable_input_stream_create_source (self->input, NULL);
+		g_source_set_callback (source, G_SOURCE_FUNC (qmp_reader_readable_cb), self, NULL);
+	}
+	g_source_set_can_recurse (source, TRUE);
+	return source;
+}
+
 /**
  * qmp_reader_set_skip_delimiter:
  * @self: a reader
@@ -157,8 +193,7 @@ qmp_reader_new (GInputStream *input, gsize max_message_size, const gchar *peer,
 	self->message = message;
 	self->failed = failed;
 	self->user_data = user_data;
-	self->source = g_pollable_input_stream_create_source (self->input, NULL);
-	g_source_set_callback (self->source, G_SOURCE_FUNC (qmp_reader_readable_cb), self, NULL);
+	self->source = qmp_reader_create_source (self);
 	g_source_set_name (self->source, "qmp-reader");
 	g_source_attach (self->source, context);
 	return self;

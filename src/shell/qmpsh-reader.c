@@ -96,6 +96,8 @@ qmpsh_reader_set_wanted (QmpshReader *self, gboolean wanted)
 		return;
 	self->watch = g_unix_fd_source_new (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
 	g_source_set_callback (self->watch, G_SOURCE_FUNC (qmpsh_reader_readable_cb), self, NULL);
+	/* no wakeup of the loop for each read: see qmp_reader_new() */
+	g_source_set_can_recurse (self->watch, TRUE);
 	g_source_attach (self->watch, NULL);
 }
 
