@@ -43,9 +43,10 @@ struct _QmpshBatch {
 	gboolean eof;
 	gboolean reading;
 
-	GSource *stdout_flush;
-	GSource *stdout_watch; /* a pipe's reader going away */
-	int output_error;      /* errno of the first failed write to stdout */
+	GSource *stdout_flush;	/* QmpshBatchFlush */
+	gint64 unflushed_since; /* when stdout's buffer took what it holds, or 0 */
+	GSource *stdout_watch;	/* a pipe's reader going away */
+	int output_error;	/* errno of the first failed write to stdout */
 	GPtrArray *unanswered;
 
 	gboolean running;
@@ -97,29 +98,70 @@ static void
 qmpsh_batch_sync (QmpshBatch *self)
 {
 	errno = 0;
+	self->unflushed_since = 0;
 	if (self->output_error == 0 && fflush (stdout) != 0)
 		qmpsh_batch_output_failed (self, errno);
 }
 
+/*
+ * What is printed waits in stdout's buffer, and goes out in one write,
+ * once the loop has nothing more to do and no reply is still to come: a
+ * script that reads each reply before it writes the next command has it at
+ * once, and a pipeline of commands costs a write per buffer, not one per
+ * reply. Replies still to come hold the output back QMPSH_BATCH_FLUSH_DELAY
+ * at most, for one may take long, or never come. One source, made once,
+ * that the loop asks before it sleeps: nothing need wake it.
+ */
+#define QMPSH_BATCH_FLUSH_DELAY (10 * G_TIME_SPAN_MILLISECOND)
+
+typedef struct {
+	GSource source;
+	QmpshBatch *batch; /* not a reference: the batch destroys the source first */
+} QmpshBatchFlush;
+
 static gboolean
-qmpsh_batch_stdout_flush_cb (gpointer user_data)
+qmpsh_batch_flush_prepare (GSource *source, gint *timeout)
 {
-	QmpshBatch *self = QMPSH_BATCH (user_data);
-	g_clear_pointer (&self->stdout_flush, g_source_unref);
-	qmpsh_batch_sync (self);
-	return G_SOURCE_REMOVE;
+	QmpshBatch *self = ((QmpshBatchFlush *)source)->batch;
+	gint64 left;
+
+	*timeout = -1;
+	if (self->unflushed_since == 0)
+		return FALSE;
+	if (!qmpsh_session_awaits_reply (self->session))
+		return TRUE;
+	left = self->unflushed_since + QMPSH_BATCH_FLUSH_DELAY - g_source_get_time (source);
+	if (left <= 0)
+		return TRUE;
+	*timeout = (gint)((left + 999) / 1000);
+	return FALSE;
 }
 
-/* one write for everything printed while the loop was busy, not one per reply */
+static gboolean
+qmpsh_batch_flush_check (GSource *source)
+{
+	gint timeout;
+	return qmpsh_batch_flush_prepare (source, &timeout);
+}
+
+static gboolean
+qmpsh_batch_flush_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	qmpsh_batch_sync (((QmpshBatchFlush *)source)->batch);
+	return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs qmpsh_batch_flush_funcs = {
+	.prepare = qmpsh_batch_flush_prepare,
+	.check = qmpsh_batch_flush_check,
+	.dispatch = qmpsh_batch_flush_dispatch,
+};
+
 static void
 qmpsh_batch_schedule_flush (QmpshBatch *self)
 {
-	if (self->stdout_flush != NULL)
-		return;
-	self->stdout_flush = g_idle_source_new ();
-	g_source_set_priority (self->stdout_flush, G_PRIORITY_LOW);
-	g_source_set_callback (self->stdout_flush, qmpsh_batch_stdout_flush_cb, self, NULL);
-	g_source_attach (self->stdout_flush, NULL);
+	if (self->unflushed_since == 0)
+		self->unflushed_since = g_source_get_time (self->stdout_flush);
 }
 
 static void
@@ -459,6 +501,11 @@ qmpsh_batch_dispose (GObject *object)
 static void
 qmpsh_batch_init (QmpshBatch *self)
 {
+	self->stdout_flush = g_source_new (&qmpsh_batch_flush_funcs, sizeof (QmpshBatchFlush));
+	((QmpshBatchFlush *)self->stdout_flush)->batch = self;
+	g_source_set_priority (self->stdout_flush, G_PRIORITY_LOW);
+	g_source_set_name (self->stdout_flush, "qmpsh-stdout-flush");
+	g_source_attach (self->stdout_flush, NULL);
 	self->unanswered = g_ptr_array_new_with_free_func (g_free);
 }
 

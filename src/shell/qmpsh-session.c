@@ -321,6 +321,18 @@ qmpsh_session_is_busy (QmpshSession *self)
 }
 
 /**
+ * qmpsh_session_awaits_reply:
+ * @self: a session
+ *
+ * Returns: %TRUE while a command sent has its reply still to come
+ */
+gboolean
+qmpsh_session_awaits_reply (QmpshSession *self)
+{
+	return qmpsh_sender_get_inflight (self->sender) > 0;
+}
+
+/**
  * qmpsh_session_end_input:
  * @self: a session
  * @lineno: the last line

@@ -39,6 +39,7 @@ QmpshEvents *qmpsh_session_get_events (QmpshSession *self);
 
 void qmpsh_session_feed (QmpshSession *self, const gchar *text, guint lineno);
 gboolean qmpsh_session_is_busy (QmpshSession *self);
+gboolean qmpsh_session_awaits_reply (QmpshSession *self);
 void qmpsh_session_end_input (QmpshSession *self, guint lineno);
 gboolean qmpsh_session_interrupt (QmpshSession *self);
 void qmpsh_session_answer (QmpshSession *self, gboolean yes);
