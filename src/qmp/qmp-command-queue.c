@@ -247,7 +247,18 @@ static gchar *
 qmp_command_queue_next_id (QmpCommandQueue *self)
 {
 	for (;;) {
-		gchar *key = g_strdup_printf ("%" G_GUINT64_FORMAT, ++self->next_id);
+		/* the digits by hand: g_strdup_printf () costs more than the rest of a send */
+		gchar digits[24];
+		gchar *p = digits + sizeof (digits);
+		guint64 n = ++self->next_id;
+		gchar *key;
+
+		*--p = '\0';
+		do {
+			*--p = (gchar)('0' + n % 10);
+			n /= 10;
+		} while (n > 0);
+		key = g_strndup (p, digits + sizeof (digits) - 1 - p);
 		if (!g_hash_table_contains (self->pending, key))
 			return key;
 		g_free (key);

@@ -406,24 +406,41 @@ QmpMessage *
 qmp_message_with_id (QmpMessage *self, const gchar *id_text)
 {
 	const gchar *brace = memchr (self->text, '{', self->len);
+	gsize id_len = strlen (id_text);
+	gsize head, tail;
 	const gchar *rest;
-	GString *text;
+	gboolean plain = id_len > 0;
 	QmpMessage *copy;
+	gchar *p;
 
 	g_return_val_if_fail (brace != NULL, NULL);
 	rest = brace + 1;
 	while (*rest == ' ' || *rest == '\t' || *rest == '\r' || *rest == '\n')
 		rest++;
-	text = g_string_sized_new (self->len + strlen (id_text) + 8);
-	g_string_append_len (text, self->text, brace - self->text + 1);
-	g_string_append_printf (text, "\"id\":%s%s", id_text, *rest == '}' ? "" : ",");
-	g_string_append_len (text, brace + 1, self->len - (brace + 1 - self->text));
+	/* one block, no printf: this runs for every command sent */
+	head = brace - self->text + 1;
+	tail = self->len - head;
+	copy = qmp_message_alloc (NULL, head + 5 + id_len + (*rest == '}' ? 0 : 1) + tail);
+	copy->text = p = g_malloc (copy->len + 1);
+	memcpy (p, self->text, head);
+	p += head;
+	memcpy (p, "\"id\":", 5);
+	p += 5;
+	memcpy (p, id_text, id_len);
+	p += id_len;
+	if (*rest != '}')
+		*p++ = ',';
+	memcpy (p, brace + 1, tail);
+	p[tail] = '\0';
 
-	copy = qmp_message_alloc (NULL, text->len);
-	copy->text = g_string_free (text, FALSE);
 	copy->kind = self->kind;
 	copy->name = g_strdup (self->name);
 	copy->oob = self->oob;
-	copy->id_key = qmp_message_canonical_key (id_text, strlen (id_text));
+	/* a number, as the queue makes them, is its own canonical form */
+	for (gsize i = 0; plain && i < id_len; i++)
+		plain = g_ascii_isdigit (id_text[i]);
+	copy->id_key = plain && (id_text[0] != '0' || id_len == 1)
+			       ? g_strdup (id_text)
+			       : qmp_message_canonical_key (id_text, id_len);
 	return copy;
 }
