@@ -134,8 +134,14 @@ qmp_writer_next (QmpWriter *self)
 			break;
 		}
 		if (joined == NULL) {
+			/*
+			 * sized for a few, and grown as it goes: 64 KiB at once for a
+			 * burst of a few hundred bytes had malloc consolidate and trim
+			 * the heap at every burst
+			 */
 			data = g_bytes_get_data (first->data, &size);
-			joined = g_byte_array_sized_new (QMP_WRITER_JOIN);
+			joined = g_byte_array_sized_new (
+				MIN (QMP_WRITER_JOIN, 8 * (size + g_bytes_get_size (next->data))));
 			g_byte_array_append (joined, data, size);
 		}
 		data = g_bytes_get_data (next->data, &size);

@@ -202,7 +202,8 @@ qmpsh_parser_get_aliases (QmpshParser *self)
 static gchar *
 expand_aliases (QmpshParser *self, const gchar *text)
 {
-	g_autoptr (GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	/* made for the first alias only: most lines start with none */
+	g_autoptr (GHashTable) used = NULL;
 	g_autofree gchar *line = NULL;
 
 	for (;;) {
@@ -216,8 +217,10 @@ expand_aliases (QmpshParser *self, const gchar *text)
 		len = strcspn (p, " \t");
 		word = g_strndup (p, len);
 		expansion = g_hash_table_lookup (self->aliases, word);
-		if (expansion == NULL || g_hash_table_contains (used, word))
+		if (expansion == NULL || (used != NULL && g_hash_table_contains (used, word)))
 			return g_steal_pointer (&line);
+		if (used == NULL)
+			used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 		next = g_strconcat (expansion, p + len, NULL);
 		g_hash_table_add (used, g_steal_pointer (&word));
 		g_free (line);
