@@ -67,8 +67,23 @@ qmp_client_send_cb (QmpMessage *command, GUnixFDList *fds, gpointer user_data, G
 	return qmp_protocol_send (QMP_PROTOCOL (user_data), command, fds, error);
 }
 
-static void
-qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDList *fds)
+/**
+ * qmp_client_send:
+ * @self: a running client
+ * @command: a command the caller wrote whole; an `id` in it is kept
+ * @fds: (nullable): file descriptors to pass along with it
+ * @cancellable: (nullable): stops waiting for the reply, which is dropped when it comes
+ * @func: told of the reply, or of why none came; never from inside this call
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data if @func is never called
+ *
+ * qmp_client_send_async() without a #GTask for each command: for callers
+ * that send many (a script piped in), where the task was a good part of
+ * what a command costs.
+ */
+void
+qmp_client_send (QmpClient *self, QmpMessage *command, GUnixFDList *fds, GCancellable *cancellable,
+		 QmpClientReplyFunc func, gpointer user_data, GDestroyNotify destroy)
 {
 	QmpRunstate runstate = qmp_protocol_get_runstate (QMP_PROTOCOL (self));
 	const gchar *name = qmp_message_get_command_name (command);
@@ -76,22 +91,47 @@ qmp_client_submit (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDLis
 	if (runstate != QMP_RUNSTATE_RUNNING &&
 	    !(runstate == QMP_RUNSTATE_CONNECTING &&
 	      (self->session == SESSION_GREETING || self->session == SESSION_SYNCING))) {
-		g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_STATE,
-					 "cannot send '%s' while the connection is %s",
-					 name != NULL ? name : "(unnamed command)",
-					 qmp_runstate_to_string (runstate));
+		qmp_command_queue_refuse (
+			NULL, func, user_data,
+			g_error_new (QMP_ERROR, QMP_ERROR_STATE,
+				     "cannot send '%s' while the connection is %s",
+				     name != NULL ? name : "(unnamed command)",
+				     qmp_runstate_to_string (runstate)));
 		return;
 	}
 	if (fds != NULL && g_unix_fd_list_get_length (fds) > 0 &&
 	    !qmp_protocol_can_pass_fds (QMP_PROTOCOL (self))) {
-		g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_UNSUPPORTED,
-					 "file descriptors can only be passed over a UNIX "
-					 "socket, not over TCP, TLS or ssh");
+		qmp_command_queue_refuse (
+			NULL, func, user_data,
+			g_error_new_literal (QMP_ERROR, QMP_ERROR_UNSUPPORTED,
+					     "file descriptors can only be passed "
+					     "over a UNIX socket, not over TCP, TLS "
+					     "or ssh"));
 		return;
 	}
 	/* the session's own commands have the greeting timeout */
-	qmp_command_queue_submit (self->commands, task, command, fds,
+	qmp_command_queue_submit (self->commands, NULL, cancellable, func, user_data, destroy,
+				  command, fds,
 				  self->session == SESSION_NONE ? self->command_timeout : 0);
+}
+
+/* a command sent for a GTask: the task has what came of it */
+static void
+qmp_client_task_reply_cb (QmpMessage *reply, GError *error, gpointer user_data)
+{
+	g_autoptr (GTask) task = user_data;
+
+	if (error != NULL)
+		g_task_return_error (task, error);
+	else
+		g_task_return_pointer (task, reply, (GDestroyNotify)qmp_message_unref);
+}
+
+static void
+qmp_client_submit_task (QmpClient *self, GTask *task, QmpMessage *command, GUnixFDList *fds)
+{
+	qmp_client_send (self, command, fds, g_task_get_cancellable (task),
+			 qmp_client_task_reply_cb, g_object_ref (task), g_object_unref);
 }
 
 /**
@@ -113,7 +153,7 @@ qmp_client_send_async (QmpClient *self, QmpMessage *command, GUnixFDList *fds,
 	g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 	g_return_if_fail (QMP_IS_CLIENT (self));
 	g_task_set_source_tag (task, qmp_client_send_async);
-	qmp_client_submit (self, task, command, fds);
+	qmp_client_submit_task (self, task, command, fds);
 }
 
 /**
@@ -196,7 +236,7 @@ qmp_client_execute_async (QmpClient *self, const gchar *name, JsonObject *argume
 	text = json_to_string (root, FALSE);
 	command = qmp_message_new_command (g_steal_pointer (&text), name,
 					   (flags & QMP_EXECUTE_FLAG_OOB) != 0);
-	qmp_client_submit (self, task, command, NULL);
+	qmp_client_submit_task (self, task, command, NULL);
 }
 
 /**

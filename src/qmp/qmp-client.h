@@ -42,6 +42,19 @@ void qmp_client_execute_async (QmpClient *self, const gchar *name, JsonObject *a
 			       GAsyncReadyCallback callback, gpointer user_data);
 JsonNode *qmp_client_execute_finish (QmpClient *self, GAsyncResult *result, GError **error);
 
+/**
+ * QmpClientReplyFunc:
+ * @reply: (transfer full) (nullable): the reply, a `return` or an `error`
+ *   message; %NULL when none came
+ * @error: (transfer full) (nullable): why none came (disconnected, timed
+ *   out, cancelled)
+ * @user_data: the data given to qmp_client_send()
+ */
+typedef void (*QmpClientReplyFunc) (QmpMessage *reply, GError *error, gpointer user_data);
+
+void qmp_client_send (QmpClient *self, QmpMessage *command, GUnixFDList *fds,
+		      GCancellable *cancellable, QmpClientReplyFunc func, gpointer user_data,
+		      GDestroyNotify destroy);
 void qmp_client_send_async (QmpClient *self, QmpMessage *command, GUnixFDList *fds,
 			    GCancellable *cancellable, GAsyncReadyCallback callback,
 			    gpointer user_data);

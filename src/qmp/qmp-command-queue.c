@@ -21,9 +21,28 @@ typedef struct {
 	guint users; /* the commands waiting on it */
 } QmpCancelWatch;
 
+/*
+ * Whom to tell what became of a command. Its func is NULL once told (a
+ * command abandoned: its late reply is then dropped quietly).
+ */
+typedef struct {
+	QmpCommandQueueReplyFunc func;
+	gpointer user_data;
+	GDestroyNotify destroy; /* for user_data, when the command is never answered */
+	GMainContext *context;
+	GCancellable *cancellable;
+	gint64 created;
+} QmpReplyTo;
+
+typedef struct {
+	QmpReplyTo to;
+	QmpMessage *reply;
+	GError *error;
+} QmpDelivery;
+
 typedef struct {
 	QmpCommandQueue *queue;
-	GTask *task; /* NULL once abandoned: a late reply is then dropped quietly */
+	QmpReplyTo to;
 	QmpMessage *command;
 	GUnixFDList *fds;
 	gchar *key;
@@ -52,6 +71,110 @@ struct _QmpCommandQueue {
 };
 
 static void
+qmp_reply_to_clear (QmpReplyTo *to)
+{
+	if (to->func != NULL && to->destroy != NULL)
+		to->destroy (to->user_data);
+	to->func = NULL;
+	g_clear_pointer (&to->context, g_main_context_unref);
+	g_clear_object (&to->cancellable);
+}
+
+/* takes the reply-to out of @from, which tells no one then */
+static QmpReplyTo
+qmp_reply_to_steal (QmpReplyTo *from)
+{
+	QmpReplyTo to = *from;
+	*from = (QmpReplyTo){ 0 };
+	return to;
+}
+
+static gboolean
+qmp_delivery_cb (gpointer user_data)
+{
+	QmpDelivery *d = user_data;
+	QmpCommandQueueReplyFunc func = g_steal_pointer (&d->to.func);
+
+	func (g_steal_pointer (&d->reply), g_steal_pointer (&d->error), d->to.user_data);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+qmp_delivery_free (gpointer user_data)
+{
+	QmpDelivery *d = user_data;
+
+	qmp_reply_to_clear (&d->to);
+	g_clear_pointer (&d->reply, qmp_message_unref);
+	g_clear_error (&d->error);
+	g_free (d);
+}
+
+/*
+ * Tells the caller, and forgets it: at once when that is safe, as GTask
+ * would (in the command's context, on a later turn of the loop than the one
+ * that submitted it, not while its cancellable is cancelled), else from an
+ * idle source. A reply is the common case and goes at once: no GTask, no
+ * GSource for it.
+ */
+static void
+qmp_reply_to_tell (QmpReplyTo *to, QmpMessage *reply, GError *error)
+{
+	GSource *current = g_main_current_source ();
+	GSource *idle;
+	QmpDelivery *d;
+
+	if (to->func == NULL) {
+		if (reply != NULL)
+			qmp_message_unref (reply);
+		if (error != NULL)
+			g_error_free (error);
+		qmp_reply_to_clear (to);
+		return;
+	}
+	if (current != NULL && g_source_get_context (current) == to->context &&
+	    g_source_get_time (current) > to->created &&
+	    (to->cancellable == NULL || !g_cancellable_is_cancelled (to->cancellable))) {
+		QmpCommandQueueReplyFunc func = g_steal_pointer (&to->func);
+		func (reply, error, to->user_data);
+		qmp_reply_to_clear (to);
+		return;
+	}
+	d = g_new0 (QmpDelivery, 1);
+	d->to = qmp_reply_to_steal (to);
+	d->reply = reply;
+	d->error = error;
+	idle = g_idle_source_new ();
+	g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+	g_source_set_callback (idle, qmp_delivery_cb, d, qmp_delivery_free);
+	g_source_attach (idle, d->to.context);
+	g_source_unref (idle);
+}
+
+/**
+ * qmp_command_queue_refuse:
+ * @context: (nullable): the caller's context, %NULL for the thread's default
+ * @func: whom to tell
+ * @user_data: data for @func
+ * @error: (transfer full): why the command cannot go
+ *
+ * Tells @func, from an idle source, that a command it never submitted failed.
+ */
+void
+qmp_command_queue_refuse (GMainContext *context, QmpCommandQueueReplyFunc func, gpointer user_data,
+			  GError *error)
+{
+	QmpReplyTo to = {
+		.func = func,
+		.user_data = user_data,
+		.context = context != NULL ? g_main_context_ref (context)
+					   : g_main_context_ref_thread_default (),
+		.created = G_MAXINT64,
+	};
+	qmp_reply_to_tell (&to, NULL, error);
+}
+
+static void
 qmp_cancel_watch_free (QmpCancelWatch *watch)
 {
 	qmp_clear_source (&watch->source);
@@ -74,7 +197,7 @@ qmp_pending_free (QmpPending *pending)
 {
 	qmp_clear_source (&pending->timeout);
 	qmp_pending_release_watch (pending);
-	g_clear_object (&pending->task);
+	qmp_reply_to_clear (&pending->to);
 	g_clear_object (&pending->fds);
 	g_clear_pointer (&pending->command, qmp_message_unref);
 	g_free (pending->key);
@@ -110,7 +233,7 @@ qmp_command_queue_unlink (QmpCommandQueue *self, QmpPending *pending)
 static void
 qmp_command_queue_abandon (QmpCommandQueue *self, QmpPending *pending, GError *error)
 {
-	g_autoptr (GTask) task = g_steal_pointer (&pending->task);
+	QmpReplyTo to = qmp_reply_to_steal (&pending->to);
 
 	qmp_clear_source (&pending->timeout);
 	qmp_pending_release_watch (pending);
@@ -118,10 +241,7 @@ qmp_command_queue_abandon (QmpCommandQueue *self, QmpPending *pending, GError *e
 		qmp_command_queue_unlink (self, pending);
 		qmp_pending_free (pending);
 	}
-	if (task != NULL)
-		g_task_return_error (task, error);
-	else
-		g_error_free (error);
+	qmp_reply_to_tell (&to, NULL, error);
 }
 
 static gboolean
@@ -142,7 +262,7 @@ qmp_cancel_watch_cb (GCancellable *cancellable, gpointer user_data)
 	QmpCancelWatch *watch = user_data;
 	QmpCommandQueue *self = watch->queue;
 	g_autoptr (GPtrArray) hit = g_ptr_array_new ();
-	g_autoptr (GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr (GArray) told = g_array_new (FALSE, FALSE, sizeof (QmpReplyTo));
 
 	for (GList *l = self->order.head; l != NULL; l = l->next) {
 		QmpPending *pending = l->data;
@@ -154,7 +274,9 @@ qmp_cancel_watch_cb (GCancellable *cancellable, gpointer user_data)
 	for (guint i = 0; i < hit->len; i++) {
 		QmpPending *pending = g_ptr_array_index (hit, i);
 
-		g_ptr_array_add (tasks, g_steal_pointer (&pending->task));
+		QmpReplyTo to = qmp_reply_to_steal (&pending->to);
+
+		g_array_append_val (told, to);
 		qmp_clear_source (&pending->timeout);
 		qmp_pending_release_watch (pending);
 		if (!pending->sent) {
@@ -163,11 +285,11 @@ qmp_cancel_watch_cb (GCancellable *cancellable, gpointer user_data)
 		}
 	}
 	/* the callers hear of it once the queue is whole again: they may send more */
-	for (guint i = 0; i < tasks->len; i++) {
+	for (guint i = 0; i < told->len; i++) {
 		GError *error = NULL;
 
 		g_cancellable_set_error_if_cancelled (cancellable, &error);
-		g_task_return_error (g_ptr_array_index (tasks, i), error);
+		qmp_reply_to_tell (&g_array_index (told, QmpReplyTo, i), NULL, error);
 	}
 	return G_SOURCE_REMOVE;
 }
@@ -204,11 +326,10 @@ qmp_command_queue_transmit (QmpCommandQueue *self, QmpPending *pending)
 	if (pending->carries_fds)
 		self->fd_barrier = pending;
 	if (!self->send (pending->command, pending->fds, self->user_data, &error)) {
-		g_autoptr (GTask) task = g_steal_pointer (&pending->task);
+		QmpReplyTo to = qmp_reply_to_steal (&pending->to);
 		qmp_command_queue_unlink (self, pending);
 		qmp_pending_free (pending);
-		if (task != NULL)
-			g_task_return_error (task, g_steal_pointer (&error));
+		qmp_reply_to_tell (&to, NULL, g_steal_pointer (&error));
 		return;
 	}
 	g_clear_object (&pending->fds);
@@ -268,29 +389,43 @@ qmp_command_queue_next_id (QmpCommandQueue *self)
 /**
  * qmp_command_queue_submit:
  * @self: a queue
- * @task: what the command's caller waits on: it gets the reply, or an error
+ * @context: (nullable): the caller's context, %NULL for the thread's default
+ * @cancellable: (nullable): stops the wait
+ * @func: told of the reply, or of why none came
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data if @func is never called (the queue freed)
  * @command: the command; an `id` in it is kept
  * @fds: (nullable): descriptors to pass along with it
  * @timeout_msec: how long it may wait for its reply; 0 waits for ever
  *
- * Sends @command now, or when the in-flight limits let it go, and returns
- * the reply through @task. @task's cancellable stops the wait.
+ * Sends @command now, or when the in-flight limits let it go, and tells
+ * @func what came of it, once.
  */
 void
-qmp_command_queue_submit (QmpCommandQueue *self, GTask *task, QmpMessage *command, GUnixFDList *fds,
-			  guint timeout_msec)
+qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancellable *cancellable,
+			  QmpCommandQueueReplyFunc func, gpointer user_data, GDestroyNotify destroy,
+			  QmpMessage *command, GUnixFDList *fds, guint timeout_msec)
 {
-	GCancellable *cancellable = g_task_get_cancellable (task);
+	QmpReplyTo to = {
+		.func = func,
+		.user_data = user_data,
+		.destroy = destroy,
+		.context = context != NULL ? g_main_context_ref (context)
+					   : g_main_context_ref_thread_default (),
+		.cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL,
+		.created = g_get_monotonic_time (),
+	};
 	QmpPending *pending;
 	g_autofree gchar *key = qmp_message_dup_id_key (command);
 	g_autoptr (QmpMessage) wire = NULL;
 
 	if (key != NULL) {
 		if (g_hash_table_contains (self->pending, key)) {
-			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_STATE,
-						 "a command with id %s is still waiting for its "
-						 "reply; use another id",
-						 key);
+			qmp_reply_to_tell (&to, NULL,
+					   g_error_new (QMP_ERROR, QMP_ERROR_STATE,
+							"a command with id %s is still waiting "
+							"for its reply; use another id",
+							key));
 			return;
 		}
 		wire = qmp_message_ref (command);
@@ -301,7 +436,7 @@ qmp_command_queue_submit (QmpCommandQueue *self, GTask *task, QmpMessage *comman
 
 	pending = g_new0 (QmpPending, 1);
 	pending->queue = self;
-	pending->task = g_object_ref (task);
+	pending->to = to;
 	pending->command = g_steal_pointer (&wire);
 	pending->fds = fds != NULL ? g_object_ref (fds) : NULL;
 	pending->carries_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0;
@@ -314,10 +449,10 @@ qmp_command_queue_submit (QmpCommandQueue *self, GTask *task, QmpMessage *comman
 	if (timeout_msec > 0) {
 		pending->timeout = g_timeout_source_new (timeout_msec);
 		g_source_set_callback (pending->timeout, qmp_pending_timeout_cb, pending, NULL);
-		g_source_attach (pending->timeout, g_task_get_context (task));
+		g_source_attach (pending->timeout, pending->to.context);
 	}
 	if (cancellable != NULL)
-		qmp_pending_watch (pending, cancellable, g_task_get_context (task));
+		qmp_pending_watch (pending, cancellable, pending->to.context);
 
 	/* commands keep their order: none overtakes one held back, but out-of-band ones */
 	if ((self->waiting.length > 0 && !(pending->oob && !pending->carries_fds)) ||
@@ -342,7 +477,7 @@ qmp_command_queue_route_reply (QmpCommandQueue *self, QmpMessage *reply)
 {
 	g_autofree gchar *key = qmp_message_dup_id_key (reply);
 	QmpPending *pending = NULL;
-	g_autoptr (GTask) task = NULL;
+	QmpReplyTo to;
 
 	if (key != NULL) {
 		pending = g_hash_table_lookup (self->pending, key);
@@ -356,13 +491,11 @@ qmp_command_queue_route_reply (QmpCommandQueue *self, QmpMessage *reply)
 	if (pending == NULL)
 		return FALSE;
 	qmp_command_queue_unlink (self, pending);
-	task = g_steal_pointer (&pending->task);
+	to = qmp_reply_to_steal (&pending->to);
 	qmp_pending_free (pending);
 	qmp_command_queue_pump (self);
 	/* last: the caller may do anything with the reply, the queue included */
-	if (task != NULL)
-		g_task_return_pointer (task, qmp_message_ref (reply),
-				       (GDestroyNotify)qmp_message_unref);
+	qmp_reply_to_tell (&to, qmp_message_ref (reply), NULL);
 	return TRUE;
 }
 
@@ -389,13 +522,16 @@ qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason)
 	self->fd_barrier = NULL;
 	for (GList *l = order; l != NULL; l = l->next) {
 		QmpPending *p = l->data;
-		g_autoptr (GTask) task = g_steal_pointer (&p->task);
-		if (task != NULL)
-			g_task_return_new_error (task, QMP_ERROR, QMP_ERROR_DISCONNECTED,
-						 "disconnected before '%s' was answered%s%s",
-						 qmp_pending_name (p), reason != NULL ? ": " : "",
-						 reason != NULL ? reason->message : "");
+		QmpReplyTo to = qmp_reply_to_steal (&p->to);
+		GError *error = NULL;
+
+		if (to.func != NULL)
+			error = g_error_new (QMP_ERROR, QMP_ERROR_DISCONNECTED,
+					     "disconnected before '%s' was answered%s%s",
+					     qmp_pending_name (p), reason != NULL ? ": " : "",
+					     reason != NULL ? reason->message : "");
 		qmp_pending_free (p);
+		qmp_reply_to_tell (&to, NULL, error);
 	}
 	g_list_free (order);
 }

@@ -17,6 +17,17 @@ typedef gboolean (*QmpCommandQueueSendFunc) (QmpMessage *command, GUnixFDList *f
 					     gpointer user_data, GError **error);
 
 /**
+ * QmpCommandQueueReplyFunc:
+ * @reply: (transfer full) (nullable): the reply, or %NULL when none came
+ * @error: (transfer full) (nullable): why none came
+ * @user_data: the data given with the command
+ *
+ * Told once what became of a command, in the command's main context and
+ * never from inside the call that submitted it.
+ */
+typedef void (*QmpCommandQueueReplyFunc) (QmpMessage *reply, GError *error, gpointer user_data);
+
+/**
  * QmpCommandQueue:
  *
  * The commands of one session that wait for their replies: each gets an
@@ -33,8 +44,12 @@ QmpCommandQueue *qmp_command_queue_new (guint oob_inflight_max, QmpCommandQueueS
 					gpointer user_data);
 void qmp_command_queue_free (QmpCommandQueue *self);
 void qmp_command_queue_set_oob (QmpCommandQueue *self, gboolean oob_enabled);
-void qmp_command_queue_submit (QmpCommandQueue *self, GTask *task, QmpMessage *command,
+void qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context,
+			       GCancellable *cancellable, QmpCommandQueueReplyFunc func,
+			       gpointer user_data, GDestroyNotify destroy, QmpMessage *command,
 			       GUnixFDList *fds, guint timeout_msec);
+void qmp_command_queue_refuse (GMainContext *context, QmpCommandQueueReplyFunc func,
+			       gpointer user_data, GError *error);
 gboolean qmp_command_queue_route_reply (QmpCommandQueue *self, QmpMessage *reply);
 void qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason);
 guint qmp_command_queue_get_length (QmpCommandQueue *self);

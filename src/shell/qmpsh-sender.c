@@ -58,15 +58,26 @@ qmpsh_sender_ends_server (QmpshStep *step)
 	       (step->hmp && g_strcmp0 (step->name, "q") == 0);
 }
 
+/* a command never answered (the client went first) */
 static void
-qmpsh_sender_reply_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+qmpsh_sent_free (gpointer user_data)
+{
+	Sent *sent = user_data;
+	g_object_unref (sent->self);
+	g_object_unref (sent->owner);
+	g_free (sent);
+}
+
+static void
+qmpsh_sender_reply_cb (QmpMessage *reply, GError *error, gpointer user_data)
 {
 	g_autofree Sent *sent = user_data;
 	g_autoptr (QmpshSender) self = sent->self;
 	g_autoptr (GObject) owner = sent->owner;
 	QmpshStep *step = sent->step;
 
-	step->message = qmp_client_send_finish (QMP_CLIENT (source), res, &step->error);
+	step->message = reply;
+	step->error = error;
 	step->done = TRUE;
 	self->inflight--;
 	if (step->message != NULL) {
@@ -108,8 +119,8 @@ qmpsh_sender_send (QmpshSender *self, QmpshStep *step)
 	sent->owner = g_object_ref (self->owner);
 	sent->step = step;
 	self->inflight++;
-	qmp_client_send_async (self->client, step->command, step->fds, self->cancellable,
-			       qmpsh_sender_reply_cb, sent);
+	qmp_client_send (self->client, step->command, step->fds, self->cancellable,
+			 qmpsh_sender_reply_cb, sent, qmpsh_sent_free);
 	g_clear_object (&step->fds);
 }
 
