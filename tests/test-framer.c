@@ -187,6 +187,31 @@ test_uint64_exact (void)
 			 "\"f\":0.1,\"e\":1e+300}}");
 }
 
+/* compact without the top-level id, wherever it is, and only that one */
+static void
+test_format_drop_id (void)
+{
+	const gchar *cases[][2] = {
+		{ "{\"id\": 1, \"return\": {}}", "{\"return\":{}}" },
+		{ "{\"return\": {}, \"id\": 1}", "{\"return\":{}}" },
+		{ "{\"a\": 1, \"id\": \"x,}\", \"b\": 2}", "{\"a\":1,\"b\":2}" },
+		{ " {\"id\" : {\"id\": [1, {\"id\": 2}]}} \r\n", "{}" },
+		{ "{\"return\": {\"id\": 7, \"s\": \"a \\\" , \\\\\"}, \"id\": 8}",
+		  "{\"return\":{\"id\":7,\"s\":\"a \\\" , \\\\\"}}" },
+		{ "{\"error\": {\"class\": \"GenericError\", \"desc\": \"no { here\"}, "
+		  "\"ids\": 1, \"i\\u0064\": 2, \"id\": 3}",
+		  "{\"error\":{\"class\":\"GenericError\",\"desc\":\"no { here\"},\"ids\":1,"
+		  "\"i\\u0064\":2}" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr (GString) out = g_string_new ("> ");
+		qmpsh_format_json (out, cases[i][0], strlen (cases[i][0]), QMPSH_FORMAT_DROP_ID);
+		g_assert_cmpstr (out->str + 2, ==, cases[i][1]);
+		g_assert_true (g_str_has_prefix (out->str, "> "));
+	}
+}
+
 static void
 test_format_pretty_sorted (void)
 {
@@ -404,6 +429,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/message/json-check", test_json_check);
 	g_test_add_func ("/message/id-keys", test_id_keys);
 	g_test_add_func ("/message/repair-unicode", test_repair_unicode);
+	g_test_add_func ("/format/drop-id", test_format_drop_id);
 	g_test_add_func ("/format/pretty-sorted", test_format_pretty_sorted);
 	g_test_add_func ("/format/deep", test_format_deep);
 	return g_test_run ();

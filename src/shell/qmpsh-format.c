@@ -156,6 +156,91 @@ emit_value (Ctx *ctx, const gchar *text, gsize len, guint indent, gboolean top)
 	}
 }
 
+/*
+ * Compact with the top-level `id` left out: the reply to a command qmpsh
+ * numbered itself, as JSON Lines, the commonest thing batch prints. One pass
+ * that copies what is not blank, as the walk above would lay it out, at a
+ * fifth of its cost. FALSE, with nothing appended, for anything but an object.
+ */
+static gboolean
+format_compact_drop_id (GString *out, const gchar *text, gsize len)
+{
+	gsize base = out->len;
+	gsize n = 0;	  /* written after base */
+	gsize member = 0; /* where the top-level member being copied starts, its comma included */
+	gsize key = 0;	  /* where, in text, its key starts */
+	guint depth = 0;
+	gboolean in_string = FALSE, want_key = FALSE, in_key = FALSE, is_id = FALSE;
+	gchar *o;
+
+	while (len > 0 && g_ascii_isspace (*text))
+		text++, len--;
+	if (len == 0 || *text != '{')
+		return FALSE;
+	g_string_set_size (out, base + len);
+	o = out->str + base;
+	for (gsize i = 0; i < len; i++) {
+		gchar ch = text[i];
+
+		if (in_string) {
+			o[n++] = ch;
+			if (ch == '\\' && i + 1 < len) {
+				o[n++] = text[++i];
+			} else if (ch == '"') {
+				in_string = FALSE;
+				if (in_key)
+					is_id = i + 1 - key == 4 &&
+						memcmp (text + key, "\"id\"", 4) == 0;
+				in_key = FALSE;
+			}
+			continue;
+		}
+		switch (ch) {
+		case ' ':
+		case '\t':
+		case '\r':
+		case '\n':
+			continue;
+		case '"':
+			in_string = TRUE;
+			in_key = want_key;
+			want_key = FALSE;
+			key = i;
+			break;
+		case '{':
+		case '[':
+			if (depth++ == 0) {
+				want_key = TRUE;
+				member = n + 1;
+			}
+			break;
+		case ',':
+			if (depth != 1)
+				break;
+			want_key = TRUE;
+			if (is_id) {
+				/* the id goes, and its comma with it */
+				is_id = FALSE;
+				n = member;
+				if (member == 1)
+					continue;
+			}
+			member = n;
+			break;
+		case '}':
+		case ']':
+			if (--depth == 0 && is_id)
+				n = member;
+			break;
+		default:
+			break;
+		}
+		o[n++] = ch;
+	}
+	g_string_truncate (out, base + n);
+	return TRUE;
+}
+
 /**
  * qmpsh_format_json:
  * @out: where to append
@@ -172,9 +257,13 @@ qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatFlags 
 	 * Where each level ends, read once, keeps the walk linear; a short text
 	 * costs less walked again than indexed (512 bytes nest at most 256 deep)
 	 */
-	g_autoptr (QmpJsonSpans) spans = len > 512 ? qmp_json_spans_new (text, len) : NULL;
-	Ctx ctx = { out, flags, spans };
+	g_autoptr (QmpJsonSpans) spans = NULL;
+	Ctx ctx = { out, flags, NULL };
 
+	if (flags == QMPSH_FORMAT_DROP_ID && format_compact_drop_id (out, text, len))
+		return;
+	spans = len > 512 ? qmp_json_spans_new (text, len) : NULL;
+	ctx.spans = spans;
 	emit_value (&ctx, text, len, 0, TRUE);
 }
 
