@@ -54,7 +54,8 @@ struct _QmpshSession {
 	gboolean lost_said;
 	gboolean input_ended;
 	gboolean done_said;
-	gboolean closing; /* the front end is done: a disconnect now is asked for */
+	gboolean in_ready; /* a handler of ::ready runs: no ::ready again meanwhile */
+	gboolean closing;  /* the front end is done: a disconnect now is asked for */
 	gboolean ended;
 	QmpshExit status;
 

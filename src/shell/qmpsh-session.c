@@ -138,7 +138,16 @@ qmpsh_session_queue_settled (gpointer owner)
 {
 	QmpshSession *self = owner;
 
-	g_signal_emit (self, signals[SIGNAL_READY], 0);
+	/*
+	 * A line the handler feeds settles the queue again, inside it: it
+	 * looks at the session after each line anyway, so telling it again
+	 * would only cost a signal emission for every command
+	 */
+	if (!self->in_ready) {
+		self->in_ready = TRUE;
+		g_signal_emit (self, signals[SIGNAL_READY], 0);
+		self->in_ready = FALSE;
+	}
 	if (!self->input_ended || self->done_said || qmpsh_queue_get_length (self->queue) > 0)
 		return;
 	/* a loss is said before the end, with why it happened */
