@@ -50,8 +50,12 @@ typedef struct {
 	gboolean oob;
 	gboolean carries_fds;
 	gboolean sent;
+	gboolean held; /* in waiting */
 	GSource *timeout;
 	QmpCancelWatch *watch;
+	/* its links in the queue's lists: no allocation, and out of them at once */
+	GList order_link;
+	GList wait_link;
 } QmpPending;
 
 struct _QmpCommandQueue {
@@ -215,10 +219,12 @@ qmp_pending_name (QmpPending *pending)
 static void
 qmp_command_queue_unlink (QmpCommandQueue *self, QmpPending *pending)
 {
-	g_queue_remove (&self->order, pending);
-	if (!pending->sent) {
-		g_queue_remove (&self->waiting, pending);
-	} else {
+	g_queue_unlink (&self->order, &pending->order_link);
+	if (pending->held) {
+		g_queue_unlink (&self->waiting, &pending->wait_link);
+		pending->held = FALSE;
+	}
+	if (pending->sent) {
 		if (!pending->oob && self->inflight_inband > 0)
 			self->inflight_inband--;
 		if (self->inflight_total > 0)
@@ -360,8 +366,11 @@ qmp_command_queue_pump (QmpCommandQueue *self)
 	if (self->oob_enabled && self->inflight_inband > 2)
 		return;
 	while (self->waiting.length > 0 &&
-	       qmp_command_queue_can_transmit (self, g_queue_peek_head (&self->waiting)))
-		qmp_command_queue_transmit (self, g_queue_pop_head (&self->waiting));
+	       qmp_command_queue_can_transmit (self, g_queue_peek_head (&self->waiting))) {
+		QmpPending *pending = g_queue_pop_head_link (&self->waiting)->data;
+		pending->held = FALSE;
+		qmp_command_queue_transmit (self, pending);
+	}
 }
 
 static gchar *
@@ -444,7 +453,9 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 	pending->oob = qmp_message_is_oob (command);
 	pending->timeout_msec = timeout_msec;
 	g_hash_table_insert (self->pending, pending->key, pending);
-	g_queue_push_tail (&self->order, pending);
+	pending->order_link.data = pending;
+	pending->wait_link.data = pending;
+	g_queue_push_tail_link (&self->order, &pending->order_link);
 
 	if (timeout_msec > 0) {
 		pending->timeout = g_timeout_source_new (timeout_msec);
@@ -456,10 +467,12 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 
 	/* commands keep their order: none overtakes one held back, but out-of-band ones */
 	if ((self->waiting.length > 0 && !(pending->oob && !pending->carries_fds)) ||
-	    !qmp_command_queue_can_transmit (self, pending))
-		g_queue_push_tail (&self->waiting, pending);
-	else
+	    !qmp_command_queue_can_transmit (self, pending)) {
+		pending->held = TRUE;
+		g_queue_push_tail_link (&self->waiting, &pending->wait_link);
+	} else {
 		qmp_command_queue_transmit (self, pending);
+	}
 }
 
 /**
@@ -516,11 +529,11 @@ qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason)
 	g_hash_table_unref (self->pending);
 	self->pending = g_hash_table_new (g_str_hash, g_str_equal);
 	g_queue_init (&self->order);
-	g_queue_clear (&self->waiting);
+	g_queue_init (&self->waiting); /* its links are the commands' own */
 	self->inflight_inband = 0;
 	self->inflight_total = 0;
 	self->fd_barrier = NULL;
-	for (GList *l = order; l != NULL; l = l->next) {
+	for (GList *l = order; l != NULL;) {
 		QmpPending *p = l->data;
 		QmpReplyTo to = qmp_reply_to_steal (&p->to);
 		GError *error = NULL;
@@ -530,10 +543,10 @@ qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason)
 					     "disconnected before '%s' was answered%s%s",
 					     qmp_pending_name (p), reason != NULL ? ": " : "",
 					     reason != NULL ? reason->message : "");
+		l = l->next; /* the link is the command's, freed with it */
 		qmp_pending_free (p);
 		qmp_reply_to_tell (&to, NULL, error);
 	}
-	g_list_free (order);
 }
 
 /**
@@ -587,10 +600,13 @@ qmp_command_queue_new (guint oob_inflight_max, QmpCommandQueueSendFunc send, gpo
 void
 qmp_command_queue_free (QmpCommandQueue *self)
 {
+	GList *link;
+
 	if (self == NULL)
 		return;
-	g_queue_clear_full (&self->order, (GDestroyNotify)qmp_pending_free);
-	g_queue_clear (&self->waiting);
+	/* the links are the commands' own: freed with them, not by the lists */
+	while ((link = g_queue_pop_head_link (&self->order)) != NULL)
+		qmp_pending_free (link->data);
 	g_hash_table_unref (self->pending);
 	g_hash_table_unref (self->watches);
 	g_free (self);
