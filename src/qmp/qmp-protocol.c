@@ -17,8 +17,6 @@
 #include "qmp-error.h"
 #include "qmp-framer.h"
 
-#include <string.h>
-
 #define QMP_PROTOCOL_FLUSH_TIMEOUT 5 /* seconds a disconnect waits for queued writes */
 
 G_DEFINE_TYPE_WITH_PRIVATE (QmpProtocol, qmp_protocol, G_TYPE_OBJECT)
@@ -291,8 +289,6 @@ static gboolean
 qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds, GError **error)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
-	g_autoptr (GBytes) bytes = NULL;
-	gchar *wire;
 	gsize len = qmp_message_get_length (message);
 	gboolean with_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0;
 
@@ -312,12 +308,7 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 	if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE_OUT], 0, TRUE))
 		g_signal_emit (self, signals[SIGNAL_MESSAGE_OUT], 0, message);
 
-	/* one block, the line and its LF: this runs for every command sent */
-	wire = g_malloc (len + 1);
-	memcpy (wire, qmp_message_get_text (message), len);
-	wire[len] = '\n';
-	bytes = g_bytes_new_take (wire, len + 1);
-	qmp_writer_push (priv->writer, bytes, with_fds ? fds : NULL);
+	qmp_writer_push (priv->writer, qmp_message_get_text (message), len, with_fds ? fds : NULL);
 	return TRUE;
 }
 

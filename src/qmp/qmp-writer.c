@@ -9,12 +9,15 @@
 #include "qmp-source.h"
 
 #include <gio/gunixfdmessage.h>
+#include <string.h>
 
 #define QMP_WRITER_JOIN (64 * 1024)
 
+/* one message and its LF, in one block with what it needs */
 typedef struct {
-	GBytes *data;
 	GUnixFDList *fds;
+	gsize len;
+	guint8 data[];
 } QmpOutgoing;
 
 /**
@@ -39,8 +42,11 @@ struct _QmpWriter {
 	GSocket *socket; /* only for UNIX sockets: descriptors go through it */
 	gchar *peer;
 	GSource *source;
-	GSource *wait; /* a child of source while the stream takes no more */
-	QmpOutgoing *current;
+	GSource *wait;	      /* a child of source while the stream takes no more */
+	QmpOutgoing *current; /* being written, when it went alone */
+	GByteArray *joined;   /* being written, when several went together; kept */
+	const guint8 *out;    /* what is being written: current's or joined's, or NULL */
+	gsize out_len;
 	gsize current_off;
 	GSource *flush_timer; /* while a flush waits for the queue to go out */
 };
@@ -55,7 +61,6 @@ typedef struct {
 static void
 qmp_outgoing_free (QmpOutgoing *out)
 {
-	g_bytes_unref (out->data);
 	g_clear_object (&out->fds);
 	g_free (out);
 }
@@ -69,7 +74,7 @@ qmp_outgoing_free (QmpOutgoing *out)
 gboolean
 qmp_writer_has_pending (QmpWriter *self)
 {
-	return self->current != NULL || g_async_queue_length (self->queue) > 0;
+	return self->out != NULL || g_async_queue_length (self->queue) > 0;
 }
 
 static gboolean
@@ -92,10 +97,10 @@ qmp_writer_source_check (GSource *source)
 static gssize
 qmp_writer_write_some (QmpWriter *self, GError **error)
 {
-	gsize size = 0;
-	const guint8 *data = g_bytes_get_data (self->current->data, &size);
+	const guint8 *data = self->out;
+	gsize size = self->out_len;
 
-	if (self->current->fds != NULL && self->current_off == 0) {
+	if (self->current != NULL && self->current->fds != NULL && self->current_off == 0) {
 		/* descriptors ride on the first byte of their command, as QEMU expects */
 		GOutputVector vector = { data, size };
 		GSocketControlMessage *msg =
@@ -112,47 +117,45 @@ qmp_writer_write_some (QmpWriter *self, GError **error)
 
 /*
  * The next write: queued messages joined up to QMP_WRITER_JOIN bytes, so
- * that a burst of commands costs the peer one read, not one each. A message
- * with descriptors goes alone, for they ride on its first byte.
+ * that a burst of commands costs the peer one read, not one each, into a
+ * buffer kept from one burst to the next. A message with descriptors goes
+ * alone, for they ride on its first byte, and so does a large one.
  */
-static QmpOutgoing *
+static gboolean
 qmp_writer_next (QmpWriter *self)
 {
 	QmpOutgoing *first = g_async_queue_try_pop (self->queue);
-	QmpOutgoing *next;
-	GByteArray *joined = NULL;
+	QmpOutgoing *next = NULL;
 
-	if (first == NULL || first->fds != NULL)
-		return first;
-	while (g_bytes_get_size (first->data) + (joined != NULL ? joined->len : 0) <
-		       QMP_WRITER_JOIN &&
-	       (next = g_async_queue_try_pop (self->queue)) != NULL) {
-		gsize size;
-		gconstpointer data;
-		if (next->fds != NULL) {
+	if (first == NULL)
+		return FALSE;
+	if (first->fds == NULL && first->len < QMP_WRITER_JOIN)
+		next = g_async_queue_try_pop (self->queue);
+	if (next != NULL && (next->fds != NULL || next->len >= QMP_WRITER_JOIN)) {
+		g_async_queue_push_front (self->queue, next);
+		next = NULL;
+	}
+	if (next == NULL) {
+		self->current = first;
+		self->out = first->data;
+		self->out_len = first->len;
+		return TRUE;
+	}
+	g_byte_array_set_size (self->joined, 0);
+	g_byte_array_append (self->joined, first->data, first->len);
+	qmp_outgoing_free (first);
+	do {
+		if (next->fds != NULL || next->len >= QMP_WRITER_JOIN) {
 			g_async_queue_push_front (self->queue, next);
 			break;
 		}
-		if (joined == NULL) {
-			/*
-			 * sized for a few, and grown as it goes: 64 KiB at once for a
-			 * burst of a few hundred bytes had malloc consolidate and trim
-			 * the heap at every burst
-			 */
-			data = g_bytes_get_data (first->data, &size);
-			joined = g_byte_array_sized_new (
-				MIN (QMP_WRITER_JOIN, 8 * (size + g_bytes_get_size (next->data))));
-			g_byte_array_append (joined, data, size);
-		}
-		data = g_bytes_get_data (next->data, &size);
-		g_byte_array_append (joined, data, size);
+		g_byte_array_append (self->joined, next->data, next->len);
 		qmp_outgoing_free (next);
-	}
-	if (joined != NULL) {
-		g_bytes_unref (first->data);
-		first->data = g_byte_array_free_to_bytes (joined);
-	}
-	return first;
+	} while (self->joined->len < QMP_WRITER_JOIN &&
+		 (next = g_async_queue_try_pop (self->queue)) != NULL);
+	self->out = self->joined->data;
+	self->out_len = self->joined->len;
+	return TRUE;
 }
 
 /* back-pressure: sleep until the stream can take more */
@@ -178,10 +181,9 @@ qmp_writer_source_dispatch (GSource *source, GSourceFunc callback, gpointer user
 		g_autoptr (GError) error = NULL;
 		gssize n;
 
-		if (self->current == NULL) {
-			self->current = qmp_writer_next (self);
+		if (self->out == NULL) {
 			self->current_off = 0;
-			if (self->current == NULL)
+			if (!qmp_writer_next (self))
 				break;
 		}
 		n = qmp_writer_write_some (self, &error);
@@ -196,8 +198,10 @@ qmp_writer_source_dispatch (GSource *source, GSourceFunc callback, gpointer user
 			return G_SOURCE_CONTINUE;
 		}
 		self->current_off += n;
-		if (self->current_off == g_bytes_get_size (self->current->data))
+		if (self->current_off == self->out_len) {
 			g_clear_pointer (&self->current, qmp_outgoing_free);
+			self->out = NULL;
+		}
 	}
 	if (self->flush_timer != NULL) {
 		qmp_clear_source (&self->flush_timer);
@@ -215,18 +219,22 @@ static GSourceFuncs qmp_writer_source_funcs = {
 /**
  * qmp_writer_push:
  * @self: a writer
- * @data: bytes to write, one or more whole messages
- * @fds: (nullable): descriptors to pass with the first byte of @data
+ * @text: one whole message, without its LF
+ * @len: its length
+ * @fds: (nullable): descriptors to pass with its first byte
  *
- * Queues @data. Any thread may call this; the owning context writes.
+ * Queues @text and a LF, copied. Any thread may call this; the owning
+ * context writes.
  */
 void
-qmp_writer_push (QmpWriter *self, GBytes *data, GUnixFDList *fds)
+qmp_writer_push (QmpWriter *self, const gchar *text, gsize len, GUnixFDList *fds)
 {
-	QmpOutgoing *out = g_new0 (QmpOutgoing, 1);
+	QmpOutgoing *out = g_malloc (sizeof (QmpOutgoing) + len + 1);
 
-	out->data = g_bytes_ref (data);
 	out->fds = fds != NULL ? g_object_ref (fds) : NULL;
+	out->len = len + 1;
+	memcpy (out->data, text, len);
+	out->data[len] = '\n';
 	g_async_queue_push (self->queue, out);
 	/* the owner's loop checks the queue before it sleeps; other threads must wake it */
 	if (!g_main_context_is_owner (self->context))
@@ -311,6 +319,7 @@ qmp_writer_stop (QmpWriter *self)
 		g_clear_pointer (&self->source, g_source_unref);
 	}
 	g_clear_pointer (&self->current, qmp_outgoing_free);
+	self->out = NULL;
 	while ((out = g_async_queue_try_pop (self->queue)) != NULL)
 		qmp_outgoing_free (out);
 	g_clear_object (&self->stream);
@@ -351,6 +360,7 @@ qmp_writer_finalize (GObject *object)
 {
 	QmpWriter *self = QMP_WRITER (object);
 	g_async_queue_unref (self->queue);
+	g_byte_array_unref (self->joined);
 	g_main_context_unref (self->context);
 	g_free (self->peer);
 	G_OBJECT_CLASS (qmp_writer_parent_class)->finalize (object);
@@ -360,6 +370,7 @@ static void
 qmp_writer_init (QmpWriter *self)
 {
 	self->queue = g_async_queue_new ();
+	self->joined = g_byte_array_new ();
 }
 
 static void

@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (QmpWriter, qmp_writer, QMP, WRITER, GObject)
 
 QmpWriter *qmp_writer_new (GMainContext *context, QmpWriterFailedFunc failed,
 			   QmpWriterFlushedFunc flushed, gpointer user_data);
-void qmp_writer_push (QmpWriter *self, GBytes *data, GUnixFDList *fds);
+void qmp_writer_push (QmpWriter *self, const gchar *text, gsize len, GUnixFDList *fds);
 void qmp_writer_start (QmpWriter *self, GIOStream *stream, GSocket *socket, const gchar *peer);
 void qmp_writer_flush (QmpWriter *self, guint timeout_seconds);
 void qmp_writer_stop (QmpWriter *self);
