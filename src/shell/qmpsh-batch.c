@@ -20,6 +20,8 @@
 /* commands in flight at once; QEMU answers in order, so more buys nothing */
 #define QMPSH_BATCH_WINDOW 64
 
+#define QMPSH_BATCH_SCRATCH_MAX (1024 * 1024)
+
 /**
  * QmpshBatch:
  *
@@ -48,6 +50,7 @@ struct _QmpshBatch {
 	GSource *stdout_watch;	/* a pipe's reader going away */
 	int output_error;	/* errno of the first failed write to stdout */
 	GPtrArray *unanswered;
+	GString *scratch; /* a message laid out */
 
 	gboolean running;
 };
@@ -169,7 +172,7 @@ qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 {
 	const gchar *text = qmp_message_get_text (message);
 	gsize len = qmp_message_get_length (message);
-	g_autoptr (GString) out = NULL;
+	GString *out = self->scratch;
 
 	/* JSON Lines of a compact message: the message as it came, blanks around it aside */
 	if (self->format == 0 && !drop_id && qmp_message_is_compact (message)) {
@@ -182,11 +185,16 @@ qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 		qmpsh_batch_schedule_flush (self);
 		return;
 	}
-	out = g_string_sized_new (len + 2);
+	g_string_truncate (out, 0);
 	qmpsh_format_json (out, text, len, self->format | (drop_id ? QMPSH_FORMAT_DROP_ID : 0));
 	g_string_append_c (out, '\n');
 	qmpsh_batch_write (self, out->str, out->len);
 	qmpsh_batch_schedule_flush (self);
+	/* kept from one message to the next, but not the size of a rare large one */
+	if (out->allocated_len > QMPSH_BATCH_SCRATCH_MAX) {
+		g_string_free (out, TRUE);
+		self->scratch = g_string_sized_new (256);
+	}
 }
 
 static void
@@ -495,6 +503,8 @@ qmpsh_batch_dispose (GObject *object)
 	g_clear_object (&self->reader);
 	g_clear_object (&self->session);
 	g_clear_pointer (&self->unanswered, g_ptr_array_unref);
+	if (self->scratch != NULL)
+		g_string_free (g_steal_pointer (&self->scratch), TRUE);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->dispose (object);
 }
 
@@ -507,6 +517,7 @@ qmpsh_batch_init (QmpshBatch *self)
 	g_source_set_name (self->stdout_flush, "qmpsh-stdout-flush");
 	g_source_attach (self->stdout_flush, NULL);
 	self->unanswered = g_ptr_array_new_with_free_func (g_free);
+	self->scratch = g_string_sized_new (256);
 }
 
 static void

@@ -24,7 +24,9 @@ G_DEFINE_QUARK (qmpsh-parse-error-quark, qmpsh_parse_error)
 static gchar *
 command_json (const gchar *name, QmpshArgs *args)
 {
-	GString *json = g_string_new ("{\"execute\":");
+	GString *json = g_string_sized_new (64);
+
+	g_string_append (json, "{\"execute\":");
 	qmpsh_format_json_string (json, name, strlen (name));
 	if (!qmpsh_args_is_empty (args)) {
 		g_string_append (json, ",\"arguments\":");

@@ -107,9 +107,12 @@ qmpsh_queue_free_step (QmpshStep *step)
 void
 qmpsh_queue_free (QmpshQueue *self)
 {
+	GList *link;
+
 	if (self == NULL)
 		return;
-	g_queue_clear_full (&self->steps, (GDestroyNotify)qmpsh_queue_free_step);
+	while ((link = g_queue_pop_head_link (&self->steps)) != NULL)
+		qmpsh_queue_free_step (link->data);
 	g_queue_clear_full (&self->held, (GDestroyNotify)held_free);
 	g_free (self);
 }
@@ -133,7 +136,8 @@ qmpsh_queue_push (QmpshQueue *self, QmpshStepKind kind, guint lineno, const gcha
 	step->barrier = kind == QMPSH_STEP_CONFIRM || self->serial;
 	if (step->barrier)
 		self->barriers++;
-	g_queue_push_tail (&self->steps, step);
+	step->link.data = step;
+	g_queue_push_tail_link (&self->steps, &step->link);
 	return step;
 }
 
@@ -300,7 +304,7 @@ qmpsh_queue_flush (QmpshQueue *self)
 				qmpsh_queue_begin (self, step);
 			if (!step->done)
 				break;
-			g_queue_pop_head (&self->steps);
+			g_queue_pop_head_link (&self->steps);
 			if (step->barrier)
 				self->barriers--;
 			qmpsh_queue_say_step (self, step);

@@ -143,6 +143,7 @@ struct _QmpshStep {
 	QmpshStepFunc func;
 	gpointer data;
 	GDestroyNotify destroy;
+	GList link; /* in the queue's order: the step's own, nothing allocated */
 };
 
 /**

@@ -103,7 +103,7 @@ qmpsh_sender_reply_cb (QmpMessage *reply, GError *error, gpointer user_data)
 void
 qmpsh_sender_send (QmpshSender *self, QmpshStep *step)
 {
-	Sent *sent = g_new0 (Sent, 1);
+	Sent *sent = g_new (Sent, 1);
 
 	step->kind = QMPSH_STEP_REPLY;
 	step->begun = TRUE;
