@@ -168,9 +168,8 @@ format_compact_drop_id (GString *out, const gchar *text, gsize len)
 	gsize base = out->len;
 	gsize n = 0;	  /* written after base */
 	gsize member = 0; /* where the top-level member being copied starts, its comma included */
-	gsize key = 0;	  /* where, in text, its key starts */
 	guint depth = 0;
-	gboolean in_string = FALSE, want_key = FALSE, in_key = FALSE, is_id = FALSE;
+	gboolean want_key = FALSE, is_id = FALSE;
 	gchar *o;
 
 	while (len > 0 && g_ascii_isspace (*text))
@@ -181,20 +180,8 @@ format_compact_drop_id (GString *out, const gchar *text, gsize len)
 	o = out->str + base;
 	for (gsize i = 0; i < len; i++) {
 		gchar ch = text[i];
+		gsize end;
 
-		if (in_string) {
-			o[n++] = ch;
-			if (ch == '\\' && i + 1 < len) {
-				o[n++] = text[++i];
-			} else if (ch == '"') {
-				in_string = FALSE;
-				if (in_key)
-					is_id = i + 1 - key == 4 &&
-						memcmp (text + key, "\"id\"", 4) == 0;
-				in_key = FALSE;
-			}
-			continue;
-		}
 		switch (ch) {
 		case ' ':
 		case '\t':
@@ -202,11 +189,18 @@ format_compact_drop_id (GString *out, const gchar *text, gsize len)
 		case '\n':
 			continue;
 		case '"':
-			in_string = TRUE;
-			in_key = want_key;
+			/* a string whole, escapes and all */
+			for (end = i + 1; end < len && text[end] != '"'; end++)
+				if (text[end] == '\\')
+					end++;
+			end = MIN (end + 1, len);
+			memcpy (o + n, text + i, end - i);
+			n += end - i;
+			if (want_key)
+				is_id = end - i == 4 && memcmp (text + i, "\"id\"", 4) == 0;
 			want_key = FALSE;
-			key = i;
-			break;
+			i = end - 1;
+			continue;
 		case '{':
 		case '[':
 			if (depth++ == 0) {
