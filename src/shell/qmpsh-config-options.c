@@ -281,3 +281,42 @@ qmpsh_config_parse_options (QmpshConfig *self, QmpshOptions *options, gint argc,
 	entries = pick_entries (self, NULL, named);
 	return parse_with (self, entries, argc, argv, options, suggest_help, error);
 }
+
+/**
+ * qmpsh_config_parse_target:
+ * @self: (nullable): the config, or %NULL for none
+ * @name: one of several addresses given on the command line
+ * @options: where the options go
+ * @argc: the command line's count
+ * @argv: the command line, left as it is
+ * @error: a #GError, or %NULL
+ *
+ * When @name is a `[target NAME]` (and no such path exists), the options
+ * that connection takes: as qmpsh_config_parse_options() would give them
+ * were @name the one address, with the target's address in @options'
+ * address.
+ *
+ * Returns: %TRUE with @options set, %FALSE without touching them when
+ *   @name is no target, or %FALSE with @error saying what is wrong
+ */
+gboolean
+qmpsh_config_parse_target (QmpshConfig *self, const gchar *name, QmpshOptions *options, gint argc,
+			   gchar **argv, GError **error)
+{
+	g_autoptr (GHashTable) named = named_on_command_line (argc, argv);
+	g_autoptr (GPtrArray) entries = NULL;
+	QmpshConfigTarget *target;
+	gboolean suggest_help = FALSE;
+
+	if (self == NULL || g_file_test (name, G_FILE_TEST_EXISTS))
+		return FALSE;
+	target = g_hash_table_lookup (self->targets, name);
+	if (target == NULL)
+		return FALSE;
+	entries = pick_entries (self, target, named);
+	if (!parse_with (self, entries, argc, argv, options, &suggest_help, error))
+		return FALSE;
+	g_free (options->address);
+	options->address = g_strdup (target->address);
+	return TRUE;
+}

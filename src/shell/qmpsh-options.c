@@ -133,12 +133,15 @@ parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 	return TRUE;
 }
 
-/* the one address, or the QEMU command line of --launch */
+/* the address (or several), or the QEMU command line of --launch */
 static gboolean
 parse_target (QmpshOptions *self, Raw *raw, gboolean *suggest_help, GError **error)
 {
-	if (self->json && !self->list)
-		return usage (error, "--json goes with --list");
+	if ((self->json || self->names) && !self->list)
+		return usage (error,
+			      self->json ? "--json goes with --list" : "--names goes with --list");
+	if (self->json && self->names)
+		return usage (error, "--json and --names exclude each other");
 	if (self->list) {
 		if (self->launch || self->listen != NULL || raw->rest != NULL)
 			return usage (error, "--list takes no address, --launch or --listen");
@@ -152,11 +155,18 @@ parse_target (QmpshOptions *self, Raw *raw, gboolean *suggest_help, GError **err
 		self->launch_argv = g_steal_pointer (&raw->rest);
 		return TRUE;
 	}
-	if (self->listen == NULL && (raw->rest == NULL || g_strv_length (raw->rest) != 1)) {
+	if (self->listen == NULL && raw->rest == NULL) {
 		*suggest_help = TRUE;
-		return usage (error, raw->rest == NULL ? "no address given: name a QMP socket, or "
-							 "use --launch or --listen"
-						       : "give one address only");
+		return usage (error, "no address given: name a QMP socket, or use --launch or "
+				     "--listen");
+	}
+	/* several targets: each is connected to as the one address would be */
+	if (raw->rest != NULL && g_strv_length (raw->rest) > 1) {
+		if (self->log != NULL)
+			return usage (error, "--log records one connection: give one address, or "
+					     "run one qmpsh a target");
+		self->targets = g_steal_pointer (&raw->rest);
+		return TRUE;
 	}
 	if (raw->rest != NULL)
 		self->address = g_strdup (raw->rest[0]);
@@ -238,6 +248,10 @@ list_entries (QmpshOptions *self, Raw *raw)
 		  NULL },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &self->json,
 		  "With --list: one JSON object a line (name, pid, kind, address, busy)", NULL },
+		{ "names", 0, 0, G_OPTION_ARG_NONE, &self->names,
+		  "With --list: one address a line, each VM's name where it is enough, to give "
+		  "qmpsh back (with --ga: the guest agents)",
+		  NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 
@@ -501,6 +515,7 @@ qmpsh_options_clear (QmpshOptions *self)
 	g_strfreev (self->commands);
 	g_free (self->listen);
 	g_free (self->address);
+	g_strfreev (self->targets);
 	g_strfreev (self->launch_argv);
 	g_clear_object (&self->tls);
 	g_clear_pointer (&self->pass_fds, g_array_unref);

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * @commands: (nullable): the `-c` lines, in order
  * @launch: `--launch`
  * @listen: (nullable): `--listen` ADDRESS
- * @address: (nullable): the address to connect to
+ * @address: (nullable): the address to connect to, when there is one
+ * @targets: (nullable): the addresses, as given, when there are several
  * @launch_argv: (nullable): the QEMU command line after `--` for `--launch`
  * @guest_agent: `--ga`
  * @skip_negotiation: `-N`
@@ -42,6 +43,7 @@ G_BEGIN_DECLS
  * @complete_line: (nullable): the command line to complete, after `--`
  * @list: `--list`
  * @json: `--json`, with `--list`
+ * @names: `--names`, with `--list`
  *
  * The command line, parsed and checked: what qmpsh was asked to do.
  */
@@ -50,6 +52,7 @@ typedef struct {
 	gboolean launch;
 	gchar *listen;
 	gchar *address;
+	gchar **targets;
 	gchar **launch_argv;
 	gboolean guest_agent;
 	gboolean skip_negotiation;
@@ -76,6 +79,7 @@ typedef struct {
 	gchar *complete_line;
 	gboolean list;
 	gboolean json;
+	gboolean names;
 } QmpshOptions;
 
 gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *suggest_help,
