@@ -353,6 +353,39 @@ test_killed_mid_batch (Fixture *fx, gconstpointer data)
 	g_assert_true (said_for (err, fx->sock[2]));
 }
 
+/* a [target NAME] among them: its address and its own options (read-only), for it alone */
+static void
+test_config_target (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *config = g_build_filename (fx->dir, "config", NULL);
+	g_autofree gchar *text =
+		g_strdup_printf ("[target guarded]\naddress = %s\nread-only = true\n", fx->sock[0]);
+	g_autofree gchar *option = g_strdup_printf ("--config=%s", config);
+	const gchar *args[] = { option, "guarded", fx->sock[1], NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+	g_autoptr (GPtrArray) objects = NULL;
+	g_autoptr (GPtrArray) guarded = NULL;
+	g_autoptr (GPtrArray) open = NULL;
+
+	start_three (fx, TRUE);
+	g_assert_true (g_file_set_contents (config, text, -1, NULL));
+	run = qmp_test_run_qmpsh ("query-name\nstop\n", args);
+	/* stop is refused before sending to the read-only target: a failed line */
+	g_assert_cmpint (run->status, ==, 1);
+	objects = parse_lines (run->out);
+	guarded = tagged (objects, "guarded");
+	g_assert_cmpuint (guarded->len, ==, 1);
+	g_assert_cmpstr (returned_name (g_ptr_array_index (guarded, 0)), ==, fx->name[0]);
+	g_assert_true (said_for (run->err, "guarded"));
+	g_assert_nonnull (strstr (run->err, "guarded: qmpsh: line 2: "));
+	open = tagged (objects, fx->sock[1]);
+	g_assert_cmpuint (open->len, ==, 2);
+	g_assert_cmpstr (returned_name (g_ptr_array_index (open, 0)), ==, fx->name[1]);
+	g_assert_true (json_object_has_member (g_ptr_array_index (open, 1), "return"));
+	g_assert_false (said_for (run->err, fx->sock[1]));
+	g_assert_cmpuint (objects->len, ==, 3);
+}
+
 /* what does not go with several targets: one line on stderr, status 2 */
 static void
 test_refused (Fixture *fx, gconstpointer data)
@@ -383,6 +416,8 @@ main (int argc, char **argv)
 		    fixture_teardown);
 	g_test_add ("/targets/killed-mid-batch", Fixture, NULL, fixture_setup,
 		    test_killed_mid_batch, fixture_teardown);
+	g_test_add ("/targets/config-target", Fixture, NULL, fixture_setup, test_config_target,
+		    fixture_teardown);
 	g_test_add ("/targets/refused", Fixture, NULL, fixture_setup, test_refused,
 		    fixture_teardown);
 	return g_test_run ();
