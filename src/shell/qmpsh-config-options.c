@@ -265,21 +265,35 @@ qmpsh_config_parse_options (QmpshConfig *self, QmpshOptions *options, gint argc,
 	const gchar *name = find_target (self, argc, argv);
 	QmpshConfigTarget *target = name != NULL ? g_hash_table_lookup (self->targets, name) : NULL;
 	g_autoptr (GPtrArray) entries = pick_entries (self, target, named);
+	g_autoptr (GError) own_error = NULL;
+	gboolean own;
 
-	if (!parse_with (self, entries, argc, argv, options, suggest_help, error))
-		return FALSE;
 	if (target == NULL)
-		return TRUE;
-	if (g_strcmp0 (options->address, name) == 0) {
+		return parse_with (self, entries, argc, argv, options, suggest_help, error);
+	own = parse_with (self, entries, argc, argv, options, suggest_help, &own_error);
+	if (own && g_strcmp0 (options->address, name) == 0) {
 		g_free (options->address);
 		options->address = g_strdup (target->address);
 		return TRUE;
 	}
-	/* the word was another option's value: the target is not asked for */
-	qmpsh_options_clear (options);
+	/*
+	 * The word was another option's value, or one of several targets, whose
+	 * own options are each one's (qmpsh_config_parse_target()), their
+	 * mistakes too: the run takes only the defaults
+	 */
+	if (own)
+		qmpsh_options_clear (options);
 	g_ptr_array_unref (entries);
 	entries = pick_entries (self, NULL, named);
-	return parse_with (self, entries, argc, argv, options, suggest_help, error);
+	if (!parse_with (self, entries, argc, argv, options, suggest_help, error))
+		return FALSE;
+	if (!own && options->targets == NULL) {
+		qmpsh_options_clear (options);
+		memset (options, 0, sizeof (*options));
+		g_propagate_error (error, g_steal_pointer (&own_error));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /**
