@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "qmp-test-tmux.h"
 #include "qmp-test-util.h"
 
 #define N_VMS 3
@@ -386,6 +387,23 @@ test_config_target (Fixture *fx, gconstpointer data)
 	g_assert_cmpuint (objects->len, ==, 3);
 }
 
+/* at a terminal, with no -c: no prompt for several, and one line saying what to do */
+static void
+test_no_prompt (Fixture *fx, gconstpointer data)
+{
+	g_autoptr (QmpTestTmux) term = qmp_test_tmux_new (fx->dir);
+	g_autofree gchar *args = NULL;
+	g_autofree gchar *screen = NULL;
+
+	start_three (fx, FALSE);
+	args = g_strdup_printf ("'%s' '%s'", fx->sock[0], fx->sock[1]);
+	qmp_test_tmux_start (term, args, "QMPSH-EXIT=2");
+	screen = qmp_test_tmux_screen (term);
+	g_assert_nonnull (strstr (screen, "qmpsh: several targets take their commands from -c or "
+					  "from standard input, not a prompt (try -c COMMAND, or "
+					  "pipe the commands in)\nQMPSH-EXIT=2"));
+}
+
 /* what does not go with several targets: one line on stderr, status 2 */
 static void
 test_refused (Fixture *fx, gconstpointer data)
@@ -417,6 +435,8 @@ main (int argc, char **argv)
 	g_test_add ("/targets/killed-mid-batch", Fixture, NULL, fixture_setup,
 		    test_killed_mid_batch, fixture_teardown);
 	g_test_add ("/targets/config-target", Fixture, NULL, fixture_setup, test_config_target,
+		    fixture_teardown);
+	g_test_add ("/targets/no-prompt", Fixture, NULL, fixture_setup, test_no_prompt,
 		    fixture_teardown);
 	g_test_add ("/targets/refused", Fixture, NULL, fixture_setup, test_refused,
 		    fixture_teardown);
