@@ -22,6 +22,7 @@
 #include "qmpsh-config.h"
 #include "qmpsh-discover.h"
 #include "qmpsh-files.h"
+#include "qmpsh-fleet.h"
 #include "qmpsh-hints.h"
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
@@ -49,24 +50,6 @@ typedef struct {
 	GError *launch_error; /* the connection to a launched QEMU failed: said once it exited */
 	GSource *launch_wait;
 } Qmpsh;
-
-static gchar *
-qmpsh_connect_hint (const GError *error, const gchar *address)
-{
-	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-		return g_strdup_printf ("no socket there: is QEMU running with "
-					"-qmp unix:%s,server=on,wait=off?",
-					address);
-	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-		return g_strdup ("nothing is listening there: is QEMU running, with its QMP "
-				 "monitor on this address?");
-	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-		return g_strdup ("check the socket's owner and mode, or run as its owner");
-	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
-		return g_strdup ("addresses are PATH, HOST:PORT, [IPV6]:PORT or "
-				 "ssh://[USER@]HOST[:PORT]/PATH");
-	return NULL;
-}
 
 static void
 qmpsh_disconnect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -173,7 +156,7 @@ qmpsh_connect_explained (Qmpsh *sh, const GError *error)
 static void
 qmpsh_connect_failed (Qmpsh *sh, const GError *error)
 {
-	g_autofree gchar *hint = qmpsh_connect_hint (error, sh->target);
+	g_autofree gchar *hint = qmpsh_hints_for_connect (error, sh->target);
 
 	/* what the library reports names no option of ours: the shell adds which one helps */
 	if (hint == NULL)
@@ -235,21 +218,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	session = qmpsh_session_new (sh->client, sh->at_terminal);
 	sh->session = g_object_ref (session);
 	g_signal_connect (session, "ended", G_CALLBACK (qmpsh_ended_cb), sh);
-	qmpsh_session_set_hmp (session, sh->options->hmp);
-	qmpsh_parser_set_aliases (qmpsh_session_get_parser (session), sh->aliases);
-	qmpsh_session_set_pass_fds (session, sh->options->pass_fds);
-	qmpsh_session_set_exit_on_error (session, sh->options->exit_on_error);
-	qmpsh_session_set_read_only (session, sh->options->read_only);
-	qmpsh_session_set_format (session, sh->options->format);
-	qmpsh_session_set_raw (session, sh->options->raw);
-	/* the prompt shows every event unless told; batch none */
-	if (sh->options->events || !sh->at_terminal)
-		qmpsh_session_set_show_events (session,
-					       !sh->options->events ? QMPSH_EVENTS_NONE
-					       : sh->options->event_patterns != NULL
-						       ? QMPSH_EVENTS_ONLY
-						       : QMPSH_EVENTS_ALL,
-					       (const gchar *const *)sh->options->event_patterns);
+	qmpsh_session_apply_options (session, sh->options, sh->aliases);
 	if (sh->at_terminal) {
 		qmpsh_start_interactive (sh, session);
 		return;
@@ -406,17 +375,7 @@ qmpsh_setup (Qmpsh *sh)
 	const QmpshOptions *o = sh->options;
 
 	sh->loop = g_main_loop_new (NULL, FALSE);
-	sh->client = qmp_client_new ();
-	qmp_client_set_negotiate (sh->client, !o->skip_negotiation);
-	if (o->guest_agent)
-		qmp_client_set_guest_agent (sh->client, TRUE);
-	qmp_client_set_greeting_timeout (sh->client, o->greeting_msec);
-	qmp_client_set_command_timeout (sh->client, o->command_msec);
-	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh->client), o->max_message_size);
-	if (o->tls != NULL)
-		qmp_protocol_set_tls (QMP_PROTOCOL (sh->client), o->tls);
-	qmp_protocol_set_ssh_command (QMP_PROTOCOL (sh->client),
-				      (const gchar *const *)o->ssh_command);
+	sh->client = qmpsh_options_new_client (o);
 	sh->signals = qmpsh_signals_watch (qmpsh_signal_cb, sh);
 	g_source_attach (sh->signals, NULL);
 	if (sh->transcript != NULL) {
@@ -534,13 +493,15 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 	return sh.status;
 }
 
-/* `--list`: the endpoints on this machine, as a table or JSON Lines */
+/* `--list`: the endpoints on this machine, as a table, JSON Lines or addresses */
 static QmpshExit
 qmpsh_list (const QmpshOptions *options)
 {
 	g_autoptr (GPtrArray) endpoints = qmpsh_discover_find_all ();
 	g_autofree gchar *text = options->json ? qmpsh_discover_to_json (endpoints)
-					       : qmpsh_discover_to_table (endpoints);
+				 : options->names
+					 ? qmpsh_discover_to_names (endpoints, options->guest_agent)
+					 : qmpsh_discover_to_table (endpoints);
 
 	if (endpoints->len == 0 && !options->json) {
 		g_printerr ("qmpsh: no QMP sockets found that this user can reach\n");
@@ -653,6 +614,8 @@ main (int argc, char **argv)
 	}
 	if (options.list)
 		status = qmpsh_list (&options);
+	else if (options.targets != NULL)
+		status = qmpsh_fleet_run (&options, config, argc, argv);
 	else if (qmpsh_resolve_name (&options, &status))
 		status = qmpsh_run (&options, qmpsh_config_get_aliases (config));
 	qmpsh_options_clear (&options);
