@@ -115,6 +115,7 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 {
 	g_autofree gchar *state = qmpsh_files_state_dir ();
 	g_autofree gchar *history = g_build_filename (state, "qmpsh", "history", NULL);
+	g_autofree gchar *cache = g_build_filename (g_get_user_cache_dir (), "qmpsh", NULL);
 	QmpMessage *greeting = qmp_client_get_greeting (sh->client);
 	JsonObject *qemu = NULL;
 
@@ -135,6 +136,8 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 		g_print ("Connected to %s. Type .help for help, Ctrl-D to leave.\n", sh->target);
 	sh->console = qmpsh_console_new (history);
 	qmpsh_session_set_confirm (session, !sh->options->yes);
+	/* the prompt completes at once from the schema of the last run, if it was this server's */
+	qmpsh_introspect_set_cache_dir (qmpsh_session_get_introspect (session), cache);
 	sh->interactive = qmpsh_interactive_new (session, sh->console, sh->target,
 						 sh->options->format, sh->options->echo);
 	if (!sh->options->no_reconnect)
