@@ -20,6 +20,7 @@
 #include "qmp-tls.h"
 #include "qmpsh-batch.h"
 #include "qmpsh-config.h"
+#include "qmpsh-console.h"
 #include "qmpsh-discover.h"
 #include "qmpsh-files.h"
 #include "qmpsh-hints.h"
@@ -510,6 +511,14 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 
 	sh.options = options;
 	sh.aliases = aliases;
+	/* the prompt is for people at a terminal; everything else is a script */
+	sh.at_terminal =
+		options->commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
+	/* only a prompt loads readline (the console module): said before connecting */
+	if (sh.at_terminal && !qmpsh_console_load (&error)) {
+		g_printerr ("qmpsh: %s\n", error->message);
+		return QMPSH_EXIT_USAGE;
+	}
 	if (options->log != NULL) {
 		sh.transcript = qmpsh_transcript_open (options->log, &error);
 		if (sh.transcript == NULL) {
@@ -517,9 +526,6 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 			return QMPSH_EXIT_USAGE;
 		}
 	}
-	/* the prompt is for people at a terminal; everything else is a script */
-	sh.at_terminal =
-		options->commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
 	/* a pipe takes replies in large writes; a terminal line by line */
 	if (!isatty (STDOUT_FILENO))
 		setvbuf (stdout, NULL, _IOFBF, 65536);
