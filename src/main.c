@@ -20,6 +20,7 @@
 #include "qmp-tls.h"
 #include "qmpsh-batch.h"
 #include "qmpsh-config.h"
+#include "qmpsh-console.h"
 #include "qmpsh-discover.h"
 #include "qmpsh-files.h"
 #include "qmpsh-fleet.h"
@@ -99,6 +100,7 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 {
 	g_autofree gchar *state = qmpsh_files_state_dir ();
 	g_autofree gchar *history = g_build_filename (state, "qmpsh", "history", NULL);
+	g_autofree gchar *cache = g_build_filename (g_get_user_cache_dir (), "qmpsh", NULL);
 	QmpMessage *greeting = qmp_client_get_greeting (sh->client);
 	JsonObject *qemu = NULL;
 
@@ -119,6 +121,8 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 		g_print ("Connected to %s. Type .help for help, Ctrl-D to leave.\n", sh->target);
 	sh->console = qmpsh_console_new (history);
 	qmpsh_session_set_confirm (session, !sh->options->yes);
+	/* the prompt completes at once from the schema of the last run, if it was this server's */
+	qmpsh_introspect_set_cache_dir (qmpsh_session_get_introspect (session), cache);
 	sh->interactive = qmpsh_interactive_new (session, sh->console, sh->target,
 						 sh->options->format, sh->options->echo);
 	if (!sh->options->no_reconnect)
@@ -469,6 +473,14 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 
 	sh.options = options;
 	sh.aliases = aliases;
+	/* the prompt is for people at a terminal; everything else is a script */
+	sh.at_terminal =
+		options->commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
+	/* only a prompt loads readline (the console module): said before connecting */
+	if (sh.at_terminal && !qmpsh_console_load (&error)) {
+		g_printerr ("qmpsh: %s\n", error->message);
+		return QMPSH_EXIT_USAGE;
+	}
 	if (options->log != NULL) {
 		sh.transcript = qmpsh_transcript_open (options->log, &error);
 		if (sh.transcript == NULL) {
@@ -476,9 +488,6 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 			return QMPSH_EXIT_USAGE;
 		}
 	}
-	/* the prompt is for people at a terminal; everything else is a script */
-	sh.at_terminal =
-		options->commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
 	/* a pipe takes replies in large writes; a terminal line by line */
 	if (!isatty (STDOUT_FILENO))
 		setvbuf (stdout, NULL, _IOFBF, 65536);

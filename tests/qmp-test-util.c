@@ -38,7 +38,12 @@ qmp_test_remove_dir (const gchar *dir)
 
 	while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
 		g_autofree gchar *path = g_build_filename (dir, name, NULL);
-		g_unlink (path);
+		/* what qmpsh made there too: its cache directory, say */
+		if (g_file_test (path, G_FILE_TEST_IS_DIR) &&
+		    !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+			qmp_test_remove_dir (path);
+		else
+			g_unlink (path);
 	}
 	g_rmdir (dir);
 }

@@ -52,11 +52,19 @@ emit_colored (Ctx *ctx, const gchar *color, const gchar *text, gsize len)
 static void
 emit_newline (Ctx *ctx, guint indent)
 {
+	gsize at;
+
 	if (!(ctx->flags & QMPSH_FORMAT_PRETTY))
 		return;
-	g_string_append_c (ctx->out, '\n');
-	for (guint i = 0; i < indent; i++)
-		g_string_append (ctx->out, "  ");
+	/*
+	 * The line end and its indentation in one step: nested deep, the
+	 * indentation is most of the output, so it costs a memset, not a call
+	 * a level
+	 */
+	at = ctx->out->len;
+	g_string_set_size (ctx->out, at + 1 + 2 * (gsize)indent);
+	ctx->out->str[at] = '\n';
+	memset (ctx->out->str + at + 1, ' ', 2 * (gsize)indent);
 }
 
 static void
@@ -68,7 +76,10 @@ emit_member (Level *level, const QmpJsonMember *m)
 		g_string_append_c (ctx->out, ',');
 	emit_newline (ctx, level->indent + 1);
 	emit_colored (ctx, COLOR_KEY, m->key, m->key_len);
-	g_string_append (ctx->out, (ctx->flags & QMPSH_FORMAT_PRETTY) ? ": " : ":");
+	if (ctx->flags & QMPSH_FORMAT_PRETTY)
+		g_string_append_len (ctx->out, ": ", 2);
+	else
+		g_string_append_c (ctx->out, ':');
 	emit_value (ctx, m->value, m->value_len, level->indent + 1, FALSE);
 }
 
