@@ -284,13 +284,23 @@ qmpsh_launcher_probe_done (QmpshLauncher *self)
 	g_clear_object (&self->probe);
 }
 
+/* the probe and what it started: it runs in a process group of its own */
+static void
+qmpsh_launcher_probe_kill (QmpshLauncher *self)
+{
+	const gchar *id = g_subprocess_get_identifier (self->probe);
+
+	if (id != NULL)
+		kill (-(pid_t)g_ascii_strtoll (id, NULL, 10), SIGKILL);
+}
+
 /* a command that lingers over `-object help` answers nothing: the old option is safe */
 static gboolean
 qmpsh_launcher_probe_timeout_cb (gpointer user_data)
 {
 	QmpshLauncher *self = QMPSH_LAUNCHER (user_data);
 	g_clear_pointer (&self->probe_timer, g_source_unref);
-	g_subprocess_force_exit (self->probe);
+	qmpsh_launcher_probe_kill (self);
 	return G_SOURCE_REMOVE;
 }
 
@@ -428,7 +438,7 @@ qmpsh_launcher_stop (QmpshLauncher *self)
 	if (self->cancellable != NULL)
 		g_cancellable_cancel (self->cancellable);
 	if (self->probe != NULL) {
-		g_subprocess_force_exit (self->probe);
+		qmpsh_launcher_probe_kill (self);
 		g_subprocess_wait (self->probe, NULL, NULL);
 		qmpsh_launcher_probe_done (self);
 	}
