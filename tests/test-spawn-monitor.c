@@ -96,6 +96,27 @@ test_real_qemu (Fixture *fx, gconstpointer data)
 	g_assert_false (g_file_test (fx->path, G_FILE_TEST_EXISTS));
 }
 
+/* --read-only: the new monitor would take any command, so it is not made */
+static void
+test_read_only (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *qmp = g_strdup_printf ("unix:%s,server=on,wait=off", fx->sock);
+	const gchar *qemu_args[] = { "-qmp", qmp, NULL };
+	const gchar *wait[] = { fx->sock, NULL };
+	g_autofree gchar *line = g_strdup_printf (".spawn-monitor %s", fx->path);
+	const gchar *args[] = { "--read-only", "-c", line, "-c", "query-name", fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+
+	fx->qemu = qmp_test_qemu_start (qemu_args, wait);
+	run = qmp_test_run_qmpsh (NULL, args);
+	g_assert_cmpstr (run->err, ==,
+			 "qmpsh: line 1: .spawn-monitor adds a monitor that may change the VM: "
+			 "--read-only lets only queries through (nothing sent)\n");
+	g_assert_cmpint (run->status, ==, 1);
+	g_assert_cmpstr (run->out, ==, "{\"return\":{}}\n");
+	g_assert_false (g_file_test (fx->path, G_FILE_TEST_EXISTS));
+}
+
 /* a recorded schema, as the scripted server's reply; with @monitor, object-add takes monitor-qmp */
 static gchar *
 schema_reply (const gchar *version, gboolean monitor)
@@ -327,6 +348,7 @@ main (int argc, char **argv)
 	signal (SIGPIPE, SIG_IGN);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD ("/spawn-monitor/real-qemu", test_real_qemu);
+	ADD ("/spawn-monitor/read-only", test_read_only);
 	ADD ("/spawn-monitor/added", test_added);
 	ADD ("/spawn-monitor/relative-path", test_relative_path);
 	ADD ("/spawn-monitor/object-add-fails", test_object_add_fails);
