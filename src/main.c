@@ -391,6 +391,26 @@ qmpsh_setup (Qmpsh *sh)
 	}
 }
 
+/* the launched QEMU runs: the session opens on its monitor */
+static void
+qmpsh_launched_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	g_autoptr (GError) error = NULL;
+
+	if (!qmpsh_launcher_start_finish (QMPSH_LAUNCHER (source), res, &error)) {
+		if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			return; /* stopped, by a signal that was said */
+		g_printerr ("qmpsh: %s\n", error->message);
+		sh->status = QMPSH_EXIT_CONNECTION;
+		g_main_loop_quit (sh->loop);
+		return;
+	}
+	qmp_protocol_open_async (QMP_PROTOCOL (sh->client),
+				 qmpsh_launcher_get_stream (sh->launcher), "the launched QEMU",
+				 NULL, qmpsh_connected_cb, sh);
+}
+
 /* listen, launch or connect; FALSE if that failed at once */
 static gboolean
 qmpsh_start (Qmpsh *sh, GError **error)
@@ -413,12 +433,8 @@ qmpsh_start (Qmpsh *sh, GError **error)
 				  sh);
 		g_signal_connect (sh->launcher, "output", G_CALLBACK (qmpsh_launcher_output_cb),
 				  sh);
-		if (!qmpsh_launcher_start (sh->launcher, error))
-			return FALSE;
 		sh->target = g_strdup ("launched QEMU");
-		qmp_protocol_open_async (QMP_PROTOCOL (sh->client),
-					 qmpsh_launcher_get_stream (sh->launcher),
-					 "the launched QEMU", NULL, qmpsh_connected_cb, sh);
+		qmpsh_launcher_start_async (sh->launcher, qmpsh_launched_cb, sh);
 		return TRUE;
 	}
 	sh->target = g_strdup (o->address);

@@ -32,6 +32,7 @@ void qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds);
 void qmpsh_session_set_exit_on_error (QmpshSession *self, gboolean on);
 gboolean qmpsh_session_get_stopped (QmpshSession *self);
 void qmpsh_session_set_read_only (QmpshSession *self, gboolean on);
+gboolean qmpsh_session_get_read_only (QmpshSession *self);
 void qmpsh_session_set_format (QmpshSession *self, QmpshFormatFlags format);
 void qmpsh_session_set_raw (QmpshSession *self, gboolean on);
 void qmpsh_session_set_show_events (QmpshSession *self, QmpshEventsShow show,
