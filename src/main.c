@@ -20,8 +20,10 @@
 #include "qmp-tls.h"
 #include "qmpsh-batch.h"
 #include "qmpsh-config.h"
+#include "qmpsh-console.h"
 #include "qmpsh-discover.h"
 #include "qmpsh-files.h"
+#include "qmpsh-fleet.h"
 #include "qmpsh-hints.h"
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
@@ -49,24 +51,6 @@ typedef struct {
 	GError *launch_error; /* the connection to a launched QEMU failed: said once it exited */
 	GSource *launch_wait;
 } Qmpsh;
-
-static gchar *
-qmpsh_connect_hint (const GError *error, const gchar *address)
-{
-	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-		return g_strdup_printf ("no socket there: is QEMU running with "
-					"-qmp unix:%s,server=on,wait=off?",
-					address);
-	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-		return g_strdup ("nothing is listening there: is QEMU running, with its QMP "
-				 "monitor on this address?");
-	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-		return g_strdup ("check the socket's owner and mode, or run as its owner");
-	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
-		return g_strdup ("addresses are PATH, HOST:PORT, [IPV6]:PORT or "
-				 "ssh://[USER@]HOST[:PORT]/PATH");
-	return NULL;
-}
 
 static void
 qmpsh_disconnect_cb (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -116,6 +100,7 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 {
 	g_autofree gchar *state = qmpsh_files_state_dir ();
 	g_autofree gchar *history = g_build_filename (state, "qmpsh", "history", NULL);
+	g_autofree gchar *cache = g_build_filename (g_get_user_cache_dir (), "qmpsh", NULL);
 	QmpMessage *greeting = qmp_client_get_greeting (sh->client);
 	JsonObject *qemu = NULL;
 
@@ -136,6 +121,8 @@ qmpsh_start_interactive (Qmpsh *sh, QmpshSession *session)
 		g_print ("Connected to %s. Type .help for help, Ctrl-D to leave.\n", sh->target);
 	sh->console = qmpsh_console_new (history);
 	qmpsh_session_set_confirm (session, !sh->options->yes);
+	/* the prompt completes at once from the schema of the last run, if it was this server's */
+	qmpsh_introspect_set_cache_dir (qmpsh_session_get_introspect (session), cache);
 	sh->interactive = qmpsh_interactive_new (session, sh->console, sh->target,
 						 sh->options->format, sh->options->echo);
 	if (!sh->options->no_reconnect)
@@ -173,7 +160,7 @@ qmpsh_connect_explained (Qmpsh *sh, const GError *error)
 static void
 qmpsh_connect_failed (Qmpsh *sh, const GError *error)
 {
-	g_autofree gchar *hint = qmpsh_connect_hint (error, sh->target);
+	g_autofree gchar *hint = qmpsh_hints_for_connect (error, sh->target);
 
 	/* what the library reports names no option of ours: the shell adds which one helps */
 	if (hint == NULL)
@@ -235,21 +222,7 @@ qmpsh_connected_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	session = qmpsh_session_new (sh->client, sh->at_terminal);
 	sh->session = g_object_ref (session);
 	g_signal_connect (session, "ended", G_CALLBACK (qmpsh_ended_cb), sh);
-	qmpsh_session_set_hmp (session, sh->options->hmp);
-	qmpsh_parser_set_aliases (qmpsh_session_get_parser (session), sh->aliases);
-	qmpsh_session_set_pass_fds (session, sh->options->pass_fds);
-	qmpsh_session_set_exit_on_error (session, sh->options->exit_on_error);
-	qmpsh_session_set_read_only (session, sh->options->read_only);
-	qmpsh_session_set_format (session, sh->options->format);
-	qmpsh_session_set_raw (session, sh->options->raw);
-	/* the prompt shows every event unless told; batch none */
-	if (sh->options->events || !sh->at_terminal)
-		qmpsh_session_set_show_events (session,
-					       !sh->options->events ? QMPSH_EVENTS_NONE
-					       : sh->options->event_patterns != NULL
-						       ? QMPSH_EVENTS_ONLY
-						       : QMPSH_EVENTS_ALL,
-					       (const gchar *const *)sh->options->event_patterns);
+	qmpsh_session_apply_options (session, sh->options, sh->aliases);
 	if (sh->at_terminal) {
 		qmpsh_start_interactive (sh, session);
 		return;
@@ -406,17 +379,7 @@ qmpsh_setup (Qmpsh *sh)
 	const QmpshOptions *o = sh->options;
 
 	sh->loop = g_main_loop_new (NULL, FALSE);
-	sh->client = qmp_client_new ();
-	qmp_client_set_negotiate (sh->client, !o->skip_negotiation);
-	if (o->guest_agent)
-		qmp_client_set_guest_agent (sh->client, TRUE);
-	qmp_client_set_greeting_timeout (sh->client, o->greeting_msec);
-	qmp_client_set_command_timeout (sh->client, o->command_msec);
-	qmp_protocol_set_max_message_size (QMP_PROTOCOL (sh->client), o->max_message_size);
-	if (o->tls != NULL)
-		qmp_protocol_set_tls (QMP_PROTOCOL (sh->client), o->tls);
-	qmp_protocol_set_ssh_command (QMP_PROTOCOL (sh->client),
-				      (const gchar *const *)o->ssh_command);
+	sh->client = qmpsh_options_new_client (o);
 	sh->signals = qmpsh_signals_watch (qmpsh_signal_cb, sh);
 	g_source_attach (sh->signals, NULL);
 	if (sh->transcript != NULL) {
@@ -426,6 +389,26 @@ qmpsh_setup (Qmpsh *sh)
 					 : o->listen != NULL ? o->listen
 							     : o->address);
 	}
+}
+
+/* the launched QEMU runs: the session opens on its monitor */
+static void
+qmpsh_launched_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Qmpsh *sh = user_data;
+	g_autoptr (GError) error = NULL;
+
+	if (!qmpsh_launcher_start_finish (QMPSH_LAUNCHER (source), res, &error)) {
+		if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			return; /* stopped, by a signal that was said */
+		g_printerr ("qmpsh: %s\n", error->message);
+		sh->status = QMPSH_EXIT_CONNECTION;
+		g_main_loop_quit (sh->loop);
+		return;
+	}
+	qmp_protocol_open_async (QMP_PROTOCOL (sh->client),
+				 qmpsh_launcher_get_stream (sh->launcher), "the launched QEMU",
+				 NULL, qmpsh_connected_cb, sh);
 }
 
 /* listen, launch or connect; FALSE if that failed at once */
@@ -450,12 +433,8 @@ qmpsh_start (Qmpsh *sh, GError **error)
 				  sh);
 		g_signal_connect (sh->launcher, "output", G_CALLBACK (qmpsh_launcher_output_cb),
 				  sh);
-		if (!qmpsh_launcher_start (sh->launcher, error))
-			return FALSE;
 		sh->target = g_strdup ("launched QEMU");
-		qmp_protocol_open_async (QMP_PROTOCOL (sh->client),
-					 qmpsh_launcher_get_stream (sh->launcher),
-					 "the launched QEMU", NULL, qmpsh_connected_cb, sh);
+		qmpsh_launcher_start_async (sh->launcher, qmpsh_launched_cb, sh);
 		return TRUE;
 	}
 	sh->target = g_strdup (o->address);
@@ -510,6 +489,14 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 
 	sh.options = options;
 	sh.aliases = aliases;
+	/* the prompt is for people at a terminal; everything else is a script */
+	sh.at_terminal =
+		options->commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
+	/* only a prompt loads readline (the console module): said before connecting */
+	if (sh.at_terminal && !qmpsh_console_load (&error)) {
+		g_printerr ("qmpsh: %s\n", error->message);
+		return QMPSH_EXIT_USAGE;
+	}
 	if (options->log != NULL) {
 		sh.transcript = qmpsh_transcript_open (options->log, &error);
 		if (sh.transcript == NULL) {
@@ -517,9 +504,6 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 			return QMPSH_EXIT_USAGE;
 		}
 	}
-	/* the prompt is for people at a terminal; everything else is a script */
-	sh.at_terminal =
-		options->commands == NULL && isatty (STDIN_FILENO) && isatty (STDOUT_FILENO);
 	/* a pipe takes replies in large writes; a terminal line by line */
 	if (!isatty (STDOUT_FILENO))
 		setvbuf (stdout, NULL, _IOFBF, 65536);
@@ -534,13 +518,15 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 	return sh.status;
 }
 
-/* `--list`: the endpoints on this machine, as a table or JSON Lines */
+/* `--list`: the endpoints on this machine, as a table, JSON Lines or addresses */
 static QmpshExit
 qmpsh_list (const QmpshOptions *options)
 {
 	g_autoptr (GPtrArray) endpoints = qmpsh_discover_find_all ();
 	g_autofree gchar *text = options->json ? qmpsh_discover_to_json (endpoints)
-					       : qmpsh_discover_to_table (endpoints);
+				 : options->names
+					 ? qmpsh_discover_to_names (endpoints, options->guest_agent)
+					 : qmpsh_discover_to_table (endpoints);
 
 	if (endpoints->len == 0 && !options->json) {
 		g_printerr ("qmpsh: no QMP sockets found that this user can reach\n");
@@ -653,6 +639,8 @@ main (int argc, char **argv)
 	}
 	if (options.list)
 		status = qmpsh_list (&options);
+	else if (options.targets != NULL)
+		status = qmpsh_fleet_run (&options, config, argc, argv);
 	else if (qmpsh_resolve_name (&options, &status))
 		status = qmpsh_run (&options, qmpsh_config_get_aliases (config));
 	qmpsh_options_clear (&options);

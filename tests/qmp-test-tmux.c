@@ -6,6 +6,9 @@
 #include "qmp-test-tmux.h"
 
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 struct _QmpTestTmux {
 	gchar *dir;
@@ -152,11 +155,13 @@ void
 qmp_test_tmux_start (QmpTestTmux *t, const gchar *args, const gchar *ready)
 {
 	g_autofree gchar *vg = qmp_test_tmux_wrapper (t);
-	g_autofree gchar *cmd = g_strdup_printf ("env XDG_STATE_HOME='%s/state' "
-						 "XDG_CONFIG_HOME='%s/config' TERM=xterm %s "
-						 "%s'%s' %s; echo QMPSH-EXIT=$?; sleep 600",
-						 t->dir, t->dir, t->env != NULL ? t->env : "", vg,
-						 g_getenv ("QMPSH"), args);
+	/* each test's own cache: a schema cached by one is never another's */
+	g_autofree gchar *cmd = g_strdup_printf (
+		"env XDG_STATE_HOME='%s/state' "
+		"XDG_CONFIG_HOME='%s/config' "
+		"XDG_CACHE_HOME='%s/cache' TERM=xterm %s "
+		"%s'%s' %s; echo QMPSH-EXIT=$?; sleep 600",
+		t->dir, t->dir, t->dir, t->env != NULL ? t->env : "", vg, g_getenv ("QMPSH"), args);
 	qmp_test_tmux_start_command (t, cmd, ready);
 }
 
@@ -205,6 +210,21 @@ qmp_test_tmux_check_valgrind (QmpTestTmux *t)
 	}
 }
 
+/* whether a tmux server still takes connections on the socket */
+static gboolean
+qmp_test_tmux_listening (QmpTestTmux *t)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	gboolean up;
+
+	g_assert_cmpint (fd, >=, 0);
+	g_strlcpy (addr.sun_path, t->socket, sizeof (addr.sun_path));
+	up = connect (fd, (struct sockaddr *)&addr, sizeof (addr)) == 0;
+	close (fd);
+	return up;
+}
+
 /**
  * qmp_test_tmux_leave:
  * @t: the terminal
@@ -228,6 +248,10 @@ qmp_test_tmux_leave (QmpTestTmux *t)
 		g_usleep (50000);
 	}
 	qmp_test_tmux_run (t, kill, NULL);
+	/* a session started before the old server is gone meets it exiting */
+	for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+	     qmp_test_tmux_listening (t) && g_get_monotonic_time () < deadline;)
+		g_usleep (10000);
 	t->started = FALSE;
 	qmp_test_tmux_check_valgrind (t);
 }

@@ -38,7 +38,12 @@ qmp_test_remove_dir (const gchar *dir)
 
 	while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
 		g_autofree gchar *path = g_build_filename (dir, name, NULL);
-		g_unlink (path);
+		/* what qmpsh made there too: its cache directory, say */
+		if (g_file_test (path, G_FILE_TEST_IS_DIR) &&
+		    !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+			qmp_test_remove_dir (path);
+		else
+			g_unlink (path);
 	}
 	g_rmdir (dir);
 }
@@ -725,14 +730,17 @@ qmp_test_server_free (QmpTestServer *server)
 
 /* ------------------------------------------------------------------------ */
 
-QmpTestRun *
-qmp_test_run_qmpsh (const gchar *input, const gchar *const *args)
+/*
+ * The real qmpsh binary with @args, its standard streams pipes (under
+ * valgrind in the valgrind setup)
+ */
+GSubprocess *
+qmp_test_spawn_qmpsh (const gchar *const *args)
 {
 	g_autoptr (GPtrArray) argv = g_ptr_array_new ();
 	g_autoptr (GSubprocessLauncher) launcher = NULL;
-	g_autoptr (GSubprocess) process = NULL;
 	g_autoptr (GError) error = NULL;
-	QmpTestRun *run = g_new0 (QmpTestRun, 1);
+	GSubprocess *process;
 	const gchar *bin = g_getenv ("QMPSH");
 
 	g_assert_nonnull (bin);
@@ -759,6 +767,16 @@ qmp_test_run_qmpsh (const gchar *input, const gchar *const *args)
 	process =
 		g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv->pdata, &error);
 	g_assert_no_error (error);
+	return process;
+}
+
+QmpTestRun *
+qmp_test_run_qmpsh (const gchar *input, const gchar *const *args)
+{
+	g_autoptr (GSubprocess) process = qmp_test_spawn_qmpsh (args);
+	g_autoptr (GError) error = NULL;
+	QmpTestRun *run = g_new0 (QmpTestRun, 1);
+
 	g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &run->out,
 				       &run->err, &error);
 	g_assert_no_error (error);

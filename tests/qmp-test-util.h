@@ -139,6 +139,7 @@ typedef struct {
 	gchar *err;
 } QmpTestRun;
 QmpTestRun *qmp_test_run_qmpsh (const gchar *input, const gchar *const *args);
+GSubprocess *qmp_test_spawn_qmpsh (const gchar *const *args);
 void qmp_test_run_free (QmpTestRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestRun, qmp_test_run_free)
 

@@ -225,6 +225,148 @@ test_launch_qemu_dies (Fixture *fx, gconstpointer data)
 	assert_contains (run->err, "QEMU exited with status 1 before it connected");
 }
 
+/*
+ * A qemu-system-x86_64 in the fixture's directory that writes down how it
+ * was run and then runs the real one, the first on PATH: @probe is the
+ * shell that answers `-object help`; with @rewrite the monitor object
+ * qmpsh adds becomes the -mon of a QEMU that has no such object, so that a
+ * newer QEMU's answer can be played by this one.
+ */
+static gchar *
+write_qemu (Fixture *fx, const gchar *probe, gboolean rewrite)
+{
+	g_autofree gchar *path = g_build_filename (fx->dir, "qemu-system-x86_64", NULL);
+	g_autofree gchar *script = g_strdup_printf (
+		"#!/bin/sh\n"
+		"for a in \"$@\"; do prev=$last; last=$a; done\n"
+		"if [ \"$prev\" = -object ] && [ \"$last\" = help ]; then\n"
+		"  printf '%%s\\n' \"$@\" > '%s/probe.args'\n"
+		"  %s\n"
+		"fi\n"
+		"printf '%%s\\n' \"$@\" > '%s/run.args'\n"
+		"if [ %d = 1 ]; then\n"
+		"  for a in \"$@\"; do\n"
+		"    shift\n"
+		"    if [ \"$a\" = -object ]; then held=1; continue; fi\n"
+		"    if [ -n \"$held\" ] && [ \"$a\" = monitor-qmp,id=qmpsh,chardev=qmpsh ]; then\n"
+		"      set -- \"$@\" -mon chardev=qmpsh,mode=control\n"
+		"    elif [ -n \"$held\" ]; then set -- \"$@\" -object \"$a\"\n"
+		"    else set -- \"$@\" \"$a\"; fi\n"
+		"    held=\n"
+		"  done\n"
+		"fi\n"
+		"exec qemu-system-x86_64 \"$@\"\n",
+		fx->dir, probe, fx->dir, rewrite ? 1 : 0);
+	g_autoptr (GError) error = NULL;
+
+	g_file_set_contents (path, script, -1, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+	return g_steal_pointer (&path);
+}
+
+/* what the QEMU of write_qemu() was run with, one word a line */
+static gchar *
+read_args (Fixture *fx, const gchar *name)
+{
+	g_autofree gchar *path = g_build_filename (fx->dir, name, NULL);
+	g_autoptr (GError) error = NULL;
+	gchar *text = NULL;
+
+	g_file_get_contents (path, &text, NULL, &error);
+	g_assert_no_error (error);
+	return text;
+}
+
+/* whether the real QEMU the tests run lists the monitor object among those -object makes */
+static gboolean
+qemu_has_monitor_object (void)
+{
+	g_autofree gchar *out = NULL;
+	g_auto (GStrv) lines = NULL;
+	g_autoptr (GError) error = NULL;
+	const gchar *argv[] = { "qemu-system-x86_64", "-object", "help", NULL };
+	gint status = -1;
+
+	g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+		      NULL, NULL, &out, NULL, &status, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (status, ==, 0);
+	lines = g_strsplit (out, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (g_str_equal (g_strstrip (lines[i]), "monitor-qmp"))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/*
+ * The real QEMU gets the monitor option it lists, and so warns about none:
+ * -mon where it has no monitor object (7.2, 10.0), the object where it has
+ */
+static void
+test_launch_monitor_option (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *qemu = write_qemu (fx, "exec qemu-system-x86_64 \"$@\"", FALSE);
+	const gchar *args[] = { "--launch", "-c",	   "query-status", "--",   qemu, "-M",
+				"none",	    "-nodefaults", "-display",	   "none", NULL };
+	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh (NULL, args);
+	g_autofree gchar *probe = read_args (fx, "probe.args");
+	g_autofree gchar *used = read_args (fx, "run.args");
+	const gchar *common = "-M\nnone\n-nodefaults\n-display\nnone\n-chardev\n"
+			      "socket,id=qmpsh,fd=3\n";
+	g_autofree gchar *expected = g_strconcat (
+		common,
+		qemu_has_monitor_object () ? "-object\nmonitor-qmp,id=qmpsh,chardev=qmpsh\n"
+					   : "-mon\nchardev=qmpsh,mode=control\n",
+		NULL);
+
+	g_assert_cmpint (run->status, ==, 0);
+	qmp_test_assert_status_reply (run->out, "running", TRUE);
+	/* the command as given, asked first; then run with the option it listed */
+	g_assert_cmpstr (probe, ==, "-M\nnone\n-nodefaults\n-display\nnone\n-object\nhelp\n");
+	g_assert_cmpstr (used, ==, expected);
+	/* nothing from QEMU: no deprecation warning above all */
+	g_assert_null (strstr (run->err, "deprecated"));
+	g_assert_cmpstr (run->err, ==, "");
+}
+
+/* a QEMU that lists monitor-qmp gets the object, and no -mon */
+static void
+test_launch_monitor_object (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *qemu = write_qemu (
+		fx, "qemu-system-x86_64 -object help; echo '  monitor-qmp'; exit 0", TRUE);
+	const gchar *args[] = { "--launch", "-c",	   "query-status", "--",   qemu, "-M",
+				"none",	    "-nodefaults", "-display",	   "none", NULL };
+	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh (NULL, args);
+	g_autofree gchar *used = read_args (fx, "run.args");
+
+	g_assert_cmpint (run->status, ==, 0);
+	qmp_test_assert_status_reply (run->out, "running", TRUE);
+	g_assert_cmpstr (run->err, ==, "");
+	g_assert_cmpstr (used, ==,
+			 "-M\nnone\n-nodefaults\n-display\nnone\n-chardev\nsocket,id=qmpsh,fd=3\n"
+			 "-object\nmonitor-qmp,id=qmpsh,chardev=qmpsh\n");
+}
+
+/* a command that cannot answer `-object help` (a wrapper, say) gets -mon, and runs */
+static void
+test_launch_probe_fails (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *qemu = write_qemu (fx, "echo no such option >&2; exit 1", FALSE);
+	const gchar *args[] = { "--launch", "-c",	   "query-status", "--",   qemu, "-M",
+				"none",	    "-nodefaults", "-display",	   "none", NULL };
+	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh (NULL, args);
+	g_autofree gchar *used = read_args (fx, "run.args");
+
+	g_assert_cmpint (run->status, ==, 0);
+	qmp_test_assert_status_reply (run->out, "running", TRUE);
+	/* what the question made it print is not the user's to see */
+	g_assert_cmpstr (run->err, ==, "");
+	g_assert_true (g_str_has_suffix (used, "-mon\nchardev=qmpsh,mode=control\n"));
+}
+
 static void
 test_events_in_arrival_order (Fixture *fx, gconstpointer data)
 {
@@ -465,6 +607,9 @@ main (int argc, char **argv)
 	ADD ("/cli/launch", test_launch);
 	ADD ("/cli/launch-missing-binary", test_launch_missing_binary);
 	ADD ("/cli/launch-qemu-dies", test_launch_qemu_dies);
+	ADD ("/cli/launch-monitor-option", test_launch_monitor_option);
+	ADD ("/cli/launch-monitor-object", test_launch_monitor_object);
+	ADD ("/cli/launch-probe-fails", test_launch_probe_fails);
 	ADD ("/cli/events-in-arrival-order", test_events_in_arrival_order);
 	ADD ("/cli/jq-reads-it", test_jq_reads_it);
 	ADD ("/cli/wait-event", test_wait_event);

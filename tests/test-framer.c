@@ -10,6 +10,10 @@
 #include "qmp-json.h"
 #include "qmp-message.h"
 #include "qmpsh-format.h"
+#include "qmpsh-reader.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 /* feeds @stream in pieces of @chunk bytes and collects every message */
 static GPtrArray *
@@ -224,6 +228,115 @@ test_format_pretty_sorted (void)
 			 "    1,\n    {},\n    []\n  ]\n}");
 }
 
+/* a member put first, whatever the layout; the target's text escaped as JSON */
+static void
+test_format_tagged (void)
+{
+	const gchar *text = "{\"return\": {\"b\": 1, \"a\": 18446744073709551615}, \"id\": 7}";
+	g_autoptr (GString) compact = g_string_new (NULL);
+	g_autoptr (GString) sorted = g_string_new (NULL);
+	g_autoptr (GString) empty = g_string_new (NULL);
+
+	qmpsh_format_json_tagged (compact, text, strlen (text), QMPSH_FORMAT_DROP_ID, "target",
+				  "host:1 \"x\"");
+	g_assert_cmpstr (compact->str, ==,
+			 "{\"target\":\"host:1 \\\"x\\\"\",\"return\":{\"b\":1,"
+			 "\"a\":18446744073709551615}}");
+	qmpsh_format_json_tagged (sorted, text, strlen (text),
+				  QMPSH_FORMAT_PRETTY | QMPSH_FORMAT_SORT_KEYS, "target", "vm1");
+	g_assert_cmpstr (sorted->str, ==,
+			 "{\n  \"target\": \"vm1\",\n  \"id\": 7,\n  \"return\": {\n    "
+			 "\"a\": 18446744073709551615,\n    \"b\": 1\n  }\n}");
+	qmpsh_format_json_tagged (empty, "{}", 2, QMPSH_FORMAT_NONE, "target", "vm1");
+	g_assert_cmpstr (empty->str, ==, "{\"target\":\"vm1\"}");
+}
+
+/* what a branch of a reader gets next: its lines, counted, until it must wait */
+static guint
+take_lines (QmpshReader *branch, GPtrArray *got)
+{
+	guint n = 0;
+
+	for (;;) {
+		g_autofree gchar *line = NULL;
+		g_autofree gchar *message = NULL;
+		gsize len;
+		QmpshReaderStatus status = qmpsh_reader_next (branch, &line, &len, &message);
+
+		if (status != QMPSH_READER_LINE)
+			return n;
+		g_ptr_array_add (got, g_steal_pointer (&line));
+		n++;
+	}
+}
+
+/*
+ * Two branches of one input: each gets every line, in order, and the one
+ * ahead waits, once it is far enough ahead, for the other; a closed branch
+ * holds nobody back.
+ */
+static void
+test_reader_branches (void)
+{
+	g_autofree gchar *path = NULL;
+	g_autoptr (GString) text = g_string_new (NULL);
+	g_autoptr (GPtrArray) fast = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (GPtrArray) slow = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (QmpshReader) input = NULL;
+	g_autoptr (QmpshReader) a = NULL;
+	g_autoptr (QmpshReader) b = NULL;
+	g_autoptr (QmpshReader) c = NULL;
+	const guint total = 20000; /* some 300 KiB: several reads of the file */
+	gint fd = g_file_open_tmp ("qmpsh-reader-XXXXXX", &path, NULL);
+
+	g_assert_cmpint (fd, >=, 0);
+	for (guint i = 0; i < total; i++)
+		g_string_append_printf (text, "query-name # line %u\n", i);
+	/* written whole, then read from the start: a file is always readable */
+	g_assert_cmpint (write (fd, text->str, text->len), ==, (gssize)text->len);
+	g_assert_cmpint (lseek (fd, 0, SEEK_SET), ==, 0);
+	input = qmpsh_reader_new (fd);
+	a = qmpsh_reader_new_branch (input);
+	b = qmpsh_reader_new_branch (input);
+	c = qmpsh_reader_new_branch (input);
+	/* c takes one line and leaves */
+	qmpsh_reader_set_wanted (c, TRUE);
+	while (take_lines (c, gone) == 0)
+		g_main_context_iteration (NULL, TRUE);
+	qmpsh_reader_close (c);
+	/* a alone wants lines: it gets some, and then no more while b takes none */
+	qmpsh_reader_set_wanted (a, TRUE);
+	for (;;) {
+		take_lines (a, fast);
+		g_assert_cmpuint (fast->len, <, total);
+		/* nothing more to read: the input is left unread for b */
+		if (!g_main_context_pending (NULL))
+			break;
+		g_main_context_iteration (NULL, TRUE);
+	}
+	g_test_message ("a waits for b after %u lines of %u", fast->len, total);
+	g_assert_cmpuint (fast->len, >=, 1024);
+	g_assert_cmpuint (fast->len, <, total);
+	/* b takes what a has had, and more: then both go on to the end */
+	qmpsh_reader_set_wanted (b, TRUE);
+	while (fast->len < total || slow->len < total) {
+		take_lines (a, fast);
+		take_lines (b, slow);
+		if (fast->len < total || slow->len < total)
+			g_main_context_iteration (NULL, TRUE);
+	}
+	for (guint i = 0; i < total; i++) {
+		g_autofree gchar *want = g_strdup_printf ("query-name # line %u", i);
+		g_assert_cmpstr (g_ptr_array_index (fast, i), ==, want);
+		g_assert_cmpstr (g_ptr_array_index (slow, i), ==, want);
+	}
+	g_assert_cmpuint (gone->len, >=, 1);
+	g_assert_cmpstr (g_ptr_array_index (gone, 0), ==, "query-name # line 0");
+	close (fd);
+	g_unlink (path);
+}
+
 /*
  * 1,000 levels, each an object whose members come unsorted and hold
  * brackets in strings: sorted and compacted, every level comes out whole
@@ -432,5 +545,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/format/drop-id", test_format_drop_id);
 	g_test_add_func ("/format/pretty-sorted", test_format_pretty_sorted);
 	g_test_add_func ("/format/deep", test_format_deep);
+	g_test_add_func ("/format/tagged", test_format_tagged);
+	g_test_add_func ("/reader/branches", test_reader_branches);
 	return g_test_run ();
 }

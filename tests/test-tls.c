@@ -1249,6 +1249,9 @@ test_loaded_when_used (Fixture *fx, gconstpointer data)
 	g_assert_null (strstr (plain->err, "libgnutls"));
 	g_assert_null (strstr (plain->err, "qmp-tls.so"));
 	g_assert_null (strstr (plain->err, "p11-kit"));
+	/* nor readline: only the prompt opens the console module */
+	g_assert_null (strstr (plain->err, "libreadline"));
+	g_assert_null (strstr (plain->err, "qmpsh-console.so"));
 
 	g_setenv ("QMP_TLS_MODULE", "/nonexistent/qmp-tls.so", TRUE);
 	missing = qmp_test_run_qmpsh (NULL, tls_args);

@@ -192,6 +192,28 @@ qmp_protocol_can_pass_fds (QmpProtocol *self)
 	return GET_PRIVATE (self)->socket != NULL;
 }
 
+/**
+ * qmp_protocol_get_peer_pid:
+ * @self: a protocol
+ *
+ * The process at the other end of a local UNIX socket, as the kernel says
+ * (not as the peer claims): what tells one server from another that answers
+ * at the same address with the same greeting.
+ *
+ * Returns: its process id, or 0 when the connection is no UNIX socket or the
+ *   kernel does not say
+ */
+GPid
+qmp_protocol_get_peer_pid (QmpProtocol *self)
+{
+	QmpProtocolPrivate *priv = GET_PRIVATE (self);
+	g_autoptr (GCredentials) cred =
+		priv->socket != NULL ? g_socket_get_credentials (priv->socket, NULL) : NULL;
+	pid_t pid = cred != NULL ? g_credentials_get_unix_pid (cred, NULL) : -1;
+
+	return pid > 0 ? pid : 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* reader */
 

@@ -54,6 +54,7 @@ const gchar *qmp_protocol_get_name (QmpProtocol *self);
 void qmp_protocol_set_name (QmpProtocol *self, const gchar *name);
 void qmp_protocol_set_max_message_size (QmpProtocol *self, gsize max_size);
 gboolean qmp_protocol_can_pass_fds (QmpProtocol *self);
+GPid qmp_protocol_get_peer_pid (QmpProtocol *self);
 void qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip);
 void qmp_protocol_set_tls (QmpProtocol *self, QmpTlsConfig *config);
 void qmp_protocol_set_ssh_command (QmpProtocol *self, const gchar *const *argv);

@@ -3,32 +3,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "qmp-schema.h"
+#include "qmp-schema-private.h"
 #include "qmp-error.h"
 
 #include <string.h>
 
-/**
- * QmpSchema:
- *
- * The server's own description of its commands, from `query-qmp-schema`:
- * what completion, checks and help know. Type names in it are opaque; only
- * command and event names are stable.
- *
- * The reply is read once into #QmpSchemaEntry records, every JSON type
- * checked on the way: the peer may send anything, and nothing after this
- * touches its JSON. Walks from type to type see each type once, so a schema
- * whose types refer to themselves costs what its size does.
- */
-struct _QmpSchema {
-	GObject parent_instance;
-	GStringChunk *strings;
-	QmpSchemaEntry *entries;
-	guint n_entries;
-	GHashTable *by_name; /* name -> QmpSchemaEntry, first of a name wins */
-	GPtrArray *commands; /* sorted names */
-	GPtrArray *events;   /* sorted names */
-};
+/* QmpSchema itself is described in qmp-schema-private.h */
 
 G_DEFINE_TYPE (QmpSchema, qmp_schema, G_TYPE_OBJECT)
 
@@ -255,15 +235,29 @@ qmp_schema_new (JsonNode *schema, GError **error)
 			continue;
 		}
 		self->n_entries++;
-		g_hash_table_insert (self->by_name, (gpointer)e->name, e);
-		if (e->meta == QMP_SCHEMA_META_COMMAND)
-			g_ptr_array_add (self->commands, (gpointer)e->name);
-		else if (e->meta == QMP_SCHEMA_META_EVENT)
-			g_ptr_array_add (self->events, (gpointer)e->name);
+		qmp_schema_index_entry (self, e);
 	}
+	qmp_schema_index_done (self);
+	return g_steal_pointer (&self);
+}
+
+/* @e, filled in, is found by name, and listed if a command or event */
+void
+qmp_schema_index_entry (QmpSchema *self, QmpSchemaEntry *e)
+{
+	g_hash_table_insert (self->by_name, (gpointer)e->name, e);
+	if (e->meta == QMP_SCHEMA_META_COMMAND)
+		g_ptr_array_add (self->commands, (gpointer)e->name);
+	else if (e->meta == QMP_SCHEMA_META_EVENT)
+		g_ptr_array_add (self->events, (gpointer)e->name);
+}
+
+/* every entry is in: the lists sorted */
+void
+qmp_schema_index_done (QmpSchema *self)
+{
 	g_ptr_array_sort (self->commands, compare_names);
 	g_ptr_array_sort (self->events, compare_names);
-	return g_steal_pointer (&self);
 }
 
 /**

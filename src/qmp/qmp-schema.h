@@ -137,6 +137,8 @@ typedef struct {
 } QmpSchemaMember;
 
 QmpSchema *qmp_schema_new (JsonNode *schema, GError **error);
+QmpSchema *qmp_schema_new_from_bytes (GBytes *bytes, GError **error);
+GBytes *qmp_schema_to_bytes (QmpSchema *self);
 GPtrArray *qmp_schema_list_commands (QmpSchema *self);
 GPtrArray *qmp_schema_list_events (QmpSchema *self);
 gboolean qmp_schema_has_command (QmpSchema *self, const gchar *name);

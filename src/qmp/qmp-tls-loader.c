@@ -3,10 +3,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "config.h"
-
 #include <gmodule.h>
 
+#include "qmp-module.h"
 #include "qmp-tls-error.h"
 #include "qmp-tls-module.h"
 
@@ -27,36 +26,13 @@ G_DEFINE_QUARK (qmp-tls-error-quark, qmp_tls_error)
 
 #define QMP_TLS_MODULE_NAME "qmp-tls." G_MODULE_SUFFIX
 
-/* $QMP_TLS_MODULE; beside the program (a build tree); where it is installed */
-static gchar *
-qmp_tls_loader_find (gchar **looked)
-{
-	const gchar *env = g_getenv ("QMP_TLS_MODULE");
-	g_autofree gchar *exe = g_file_read_link ("/proc/self/exe", NULL);
-	g_autofree gchar *exe_dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
-	g_autofree gchar *beside =
-		exe_dir != NULL ? g_build_filename (exe_dir, QMP_TLS_MODULE_NAME, NULL) : NULL;
-	g_autofree gchar *installed =
-		g_build_filename (QMP_TLS_MODULE_DIR, QMP_TLS_MODULE_NAME, NULL);
-
-	if (env != NULL && env[0] != '\0')
-		return g_strdup (env);
-	if (beside != NULL && g_file_test (beside, G_FILE_TEST_EXISTS))
-		return g_steal_pointer (&beside);
-	*looked = g_strdup_printf ("%s%s%s", beside != NULL ? beside : "",
-				   beside != NULL ? " or " : "", installed);
-	if (g_file_test (installed, G_FILE_TEST_EXISTS))
-		return g_steal_pointer (&installed);
-	return NULL;
-}
-
 static const QmpTlsModule *
 qmp_tls_loader_open (gchar **failure)
 {
 	g_autofree gchar *looked = NULL;
-	g_autofree gchar *path = qmp_tls_loader_find (&looked);
-	GModule *module;
-	QmpTlsModuleGetFunc get = NULL;
+	g_autofree gchar *path = qmp_module_find (QMP_TLS_MODULE_NAME, "QMP_TLS_MODULE", &looked);
+	g_autofree gchar *why = NULL;
+	QmpTlsModuleGetFunc get;
 
 	if (path == NULL) {
 		*failure = g_strdup_printf ("TLS is not available: its module is not "
@@ -64,20 +40,12 @@ qmp_tls_loader_open (gchar **failure)
 					    looked);
 		return NULL;
 	}
-	/* never closed: the types it registers cannot be unloaded */
-	module = g_module_open (path, G_MODULE_BIND_LOCAL);
-	if (module == NULL) {
-		*failure = g_strdup_printf ("TLS is not available: %s", g_module_error ());
+	get = (QmpTlsModuleGetFunc)qmp_module_open (path, QMP_TLS_MODULE_SYMBOL, "TLS module",
+						    &why);
+	if (get == NULL) {
+		*failure = g_strdup_printf ("TLS is not available: %s", why);
 		return NULL;
 	}
-	if (!g_module_symbol (module, QMP_TLS_MODULE_SYMBOL, (gpointer *)&get) || get == NULL) {
-		*failure = g_strdup_printf ("TLS is not available: %s is no TLS module of "
-					    "this program",
-					    path);
-		g_module_close (module);
-		return NULL;
-	}
-	g_module_make_resident (module);
 	return get ();
 }
 

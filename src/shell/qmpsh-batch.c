@@ -31,12 +31,17 @@
  * JSON lines on stdout, in input order, and one line on stderr for each line
  * that failed. Prints no banner and no prompt. A reader of stdout that goes
  * away, or a write that fails, ends the run at once.
+ *
+ * With a target (qmpsh_batch_set_target()), one of several runs at once,
+ * each line says which target it is about: a JSON message gets a first
+ * member `"target"`, a line of text and a line on stderr a `TARGET: ` prefix.
  */
 struct _QmpshBatch {
 	GObject parent_instance;
 	QmpshSession *session;
 	QmpshFormatFlags format;
 	gboolean echo;
+	gchar *target; /* (nullable): the tag of each line, among several targets */
 
 	QmpshReader *reader; /* standard input, or NULL with -c */
 	const gchar *const *commands;
@@ -59,6 +64,23 @@ G_DEFINE_TYPE (QmpshBatch, qmpsh_batch, G_TYPE_OBJECT)
 
 static void qmpsh_batch_finish (QmpshBatch *self);
 static void qmpsh_batch_read_more (QmpshBatch *self);
+static void qmpsh_batch_sync (QmpshBatch *self);
+
+/* one line on stderr, after what stdout holds so far; tagged among several targets */
+static void G_GNUC_PRINTF (2, 3) qmpsh_batch_say (QmpshBatch *self, const gchar *format, ...)
+{
+	g_autofree gchar *text = NULL;
+	va_list args;
+
+	va_start (args, format);
+	text = g_strdup_vprintf (format, args);
+	va_end (args);
+	qmpsh_batch_sync (self);
+	if (self->target != NULL)
+		g_printerr ("%s: %s\n", self->target, text);
+	else
+		g_printerr ("%s\n", text);
+}
 
 /* ------------------------------------------------------------------------ */
 /* output */
@@ -78,8 +100,9 @@ qmpsh_batch_output_failed (QmpshBatch *self, int saved)
 	if (self->output_error == EPIPE) {
 		qmpsh_session_raise_status (self->session, QMPSH_EXIT_PIPE);
 	} else {
-		g_printerr ("qmpsh: cannot write the output: %s; stopped, nothing more is sent\n",
-			    g_strerror (self->output_error));
+		qmpsh_batch_say (
+			self, "qmpsh: cannot write the output: %s; stopped, nothing more is sent",
+			g_strerror (self->output_error));
 		qmpsh_session_raise_status (self->session, QMPSH_EXIT_OUTPUT);
 	}
 	self->eof = TRUE;
@@ -174,6 +197,16 @@ qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 	gsize len = qmp_message_get_length (message);
 	GString *out = self->scratch;
 
+	if (self->target != NULL) {
+		g_string_truncate (out, 0);
+		qmpsh_format_json_tagged (out, text, len,
+					  self->format | (drop_id ? QMPSH_FORMAT_DROP_ID : 0),
+					  "target", self->target);
+		g_string_append_c (out, '\n');
+		qmpsh_batch_write (self, out->str, out->len);
+		qmpsh_batch_schedule_flush (self);
+		return;
+	}
 	/* JSON Lines of a compact message: the message as it came, blanks around it aside */
 	if (self->format == 0 && !drop_id && qmp_message_is_compact (message)) {
 		while (len > 0 && g_ascii_isspace (text[len - 1]))
@@ -197,21 +230,41 @@ qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 	}
 }
 
+/* text (HMP's answer, a built-in's), each of its lines tagged among several targets */
+static void
+qmpsh_batch_print_text (QmpshBatch *self, const gchar *text)
+{
+	g_auto (GStrv) lines = NULL;
+
+	if (self->target == NULL) {
+		qmpsh_batch_write (self, text, strlen (text));
+		qmpsh_batch_schedule_flush (self);
+		return;
+	}
+	lines = g_strsplit (text, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		/* the LF that ends the text starts no line */
+		if (lines[i + 1] == NULL && lines[i][0] == '\0')
+			break;
+		qmpsh_batch_write (self, self->target, strlen (self->target));
+		qmpsh_batch_write (self, ": ", 2);
+		qmpsh_batch_write (self, lines[i], strlen (lines[i]));
+		qmpsh_batch_write (self, "\n", 1);
+	}
+	qmpsh_batch_schedule_flush (self);
+}
+
 static void
 qmpsh_batch_printerr (QmpshBatch *self, guint lineno, const gchar *text)
 {
-	qmpsh_batch_sync (self);
-	g_printerr ("qmpsh: line %u: %s\n", lineno, text);
+	qmpsh_batch_say (self, "qmpsh: line %u: %s", lineno, text);
 }
 
 /* -vv, `.set raw on`: each message, either way, on standard error as it goes */
 static void
 qmpsh_batch_raw_cb (QmpshSession *session, const gchar *line, gpointer user_data)
 {
-	QmpshBatch *self = QMPSH_BATCH (user_data);
-
-	qmpsh_batch_sync (self);
-	g_printerr ("%s\n", line);
+	qmpsh_batch_say (QMPSH_BATCH (user_data), "%s", line);
 }
 
 static void
@@ -241,8 +294,7 @@ qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 		/* `>FILE`, `| CMD`: the session writes it there; what came before goes first */
 		qmpsh_batch_sync (self);
 	} else if (hmp != NULL) {
-		qmpsh_batch_write (self, hmp, strlen (hmp));
-		qmpsh_batch_schedule_flush (self);
+		qmpsh_batch_print_text (self, hmp);
 	} else {
 		qmpsh_batch_print_json (self, item->message, item->own_id);
 	}
@@ -267,8 +319,7 @@ qmpsh_batch_item_cb (QmpshSession *session, const QmpshItem *item, gpointer user
 		qmpsh_batch_print_json (self, item->message, FALSE);
 		return;
 	case QMPSH_ITEM_TEXT:
-		qmpsh_batch_write (self, item->text, strlen (item->text));
-		qmpsh_batch_schedule_flush (self);
+		qmpsh_batch_print_text (self, item->text);
 		return;
 	case QMPSH_ITEM_FAILURE:
 	case QMPSH_ITEM_NOTE:
@@ -292,7 +343,7 @@ qmpsh_batch_end_input (QmpshBatch *self)
 {
 	self->eof = TRUE;
 	if (self->reader != NULL)
-		qmpsh_reader_set_wanted (self->reader, FALSE);
+		qmpsh_reader_close (self->reader);
 	qmpsh_session_end_input (self->session, self->lineno);
 }
 
@@ -327,8 +378,7 @@ qmpsh_batch_read_line (QmpshBatch *self)
 		qmpsh_reader_set_wanted (self->reader, TRUE);
 		return FALSE;
 	case QMPSH_READER_FAILED:
-		qmpsh_batch_sync (self);
-		g_printerr ("qmpsh: %s\n", message);
+		qmpsh_batch_say (self, "qmpsh: %s", message);
 		qmpsh_session_raise_status (self->session, QMPSH_EXIT_COMMAND);
 		/* fall through */
 	case QMPSH_READER_END:
@@ -388,8 +438,7 @@ qmpsh_batch_finish (QmpshBatch *self)
 		g_autofree gchar *names = NULL;
 		g_ptr_array_add (self->unanswered, NULL);
 		names = g_strjoinv (", ", (gchar **)self->unanswered->pdata);
-		qmpsh_batch_sync (self);
-		g_printerr ("qmpsh: left unanswered: %s\n", names);
+		qmpsh_batch_say (self, "qmpsh: left unanswered: %s", names);
 		g_ptr_array_set_size (self->unanswered, 0);
 	}
 	qmpsh_batch_sync (self);
@@ -398,7 +447,7 @@ qmpsh_batch_finish (QmpshBatch *self)
 	self->running = FALSE;
 	qmp_clear_source (&self->stdout_watch);
 	if (self->reader != NULL)
-		qmpsh_reader_set_wanted (self->reader, FALSE);
+		qmpsh_reader_close (self->reader);
 	qmpsh_session_end (self->session, qmpsh_session_get_status (self->session));
 }
 
@@ -414,8 +463,7 @@ qmpsh_batch_lost_cb (QmpshSession *session, const GError *error, gpointer user_d
 	QmpshBatch *self = QMPSH_BATCH (user_data);
 	g_autofree gchar *text = qmpsh_hints_describe (error);
 
-	qmpsh_batch_sync (self);
-	g_printerr ("qmpsh: lost the connection: %s\n", text);
+	qmpsh_batch_say (self, "qmpsh: lost the connection: %s", text);
 }
 
 static gboolean
@@ -483,14 +531,64 @@ qmpsh_batch_new (QmpshSession *session, QmpshFormatFlags format, gboolean echo)
 void
 qmpsh_batch_start (QmpshBatch *self, gint fd, const gchar *const *commands)
 {
-	self->running = TRUE;
+	g_autoptr (QmpshReader) reader = commands == NULL ? qmpsh_reader_new (fd) : NULL;
+
 	self->commands = commands;
-	if (commands == NULL) {
-		self->reader = qmpsh_reader_new (fd);
+	qmpsh_batch_start_reader (self, reader);
+}
+
+/**
+ * qmpsh_batch_start_reader:
+ * @self: a batch front end
+ * @reader: (nullable): where the commands come from (a branch of a reader that
+ *   several batches share), or %NULL when they came from qmpsh_batch_start()'s @commands
+ *
+ * As qmpsh_batch_start().
+ */
+void
+qmpsh_batch_start_reader (QmpshBatch *self, QmpshReader *reader)
+{
+	self->running = TRUE;
+	if (reader != NULL) {
+		self->reader = g_object_ref (reader);
 		g_signal_connect (self->reader, "input", G_CALLBACK (qmpsh_batch_input_cb), self);
 	}
 	qmpsh_batch_watch_reader (self);
 	qmpsh_batch_read_more (self);
+}
+
+/**
+ * qmpsh_batch_set_target:
+ * @self: a batch front end
+ * @target: (nullable): the target as the user named it, when there are several
+ *
+ * Tags every line with @target: replies and events as JSON with
+ * `"target"` for first member, text and stderr lines with `TARGET: `.
+ */
+void
+qmpsh_batch_set_target (QmpshBatch *self, const gchar *target)
+{
+	g_free (self->target);
+	self->target = g_strdup (target);
+}
+
+/**
+ * qmpsh_batch_abandon:
+ * @self: a batch front end
+ * @status: why
+ *
+ * The output the batches share is gone (another one found out): nothing
+ * more is written or sent, and the run ends now with @status.
+ */
+void
+qmpsh_batch_abandon (QmpshBatch *self, QmpshExit status)
+{
+	if (!self->running || self->output_error != 0)
+		return;
+	self->output_error = EPIPE;
+	qmpsh_session_raise_status (self->session, status);
+	self->eof = TRUE;
+	qmpsh_batch_finish (self);
 }
 
 static void
@@ -505,6 +603,7 @@ qmpsh_batch_dispose (GObject *object)
 	g_clear_pointer (&self->unanswered, g_ptr_array_unref);
 	if (self->scratch != NULL)
 		g_string_free (g_steal_pointer (&self->scratch), TRUE);
+	g_clear_pointer (&self->target, g_free);
 	G_OBJECT_CLASS (qmpsh_batch_parent_class)->dispose (object);
 }
 

@@ -10,6 +10,7 @@
 #include "qmpsh-format.h"
 #include "qmpsh-help.h"
 #include "qmpsh-parser.h"
+#include "qmpsh-spawn-monitor.h"
 
 #include <string.h>
 
@@ -224,6 +225,16 @@ run_watch (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 {
 	qmpsh_session_act (session, lineno, argv[0], FALSE, step_watch,
 			   argv[0] != NULL ? g_strjoinv (" ", argv) : NULL, g_free);
+	return TRUE;
+}
+
+/* `.spawn-monitor PATH`: a second QMP monitor, listening on PATH */
+static gboolean
+run_spawn_monitor (QmpshSession *session, guint lineno, gchar **argv, GError **error)
+{
+	if (g_strv_length (argv) != 1 || argv[0][0] == '\0')
+		return usage (error, ".spawn-monitor", argv[0] != NULL ? argv[1] : NULL);
+	qmpsh_spawn_monitor_act (session, lineno, argv[0]);
 	return TRUE;
 }
 
@@ -524,6 +535,9 @@ static const QmpshBuiltin builtins[] = {
 	  QMPSH_BUILTIN_PROMPT, complete_jobs, run_watch },
 	{ ".source", "FILE", "run the lines of FILE, in order, as if typed here",
 	  QMPSH_BUILTIN_ANYWHERE, NULL, run_source },
+	{ ".spawn-monitor", "PATH",
+	  "add a QMP monitor listening on PATH, for another client, and say its address",
+	  QMPSH_BUILTIN_ANYWHERE, NULL, run_spawn_monitor },
 	{ ".oob", "COMMAND [KEY=VALUE...]", "send a command out of band (exec-oob)",
 	  QMPSH_BUILTIN_ANYWHERE, complete_commands, run_oob },
 	{ ".set", "hints|exit-on-error|pager|raw on|off",

@@ -265,19 +265,72 @@ qmpsh_config_parse_options (QmpshConfig *self, QmpshOptions *options, gint argc,
 	const gchar *name = find_target (self, argc, argv);
 	QmpshConfigTarget *target = name != NULL ? g_hash_table_lookup (self->targets, name) : NULL;
 	g_autoptr (GPtrArray) entries = pick_entries (self, target, named);
+	g_autoptr (GError) own_error = NULL;
+	gboolean own;
 
-	if (!parse_with (self, entries, argc, argv, options, suggest_help, error))
-		return FALSE;
 	if (target == NULL)
-		return TRUE;
-	if (g_strcmp0 (options->address, name) == 0) {
+		return parse_with (self, entries, argc, argv, options, suggest_help, error);
+	own = parse_with (self, entries, argc, argv, options, suggest_help, &own_error);
+	if (own && g_strcmp0 (options->address, name) == 0) {
 		g_free (options->address);
 		options->address = g_strdup (target->address);
 		return TRUE;
 	}
-	/* the word was another option's value: the target is not asked for */
-	qmpsh_options_clear (options);
+	/*
+	 * The word was another option's value, or one of several targets, whose
+	 * own options are each one's (qmpsh_config_parse_target()), their
+	 * mistakes too: the run takes only the defaults
+	 */
+	if (own)
+		qmpsh_options_clear (options);
 	g_ptr_array_unref (entries);
 	entries = pick_entries (self, NULL, named);
-	return parse_with (self, entries, argc, argv, options, suggest_help, error);
+	if (!parse_with (self, entries, argc, argv, options, suggest_help, error))
+		return FALSE;
+	if (!own && options->targets == NULL) {
+		qmpsh_options_clear (options);
+		memset (options, 0, sizeof (*options));
+		g_propagate_error (error, g_steal_pointer (&own_error));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * qmpsh_config_parse_target:
+ * @self: (nullable): the config, or %NULL for none
+ * @name: one of several addresses given on the command line
+ * @options: where the options go
+ * @argc: the command line's count
+ * @argv: the command line, left as it is
+ * @error: a #GError, or %NULL
+ *
+ * When @name is a `[target NAME]` (and no such path exists), the options
+ * that connection takes: as qmpsh_config_parse_options() would give them
+ * were @name the one address, with the target's address in @options'
+ * address.
+ *
+ * Returns: %TRUE with @options set, %FALSE without touching them when
+ *   @name is no target, or %FALSE with @error saying what is wrong
+ */
+gboolean
+qmpsh_config_parse_target (QmpshConfig *self, const gchar *name, QmpshOptions *options, gint argc,
+			   gchar **argv, GError **error)
+{
+	g_autoptr (GHashTable) named = named_on_command_line (argc, argv);
+	g_autoptr (GPtrArray) entries = NULL;
+	QmpshConfigTarget *target;
+	gboolean suggest_help = FALSE;
+
+	if (self == NULL || g_file_test (name, G_FILE_TEST_EXISTS))
+		return FALSE;
+	target = g_hash_table_lookup (self->targets, name);
+	if (target == NULL)
+		return FALSE;
+	entries = pick_entries (self, target, named);
+	if (!parse_with (self, entries, argc, argv, options, &suggest_help, error))
+		return FALSE;
+	g_free (options->address);
+	options->address = g_strdup (target->address);
+	return TRUE;
 }

@@ -26,6 +26,8 @@ GHashTable *qmpsh_config_get_aliases (QmpshConfig *self);
 gchar **qmpsh_config_get_targets (QmpshConfig *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean qmpsh_config_parse_options (QmpshConfig *self, QmpshOptions *options, gint argc,
 				     gchar **argv, gboolean *suggest_help, GError **error);
+gboolean qmpsh_config_parse_target (QmpshConfig *self, const gchar *name, QmpshOptions *options,
+				    gint argc, gchar **argv, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshConfig, qmpsh_config_free)
 

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "qmpsh-console.h"
+#include "qmpsh-console-private.h"
 #include "qmp-source.h"
 #include "qmpsh-files.h"
 
@@ -271,11 +271,26 @@ qmpsh_console_generator (const char *text, int state)
 	return NULL;
 }
 
+/*
+ * What qmpsh_complete_free() does, here again: this file is built into the
+ * console module, and the program exports nothing for a module to call
+ */
+static void
+completion_free (QmpshCompletion *completion)
+{
+	if (completion == NULL)
+		return;
+	g_ptr_array_unref (completion->words);
+	g_free (completion);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (QmpshCompletionOwned, completion_free, NULL)
+
 static char **
 qmpsh_console_attempt (const char *text, int start, int end)
 {
 	QmpshConsole *self = the_console;
-	g_autoptr (QmpshCompletion) c = NULL;
+	g_auto (QmpshCompletionOwned) c = NULL;
 	char **matches;
 	gsize common;
 
@@ -640,17 +655,6 @@ qmpsh_console_step_back (QmpshConsole *self)
 	rl_point = self->saved_point;
 	rl_forced_update_display ();
 	g_clear_pointer (&self->saved_line, free);
-}
-
-void
-qmpsh_console_printf (QmpshConsole *self, const gchar *format, ...)
-{
-	g_autofree gchar *text = NULL;
-	va_list args;
-	va_start (args, format);
-	text = g_strdup_vprintf (format, args);
-	va_end (args);
-	qmpsh_console_print (self, text);
 }
 
 /**

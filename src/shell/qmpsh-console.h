@@ -24,6 +24,7 @@ G_DECLARE_FINAL_TYPE (QmpshConsole, qmpsh_console, QMPSH, CONSOLE, GObject)
  */
 typedef QmpshCompletion *(*QmpshCompleteFunc) (const gchar *line, gsize point, gpointer user_data);
 
+gboolean qmpsh_console_load (GError **error);
 QmpshConsole *qmpsh_console_new (const gchar *history_path);
 void qmpsh_console_start (QmpshConsole *self);
 void qmpsh_console_stop (QmpshConsole *self);

@@ -608,3 +608,42 @@ qmpsh_discover_to_table (GPtrArray *endpoints)
 	}
 	return g_string_free (out, FALSE);
 }
+
+/**
+ * qmpsh_discover_to_names:
+ * @endpoints: (element-type QmpshDiscoverEndpoint): endpoints
+ * @guest_agent: whether the guest agents are wanted, not the QMP monitors
+ *
+ * What `qmpsh --list --names` prints: one word a line that qmpsh takes
+ * back as an address, for each process: its VM's name when that names it
+ * alone, its socket's address otherwise (no name, a name two VMs share, or
+ * one that looks like a path), and each of its monitors when it has no name.
+ *
+ * Returns: (transfer full): the lines
+ */
+gchar *
+qmpsh_discover_to_names (GPtrArray *endpoints, gboolean guest_agent)
+{
+	g_autoptr (GHashTable) said = g_hash_table_new (g_str_hash, g_str_equal);
+	GString *out = g_string_new (NULL);
+
+	for (guint i = 0; i < endpoints->len; i++) {
+		QmpshDiscoverEndpoint *e = g_ptr_array_index (endpoints, i);
+		g_autofree gchar *address = NULL;
+
+		if ((e->kind == QMPSH_DISCOVER_KIND_GUEST_AGENT) != guest_agent)
+			continue;
+		if (e->name != NULL && qmpsh_discover_is_name (e->name))
+			address = qmpsh_discover_resolve (endpoints, e->name, guest_agent, NULL);
+		if (address == NULL) {
+			g_string_append_printf (out, "%s\n", e->address);
+			continue;
+		}
+		/* a VM with several monitors is one VM: named once */
+		if (!g_hash_table_contains (said, e->name)) {
+			g_hash_table_add (said, e->name);
+			g_string_append_printf (out, "%s\n", e->name);
+		}
+	}
+	return g_string_free (out, FALSE);
+}

@@ -66,6 +66,8 @@ gchar *qmpsh_discover_explain_silence (const gchar *address) G_GNUC_WARN_UNUSED_
 gchar *qmpsh_discover_resolve (GPtrArray *endpoints, const gchar *name, gboolean guest_agent,
 			       GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gchar *qmpsh_discover_to_json (GPtrArray *endpoints) G_GNUC_WARN_UNUSED_RESULT;
+gchar *qmpsh_discover_to_names (GPtrArray *endpoints,
+				gboolean guest_agent) G_GNUC_WARN_UNUSED_RESULT;
 gchar *qmpsh_discover_to_table (GPtrArray *endpoints) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -25,7 +25,8 @@
 typedef struct {
 	GString *out;
 	QmpshFormatFlags flags;
-	QmpJsonSpans *spans; /* each level steps over the ones below it without reading them */
+	QmpJsonSpans *spans;	  /* each level steps over the ones below it without reading them */
+	const QmpJsonMember *tag; /* a member put first in the top-level object */
 } Ctx;
 
 typedef struct {
@@ -51,11 +52,19 @@ emit_colored (Ctx *ctx, const gchar *color, const gchar *text, gsize len)
 static void
 emit_newline (Ctx *ctx, guint indent)
 {
+	gsize at;
+
 	if (!(ctx->flags & QMPSH_FORMAT_PRETTY))
 		return;
-	g_string_append_c (ctx->out, '\n');
-	for (guint i = 0; i < indent; i++)
-		g_string_append (ctx->out, "  ");
+	/*
+	 * The line end and its indentation in one step: nested deep, the
+	 * indentation is most of the output, so it costs a memset, not a call
+	 * a level
+	 */
+	at = ctx->out->len;
+	g_string_set_size (ctx->out, at + 1 + 2 * (gsize)indent);
+	ctx->out->str[at] = '\n';
+	memset (ctx->out->str + at + 1, ' ', 2 * (gsize)indent);
 }
 
 static void
@@ -67,7 +76,10 @@ emit_member (Level *level, const QmpJsonMember *m)
 		g_string_append_c (ctx->out, ',');
 	emit_newline (ctx, level->indent + 1);
 	emit_colored (ctx, COLOR_KEY, m->key, m->key_len);
-	g_string_append (ctx->out, (ctx->flags & QMPSH_FORMAT_PRETTY) ? ": " : ":");
+	if (ctx->flags & QMPSH_FORMAT_PRETTY)
+		g_string_append_len (ctx->out, ": ", 2);
+	else
+		g_string_append_c (ctx->out, ':');
 	emit_value (ctx, m->value, m->value_len, level->indent + 1, FALSE);
 }
 
@@ -122,6 +134,8 @@ emit_value (Ctx *ctx, const gchar *text, gsize len, guint indent, gboolean top)
 	switch (*text) {
 	case '{':
 		g_string_append_c (ctx->out, '{');
+		if (top && ctx->tag != NULL)
+			emit_member (&level, ctx->tag);
 		if (ctx->flags & QMPSH_FORMAT_SORT_KEYS) {
 			level.members = g_array_new (FALSE, FALSE, sizeof (QmpJsonMember));
 			qmp_json_spans_foreach_member (ctx->spans, text, len, member_cb, &level);
@@ -252,12 +266,44 @@ qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatFlags 
 	 * costs less walked again than indexed (512 bytes nest at most 256 deep)
 	 */
 	g_autoptr (QmpJsonSpans) spans = NULL;
-	Ctx ctx = { out, flags, NULL };
+	Ctx ctx = { out, flags, NULL, NULL };
 
 	if (flags == QMPSH_FORMAT_DROP_ID && format_compact_drop_id (out, text, len))
 		return;
 	spans = len > 512 ? qmp_json_spans_new (text, len) : NULL;
 	ctx.spans = spans;
+	emit_value (&ctx, text, len, 0, TRUE);
+}
+
+/**
+ * qmpsh_format_json_tagged:
+ * @out: where to append
+ * @text: one valid JSON object
+ * @len: its length
+ * @flags: how to lay it out
+ * @key: the name of a member to put first
+ * @value: its value, a string
+ *
+ * As qmpsh_format_json(), with a member `"KEY":"VALUE"` before the object's
+ * own, whatever the order of the others (sorted or not): where several
+ * servers answer, which one did.
+ */
+void
+qmpsh_format_json_tagged (GString *out, const gchar *text, gsize len, QmpshFormatFlags flags,
+			  const gchar *key, const gchar *value)
+{
+	g_autoptr (QmpJsonSpans) spans = len > 512 ? qmp_json_spans_new (text, len) : NULL;
+	g_autoptr (GString) k = g_string_new (NULL);
+	g_autoptr (GString) v = g_string_new (NULL);
+	QmpJsonMember tag = { 0 };
+	Ctx ctx = { out, flags, spans, &tag };
+
+	qmpsh_format_json_string (k, key, strlen (key));
+	qmpsh_format_json_string (v, value, strlen (value));
+	tag.key = k->str;
+	tag.key_len = k->len;
+	tag.value = v->str;
+	tag.value_len = v->len;
 	emit_value (&ctx, text, len, 0, TRUE);
 }
 

@@ -26,6 +26,8 @@ typedef enum {
 } QmpshFormatFlags;
 
 void qmpsh_format_json (GString *out, const gchar *text, gsize len, QmpshFormatFlags flags);
+void qmpsh_format_json_tagged (GString *out, const gchar *text, gsize len, QmpshFormatFlags flags,
+			       const gchar *key, const gchar *value);
 gchar *qmpsh_format_hmp (QmpMessage *reply);
 void qmpsh_format_json_string (GString *out, const gchar *text, gsize len);
 gchar *qmpsh_format_excerpt (const gchar *text, gssize len);

@@ -11,6 +11,8 @@
 
 #include "qmpsh-hints.h"
 
+#include <gio/gio.h>
+
 #include "qmp-error.h"
 #include "qmp-ssh-stream.h"
 #include "qmp-tls.h"
@@ -89,4 +91,30 @@ qmpsh_hints_describe (const GError *error)
 	if (hint == NULL)
 		return g_strdup (error->message);
 	return g_strdup_printf ("%s (%s)", error->message, hint);
+}
+
+/**
+ * qmpsh_hints_for_connect:
+ * @error: why connecting failed
+ * @address: where to
+ *
+ * Returns: (transfer full) (nullable): what to try, for a connection that
+ *   failed, or %NULL when there is nothing to say
+ */
+gchar *
+qmpsh_hints_for_connect (const GError *error, const gchar *address)
+{
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+		return g_strdup_printf ("no socket there: is QEMU running with "
+					"-qmp unix:%s,server=on,wait=off?",
+					address);
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+		return g_strdup ("nothing is listening there: is QEMU running, with its QMP "
+				 "monitor on this address?");
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+		return g_strdup ("check the socket's owner and mode, or run as its owner");
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+		return g_strdup ("addresses are PATH, HOST:PORT, [IPV6]:PORT or "
+				 "ssh://[USER@]HOST[:PORT]/PATH");
+	return qmpsh_hints_for_error (error);
 }

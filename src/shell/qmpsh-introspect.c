@@ -6,6 +6,7 @@
 #include "qmpsh-introspect.h"
 #include "qmp-command-error.h"
 #include "qmp-error.h"
+#include "qmpsh-schema-cache.h"
 
 /**
  * QmpshIntrospect:
@@ -24,8 +25,13 @@ struct _QmpshIntrospect {
 	GHashTable *facts;  /* "d:TYPE" or "q:PATH" -> Fact */
 	GPtrArray *devices; /* the device types device_add takes, sorted */
 	gboolean devices_asked;
-	guint asking;	  /* facts on their way */
-	guint generation; /* a reset makes answers on their way stale */
+	guint asking;	   /* facts on their way */
+	guint generation;  /* a reset makes answers on their way stale */
+	gchar *cache_dir;  /* where schemas are kept between runs, or %NULL */
+	gchar *cache_key;  /* this server's, once asked */
+	gchar *cache_sum;  /* the cached reply's: the fresh one replaces it if it differs */
+	gboolean checking; /* the cached schema is in use, the server to be asked again */
+	gboolean checked;  /* and it has been */
 };
 
 /* the properties of one device type or QOM object, once asked for */
@@ -64,6 +70,33 @@ qmpsh_introspect_new (QmpClient *client)
 }
 
 static void
+fact_free (Fact *fact)
+{
+	qmpsh_props_free (fact->props);
+	g_free (fact->error);
+	g_free (fact);
+}
+
+static void
+asked_free (Asked *asked)
+{
+	g_object_unref (asked->self);
+	g_free (asked->key);
+	g_free (asked);
+}
+
+/* the schema kept for the next run, once the prompt has what it wants */
+static void
+qmpsh_introspect_keep (QmpshIntrospect *self, GBytes *index, const gchar *sum)
+{
+	g_autoptr (GBytes) own = index == NULL ? qmp_schema_to_bytes (self->schema) : NULL;
+	g_autofree gchar *own_sum = sum == NULL ? qmpsh_schema_cache_sum (own) : NULL;
+
+	qmpsh_schema_cache_save (self->cache_dir, self->cache_key, index != NULL ? index : own,
+				 sum != NULL ? sum : own_sum);
+}
+
+static void
 qmpsh_introspect_schema_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	g_autoptr (QmpshIntrospect) self = QMPSH_INTROSPECT (user_data);
@@ -79,6 +112,117 @@ qmpsh_introspect_schema_cb (GObject *source, GAsyncResult *res, gpointer user_da
 		self->error =
 			g_strdup_printf ("the server describes no commands (%s)", error->message);
 	g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+	/* the reply's tree is the biggest thing qmpsh ever holds: gone before the index is made */
+	g_clear_pointer (&ret, json_node_unref);
+	if (self->schema != NULL && self->cache_key != NULL)
+		qmpsh_introspect_keep (self, NULL, NULL);
+}
+
+/* the server's own answer, after the cached one: it wins if they differ */
+static void
+qmpsh_introspect_check_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	Asked *asked = user_data;
+	QmpshIntrospect *self = asked->self;
+	g_autoptr (JsonNode) ret = qmp_client_execute_finish (QMP_CLIENT (source), res, NULL);
+	gboolean current = asked->generation == self->generation && self->checking;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GBytes) index = NULL;
+	g_autofree gchar *sum = NULL;
+
+	asked_free (asked);
+	if (!current || ret == NULL)
+		return; /* reset meanwhile, or no answer: the cached schema is all there is */
+	self->checking = FALSE;
+	/*
+	 * The cached schema goes first, so that the fresh one takes its memory
+	 * instead of more: the prompt is at its peak now, the reply's tree in
+	 * hand. Nothing keeps a schema across turns of the loop, so an equal
+	 * one replaces it unseen.
+	 */
+	g_clear_object (&self->schema);
+	self->schema = qmp_schema_new (ret, &error);
+	g_clear_pointer (&ret, json_node_unref);
+	if (self->schema == NULL) {
+		self->error =
+			g_strdup_printf ("the server describes no commands (%s)", error->message);
+		g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+		return;
+	}
+	/* what qmpsh knows of a schema is its index: the same index, the same schema */
+	index = qmp_schema_to_bytes (self->schema);
+	sum = qmpsh_schema_cache_sum (index);
+	if (g_strcmp0 (sum, self->cache_sum) == 0)
+		return;
+	g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+	qmpsh_introspect_keep (self, index, sum);
+}
+
+static gboolean
+qmpsh_introspect_cached_cb (gpointer user_data)
+{
+	g_signal_emit (QMPSH_INTROSPECT (user_data), signals[SIGNAL_CHANGED], 0);
+	return G_SOURCE_REMOVE;
+}
+
+/* the schema from the cache, at once; the server is asked all the same */
+static gboolean
+qmpsh_introspect_from_cache (QmpshIntrospect *self)
+{
+	g_free (self->cache_key);
+	self->cache_key = qmpsh_schema_cache_key (self->client);
+	if (self->cache_key == NULL)
+		return FALSE;
+	g_clear_pointer (&self->cache_sum, g_free);
+	self->schema = qmpsh_schema_cache_load (self->cache_dir, self->cache_key, &self->cache_sum);
+	if (self->schema == NULL)
+		return FALSE;
+	self->checking = TRUE;
+	/* whoever asked looks at the schema now; those who wait hear it after */
+	g_idle_add_full (G_PRIORITY_DEFAULT, qmpsh_introspect_cached_cb, g_object_ref (self),
+			 g_object_unref);
+	return TRUE;
+}
+
+/**
+ * qmpsh_introspect_check:
+ * @self: an introspection
+ *
+ * The schema came from the cache: now asks the server for its own, which
+ * replaces it if they differ (#QmpshIntrospect::changed says so). The
+ * prompt calls this once it has what TAB wants first, the live names: the
+ * server answers in order, and its schema takes it long to build.
+ */
+void
+qmpsh_introspect_check (QmpshIntrospect *self)
+{
+	Asked *asked;
+
+	if (!self->checking || self->checked ||
+	    qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_RUNNING)
+		return;
+	self->checked = TRUE;
+	asked = g_new0 (Asked, 1);
+	asked->self = g_object_ref (self);
+	asked->generation = self->generation;
+	qmp_client_execute_async (self->client, "query-qmp-schema", NULL, QMP_EXECUTE_FLAG_NONE,
+				  NULL, qmpsh_introspect_check_cb, asked);
+}
+
+/**
+ * qmpsh_introspect_set_cache_dir:
+ * @self: an introspection
+ * @dir: (nullable): where to keep schemas between runs, or %NULL for nowhere
+ *
+ * With a cache, a fetch takes the schema from it at once when it holds this
+ * server's, and asks the server in the background all the same: its answer
+ * replaces the cached one if they differ.
+ */
+void
+qmpsh_introspect_set_cache_dir (QmpshIntrospect *self, const gchar *dir)
+{
+	g_free (self->cache_dir);
+	self->cache_dir = g_strdup (dir);
 }
 
 /**
@@ -97,6 +241,8 @@ qmpsh_introspect_fetch (QmpshIntrospect *self)
 		self->error = g_strdup ("not connected");
 		return;
 	}
+	if (self->cache_dir != NULL && qmpsh_introspect_from_cache (self))
+		return;
 	self->loading = TRUE;
 	qmp_client_execute_async (self->client, "query-qmp-schema", NULL, QMP_EXECUTE_FLAG_NONE,
 				  NULL, qmpsh_introspect_schema_cb, g_object_ref (self));
@@ -114,27 +260,15 @@ qmpsh_introspect_reset (QmpshIntrospect *self)
 	g_clear_object (&self->schema);
 	g_clear_pointer (&self->error, g_free);
 	self->loading = FALSE;
+	self->checking = FALSE;
+	self->checked = FALSE;
+	g_clear_pointer (&self->cache_key, g_free);
+	g_clear_pointer (&self->cache_sum, g_free);
 	g_hash_table_remove_all (self->facts);
 	g_clear_pointer (&self->devices, g_ptr_array_unref);
 	self->devices_asked = FALSE;
 	self->asking = 0;
 	self->generation++;
-}
-
-static void
-fact_free (Fact *fact)
-{
-	qmpsh_props_free (fact->props);
-	g_free (fact->error);
-	g_free (fact);
-}
-
-static void
-asked_free (Asked *asked)
-{
-	g_object_unref (asked->self);
-	g_free (asked->key);
-	g_free (asked);
 }
 
 /* drops what is known (and not being asked) of the facts whose key starts so */
@@ -353,6 +487,9 @@ static void
 qmpsh_introspect_finalize (GObject *object)
 {
 	g_free (QMPSH_INTROSPECT (object)->error);
+	g_free (QMPSH_INTROSPECT (object)->cache_dir);
+	g_free (QMPSH_INTROSPECT (object)->cache_key);
+	g_free (QMPSH_INTROSPECT (object)->cache_sum);
 	g_hash_table_unref (QMPSH_INTROSPECT (object)->facts);
 	G_OBJECT_CLASS (qmpsh_introspect_parent_class)->finalize (object);
 }

@@ -15,7 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (QmpshIntrospect, qmpsh_introspect, QMPSH, INTROSPECT, GObject)
 
 QmpshIntrospect *qmpsh_introspect_new (QmpClient *client);
+void qmpsh_introspect_set_cache_dir (QmpshIntrospect *self, const gchar *dir);
 void qmpsh_introspect_fetch (QmpshIntrospect *self);
+void qmpsh_introspect_check (QmpshIntrospect *self);
 void qmpsh_introspect_reset (QmpshIntrospect *self);
 gboolean qmpsh_introspect_is_asking (QmpshIntrospect *self);
 QmpSchema *qmpsh_introspect_get_schema (QmpshIntrospect *self);

@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (QmpshLauncher, qmpsh_launcher, QMPSH, LAUNCHER, GObject)
 
 QmpshLauncher *qmpsh_launcher_new (const gchar *const *argv);
-gboolean qmpsh_launcher_start (QmpshLauncher *self, GError **error);
+void qmpsh_launcher_start_async (QmpshLauncher *self, GAsyncReadyCallback callback,
+				 gpointer user_data);
+gboolean qmpsh_launcher_start_finish (QmpshLauncher *self, GAsyncResult *result, GError **error);
+const gchar *const *qmpsh_launcher_monitor_args (const gchar *object_help);
 GIOStream *qmpsh_launcher_get_stream (QmpshLauncher *self);
 void qmpsh_launcher_stop (QmpshLauncher *self);
 gboolean qmpsh_launcher_is_running (QmpshLauncher *self);

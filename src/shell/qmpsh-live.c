@@ -184,6 +184,8 @@ qmpsh_live_jobs_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 	replace_list (&self->lists.job_ids, names_of (source, res, "id", NULL));
 	self->loading = FALSE;
 	qmpsh_live_changed (self);
+	/* the lists are in: a cached schema may now be checked without delaying them */
+	qmpsh_introspect_check (self->introspect);
 }
 
 /**

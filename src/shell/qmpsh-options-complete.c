@@ -163,7 +163,10 @@ split_line (const gchar *line)
 	return NULL;
 }
 
-/* whether the N words before the one typed give an address already, or --launch or --listen */
+/*
+ * Whether the N words before the one typed rule out an address: --launch or
+ * --listen; an address before does not, as several run the commands on each
+ */
 static gboolean
 has_target (QmpshOptionsGroup *groups, gchar **words, guint n)
 {
@@ -171,7 +174,7 @@ has_target (QmpshOptionsGroup *groups, gchar **words, guint n)
 		const GOptionEntry *entry = NULL;
 
 		if (words[i][0] != '-')
-			return TRUE;
+			continue;
 		if (strchr (words[i], '=') == NULL)
 			entry = find_entry (groups, words[i], strlen (words[i]));
 		if (entry != NULL && (g_str_equal (entry->long_name, "launch") ||

@@ -67,10 +67,10 @@ qmpsh_options_help (void)
 	GString *out = g_string_new (NULL);
 
 	g_string_append (out, "Usage:\n"
-			      "  qmpsh [OPTION...] ADDRESS\n"
+			      "  qmpsh [OPTION...] ADDRESS...\n"
 			      "  qmpsh [OPTION...] --launch [-- QEMU-COMMAND...]\n"
 			      "  qmpsh [OPTION...] --listen ADDRESS\n"
-			      "  qmpsh --list [--json]\n\n"
+			      "  qmpsh --list [--json | --names]\n\n"
 			      "A shell for QMP, the QEMU Machine Protocol.\n");
 	for (guint i = 0; groups[i].title != NULL; i++) {
 		g_string_append_printf (out, "\n%s:\n", groups[i].title);
@@ -86,12 +86,14 @@ qmpsh_options_help (void)
 		"\nADDRESS is a UNIX socket path (or unix:PATH), HOST:PORT (or tcp:HOST:PORT),\n"
 		"[IPV6]:PORT, ssh://[USER@]HOST[:PORT]/PATH (a socket there, through ssh),\n"
 		"a [target NAME] of the config file, or the -name of a VM on this machine\n"
-		"(qmpsh --list shows them).\n"
+		"(qmpsh --list shows them). With several, the commands run on each at once,\n"
+		"every line of output tagged with its target.\n"
 		"\nExamples:\n"
 		"  qmpsh /run/vm1.qmp                      a prompt, with TAB completion\n"
 		"  qmpsh -c query-status vm1.qmp           one command; JSON on stdout\n"
 		"  echo query-block | qmpsh vm1.qmp | jq   a script on stdin\n"
 		"  qmpsh --launch -- qemu-system-x86_64 -M q35 -S    a throwaway VM\n"
+		"  qmpsh -c query-status $(qmpsh --list --names)     every VM here\n"
 		"\nExit status: 0 all commands succeeded, 1 a command failed, 2 usage error,\n"
 		"3 the connection failed or was lost, 4 the output could not be written,\n"
 		"128+N ended by signal N (130 Ctrl-C, 129 SIGHUP, 141 the reader left, 143\n"

@@ -155,12 +155,15 @@ parse_tls (QmpshOptions *self, Raw *raw, GError **error)
 	return TRUE;
 }
 
-/* the one address, or the QEMU command line of --launch */
+/* the address (or several), or the QEMU command line of --launch */
 static gboolean
 parse_target (QmpshOptions *self, Raw *raw, gboolean *suggest_help, GError **error)
 {
-	if (self->json && !self->list)
-		return usage (error, "--json goes with --list");
+	if ((self->json || self->names) && !self->list)
+		return usage (error,
+			      self->json ? "--json goes with --list" : "--names goes with --list");
+	if (self->json && self->names)
+		return usage (error, "--json and --names exclude each other");
 	if (self->list) {
 		if (self->launch || self->listen != NULL || raw->rest != NULL)
 			return usage (error, "--list takes no address, --launch or --listen");
@@ -177,11 +180,18 @@ parse_target (QmpshOptions *self, Raw *raw, gboolean *suggest_help, GError **err
 		self->launch_argv = g_steal_pointer (&raw->rest);
 		return TRUE;
 	}
-	if (self->listen == NULL && (raw->rest == NULL || g_strv_length (raw->rest) != 1)) {
+	if (self->listen == NULL && raw->rest == NULL) {
 		*suggest_help = TRUE;
-		return usage (error, raw->rest == NULL ? "no address given: name a QMP socket, or "
-							 "use --launch or --listen"
-						       : "give one address only");
+		return usage (error, "no address given: name a QMP socket, or use --launch or "
+				     "--listen");
+	}
+	/* several targets: each is connected to as the one address would be */
+	if (raw->rest != NULL && g_strv_length (raw->rest) > 1) {
+		if (self->log != NULL)
+			return usage (error, "--log records one connection: give one address, or "
+					     "run one qmpsh a target");
+		self->targets = g_steal_pointer (&raw->rest);
+		return TRUE;
 	}
 	if (raw->rest != NULL)
 		self->address = g_strdup (raw->rest[0]);
@@ -263,6 +273,10 @@ list_entries (QmpshOptions *self, Raw *raw)
 		  NULL },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &self->json,
 		  "With --list: one JSON object a line (name, pid, kind, address, busy)", NULL },
+		{ "names", 0, 0, G_OPTION_ARG_NONE, &self->names,
+		  "With --list: one address a line, each VM's name where it is enough, to give "
+		  "qmpsh back (with --ga: the guest agents)",
+		  NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 
@@ -526,6 +540,7 @@ qmpsh_options_clear (QmpshOptions *self)
 	g_strfreev (self->commands);
 	g_free (self->listen);
 	g_free (self->address);
+	g_strfreev (self->targets);
 	g_strfreev (self->launch_argv);
 	g_clear_object (&self->tls);
 	g_clear_pointer (&self->pass_fds, g_array_unref);
@@ -534,4 +549,28 @@ qmpsh_options_clear (QmpshOptions *self)
 	g_free (self->complete);
 	g_free (self->complete_line);
 	g_strfreev (self->ssh_command);
+}
+
+/**
+ * qmpsh_options_new_client:
+ * @options: the options of one target
+ *
+ * Returns: (transfer full): a client set up as @options ask, not connected
+ */
+QmpClient *
+qmpsh_options_new_client (const QmpshOptions *options)
+{
+	QmpClient *client = qmp_client_new ();
+
+	qmp_client_set_negotiate (client, !options->skip_negotiation);
+	if (options->guest_agent)
+		qmp_client_set_guest_agent (client, TRUE);
+	qmp_client_set_greeting_timeout (client, options->greeting_msec);
+	qmp_client_set_command_timeout (client, options->command_msec);
+	qmp_protocol_set_max_message_size (QMP_PROTOCOL (client), options->max_message_size);
+	if (options->tls != NULL)
+		qmp_protocol_set_tls (QMP_PROTOCOL (client), options->tls);
+	qmp_protocol_set_ssh_command (QMP_PROTOCOL (client),
+				      (const gchar *const *)options->ssh_command);
+	return client;
 }

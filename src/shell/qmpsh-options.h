@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "qmp-client.h"
 #include "qmp-tls.h"
 #include "qmpsh-format.h"
 
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
  * @commands: (nullable): the `-c` lines, in order
  * @launch: `--launch`
  * @listen: (nullable): `--listen` ADDRESS
- * @address: (nullable): the address to connect to
+ * @address: (nullable): the address to connect to, when there is one
+ * @targets: (nullable): the addresses, as given, when there are several
  * @launch_argv: (nullable): the QEMU command line after `--` for `--launch`
  * @guest_agent: `--ga`
  * @skip_negotiation: `-N`
@@ -44,6 +46,7 @@ G_BEGIN_DECLS
  * @json: `--json`, with `--list`
  * @ssh_command: (nullable): `$QMPSH_SSH`, split as the shell would: the
  *   command that reaches `ssh://` addresses
+ * @names: `--names`, with `--list`
  *
  * The command line, parsed and checked: what qmpsh was asked to do.
  */
@@ -52,6 +55,7 @@ typedef struct {
 	gboolean launch;
 	gchar *listen;
 	gchar *address;
+	gchar **targets;
 	gchar **launch_argv;
 	gboolean guest_agent;
 	gboolean skip_negotiation;
@@ -79,6 +83,7 @@ typedef struct {
 	gboolean list;
 	gboolean json;
 	gchar **ssh_command;
+	gboolean names;
 } QmpshOptions;
 
 gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gboolean *suggest_help,
@@ -86,5 +91,6 @@ gboolean qmpsh_options_parse (QmpshOptions *self, gint *argc, gchar ***argv, gbo
 void qmpsh_options_clear (QmpshOptions *self);
 gchar *qmpsh_options_help (void);
 gchar *qmpsh_options_complete (const gchar *shell, const gchar *line, const gchar *const *names);
+QmpClient *qmpsh_options_new_client (const QmpshOptions *options);
 
 G_END_DECLS

@@ -106,6 +106,18 @@ qmpsh_session_set_read_only (QmpshSession *self, gboolean on)
 }
 
 /**
+ * qmpsh_session_get_read_only:
+ * @self: a session
+ *
+ * Returns: whether only commands that change nothing are sent
+ */
+gboolean
+qmpsh_session_get_read_only (QmpshSession *self)
+{
+	return self->read_only;
+}
+
+/**
  * qmpsh_session_get_stopped:
  * @self: a session
  *

@@ -588,6 +588,34 @@ qmpsh_session_new (QmpClient *client, gboolean interactive)
 	return self;
 }
 
+/**
+ * qmpsh_session_apply_options:
+ * @self: a session
+ * @options: the command line, as parsed
+ * @aliases: (nullable): the config file's aliases
+ *
+ * What the options say of how lines run, for a new session: HMP, aliases,
+ * descriptors, -e, --read-only, the layout, -vv, and which events are
+ * shown (the prompt shows every event unless told; batch none).
+ */
+void
+qmpsh_session_apply_options (QmpshSession *self, const QmpshOptions *options, GHashTable *aliases)
+{
+	qmpsh_session_set_hmp (self, options->hmp);
+	qmpsh_parser_set_aliases (qmpsh_session_get_parser (self), aliases);
+	qmpsh_session_set_pass_fds (self, options->pass_fds);
+	qmpsh_session_set_exit_on_error (self, options->exit_on_error);
+	qmpsh_session_set_read_only (self, options->read_only);
+	qmpsh_session_set_format (self, options->format);
+	qmpsh_session_set_raw (self, options->raw);
+	if (options->events || !self->interactive)
+		qmpsh_session_set_show_events (self,
+					       !options->events			 ? QMPSH_EVENTS_NONE
+					       : options->event_patterns != NULL ? QMPSH_EVENTS_ONLY
+										 : QMPSH_EVENTS_ALL,
+					       (const gchar *const *)options->event_patterns);
+}
+
 static void
 qmpsh_session_dispose (GObject *object)
 {

@@ -11,6 +11,7 @@
 #include "qmpsh-exit.h"
 #include "qmpsh-format.h"
 #include "qmpsh-introspect.h"
+#include "qmpsh-options.h"
 #include "qmpsh-parser.h"
 #include "qmpsh-queue.h"
 
@@ -23,12 +24,15 @@ QmpshSession *qmpsh_session_new (QmpClient *client, gboolean interactive);
 QmpClient *qmpsh_session_get_client (QmpshSession *self);
 QmpshParser *qmpsh_session_get_parser (QmpshSession *self);
 gboolean qmpsh_session_get_interactive (QmpshSession *self);
+void qmpsh_session_apply_options (QmpshSession *self, const QmpshOptions *options,
+				  GHashTable *aliases);
 void qmpsh_session_set_hmp (QmpshSession *self, gboolean hmp);
 void qmpsh_session_set_confirm (QmpshSession *self, gboolean confirm);
 void qmpsh_session_set_pass_fds (QmpshSession *self, GArray *fds);
 void qmpsh_session_set_exit_on_error (QmpshSession *self, gboolean on);
 gboolean qmpsh_session_get_stopped (QmpshSession *self);
 void qmpsh_session_set_read_only (QmpshSession *self, gboolean on);
+gboolean qmpsh_session_get_read_only (QmpshSession *self);
 void qmpsh_session_set_format (QmpshSession *self, QmpshFormatFlags format);
 void qmpsh_session_set_raw (QmpshSession *self, gboolean on);
 void qmpsh_session_set_show_events (QmpshSession *self, QmpshEventsShow show,
