@@ -522,6 +522,85 @@ test_id_keys (void)
 	g_assert_cmpstr (qmp_message_get_command_name (b), ==, "x");
 }
 
+/*
+ * The reader's path: taken with the one-pass scan, cut at every offset, the
+ * stream gives what the general path gives, compacted; what the scan
+ * declines (invalid UTF-8, nine members) comes as it came.
+ */
+static void
+test_scan_every_offset (void)
+{
+	const gchar *stream =
+		"{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"STOP\"}\r\n"
+		"{\n  \"return\": [\"\\u00e9\\ud83d\\ude00 } ]\", -1.5e+3, true, null],\n  \"id\": "
+		"7\n}\n"
+		"{\"event\": \"X\", \"data\": {\"s\": \"\xff\"}}\r\n"
+		"{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9}";
+	const gchar *const expected[] = {
+		"{\"timestamp\":{\"seconds\":1,\"microseconds\":2},\"event\":\"STOP\"}",
+		"{\"return\":[\"\\u00e9\\ud83d\\ude00 } ]\",-1.5e+3,true,null],\"id\":7}",
+		"{\"event\": \"X\", \"data\": {\"s\": \"\xff\"}}",
+		"{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9}",
+	};
+	const gboolean want_scanned[] = { TRUE, TRUE, FALSE, FALSE };
+	gsize len = strlen (stream);
+
+	for (gsize cut = 0; cut <= len; cut++) {
+		g_autoptr (QmpFramer) framer = qmp_framer_new (0);
+		guint n = 0;
+
+		for (guint piece = 0; piece < 2; piece++) {
+			qmp_framer_push (framer, stream + (piece == 0 ? 0 : cut),
+					 piece == 0 ? cut : len - cut);
+			for (;;) {
+				g_autoptr (GError) error = NULL;
+				QmpScan scan = { 0 };
+				gboolean scanned = FALSE;
+				gsize n_len = 0;
+				g_autofree gchar *text =
+					qmp_framer_take (framer, &n_len, &scan, &scanned, &error);
+				g_autoptr (QmpMessage) message = NULL;
+
+				g_assert_no_error (error);
+				if (text == NULL && !scanned)
+					break;
+				g_assert_cmpuint (n, <, G_N_ELEMENTS (expected));
+				if (scanned) {
+					g_assert_null (text);
+					g_assert_cmpmem (scan.text, scan.len, expected[n],
+							 strlen (expected[n]));
+					message = qmp_message_new_scanned (&scan);
+					g_assert_true (qmp_message_is_compact (message));
+				} else {
+					/* declined, or cut by the read: as it came, checked after
+					 */
+					if (!want_scanned[n])
+						g_assert_cmpmem (text, n_len, expected[n],
+								 strlen (expected[n]));
+					message = qmp_message_new_take (g_steal_pointer (&text),
+									n_len, &error);
+					g_assert_no_error (error);
+				}
+				if (n == 0) {
+					g_assert_cmpint (qmp_message_get_kind (message), ==,
+							 QMP_MESSAGE_KIND_EVENT);
+					g_assert_cmpstr (qmp_message_get_event_name (message), ==,
+							 "STOP");
+				} else if (n == 1) {
+					g_autofree gchar *id = qmp_message_dup_id_key (message);
+					g_assert_cmpstr (id, ==, "7");
+				}
+				/* whole in one read, a clean message is always scanned */
+				if (cut == 0 || cut == len)
+					g_assert_true (scanned == want_scanned[n]);
+				n++;
+			}
+		}
+		g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
+		g_assert_true (qmp_framer_is_idle (framer));
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -534,6 +613,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/framer/over-cap", test_over_cap);
 	g_test_add_func ("/framer/not-an-object", test_not_an_object);
 	g_test_add_func ("/framer/delimiter", test_delimiter);
+	g_test_add_func ("/framer/scan-every-offset", test_scan_every_offset);
 	g_test_add_func ("/message/uint64-exact", test_uint64_exact);
 	g_test_add_func ("/message/kinds", test_message_kinds);
 	g_test_add_func ("/message/compact", test_message_compact);

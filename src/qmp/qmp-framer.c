@@ -5,11 +5,15 @@
 
 #include "qmp-framer.h"
 #include "qmp-error.h"
+#include "qmp-scan.h"
 
 #include <string.h>
 
 /* QEMU's own parser refuses deeper nesting; json-glib recurses, so stop there too. */
 #define QMP_FRAMER_MAX_DEPTH 1024
+
+/* a message larger than this is never scanned in one pass: it takes the general path */
+#define QMP_FRAMER_SCAN_MAX (256 * 1024)
 
 struct _QmpFramer {
 	GString *buf;
@@ -20,6 +24,8 @@ struct _QmpFramer {
 	gboolean in_string;
 	gboolean escape;
 	gboolean skip_delimiter;
+	gchar *scratch; /* the compact form of a message being scanned */
+	gsize scratch_size;
 	GError *error; /* sticky: a broken stream stays broken */
 };
 
@@ -44,6 +50,7 @@ qmp_framer_free (QmpFramer *self)
 	if (self == NULL)
 		return;
 	g_string_free (self->buf, TRUE);
+	g_free (self->scratch);
 	g_clear_error (&self->error);
 	g_free (self);
 }
@@ -140,13 +147,34 @@ qmp_framer_copy (const gchar *data, gsize n)
 	return copy;
 }
 
+/*
+ * A message read whole, as QEMU sends them: framed, checked and made
+ * compact in one pass. FALSE, with nothing taken, for anything else.
+ */
+static gboolean
+qmp_framer_scan (QmpFramer *self, QmpScan *scan)
+{
+	gsize avail = MIN (self->buf->len - self->start, MIN (self->max_size, QMP_FRAMER_SCAN_MAX));
+
+	if (avail > self->scratch_size) {
+		self->scratch_size = MAX (avail, 4096);
+		g_free (self->scratch);
+		self->scratch = g_malloc (self->scratch_size);
+	}
+	if (!qmp_scan_object (self->buf->str + self->start, avail, self->scratch, scan))
+		return FALSE;
+	self->start += scan->consumed;
+	self->pos = self->start;
+	return TRUE;
+}
+
 /**
  * qmp_framer_next:
  * @self: a framer
  * @len: (out) (optional): the length of the message
  * @error: a #GError, or %NULL
  *
- * Takes the next complete message, if there is one.
+ * Takes the next complete message, if there is one, as it came.
  *
  * Returns: (transfer full) (nullable): the text of one JSON object, or %NULL
  *   with @error unset when more bytes are needed, or %NULL with a
@@ -155,6 +183,28 @@ qmp_framer_copy (const gchar *data, gsize n)
 gchar *
 qmp_framer_next (QmpFramer *self, gsize *len, GError **error)
 {
+	return qmp_framer_take (self, len, NULL, NULL, error);
+}
+
+/**
+ * qmp_framer_take:
+ * @self: a framer
+ * @len: (out) (optional): the length of the message
+ * @scan: (out) (optional): where to say what a one-pass scan learnt
+ * @scanned: (out): set to whether @scan holds the next message
+ * @error: a #GError, or %NULL
+ *
+ * As qmp_framer_next(), but with @scan, a message that is clean (valid JSON,
+ * valid Unicode) comes compact, already checked, with its members in @scan:
+ * the reader's hot path, which then reads each byte once. Such a message is
+ * not returned: @scanned is set, and its text is in @scan until the next call.
+ *
+ * Returns: (transfer full) (nullable): as qmp_framer_next(); %NULL also when
+ *   @scanned is set
+ */
+gchar *
+qmp_framer_take (QmpFramer *self, gsize *len, QmpScan *scan, gboolean *scanned, GError **error)
+{
 	const gchar *data;
 	gsize end;
 
@@ -162,8 +212,20 @@ qmp_framer_next (QmpFramer *self, gsize *len, GError **error)
 		g_propagate_error (error, g_error_copy (self->error));
 		return NULL;
 	}
+	if (scanned != NULL)
+		*scanned = FALSE;
+	g_return_val_if_fail (scan == NULL || scanned != NULL, NULL);
 	if (self->depth == 0 && !qmp_framer_skip_between (self, error))
 		return NULL;
+	if (scan != NULL && self->depth == 0 && self->pos == self->start &&
+	    self->start < self->buf->len) {
+		if (qmp_framer_scan (self, scan)) {
+			if (len != NULL)
+				*len = scan->len;
+			*scanned = TRUE;
+			return NULL;
+		}
+	}
 
 	data = self->buf->str;
 	end = self->buf->len;

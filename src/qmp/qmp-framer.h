@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "qmp-scan.h"
+
 G_BEGIN_DECLS
 
 /* The default cap on one message: QEMU itself accepts up to 64 MiB per message. */
@@ -27,6 +29,8 @@ void qmp_framer_free (QmpFramer *self);
 void qmp_framer_set_skip_delimiter (QmpFramer *self, gboolean skip);
 void qmp_framer_push (QmpFramer *self, const gchar *data, gsize len);
 gchar *qmp_framer_next (QmpFramer *self, gsize *len, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+gchar *qmp_framer_take (QmpFramer *self, gsize *len, QmpScan *scan, gboolean *scanned,
+			GError **error) G_GNUC_WARN_UNUSED_RESULT;
 gsize qmp_framer_get_pending (QmpFramer *self);
 gboolean qmp_framer_is_idle (QmpFramer *self);
 

@@ -5,6 +5,7 @@
 
 #include "qmp-json.h"
 #include "qmp-error.h"
+#include "qmp-scan.h"
 
 #include <string.h>
 
@@ -53,31 +54,6 @@ skip_ws (Checker *c)
 		c->spaced = TRUE;
 }
 
-/* the length of the valid UTF-8 sequence at @p, or 0 */
-static gsize
-utf8_sequence (const gchar *p, const gchar *end)
-{
-	guchar c = p[0];
-	gsize n;
-	gunichar min, u;
-
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if ((gsize)(end - p) < n)
-		return 0;
-	min = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
-	u = c & (0x7f >> n);
-	for (gsize i = 1; i < n; i++) {
-		if (((guchar)p[i] & 0xc0) != 0x80)
-			return 0;
-		u = (u << 6) | ((guchar)p[i] & 0x3f);
-	}
-	if (u < min || u > 0x10ffff || (u >= 0xd800 && u <= 0xdfff))
-		return 0;
-	return n;
-}
-
 static gunichar
 hex4 (const gchar *p)
 {
@@ -114,7 +90,7 @@ check_string (Checker *c)
 		if (ch < 0x20)
 			return fail (c, "a control character inside a string");
 		if (ch >= 0x80) {
-			gsize n = utf8_sequence (c->p - 1, c->end);
+			gsize n = qmp_scan_utf8_sequence (c->p - 1, c->end);
 			if (n == 0)
 				c->bad_unicode = TRUE;
 			else
@@ -399,7 +375,7 @@ qmp_json_repair_unicode (const gchar *text, gsize len, gsize *out_len)
 			in_string = FALSE;
 			g_string_append_c (out, *p++);
 		} else if (ch >= 0x80) {
-			gsize n = utf8_sequence (p, end);
+			gsize n = qmp_scan_utf8_sequence (p, end);
 			if (n == 0) {
 				g_string_append (out, "\\ufffd");
 				p++;

@@ -24,7 +24,8 @@ struct _QmpMessage {
 	gchar *id_key; /* NULL: no id */
 	gchar *name;   /* the event's or command's name, if plain */
 	gboolean oob;
-	gboolean compact; /* no blank between its tokens: printed compact as it came */
+	gboolean compact;   /* no blank between its tokens: printed compact as it came */
+	gboolean one_block; /* text and name live in the message's own allocation */
 };
 
 G_DEFINE_BOXED_TYPE (QmpMessage, qmp_message, qmp_message_ref, qmp_message_unref)
@@ -39,45 +40,74 @@ qmp_message_alloc (gchar *text, gsize len)
 	return self;
 }
 
-/* a string value without escapes, as a C string; NULL otherwise */
+/* whether a member's value is a string without escapes: a name */
+static gboolean
+is_plain_string (const QmpJsonMember *m)
+{
+	return m->value_len >= 2 && m->value[0] == '"' &&
+	       memchr (m->value, '\\', m->value_len) == NULL;
+}
+
 static gchar *
 plain_string (const QmpJsonMember *m)
 {
-	if (m->value_len < 2 || m->value[0] != '"' || memchr (m->value, '\\', m->value_len) != NULL)
-		return NULL;
-	return g_strndup (m->value + 1, m->value_len - 2);
+	return is_plain_string (m) ? g_strndup (m->value + 1, m->value_len - 2) : NULL;
 }
 
 typedef struct {
-	QmpMessage *self;
-	gboolean event, ret, error, greeting, execute;
+	gboolean event, ret, error, greeting, execute, oob;
 	const QmpJsonMember *id;
 	QmpJsonMember id_copy;
+	const QmpJsonMember *name; /* `event`, `execute` or `exec-oob`: the last one */
+	QmpJsonMember name_copy;
 } Scan;
+
+/* @key, with its quotes, is "@name" */
+static inline gboolean
+key_is (const QmpJsonMember *m, const gchar *name, gsize len)
+{
+	return m->key_len == len + 2 && memcmp (m->key + 1, name, len) == 0;
+}
 
 static gboolean
 scan_member_cb (const QmpJsonMember *m, gpointer user_data)
 {
 	Scan *scan = user_data;
 
-	if (qmp_json_key_is (m, "event")) {
-		scan->event = TRUE;
-		g_free (scan->self->name);
-		scan->self->name = plain_string (m);
-	} else if (qmp_json_key_is (m, "return")) {
-		scan->ret = TRUE;
-	} else if (qmp_json_key_is (m, "error")) {
-		scan->error = TRUE;
-	} else if (qmp_json_key_is (m, "QMP")) {
-		scan->greeting = TRUE;
-	} else if (qmp_json_key_is (m, "execute") || qmp_json_key_is (m, "exec-oob")) {
-		scan->execute = TRUE;
-		scan->self->oob = qmp_json_key_is (m, "exec-oob");
-		g_free (scan->self->name);
-		scan->self->name = plain_string (m);
-	} else if (qmp_json_key_is (m, "id")) {
-		scan->id_copy = *m;
-		scan->id = &scan->id_copy;
+	/* by the key's length first: this runs for every member of every message */
+	switch (m->key_len) {
+	case 4: /* "id" */
+		if (key_is (m, "id", 2)) {
+			scan->id_copy = *m;
+			scan->id = &scan->id_copy;
+		}
+		break;
+	case 5: /* "QMP" */
+		scan->greeting |= key_is (m, "QMP", 3);
+		break;
+	case 7: /* "event", "error" */
+		if (key_is (m, "event", 5)) {
+			scan->event = TRUE;
+			scan->name_copy = *m;
+			scan->name = &scan->name_copy;
+		} else {
+			scan->error |= key_is (m, "error", 5);
+		}
+		break;
+	case 8: /* "return" */
+		scan->ret |= key_is (m, "return", 6);
+		break;
+	case 9:	 /* "execute" */
+	case 10: /* "exec-oob" */
+		if (key_is (m, "execute", 7) || key_is (m, "exec-oob", 8)) {
+			scan->execute = TRUE;
+			scan->oob = m->key_len == 10;
+			scan->name_copy = *m;
+			scan->name = &scan->name_copy;
+		}
+		break;
+	default:
+		break;
 	}
 	return TRUE;
 }
@@ -101,6 +131,27 @@ qmp_message_canonical_key (const gchar *text, gsize len)
 	if (!json_parser_load_from_data (parser, text, len, NULL))
 		return qmp_json_compact (text, len);
 	return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+/* what the members said: what kind of message it is, and its id */
+static void
+qmp_message_set_routing (QmpMessage *self, const Scan *scan)
+{
+	self->oob = scan->oob;
+	if (scan->event)
+		self->kind = QMP_MESSAGE_KIND_EVENT;
+	else if (scan->ret)
+		self->kind = QMP_MESSAGE_KIND_RETURN;
+	else if (scan->error)
+		self->kind = QMP_MESSAGE_KIND_ERROR;
+	else if (scan->greeting)
+		self->kind = QMP_MESSAGE_KIND_GREETING;
+	else if (scan->execute)
+		self->kind = QMP_MESSAGE_KIND_COMMAND;
+	else
+		self->kind = QMP_MESSAGE_KIND_UNKNOWN;
+	if (scan->id != NULL)
+		self->id_key = qmp_message_canonical_key (scan->id->value, scan->id->value_len);
 }
 
 /**
@@ -129,7 +180,6 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 	}
 	/* the members that route it are read as the text is checked: one pass */
 	self = qmp_message_alloc (g_steal_pointer (&owned), len);
-	scan.self = self;
 	if (!qmp_json_check_facts (self->text, len, scan_member_cb, &scan, &facts, error)) {
 		qmp_message_unref (self);
 		return NULL;
@@ -142,8 +192,7 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 		g_free (self->text);
 		self->text = repaired;
 		self->len = len;
-		g_clear_pointer (&self->name, g_free);
-		scan = (Scan){ .self = self };
+		scan = (Scan){ 0 };
 		qmp_json_foreach_member (self->text, len, scan_member_cb, &scan);
 	}
 	while (i < len && g_ascii_isspace (self->text[i]))
@@ -154,20 +203,55 @@ qmp_message_new_take (gchar *text, gsize len, GError **error)
 		qmp_message_unref (self);
 		return NULL;
 	}
-	if (scan.event)
-		self->kind = QMP_MESSAGE_KIND_EVENT;
-	else if (scan.ret)
-		self->kind = QMP_MESSAGE_KIND_RETURN;
-	else if (scan.error)
-		self->kind = QMP_MESSAGE_KIND_ERROR;
-	else if (scan.greeting)
-		self->kind = QMP_MESSAGE_KIND_GREETING;
-	else if (scan.execute)
-		self->kind = QMP_MESSAGE_KIND_COMMAND;
-	else
-		self->kind = QMP_MESSAGE_KIND_UNKNOWN;
-	if (scan.id != NULL)
-		self->id_key = qmp_message_canonical_key (scan.id->value, scan.id->value_len);
+	if (scan.name != NULL)
+		self->name = plain_string (scan.name);
+	qmp_message_set_routing (self, &scan);
+	return self;
+}
+
+/**
+ * qmp_message_new_scanned:
+ * @scan: what the framer's one pass learnt of a message: that it is valid,
+ *   its compact text, and its members
+ *
+ * As qmp_message_new_take(), for a message that needs no second look: one
+ * allocation holds the message, its text and its name.
+ *
+ * Returns: (transfer full): a message
+ */
+QmpMessage *
+qmp_message_new_scanned (const QmpScan *scan)
+{
+	Scan routing = { 0 };
+	gsize name_len = 0;
+	QmpMessage *self;
+	gchar *text;
+
+	for (guint i = 0; i < scan->n_members; i++) {
+		const QmpScanMember *sm = &scan->members[i];
+		QmpJsonMember m = { scan->text + sm->key, sm->key_len, scan->text + sm->value,
+				    sm->value_len };
+		scan_member_cb (&m, &routing);
+	}
+	if (routing.name != NULL && is_plain_string (routing.name))
+		name_len = routing.name->value_len - 2 + 1;
+	self = g_malloc (sizeof (QmpMessage) + scan->len + 1 + name_len);
+	memset (self, 0, sizeof (QmpMessage));
+	text = (gchar *)(self + 1);
+	memcpy (text, scan->text, scan->len);
+	text[scan->len] = '\0';
+	if (name_len > 0) {
+		self->name = text + scan->len + 1;
+		memcpy (self->name, text + (routing.name->value - scan->text) + 1, name_len - 1);
+		self->name[name_len - 1] = '\0';
+	}
+	self->refcount = 1;
+	self->text = text;
+	self->len = scan->len;
+	self->compact = TRUE;
+	self->one_block = TRUE;
+	/* the members pointed into the framer's text: the id is read there */
+	qmp_message_set_routing (self, &routing);
 	return self;
 }
 
@@ -238,8 +322,10 @@ qmp_message_unref (QmpMessage *self)
 	if (self->root != NULL)
 		json_node_unref (self->root);
 	g_free (self->id_key);
-	g_free (self->name);
-	g_free (self->text);
+	if (!self->one_block) {
+		g_free (self->name);
+		g_free (self->text);
+	}
 	g_free (self);
 }
 

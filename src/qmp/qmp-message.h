@@ -7,6 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "qmp-scan.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -43,6 +45,7 @@ typedef struct _QmpMessage QmpMessage;
 GType qmp_message_get_type (void) G_GNUC_CONST;
 QmpMessage *qmp_message_new_from_data (const gchar *text, gssize len, GError **error);
 QmpMessage *qmp_message_new_take (gchar *text, gsize len, GError **error);
+QmpMessage *qmp_message_new_scanned (const QmpScan *scan);
 QmpMessage *qmp_message_new_command (gchar *text, const gchar *name, gboolean oob);
 QmpMessage *qmp_message_ref (QmpMessage *self);
 void qmp_message_unref (QmpMessage *self);

@@ -243,7 +243,7 @@ qmp_protocol_fail (QmpProtocol *self, GError *error)
 }
 
 static void
-qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
+qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len, const QmpScan *scan)
 {
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 	QmpProtocolClass *klass = QMP_PROTOCOL_GET_CLASS (self);
@@ -251,8 +251,8 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
 	g_autoptr (GError) error = NULL;
 
 	if (qmp_protocol_debug_enabled ())
-		g_debug ("[%s] <<< %s", priv->name, text);
-	message = klass->receive (self, text, len, &error);
+		g_debug ("[%s] <<< %.*s", priv->name, (int)len, scan != NULL ? scan->text : text);
+	message = klass->receive (self, text, len, scan, &error);
 	if (message == NULL) {
 		g_prefix_error (&error, "from %s: ", priv->address);
 		qmp_protocol_fail (self, g_steal_pointer (&error));
@@ -265,9 +265,10 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len)
 
 /* the reader's callbacks: they hold the protocol, which the user may drop in a route */
 static gboolean
-qmp_protocol_message_cb (gchar *text, gsize len, gpointer user_data)
+qmp_protocol_message_cb (gchar *text, gsize len, const QmpScan *scan, gpointer user_data)
 {
-	g_autoptr (QmpProtocol) self = g_object_ref (QMP_PROTOCOL (user_data));
+	/* a plain cast: this runs for every message, and the reader was given self */
+	g_autoptr (QmpProtocol) self = g_object_ref ((QmpProtocol *)user_data);
 	QmpProtocolPrivate *priv = GET_PRIVATE (self);
 
 	/* after a failure during set-up nothing more is routed */
@@ -275,7 +276,7 @@ qmp_protocol_message_cb (gchar *text, gsize len, gpointer user_data)
 		g_free (text);
 		return FALSE;
 	}
-	qmp_protocol_handle_text (self, text, len);
+	qmp_protocol_handle_text (self, text, len, scan);
 	return !priv->stopped && priv->error == NULL;
 }
 
@@ -485,8 +486,11 @@ qmp_protocol_disconnect_finish (QmpProtocol *self, GAsyncResult *result, GError 
 /* defaults and GObject */
 
 static QmpMessage *
-qmp_protocol_real_receive (QmpProtocol *self, gchar *text, gsize len, GError **error)
+qmp_protocol_real_receive (QmpProtocol *self, gchar *text, gsize len, const QmpScan *scan,
+			   GError **error)
 {
+	if (scan != NULL)
+		return qmp_message_new_scanned (scan);
 	return qmp_message_new_take (text, len, error);
 }
 

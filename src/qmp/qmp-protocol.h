@@ -11,6 +11,7 @@
 #include "qmp-address.h"
 #include "qmp-message.h"
 #include "qmp-runstate.h"
+#include "qmp-scan.h"
 #include "qmp-tls.h"
 
 G_BEGIN_DECLS
@@ -20,8 +21,9 @@ G_DECLARE_DERIVABLE_TYPE (QmpProtocol, qmp_protocol, QMP, PROTOCOL, GObject)
 
 /**
  * QmpProtocolClass:
- * @receive: turns the text of one framed message into a message; the default
- *   parses it as a JSON object
+ * @receive: turns one framed message into a message: its @text, or, when
+ *   @text is %NULL, what the framer's scan learnt of it; the default checks
+ *   the text as a JSON object
  * @send: queues one message, with file descriptors to pass along it; the
  *   default pushes it on the writer's queue
  * @route: handles one incoming message; called in arrival order
@@ -37,7 +39,8 @@ G_DECLARE_DERIVABLE_TYPE (QmpProtocol, qmp_protocol, QMP, PROTOCOL, GObject)
 struct _QmpProtocolClass {
 	GObjectClass parent_class;
 
-	QmpMessage *(*receive) (QmpProtocol *self, gchar *text, gsize len, GError **error);
+	QmpMessage *(*receive) (QmpProtocol *self, gchar *text, gsize len, const QmpScan *scan,
+				GError **error);
 	gboolean (*send) (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds, GError **error);
 	void (*route) (QmpProtocol *self, QmpMessage *message);
 	void (*establish_session_async) (QmpProtocol *self, GCancellable *cancellable,

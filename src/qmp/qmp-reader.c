@@ -28,6 +28,7 @@ struct _QmpReader {
 
 	GPollableInputStream *input;
 	QmpFramer *framer;
+	QmpScan scan; /* what the framer learnt of the message being handed on */
 	guint8 *buf;
 	gchar *peer;
 	GSource *source;
@@ -91,15 +92,16 @@ qmp_reader_readable_cb (GObject *stream, gpointer user_data)
 	/* the callbacks may stop the reader: it then hands on nothing more */
 	while (!self->stopped) {
 		gsize len = 0;
-		gchar *text = qmp_framer_next (self->framer, &len, &error);
-		if (text == NULL) {
+		gboolean scanned = FALSE;
+		gchar *text = qmp_framer_take (self->framer, &len, &self->scan, &scanned, &error);
+		if (text == NULL && !scanned) {
 			if (error != NULL) {
 				g_prefix_error (&error, "from %s: ", self->peer);
 				qmp_reader_fail (self, error);
 			}
 			break;
 		}
-		if (!self->message (text, len, self->user_data))
+		if (!self->message (text, len, scanned ? &self->scan : NULL, self->user_data))
 			qmp_reader_stop (self);
 	}
 	return G_SOURCE_CONTINUE;

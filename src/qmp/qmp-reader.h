@@ -7,10 +7,17 @@
 
 #include <gio/gio.h>
 
+#include "qmp-scan.h"
+
 G_BEGIN_DECLS
 
-/* @text: (transfer full): one framed message, NUL-terminated; returns FALSE to stop reading */
-typedef gboolean (*QmpReaderMessageFunc) (gchar *text, gsize len, gpointer user_data);
+/*
+ * @text: (transfer full) (nullable): one framed message, NUL-terminated; or
+ * %NULL, when @scan holds it: what the framer's one pass learnt of it, checked
+ * and compact, good until the callback returns. Returns FALSE to stop reading.
+ */
+typedef gboolean (*QmpReaderMessageFunc) (gchar *text, gsize len, const QmpScan *scan,
+					  gpointer user_data);
 /* @error: (transfer full): why reading stopped: the peer closed, or broke the framing */
 typedef void (*QmpReaderFailedFunc) (GError *error, gpointer user_data);
 
