@@ -10,6 +10,7 @@
 #include "qmp-command-queue.h"
 #include "qmp-command-error.h"
 #include "qmp-error.h"
+#include "qmp-name-cache.h"
 #include "qmp-source.h"
 
 #define QMP_CLIENT_DEFAULT_GREETING_TIMEOUT 5000 /* ms */
@@ -40,8 +41,9 @@ struct _QmpClient {
 	GSource *greeting_timer;
 	GSource *session_cancel;
 
-	gchar *event_name; /* the last event's name, and its quark */
-	GQuark event_quark;
+	QmpNameCache event_names; /* the quarks of the event names seen last */
+	QmpClientEventFunc event_func;
+	gpointer event_data;
 };
 
 G_DEFINE_TYPE (QmpClient, qmp_client, QMP_TYPE_PROTOCOL)
@@ -173,32 +175,6 @@ qmp_client_send_finish (QmpClient *self, GAsyncResult *result, GError **error)
 }
 
 /**
- * qmp_client_reply_to_error:
- * @reply: a reply
- * @error: a #GError, or %NULL
- *
- * Returns: %TRUE for a `return` reply; %FALSE with a %QMP_COMMAND_ERROR that
- *   keeps the server's class (as the code) and `desc` (as the message)
- */
-gboolean
-qmp_client_reply_to_error (QmpMessage *reply, GError **error)
-{
-	JsonObject *err;
-	const gchar *klass;
-	const gchar *desc;
-
-	if (qmp_message_get_kind (reply) == QMP_MESSAGE_KIND_RETURN)
-		return TRUE;
-	err = json_object_get_object_member (qmp_message_get_object (reply), "error");
-	klass = err != NULL ? json_object_get_string_member_with_default (err, "class", NULL)
-			    : NULL;
-	desc = err != NULL ? json_object_get_string_member_with_default (err, "desc", NULL) : NULL;
-	g_set_error_literal (error, QMP_COMMAND_ERROR, qmp_command_error_class_from_string (klass),
-			     desc != NULL ? desc : "the server sent a malformed error reply");
-	return FALSE;
-}
-
-/**
  * qmp_client_execute_async:
  * @self: a running client
  * @name: the command
@@ -258,7 +234,7 @@ qmp_client_execute_finish (QmpClient *self, GAsyncResult *result, GError **error
 	reply = g_task_propagate_pointer (G_TASK (result), error);
 	if (reply == NULL)
 		return NULL;
-	if (!qmp_client_reply_to_error (reply, error))
+	if (!qmp_command_error_from_reply (reply, error))
 		return NULL;
 	return json_node_copy (json_object_get_member (qmp_message_get_object (reply), "return"));
 }
@@ -369,7 +345,7 @@ qmp_client_handle_greeting (QmpClient *self, QmpMessage *message)
 static void
 qmp_client_route (QmpProtocol *protocol, QmpMessage *message)
 {
-	QmpClient *self = QMP_CLIENT (protocol);
+	QmpClient *self = (QmpClient *)protocol; /* every message: the vfunc's own type */
 
 	if (self->session == SESSION_GREETING) {
 		qmp_client_handle_greeting (self, message);
@@ -378,18 +354,19 @@ qmp_client_route (QmpProtocol *protocol, QmpMessage *message)
 	switch (qmp_message_get_kind (message)) {
 	case QMP_MESSAGE_KIND_EVENT: {
 		const gchar *name = qmp_message_get_event_name (message);
+		GQuark detail;
 		if (name == NULL) {
 			g_debug ("[%s] dropping an event without a name",
 				 qmp_protocol_get_name (protocol));
 			return;
 		}
-		/* events come in runs of one name: its quark is looked up once a run */
-		if (g_strcmp0 (name, self->event_name) != 0) {
-			g_free (self->event_name);
-			self->event_name = g_strdup (name);
-			self->event_quark = g_quark_from_string (name);
-		}
-		g_signal_emit (self, signals[SIGNAL_EVENT], self->event_quark, name, message);
+		if (self->event_func != NULL)
+			self->event_func (self, name, message, self->event_data);
+		detail = qmp_name_cache_lookup (&self->event_names, name);
+		/* GLib matches the detail exactly: a handler for every event has none */
+		if (g_signal_has_handler_pending (self, signals[SIGNAL_EVENT], 0, FALSE) ||
+		    g_signal_has_handler_pending (self, signals[SIGNAL_EVENT], detail, FALSE))
+			g_signal_emit (self, signals[SIGNAL_EVENT], detail, name, message);
 		return;
 	}
 	case QMP_MESSAGE_KIND_RETURN:
@@ -607,6 +584,24 @@ qmp_client_set_command_timeout (QmpClient *self, guint msec)
 }
 
 /**
+ * qmp_client_set_event_func:
+ * @self: a client
+ * @func: (nullable): told each event, before the #QmpClient::event handlers
+ * @user_data: data for @func
+ *
+ * The events' one receiver, for the owner of the client: in a flood, a
+ * call costs a tenth of a signal emission, and the signal is then emitted
+ * only when a handler for that event is connected.
+ */
+void
+qmp_client_set_event_func (QmpClient *self, QmpClientEventFunc func, gpointer user_data)
+{
+	g_return_if_fail (QMP_IS_CLIENT (self));
+	self->event_func = func;
+	self->event_data = user_data;
+}
+
+/**
  * qmp_client_get_greeting:
  * @self: a client
  *
@@ -722,7 +717,6 @@ qmp_client_finalize (GObject *object)
 	qmp_command_queue_free (self->commands);
 	g_clear_object (&self->session_task);
 	g_clear_pointer (&self->greeting, qmp_message_unref);
-	g_free (self->event_name);
 	G_OBJECT_CLASS (qmp_client_parent_class)->finalize (object);
 }
 

@@ -31,6 +31,9 @@ void qmp_client_set_negotiate (QmpClient *self, gboolean negotiate);
 void qmp_client_set_greeting_timeout (QmpClient *self, guint msec);
 void qmp_client_set_guest_agent (QmpClient *self, gboolean guest_agent);
 void qmp_client_set_command_timeout (QmpClient *self, guint msec);
+typedef void (*QmpClientEventFunc) (QmpClient *client, const gchar *name, QmpMessage *event,
+				    gpointer user_data);
+void qmp_client_set_event_func (QmpClient *self, QmpClientEventFunc func, gpointer user_data);
 
 QmpMessage *qmp_client_get_greeting (QmpClient *self);
 gboolean qmp_client_has_capability (QmpClient *self, const gchar *capability);
@@ -59,7 +62,5 @@ void qmp_client_send_async (QmpClient *self, QmpMessage *command, GUnixFDList *f
 			    GCancellable *cancellable, GAsyncReadyCallback callback,
 			    gpointer user_data);
 QmpMessage *qmp_client_send_finish (QmpClient *self, GAsyncResult *result, GError **error);
-
-gboolean qmp_client_reply_to_error (QmpMessage *reply, GError **error);
 
 G_END_DECLS

@@ -47,3 +47,29 @@ qmp_command_error_class_to_string (QmpCommandErrorClass klass)
 		return class_names[QMP_COMMAND_ERROR_GENERIC_ERROR];
 	return class_names[klass];
 }
+
+/**
+ * qmp_command_error_from_reply:
+ * @reply: a reply
+ * @error: a #GError, or %NULL
+ *
+ * Returns: %TRUE for a `return` reply; %FALSE with a %QMP_COMMAND_ERROR that
+ *   keeps the server's class (as the code) and `desc` (as the message)
+ */
+gboolean
+qmp_command_error_from_reply (QmpMessage *reply, GError **error)
+{
+	JsonObject *err;
+	const gchar *klass;
+	const gchar *desc;
+
+	if (qmp_message_get_kind (reply) == QMP_MESSAGE_KIND_RETURN)
+		return TRUE;
+	err = json_object_get_object_member (qmp_message_get_object (reply), "error");
+	klass = err != NULL ? json_object_get_string_member_with_default (err, "class", NULL)
+			    : NULL;
+	desc = err != NULL ? json_object_get_string_member_with_default (err, "desc", NULL) : NULL;
+	g_set_error_literal (error, QMP_COMMAND_ERROR, qmp_command_error_class_from_string (klass),
+			     desc != NULL ? desc : "the server sent a malformed error reply");
+	return FALSE;
+}

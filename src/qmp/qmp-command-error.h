@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "qmp-message.h"
+
 G_BEGIN_DECLS
 
 #define QMP_COMMAND_ERROR qmp_command_error_quark ()
@@ -29,5 +31,6 @@ typedef enum {
 GQuark qmp_command_error_quark (void);
 QmpCommandErrorClass qmp_command_error_class_from_string (const gchar *name);
 const gchar *qmp_command_error_class_to_string (QmpCommandErrorClass klass);
+gboolean qmp_command_error_from_reply (QmpMessage *reply, GError **error);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include "config.h"
+
 #include "qmpsh-batch.h"
 #include "qmp-command-error.h"
 #include "qmp-error.h"
@@ -16,6 +18,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* only the main thread writes to stdout: its lock is a cost a line */
+#if HAVE_STDIO_UNLOCKED
+#define qmpsh_fwrite fwrite_unlocked
+#define qmpsh_ferror ferror_unlocked
+#else
+#define qmpsh_fwrite fwrite
+#define qmpsh_ferror ferror
+#endif
 
 /* commands in flight at once; QEMU answers in order, so more buys nothing */
 #define QMPSH_BATCH_WINDOW 64
@@ -115,7 +126,7 @@ qmpsh_batch_write (QmpshBatch *self, const gchar *text, gsize len)
 	if (self->output_error != 0)
 		return;
 	errno = 0;
-	if (fwrite (text, 1, len, stdout) != len || ferror (stdout))
+	if (qmpsh_fwrite (text, 1, len, stdout) != len || qmpsh_ferror (stdout))
 		qmpsh_batch_output_failed (self, errno);
 }
 
@@ -298,7 +309,7 @@ qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 	} else {
 		qmpsh_batch_print_json (self, item->message, item->own_id);
 	}
-	if (!qmp_client_reply_to_error (item->message, &error)) {
+	if (!qmp_command_error_from_reply (item->message, &error)) {
 		g_autofree gchar *text =
 			g_strdup_printf ("%s: %s (%s)", item->name, error->message,
 					 qmp_command_error_class_to_string (error->code));
@@ -330,9 +341,9 @@ qmpsh_batch_item_cb (QmpshSession *session, const QmpshItem *item, gpointer user
 }
 
 static void
-qmpsh_batch_event_cb (QmpshSession *session, QmpMessage *message, gpointer user_data)
+qmpsh_batch_event_cb (QmpMessage *message, gpointer user_data)
 {
-	qmpsh_batch_print_json (QMPSH_BATCH (user_data), message, FALSE);
+	qmpsh_batch_print_json (user_data, message, FALSE); /* every event: set with self */
 }
 
 /* ------------------------------------------------------------------------ */
@@ -510,7 +521,7 @@ qmpsh_batch_new (QmpshSession *session, QmpshFormatFlags format, gboolean echo)
 	qmpsh_session_set_window (session, QMPSH_BATCH_WINDOW);
 	/* what batch takes from the session: output, its pace, and its end */
 	g_signal_connect_object (session, "item", G_CALLBACK (qmpsh_batch_item_cb), self, 0);
-	g_signal_connect_object (session, "event", G_CALLBACK (qmpsh_batch_event_cb), self, 0);
+	qmpsh_session_set_event_func (session, qmpsh_batch_event_cb, self);
 	g_signal_connect_object (session, "action::raw", G_CALLBACK (qmpsh_batch_raw_cb), self, 0);
 	g_signal_connect_object (session, "ready", G_CALLBACK (qmpsh_batch_ready_cb), self, 0);
 	/* every line is answered, or none more can be (.exit, quit, a loss) */
@@ -599,6 +610,8 @@ qmpsh_batch_dispose (GObject *object)
 	qmp_clear_source (&self->stdout_flush);
 	qmp_clear_source (&self->stdout_watch);
 	g_clear_object (&self->reader);
+	if (self->session != NULL)
+		qmpsh_session_set_event_func (self->session, NULL, NULL);
 	g_clear_object (&self->session);
 	g_clear_pointer (&self->unanswered, g_ptr_array_unref);
 	if (self->scratch != NULL)

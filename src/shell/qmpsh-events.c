@@ -10,16 +10,19 @@
 /* events kept; older ones are dropped first */
 #define QMPSH_EVENTS_KEPT 1024
 
+/* a ring: a flood keeps the last ones without a list node and its allocation an event */
 struct _QmpshEvents {
-	GQueue kept; /* QmpMessage, oldest first */
+	QmpMessage *kept[QMPSH_EVENTS_KEPT];
+	guint first; /* the oldest */
+	guint count;
 };
+
+#define KEPT(self, i) ((self)->kept[((self)->first + (i)) % QMPSH_EVENTS_KEPT])
 
 QmpshEvents *
 qmpsh_events_new (void)
 {
-	QmpshEvents *self = g_new0 (QmpshEvents, 1);
-	g_queue_init (&self->kept);
-	return self;
+	return g_new0 (QmpshEvents, 1);
 }
 
 void
@@ -39,9 +42,13 @@ qmpsh_events_free (QmpshEvents *self)
 void
 qmpsh_events_keep (QmpshEvents *self, QmpMessage *event)
 {
-	g_queue_push_tail (&self->kept, qmp_message_ref (event));
-	if (self->kept.length > QMPSH_EVENTS_KEPT)
-		qmp_message_unref (g_queue_pop_head (&self->kept));
+	if (self->count == QMPSH_EVENTS_KEPT) {
+		qmp_message_unref (KEPT (self, 0));
+		self->first = (self->first + 1) % QMPSH_EVENTS_KEPT;
+		self->count--;
+	}
+	KEPT (self, self->count) = qmp_message_ref (event);
+	self->count++;
 }
 
 /**
@@ -53,7 +60,10 @@ qmpsh_events_keep (QmpshEvents *self, QmpMessage *event)
 void
 qmpsh_events_forget (QmpshEvents *self)
 {
-	g_queue_clear_full (&self->kept, (GDestroyNotify)qmp_message_unref);
+	for (guint i = 0; i < self->count; i++)
+		g_clear_pointer (&KEPT (self, i), qmp_message_unref);
+	self->first = 0;
+	self->count = 0;
 }
 
 /**
@@ -67,12 +77,16 @@ qmpsh_events_forget (QmpshEvents *self)
 QmpMessage *
 qmpsh_events_take (QmpshEvents *self, const gchar *name, const gchar *const *where)
 {
-	for (GList *l = self->kept.head; l != NULL; l = l->next) {
-		QmpMessage *event = l->data;
-		if (qmpsh_events_match (event, name, where)) {
-			g_queue_delete_link (&self->kept, l);
-			return event;
-		}
+	for (guint i = 0; i < self->count; i++) {
+		QmpMessage *event = KEPT (self, i);
+
+		if (!qmpsh_events_match (event, name, where))
+			continue;
+		/* the newer ones move up a slot; a wait is rare, a flood is not */
+		for (guint j = i; j + 1 < self->count; j++)
+			KEPT (self, j) = KEPT (self, j + 1);
+		self->count--;
+		return event;
 	}
 	return NULL;
 }

@@ -118,9 +118,7 @@ qmpsh_interactive_finish (QmpshInteractive *self)
 	qmpsh_watch_stop (self->watch, NULL);
 	g_clear_pointer (&self->rerun, qmpsh_rerun_free);
 	qmpsh_console_stop (self->console);
-	/*
-	 * at the prompt a command that failed was seen failing: only a loss is
-	 * an exit status, and a failure that exit-on-error stopped at
+	/* a failure at the prompt was seen: only a loss, or what exit-on-error stopped at, counts
 	 */
 	qmpsh_session_end (self->session, status >= QMPSH_EXIT_CONNECTION ||
 							  qmpsh_session_get_stopped (self->session)
@@ -203,7 +201,7 @@ qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 		qmpsh_interactive_say (self, COLOR_ERROR, text);
 		return;
 	}
-	if (!qmp_client_reply_to_error (item->message, &error)) {
+	if (!qmp_command_error_from_reply (item->message, &error)) {
 		g_autofree gchar *text =
 			g_strdup_printf ("Error: %s (%s)", error->message,
 					 qmp_command_error_class_to_string (error->code));
@@ -278,7 +276,7 @@ qmpsh_interactive_sent_cb (QmpshSession *session, QmpMessage *command, gpointer 
 }
 
 static void
-qmpsh_interactive_shown_event_cb (QmpshSession *session, QmpMessage *event, gpointer user_data)
+qmpsh_interactive_shown_event_cb (QmpMessage *event, gpointer user_data)
 {
 	qmpsh_interactive_print_event (QMPSH_INTERACTIVE (user_data), event);
 }
@@ -683,8 +681,7 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 	g_signal_connect (self->watch, "say", G_CALLBACK (qmpsh_interactive_watch_say_cb), self);
 	/* from the session: what to print above the line being typed */
 	g_signal_connect_object (session, "item", G_CALLBACK (qmpsh_interactive_item_cb), self, 0);
-	g_signal_connect_object (session, "event", G_CALLBACK (qmpsh_interactive_shown_event_cb),
-				 self, 0);
+	qmpsh_session_set_event_func (session, qmpsh_interactive_shown_event_cb, self);
 	g_signal_connect_object (session, "sent", G_CALLBACK (qmpsh_interactive_sent_cb), self, 0);
 	/* what to ask, wait for, or show in the prompt's place */
 	g_signal_connect_object (session, "confirm", G_CALLBACK (qmpsh_interactive_confirm_cb),
@@ -770,6 +767,8 @@ qmpsh_interactive_dispose (GObject *object)
 	g_clear_object (&self->live);
 	g_clear_object (&self->console);
 	g_clear_object (&self->client);
+	if (self->session != NULL)
+		qmpsh_session_set_event_func (self->session, NULL, NULL);
 	g_clear_object (&self->session);
 	G_OBJECT_CLASS (qmpsh_interactive_parent_class)->dispose (object);
 }

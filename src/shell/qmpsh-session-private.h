@@ -40,7 +40,9 @@ struct _QmpshSession {
 	gulong raw_out_id;
 	gboolean stopped; /* exit-on-error ended the input */
 	QmpshEventsShow show_events;
-	GStrv event_patterns; /* for ONLY and MUTE */
+	GStrv event_patterns;		  /* for ONLY and MUTE */
+	QmpshSessionEventFunc event_func; /* the front end, which shows them */
+	gpointer event_data;
 	GArray *pass_fds;
 	guint window; /* commands in flight at most; 0: no limit */
 
@@ -59,7 +61,6 @@ struct _QmpshSession {
 	gboolean ended;
 	QmpshExit status;
 
-	gulong event_id;
 	gulong runstate_id;
 };
 

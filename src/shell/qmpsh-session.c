@@ -18,7 +18,6 @@ G_DEFINE_TYPE (QmpshSession, qmpsh_session, G_TYPE_OBJECT)
 
 enum {
 	SIGNAL_ITEM,
-	SIGNAL_EVENT,
 	SIGNAL_SENT,
 	SIGNAL_CONFIRM,
 	SIGNAL_ACTION,
@@ -553,13 +552,31 @@ static void
 qmpsh_session_event_cb (QmpClient *client, const gchar *name, QmpMessage *message,
 			gpointer user_data)
 {
-	QmpshSession *self = QMPSH_SESSION (user_data);
+	QmpshSession *self = user_data; /* every event: connected with self, unchecked */
 
-	if (qmpsh_events_shown (self->show_events, (const gchar *const *)self->event_patterns,
+	if (self->event_func != NULL &&
+	    qmpsh_events_shown (self->show_events, (const gchar *const *)self->event_patterns,
 				name))
-		g_signal_emit (self, signals[SIGNAL_EVENT], 0, message);
+		self->event_func (message, self->event_data);
 	qmpsh_events_keep (self->events, message);
 	qmpsh_session_poke (self);
+}
+
+/**
+ * qmpsh_session_set_event_func:
+ * @self: a session
+ * @func: (nullable): told each event to show, in arrival order
+ * @user_data: data for @func
+ *
+ * Where the events go that the user asked to see. A function, not a
+ * signal: a flood of events runs it hundreds of thousands of times a
+ * second, and there is one front end.
+ */
+void
+qmpsh_session_set_event_func (QmpshSession *self, QmpshSessionEventFunc func, gpointer user_data)
+{
+	self->event_func = func;
+	self->event_data = user_data;
 }
 
 /**
@@ -583,8 +600,7 @@ qmpsh_session_new (QmpClient *client, gboolean interactive)
 	self->show_events = interactive ? QMPSH_EVENTS_ALL : QMPSH_EVENTS_NONE;
 	self->runstate_id = g_signal_connect (client, "runstate-changed",
 					      G_CALLBACK (qmpsh_session_runstate_cb), self);
-	self->event_id =
-		g_signal_connect (client, "event", G_CALLBACK (qmpsh_session_event_cb), self);
+	qmp_client_set_event_func (client, qmpsh_session_event_cb, self);
 	return self;
 }
 
@@ -623,7 +639,7 @@ qmpsh_session_dispose (GObject *object)
 
 	if (self->client != NULL) {
 		g_clear_signal_handler (&self->runstate_id, self->client);
-		g_clear_signal_handler (&self->event_id, self->client);
+		qmp_client_set_event_func (self->client, NULL, NULL);
 		qmpsh_session_set_raw (self, FALSE);
 	}
 	g_clear_object (&self->client);
@@ -669,14 +685,6 @@ qmpsh_session_class_init (QmpshSessionClass *klass)
 	 */
 	signals[SIGNAL_ITEM] = g_signal_new ("item", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
 					     G_TYPE_NONE, 1, G_TYPE_POINTER);
-
-	/**
-	 * QmpshSession::event:
-	 * @self: the session
-	 * @event: an event, as it comes, while events are shown
-	 */
-	signals[SIGNAL_EVENT] = g_signal_new ("event", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-					      G_TYPE_NONE, 1, QMP_TYPE_MESSAGE);
 
 	/**
 	 * QmpshSession::sent:

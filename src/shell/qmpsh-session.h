@@ -38,6 +38,11 @@ void qmpsh_session_set_raw (QmpshSession *self, gboolean on);
 void qmpsh_session_set_show_events (QmpshSession *self, QmpshEventsShow show,
 				    const gchar *const *patterns);
 void qmpsh_session_set_window (QmpshSession *self, guint window);
+
+/* an event to show, as it comes, while events are shown */
+typedef void (*QmpshSessionEventFunc) (QmpMessage *event, gpointer user_data);
+void qmpsh_session_set_event_func (QmpshSession *self, QmpshSessionEventFunc func,
+				   gpointer user_data);
 QmpshIntrospect *qmpsh_session_get_introspect (QmpshSession *self);
 QmpshEvents *qmpsh_session_get_events (QmpshSession *self);
 
