@@ -28,6 +28,7 @@
 #include "qmpsh-interactive.h"
 #include "qmpsh-launcher.h"
 #include "qmpsh-options.h"
+#include "qmpsh-output.h"
 #include "qmpsh-signals.h"
 #include "qmpsh-transcript.h"
 
@@ -504,9 +505,7 @@ qmpsh_run (const QmpshOptions *options, GHashTable *aliases)
 			return QMPSH_EXIT_USAGE;
 		}
 	}
-	/* a pipe takes replies in large writes; a terminal line by line */
-	if (!isatty (STDOUT_FILENO))
-		setvbuf (stdout, NULL, _IOFBF, 65536);
+	qmpsh_output_buffer_stdout ();
 	qmpsh_setup (&sh);
 	if (qmpsh_start (&sh, &error)) {
 		g_main_loop_run (sh.loop);

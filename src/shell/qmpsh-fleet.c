@@ -23,6 +23,7 @@
 #include "qmpsh-batch.h"
 #include "qmpsh-discover.h"
 #include "qmpsh-hints.h"
+#include "qmpsh-output.h"
 #include "qmpsh-reader.h"
 #include "qmpsh-session.h"
 #include "qmpsh-signals.h"
@@ -319,9 +320,7 @@ qmpsh_fleet_run (const QmpshOptions *options, QmpshConfig *config, gint argc, gc
 			    "input, not a prompt (try -c COMMAND, or pipe the commands in)\n");
 		return QMPSH_EXIT_USAGE;
 	}
-	/* a pipe takes replies in large writes; a terminal line by line */
-	if (!isatty (STDOUT_FILENO))
-		setvbuf (stdout, NULL, _IOFBF, 65536);
+	qmpsh_output_buffer_stdout ();
 	fleet.options = options;
 	fleet.config = config;
 	fleet.argc = argc;

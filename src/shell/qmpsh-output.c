@@ -201,3 +201,20 @@ qmpsh_output_free (QmpshOutput *self)
 	g_free (self->target);
 	g_free (self);
 }
+
+/**
+ * qmpsh_output_buffer_stdout:
+ *
+ * Before anything is written: a pipe or a file takes stdout in 64 KiB
+ * writes, a terminal line by line. The buffer is given, for glibc ignores
+ * the size asked for without one and takes the file's block size (4 KiB): a
+ * flood of events then cost a write(2) every 40 lines.
+ */
+void
+qmpsh_output_buffer_stdout (void)
+{
+	static gchar buffer[64 * 1024];
+
+	if (!isatty (STDOUT_FILENO))
+		setvbuf (stdout, buffer, _IOFBF, sizeof buffer);
+}

@@ -35,6 +35,8 @@ const gchar *qmpsh_output_get_target (const QmpshOutput *self);
 gboolean qmpsh_output_open (QmpshOutput *self, GError **error);
 gboolean qmpsh_output_write (QmpshOutput *self, const gchar *text, gsize len, GError **error);
 void qmpsh_output_free (QmpshOutput *self);
+
+void qmpsh_output_buffer_stdout (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpshOutput, qmpsh_output_free)
 
 G_END_DECLS
