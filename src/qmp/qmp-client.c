@@ -362,11 +362,9 @@ qmp_client_route (QmpProtocol *protocol, QmpMessage *message)
 		}
 		if (self->event_func != NULL)
 			self->event_func (self, name, message, self->event_data);
+		/* with no handler connected, GLib skips the emission after one lookup */
 		detail = qmp_name_cache_lookup (&self->event_names, name);
-		/* GLib matches the detail exactly: a handler for every event has none */
-		if (g_signal_has_handler_pending (self, signals[SIGNAL_EVENT], 0, FALSE) ||
-		    g_signal_has_handler_pending (self, signals[SIGNAL_EVENT], detail, FALSE))
-			g_signal_emit (self, signals[SIGNAL_EVENT], detail, name, message);
+		g_signal_emit (self, signals[SIGNAL_EVENT], detail, name, message);
 		return;
 	}
 	case QMP_MESSAGE_KIND_RETURN:

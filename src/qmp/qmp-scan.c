@@ -185,12 +185,15 @@ copy_string (const guchar *p, const guchar *end, gchar **o)
 	return p;
 }
 
+/* a digit, without the table lookup of g_ascii_isdigit() */
+#define IS_DIGIT(c) ((guchar)((c) - '0') <= 9)
+
 static const guchar *
 scan_digits (const guchar *p, const guchar *end)
 {
-	if (p == end || !g_ascii_isdigit (*p))
+	if (p == end || !IS_DIGIT (*p))
 		return NULL;
-	while (p < end && g_ascii_isdigit (*p))
+	while (p < end && IS_DIGIT (*p))
 		p++;
 	return p;
 }
@@ -323,7 +326,7 @@ qmp_scan_object (const gchar *text, gsize len, gchar *out, QmpScan *scan)
 				state = AFTER_VALUE;
 			continue;
 		} else {
-			if (*p == '-' || g_ascii_isdigit (*p))
+			if (*p == '-' || IS_DIGIT (*p))
 				n = number_length (p, end);
 			else if (*p == 't' || *p == 'f' || *p == 'n')
 				n = word_length (p, end);

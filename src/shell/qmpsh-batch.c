@@ -23,9 +23,11 @@
 #if HAVE_STDIO_UNLOCKED
 #define qmpsh_fwrite fwrite_unlocked
 #define qmpsh_ferror ferror_unlocked
+#define qmpsh_putc   putc_unlocked
 #else
 #define qmpsh_fwrite fwrite
 #define qmpsh_ferror ferror
+#define qmpsh_putc   putc
 #endif
 
 /* commands in flight at once; QEMU answers in order, so more buys nothing */
@@ -130,6 +132,18 @@ qmpsh_batch_write (QmpshBatch *self, const gchar *text, gsize len)
 		qmpsh_batch_output_failed (self, errno);
 }
 
+/* @text and a newline: a JSON line */
+static void
+qmpsh_batch_write_line (QmpshBatch *self, const gchar *text, gsize len)
+{
+	if (self->output_error != 0)
+		return;
+	errno = 0;
+	if (qmpsh_fwrite (text, 1, len, stdout) != len || qmpsh_putc ('\n', stdout) == EOF ||
+	    qmpsh_ferror (stdout))
+		qmpsh_batch_output_failed (self, errno);
+}
+
 /* what is buffered goes out now: before a message on stderr, and at the end */
 static void
 qmpsh_batch_sync (QmpshBatch *self)
@@ -224,8 +238,7 @@ qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 			len--;
 		while (len > 0 && g_ascii_isspace (*text))
 			text++, len--;
-		qmpsh_batch_write (self, text, len);
-		qmpsh_batch_write (self, "\n", 1);
+		qmpsh_batch_write_line (self, text, len);
 		qmpsh_batch_schedule_flush (self);
 		return;
 	}
