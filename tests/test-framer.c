@@ -522,6 +522,23 @@ test_id_keys (void)
 	g_assert_cmpstr (qmp_message_get_command_name (b), ==, "x");
 }
 
+/* the text around a scanned message's id is what the formatter gives without it */
+static void
+assert_id_cut (QmpMessage *message)
+{
+	const gchar *text = qmp_message_get_text (message);
+	gsize len = qmp_message_get_length (message);
+	g_autoptr (GString) formatted = g_string_new (NULL);
+	g_autoptr (GString) cut = g_string_new (NULL);
+	gsize start = 0, end = 0;
+
+	g_assert_true (qmp_message_get_id_cut (message, &start, &end));
+	g_string_append_len (cut, text, start);
+	g_string_append_len (cut, text + end, len - end);
+	qmpsh_format_json (formatted, text, len, QMPSH_FORMAT_DROP_ID);
+	g_assert_cmpstr (cut->str, ==, formatted->str);
+}
+
 /*
  * The reader's path: taken with the one-pass scan, cut at every offset, the
  * stream gives what the general path gives, compacted; what the scan
@@ -589,6 +606,8 @@ test_scan_every_offset (void)
 				} else if (n == 1) {
 					g_autofree gchar *id = qmp_message_dup_id_key (message);
 					g_assert_cmpstr (id, ==, "7");
+					if (scanned)
+						assert_id_cut (message);
 				}
 				/* whole in one read, a clean message is always scanned */
 				if (cut == 0 || cut == len)
@@ -598,6 +617,53 @@ test_scan_every_offset (void)
 		}
 		g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
 		g_assert_true (qmp_framer_is_idle (framer));
+	}
+}
+
+/* a scanned reply's id leaves with its comma, wherever it stands; two ids: not cut */
+static void
+test_scan_id_cut (void)
+{
+	const gchar *const cases[][2] = {
+		{ "{\"return\": {}, \"id\": 1}", "{\"return\":{}}" },
+		{ "{\"id\": \"a\", \"return\": 2}", "{\"return\":2}" },
+		{ "{\"a\": 1, \"id\": [1, {\"id\": 2}], \"b\": 3}", "{\"a\":1,\"b\":3}" },
+		{ "{\"id\": null}", "{}" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr (QmpFramer) framer = qmp_framer_new (0);
+		g_autoptr (QmpMessage) message = NULL;
+		g_autoptr (GError) error = NULL;
+		QmpScan scan = { 0 };
+		gboolean scanned = FALSE;
+		gsize start = 0, end = 0;
+		g_autoptr (GString) cut = g_string_new (NULL);
+
+		qmp_framer_push (framer, cases[i][0], strlen (cases[i][0]));
+		g_assert_null (qmp_framer_take (framer, NULL, &scan, &scanned, &error));
+		g_assert_no_error (error);
+		g_assert_true (scanned);
+		message = qmp_message_new_scanned (&scan);
+		g_assert_true (qmp_message_get_id_cut (message, &start, &end));
+		g_string_append_len (cut, qmp_message_get_text (message), start);
+		g_string_append (cut, qmp_message_get_text (message) + end);
+		g_assert_cmpstr (cut->str, ==, cases[i][1]);
+		assert_id_cut (message);
+	}
+	{
+		g_autoptr (QmpFramer) framer = qmp_framer_new (0);
+		g_autoptr (QmpMessage) message = NULL;
+		QmpScan scan = { 0 };
+		gboolean scanned = FALSE;
+		gsize start = 0, end = 0;
+		const gchar *twice = "{\"id\": 1, \"return\": {}, \"id\": 2}";
+
+		qmp_framer_push (framer, twice, strlen (twice));
+		g_assert_null (qmp_framer_take (framer, NULL, &scan, &scanned, NULL));
+		g_assert_true (scanned);
+		message = qmp_message_new_scanned (&scan);
+		g_assert_false (qmp_message_get_id_cut (message, &start, &end));
 	}
 }
 
@@ -614,6 +680,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/framer/not-an-object", test_not_an_object);
 	g_test_add_func ("/framer/delimiter", test_delimiter);
 	g_test_add_func ("/framer/scan-every-offset", test_scan_every_offset);
+	g_test_add_func ("/framer/scan-id-cut", test_scan_id_cut);
 	g_test_add_func ("/message/uint64-exact", test_uint64_exact);
 	g_test_add_func ("/message/kinds", test_message_kinds);
 	g_test_add_func ("/message/compact", test_message_compact);

@@ -208,13 +208,13 @@ qmp_framer_take (QmpFramer *self, gsize *len, QmpScan *scan, gboolean *scanned, 
 	const gchar *data;
 	gsize end;
 
+	if (scanned != NULL)
+		*scanned = FALSE;
+	g_return_val_if_fail (scan == NULL || scanned != NULL, NULL);
 	if (self->error != NULL) {
 		g_propagate_error (error, g_error_copy (self->error));
 		return NULL;
 	}
-	if (scanned != NULL)
-		*scanned = FALSE;
-	g_return_val_if_fail (scan == NULL || scanned != NULL, NULL);
 	if (self->depth == 0 && !qmp_framer_skip_between (self, error))
 		return NULL;
 	if (scan != NULL && self->depth == 0 && self->pos == self->start &&

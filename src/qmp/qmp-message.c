@@ -26,6 +26,8 @@ struct _QmpMessage {
 	gboolean oob;
 	gboolean compact;   /* no blank between its tokens: printed compact as it came */
 	gboolean one_block; /* text and name live in the message's own allocation */
+	gsize id_cut[2];    /* where the id member lies in the compact text, a comma included */
+	gboolean has_id_cut;
 };
 
 G_DEFINE_BOXED_TYPE (QmpMessage, qmp_message, qmp_message_ref, qmp_message_unref)
@@ -223,6 +225,7 @@ QmpMessage *
 qmp_message_new_scanned (const QmpScan *scan)
 {
 	Scan routing = { 0 };
+	guint ids = 0;
 	gsize name_len = 0;
 	QmpMessage *self;
 	gchar *text;
@@ -232,6 +235,7 @@ qmp_message_new_scanned (const QmpScan *scan)
 		QmpJsonMember m = { scan->text + sm->key, sm->key_len, scan->text + sm->value,
 				    sm->value_len };
 		scan_member_cb (&m, &routing);
+		ids += key_is (&m, "id", 2);
 	}
 	if (routing.name != NULL && is_plain_string (routing.name))
 		name_len = routing.name->value_len - 2 + 1;
@@ -250,6 +254,15 @@ qmp_message_new_scanned (const QmpScan *scan)
 	self->len = scan->len;
 	self->compact = TRUE;
 	self->one_block = TRUE;
+	if (ids == 1) {
+		/* the member and the comma before it, or after it when it comes first */
+		gsize key = routing.id->key - scan->text;
+		gsize end = routing.id->value - scan->text + routing.id->value_len;
+
+		self->has_id_cut = TRUE;
+		self->id_cut[0] = key > 1 ? key - 1 : key;
+		self->id_cut[1] = key == 1 && text[end] == ',' ? end + 1 : end;
+	}
 	/* the members pointed into the framer's text: the id is read there */
 	qmp_message_set_routing (self, &routing);
 	return self;
@@ -266,6 +279,27 @@ gboolean
 qmp_message_is_compact (QmpMessage *self)
 {
 	return self->compact;
+}
+
+/**
+ * qmp_message_get_id_cut:
+ * @self: a message
+ * @start: (out): where the text to leave out begins
+ * @end: (out): where it ends
+ *
+ * For a compact message read whole: the top-level `id` member and a comma
+ * next to it, so that the text without its id is the two pieces around.
+ *
+ * Returns: %TRUE if @self is compact and has an `id` whose place is known
+ */
+gboolean
+qmp_message_get_id_cut (QmpMessage *self, gsize *start, gsize *end)
+{
+	if (!self->has_id_cut)
+		return FALSE;
+	*start = self->id_cut[0];
+	*end = self->id_cut[1];
+	return TRUE;
 }
 
 /**

@@ -60,6 +60,7 @@ const gchar *qmp_message_get_command_name (QmpMessage *self);
 QmpMessage *qmp_message_with_id (QmpMessage *self, const gchar *id_text);
 gboolean qmp_message_is_oob (QmpMessage *self);
 gboolean qmp_message_is_compact (QmpMessage *self);
+gboolean qmp_message_get_id_cut (QmpMessage *self, gsize *start, gsize *end);
 
 gboolean qmp_message_has_id (QmpMessage *self);
 

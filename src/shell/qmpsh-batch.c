@@ -221,6 +221,7 @@ qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 	const gchar *text = qmp_message_get_text (message);
 	gsize len = qmp_message_get_length (message);
 	GString *out = self->scratch;
+	gsize cut = 0, cut_end = 0;
 
 	if (self->target != NULL) {
 		g_string_truncate (out, 0);
@@ -229,6 +230,13 @@ qmpsh_batch_print_json (QmpshBatch *self, QmpMessage *message, gboolean drop_id)
 					  "target", self->target);
 		g_string_append_c (out, '\n');
 		qmpsh_batch_write (self, out->str, out->len);
+		qmpsh_batch_schedule_flush (self);
+		return;
+	}
+	/* the reply to a command qmpsh numbered, read whole: the text around its id */
+	if (self->format == 0 && drop_id && qmp_message_get_id_cut (message, &cut, &cut_end)) {
+		qmpsh_batch_write (self, text, cut);
+		qmpsh_batch_write_line (self, text + cut_end, len - cut_end);
 		qmpsh_batch_schedule_flush (self);
 		return;
 	}

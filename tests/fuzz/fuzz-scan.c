@@ -14,7 +14,9 @@
  *   - when the scan takes the input's head, the head is one JSON object that
  *     qmp_json_check() finds valid, valid Unicode; the scan's text is
  *     qmp_json_compact()'s; its members are the ones qmp_json_foreach_member()
- *     walks, each compacted; a head cut one byte short is not taken;
+ *     walks, each compacted; a head cut one byte short is not taken; the
+ *     message made of it, left out its id (qmp_message_get_id_cut()), is what
+ *     qmpsh_format_json() gives with QMPSH_FORMAT_DROP_ID;
  *   - an input that is one valid object, valid Unicode, with at most
  *     QMP_SCAN_MAX_MEMBERS members, starting with `{` and followed by blanks
  *     only, is taken;
@@ -27,7 +29,9 @@
 #include "fuzz-common.h"
 #include "qmp-framer.h"
 #include "qmp-json.h"
+#include "qmp-message.h"
 #include "qmp-scan.h"
+#include "qmpsh-format.h"
 
 #include <string.h>
 
@@ -58,6 +62,25 @@ check_member (const QmpScan *scan, guint i, const QmpJsonMember *m)
 			fuzz_equal (scan->text + sm->value, sm->value_len, value, strlen (value)),
 		"member %u is not \"%s\": \"%s\"", i, key,
 		fuzz_escape (scan->text + sm->value, MIN (sm->value_len, 200)));
+}
+
+/* the scanned message's text around its id is the formatter's, without the id */
+static void
+check_id_cut (const QmpScan *scan)
+{
+	g_autoptr (QmpMessage) message = qmp_message_new_scanned (scan);
+	g_autoptr (GString) formatted = g_string_new (NULL);
+	gsize start = 0, end = 0;
+
+	if (!qmp_message_get_id_cut (message, &start, &end))
+		return;
+	qmpsh_format_json (formatted, scan->text, scan->len, QMPSH_FORMAT_DROP_ID);
+	FUZZ_CHECK (
+		start <= end && end <= scan->len && formatted->len == start + (scan->len - end) &&
+			memcmp (formatted->str, scan->text, start) == 0 &&
+			memcmp (formatted->str + start, scan->text + end, scan->len - end) == 0,
+		"without its id, \"%s\" is \"%s\"", fuzz_escape (scan->text, MIN (scan->len, 200)),
+		fuzz_escape (formatted->str, MIN (formatted->len, 200)));
 }
 
 /* the scan of @text's head, when it takes it, is what the general path says */
@@ -102,6 +125,8 @@ check_scan (const gchar *text, gsize size)
 			    scan.n_members, walked->len);
 		for (guint i = 0; i < walked->len; i++)
 			check_member (&scan, i, &g_array_index (walked, QmpJsonMember, i));
+		check_id_cut (&scan);
+		/* last: it writes over the text of the first scan */
 		FUZZ_CHECK (!qmp_scan_object (text, scan.consumed - 1, out, &shorter),
 			    "the scan took a head cut short");
 	}
