@@ -110,3 +110,10 @@ fuzz_equal (const gchar *a, gsize a_len, const gchar *b, gsize b_len)
 {
 	return a_len == b_len && memcmp (a, b, a_len) == 0;
 }
+
+gboolean
+fuzz_collect_member (const QmpJsonMember *m, gpointer array)
+{
+	g_array_append_val ((GArray *)array, *m);
+	return TRUE;
+}

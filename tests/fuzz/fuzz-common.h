@@ -6,6 +6,8 @@
 #pragma once
 
 #include <glib.h>
+
+#include "qmp-json.h"
 #include <stdint.h>
 #include <stddef.h>
 
@@ -36,5 +38,8 @@ gboolean fuzz_is_json_ws (gchar c);
  * Byte-wise (memcmp) equality of two spans, for messages that show both.
  */
 gboolean fuzz_equal (const gchar *a, gsize a_len, const gchar *b, gsize b_len);
+
+/* a QmpJsonMemberFunc that appends each member to the GArray of QmpJsonMember it is given */
+gboolean fuzz_collect_member (const QmpJsonMember *m, gpointer array);
 
 G_END_DECLS

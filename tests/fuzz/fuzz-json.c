@@ -504,13 +504,6 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 	return 0;
 }
 
-static gboolean
-collect_member_cb (const QmpJsonMember *m, gpointer user_data)
-{
-	g_array_append_val ((GArray *)user_data, *m);
-	return TRUE;
-}
-
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -536,12 +529,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 		g_autoptr (GArray) told = g_array_new (FALSE, FALSE, sizeof (QmpJsonMember));
 		g_autoptr (GArray) walked = g_array_new (FALSE, FALSE, sizeof (QmpJsonMember));
 
-		FUZZ_CHECK (
-			qmp_json_check_facts (text, size, collect_member_cb, told, &facts, NULL) &&
-				facts.bad_unicode == bad_unicode,
-			"qmp_json_check_facts and qmp_json_check disagree");
+		FUZZ_CHECK (qmp_json_check_facts (text, size, fuzz_collect_member, told, &facts,
+						  NULL) &&
+				    facts.bad_unicode == bad_unicode,
+			    "qmp_json_check_facts and qmp_json_check disagree");
 		/* the members told while checking are the spans qmp_json_foreach_member finds */
-		qmp_json_foreach_member (text, size, collect_member_cb, walked);
+		qmp_json_foreach_member (text, size, fuzz_collect_member, walked);
 		FUZZ_CHECK (told->len == walked->len &&
 				    (told->len == 0 ||
 				     memcmp (told->data, walked->data,

@@ -42,13 +42,6 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 	return 0;
 }
 
-static gboolean
-collect_member_cb (const QmpJsonMember *m, gpointer user_data)
-{
-	g_array_append_val ((GArray *)user_data, *m);
-	return TRUE;
-}
-
 /* the member the scan saw is @m, compacted */
 static void
 check_member (const QmpScan *scan, guint i, const QmpJsonMember *m)
@@ -97,7 +90,7 @@ check_scan (const gchar *text, gsize size)
 	while (end > 0 && strchr (" \t\r\n", text[end - 1]) != NULL)
 		end--;
 	whole = size > 0 && text[0] == '{' && memchr (text, '\0', size) == NULL &&
-		qmp_json_check_facts (text, size, collect_member_cb, members, &facts, NULL) &&
+		qmp_json_check_facts (text, size, fuzz_collect_member, members, &facts, NULL) &&
 		!facts.bad_unicode && members->len <= QMP_SCAN_MAX_MEMBERS;
 	if (!qmp_scan_object (text, size, out, &scan)) {
 		FUZZ_CHECK (!whole, "one clean object with %u members, not taken", members->len);
@@ -120,7 +113,7 @@ check_scan (const gchar *text, gsize size)
 			    fuzz_escape (compact, MIN (strlen (compact), 200)));
 		FUZZ_CHECK (!whole || scan.consumed == end, "took %zu bytes of a whole %zu",
 			    scan.consumed, end);
-		qmp_json_foreach_member (text, scan.consumed, collect_member_cb, walked);
+		qmp_json_foreach_member (text, scan.consumed, fuzz_collect_member, walked);
 		FUZZ_CHECK (walked->len == scan.n_members, "%u members scanned, %u walked",
 			    scan.n_members, walked->len);
 		for (guint i = 0; i < walked->len; i++)
