@@ -4,8 +4,8 @@
  */
 
 #include "qmpsh-console-private.h"
+#include "qmpsh-console-history.h"
 #include "qmp-source.h"
-#include "qmpsh-files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +16,6 @@
 
 #include <readline/history.h>
 #include <readline/readline.h>
-
-#define QMPSH_HISTORY_MAX 1000
 
 /**
  * QmpshConsole:
@@ -82,47 +80,6 @@ qmpsh_console_new (const gchar *history_path)
 }
 
 static void
-qmpsh_console_history_load (QmpshConsole *self)
-{
-	g_autofree gchar *dir = NULL;
-	g_autoptr (GError) error = NULL;
-
-	using_history ();
-	stifle_history (QMPSH_HISTORY_MAX);
-	if (self->history_path == NULL)
-		return;
-	/* commands can hold secrets: only the user may read them, or aim them elsewhere */
-	dir = g_path_get_dirname (self->history_path);
-	if (!qmpsh_files_private_dir (dir, &error) ||
-	    !qmpsh_files_private_file (self->history_path, &error)) {
-		g_printerr ("qmpsh: keeping no history: %s\n", error->message);
-		g_clear_pointer (&self->history_path, g_free);
-		return;
-	}
-	read_history (self->history_path);
-}
-
-static void
-qmpsh_console_history_add (QmpshConsole *self, const gchar *line)
-{
-	HIST_ENTRY *last;
-
-	if (line[0] == '\0' || g_ascii_isspace (line[0]))
-		return;
-	/* consecutive duplicates once only */
-	self->added_last = FALSE;
-	last = history_length > 0 ? history_get (history_base + history_length - 1) : NULL;
-	if (last != NULL && g_strcmp0 (last->line, line) == 0)
-		return;
-	add_history (line);
-	self->added_last = TRUE;
-	if (self->history_path != NULL) {
-		append_history (1, self->history_path);
-		history_truncate_file (self->history_path, QMPSH_HISTORY_MAX);
-	}
-}
-
-static void
 qmpsh_console_line_cb (char *line)
 {
 	g_autoptr (QmpshConsole) self = g_object_ref (the_console);
@@ -153,7 +110,7 @@ qmpsh_console_line_cb (char *line)
 		/* the empty piece after the paste's last newline is no line */
 		if (lines[i][0] == '\0' && lines[i + 1] == NULL && i > 0)
 			break;
-		qmpsh_console_history_add (self, lines[i]);
+		self->added_last = qmpsh_console_history_add (self->history_path, lines[i]);
 		self->in_handler = TRUE;
 		g_signal_emit (self, signals[SIGNAL_LINE], 0, lines[i]);
 		self->in_handler = FALSE;
@@ -521,7 +478,7 @@ qmpsh_console_start (QmpshConsole *self)
 	rl_bind_key ('\r', qmpsh_console_accept);
 	rl_bind_key ('\n', qmpsh_console_accept);
 	rl_bind_key ('\t', qmpsh_console_tab);
-	qmpsh_console_history_load (self);
+	self->history_path = qmpsh_console_history_open (self->history_path);
 	rl_callback_handler_install (self->prompt, qmpsh_console_line_cb);
 	qmpsh_console_watch_stdin (self);
 	self->winch = g_unix_signal_source_new (SIGWINCH);
@@ -694,15 +651,8 @@ qmpsh_console_clear_line (QmpshConsole *self)
 void
 qmpsh_console_forget_last (QmpshConsole *self)
 {
-	HIST_ENTRY *entry;
-
-	if (!self->added_last || history_length == 0)
-		return;
-	entry = remove_history (history_length - 1);
-	if (entry != NULL)
-		free_history_entry (entry);
-	if (self->history_path != NULL)
-		write_history (self->history_path);
+	if (self->added_last)
+		qmpsh_console_history_remove_last (self->history_path);
 	self->added_last = FALSE;
 }
 
