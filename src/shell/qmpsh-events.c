@@ -4,6 +4,7 @@
  */
 
 #include "qmpsh-events.h"
+#include "qmp-json.h"
 
 #include <string.h>
 
@@ -174,4 +175,91 @@ qmpsh_events_shown (QmpshEventsShow show, const gchar *const *patterns, const gc
 	for (guint i = 0; name != NULL && patterns != NULL && patterns[i] != NULL && !matched; i++)
 		matched = g_pattern_match_simple (patterns[i], name);
 	return show == QMPSH_EVENTS_ONLY ? matched : !matched;
+}
+
+/* ------------------------------------------------------------------------ */
+/* an event on one line */
+
+#define COLOR_EVENT "\033[1;35m"
+#define COLOR_RESET "\033[0m"
+
+typedef struct {
+	const gchar *stamp;
+	gsize stamp_len;
+	const gchar *data;
+	gsize data_len;
+} EventParts;
+
+static gboolean
+event_parts_cb (const QmpJsonMember *member, gpointer user_data)
+{
+	EventParts *parts = user_data;
+
+	if (qmp_json_key_is (member, "timestamp")) {
+		parts->stamp = member->value;
+		parts->stamp_len = member->value_len;
+	} else if (qmp_json_key_is (member, "data")) {
+		parts->data = member->value;
+		parts->data_len = member->value_len;
+	}
+	return TRUE;
+}
+
+static gboolean
+event_stamp_cb (const QmpJsonMember *member, gpointer user_data)
+{
+	gint64 *stamp = user_data; /* seconds, microseconds */
+	gint64 *field = qmp_json_key_is (member, "seconds")	   ? &stamp[0]
+			: qmp_json_key_is (member, "microseconds") ? &stamp[1]
+								   : NULL;
+
+	/* a number, as QEMU sends it; anything else counts as 0 */
+	if (field != NULL && (g_ascii_isdigit (member->value[0]) || member->value[0] == '-'))
+		*field = g_ascii_strtoll (member->value, NULL, 10);
+	return TRUE;
+}
+
+/**
+ * qmpsh_events_format_line:
+ * @out: where the line goes, without its newline
+ * @event: an event
+ * @format: %QMPSH_FORMAT_COLOR colours the name; the data is always compact
+ * @clock: the time of day of the last line's second
+ *
+ * Local time to the millisecond, the name, and the data as it came, numbers
+ * exact. Only the message's text is read: nothing is parsed into a tree.
+ */
+void
+qmpsh_events_format_line (GString *out, QmpMessage *event, QmpshFormatFlags format,
+			  QmpshEventClock *clock)
+{
+	const gchar *text = qmp_message_get_text (event);
+	EventParts parts = { NULL, 0, NULL, 0 };
+
+	qmp_json_foreach_member (text, qmp_message_get_length (event), event_parts_cb, &parts);
+	if (parts.stamp != NULL && parts.stamp[0] == '{') {
+		gint64 stamp[2] = { 0, 0 };
+
+		qmp_json_foreach_member (parts.stamp, parts.stamp_len, event_stamp_cb, stamp);
+		if (!clock->valid || clock->second != stamp[0]) {
+			g_autoptr (GDateTime) t = g_date_time_new_from_unix_local (stamp[0]);
+			g_autofree gchar *hms =
+				t != NULL ? g_date_time_format (t, "%H:%M:%S") : NULL;
+
+			g_strlcpy (clock->hms, hms != NULL ? hms : "??:??:??", sizeof clock->hms);
+			clock->second = stamp[0];
+			clock->valid = TRUE;
+		}
+		g_string_append_printf (out, "%s.%03d ", clock->hms, (int)(stamp[1] / 1000));
+	}
+	if (format & QMPSH_FORMAT_COLOR)
+		g_string_append (out, COLOR_EVENT);
+	g_string_append (out, qmp_message_get_event_name (event));
+	if (format & QMPSH_FORMAT_COLOR)
+		g_string_append (out, COLOR_RESET);
+	if (parts.data != NULL) {
+		g_string_append_c (out, ' ');
+		qmpsh_format_json (out, parts.data, parts.data_len,
+				   format & ~(QMPSH_FORMAT_PRETTY | QMPSH_FORMAT_DROP_ID));
+	}
 }

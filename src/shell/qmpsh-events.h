@@ -6,6 +6,7 @@
 #pragma once
 
 #include "qmp-message.h"
+#include "qmpsh-format.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +42,22 @@ typedef enum {
 
 gboolean qmpsh_events_shown (QmpshEventsShow show, const gchar *const *patterns, const gchar *name);
 gboolean qmpsh_events_match (QmpMessage *event, const gchar *name, const gchar *const *where);
+
+/**
+ * QmpshEventClock:
+ * @valid: whether @second and @hms hold anything yet
+ * @second: the last second an event line was stamped with
+ * @hms: its local time of day
+ *
+ * A flood's events share a few seconds; the time zone is worked out once each.
+ */
+typedef struct {
+	gboolean valid;
+	gint64 second;
+	gchar hms[16];
+} QmpshEventClock;
+
+void qmpsh_events_format_line (GString *out, QmpMessage *event, QmpshFormatFlags format,
+			       QmpshEventClock *clock);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "qmp-error.h"
 #include "qmp-json.h"
 #include "qmp-source.h"
+#include "qmpsh-events.h"
 #include "qmpsh-hints.h"
 #include "qmpsh-live.h"
 #include "qmpsh-pager.h"
@@ -17,7 +18,6 @@
 #include <string.h>
 
 #define COLOR_ERROR "\033[1;31m"
-#define COLOR_EVENT "\033[1;35m"
 #define COLOR_DIM   "\033[2m"
 #define COLOR_RESET "\033[0m"
 
@@ -47,6 +47,7 @@ struct _QmpshInteractive {
 	gchar *vm_state;  /* running, paused, ... */
 	gchar *reconnect; /* the address to reconnect to; NULL: do not */
 	QmpshFormatFlags format;
+	QmpshEventClock clock; /* the time of day of the last event's second */
 	gboolean echo;
 	gboolean page;	   /* replies taller than the terminal go through the pager */
 	QmpshRerun *rerun; /* `.watch every=2 query-jobs` */
@@ -129,54 +130,13 @@ qmpsh_interactive_finish (QmpshInteractive *self)
 /* ------------------------------------------------------------------------ */
 /* what the session says */
 
-typedef struct {
-	const gchar *text;
-	gsize len;
-} EventData;
-
-static gboolean
-find_data_cb (const QmpJsonMember *member, gpointer user_data)
-{
-	EventData *data = user_data;
-	if (!qmp_json_key_is (member, "data"))
-		return TRUE;
-	data->text = member->value;
-	data->len = member->value_len;
-	return FALSE;
-}
-
 /* an event on one line: local time, name, and the data as it came, numbers exact */
 static void
 qmpsh_interactive_print_event (QmpshInteractive *self, QmpMessage *message)
 {
-	JsonObject *object = qmp_message_get_object (message);
-	JsonNode *stamp_node = json_object_get_member (object, "timestamp");
-	JsonObject *stamp = stamp_node != NULL && JSON_NODE_HOLDS_OBJECT (stamp_node)
-				    ? json_node_get_object (stamp_node)
-				    : NULL;
-	EventData data = { NULL, 0 };
 	g_autoptr (GString) out = g_string_new (NULL);
-	const gchar *name = qmp_message_get_event_name (message);
 
-	if (stamp != NULL) {
-		gint64 sec = json_object_get_int_member_with_default (stamp, "seconds", 0);
-		gint64 usec = json_object_get_int_member_with_default (stamp, "microseconds", 0);
-		g_autoptr (GDateTime) t = g_date_time_new_from_unix_local (sec);
-		g_autofree gchar *hms = t != NULL ? g_date_time_format (t, "%H:%M:%S") : NULL;
-		g_string_append_printf (out, "%s.%03d ", hms != NULL ? hms : "??:??:??",
-					(int)(usec / 1000));
-	}
-	if (self->format & QMPSH_FORMAT_COLOR)
-		g_string_append_printf (out, "%s%s%s", COLOR_EVENT, name, COLOR_RESET);
-	else
-		g_string_append (out, name);
-	qmp_json_foreach_member (qmp_message_get_text (message), qmp_message_get_length (message),
-				 find_data_cb, &data);
-	if (data.text != NULL) {
-		g_string_append_c (out, ' ');
-		qmpsh_format_json (out, data.text, data.len,
-				   self->format & ~(QMPSH_FORMAT_PRETTY | QMPSH_FORMAT_DROP_ID));
-	}
+	qmpsh_events_format_line (out, message, self->format, &self->clock);
 	qmpsh_console_print (self->console, out->str);
 }
 
@@ -550,7 +510,7 @@ qmpsh_interactive_event_cb (QmpClient *client, const gchar *name, QmpMessage *me
 		if (g_strcmp0 (name, states[i][0]) == 0)
 			qmpsh_interactive_set_vm_state (self, states[i][1]);
 	}
-	qmpsh_watch_event (self->watch, name, qmp_message_get_object (message));
+	qmpsh_watch_event (self->watch, name);
 }
 
 /* ------------------------------------------------------------------------ */

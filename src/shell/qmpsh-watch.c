@@ -314,12 +314,11 @@ qmpsh_watch_start (QmpshWatch *self, const gchar *id)
  * qmpsh_watch_event:
  * @self: the watch
  * @name: an event's name
- * @event: the event
  *
  * A job or migration event makes the watch look again at once.
  */
 void
-qmpsh_watch_event (QmpshWatch *self, const gchar *name, JsonObject *event)
+qmpsh_watch_event (QmpshWatch *self, const gchar *name)
 {
 	if (self->active &&
 	    (g_str_has_prefix (name, "JOB_") || g_str_has_prefix (name, "BLOCK_JOB_") ||

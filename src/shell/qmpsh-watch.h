@@ -16,6 +16,6 @@ QmpshWatch *qmpsh_watch_new (QmpClient *client);
 void qmpsh_watch_start (QmpshWatch *self, const gchar *id);
 void qmpsh_watch_stop (QmpshWatch *self, const gchar *why);
 gboolean qmpsh_watch_is_active (QmpshWatch *self);
-void qmpsh_watch_event (QmpshWatch *self, const gchar *name, JsonObject *event);
+void qmpsh_watch_event (QmpshWatch *self, const gchar *name);
 
 G_END_DECLS
