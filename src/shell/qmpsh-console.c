@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -48,7 +49,16 @@ struct _QmpshConsole {
 	gboolean deprepped; /* the terminal is as it was before readline */
 	char *saved_line;
 	int saved_point;
+	GString *pending;      /* printed, shown at the end of the loop's turn */
+	gboolean prompt_stale; /* the prompt changed, and is drawn at the end of the turn */
+	guint flush;
 };
+
+/* the most printed output waits for the end of the loop's turn */
+#define QMPSH_CONSOLE_PENDING_MAX (64 * 1024)
+
+/* the most keys read in one turn of the loop, waiting in the terminal */
+#define QMPSH_CONSOLE_KEYS_MAX 256
 
 /* how long TAB waits for what it wants from the server before it makes do */
 #define QMPSH_CONSOLE_HOLD_MSEC 1000
@@ -119,10 +129,28 @@ qmpsh_console_line_cb (char *line)
 	}
 }
 
+static void qmpsh_console_flush (QmpshConsole *self);
+static gboolean qmpsh_console_flush_cb (gpointer user_data);
+
+/*
+ * Every key that waits, not one a turn: a flood of events then cannot
+ * leave keys typed meanwhile further and further behind. What came before
+ * the keys is shown before them.
+ */
 static gboolean
 qmpsh_console_stdin_cb (gint fd, GIOCondition condition, gpointer user_data)
 {
-	rl_callback_read_char ();
+	QmpshConsole *self = user_data;
+	struct pollfd more = { .fd = fd, .events = POLLIN };
+
+	qmpsh_console_flush (self);
+	for (guint i = 0; i < QMPSH_CONSOLE_KEYS_MAX; i++) {
+		rl_callback_read_char ();
+		/* a line may stop the keys: it waits for an answer, or the console ends */
+		if (self->stdin_watch == NULL || !self->started || poll (&more, 1, 0) != 1 ||
+		    (more.revents & POLLIN) == 0)
+			break;
+	}
 	return G_SOURCE_CONTINUE;
 }
 
@@ -497,6 +525,7 @@ qmpsh_console_stop (QmpshConsole *self)
 {
 	if (!self->started)
 		return;
+	qmpsh_console_flush (self);
 	self->started = FALSE;
 	g_clear_handle_id (&self->held, g_source_remove);
 	qmp_clear_source (&self->stdin_watch);
@@ -524,10 +553,42 @@ qmpsh_console_set_prompt (QmpshConsole *self, const gchar *prompt)
 	self->prompt = g_strdup (prompt);
 	if (!self->started)
 		return;
-	rl_set_prompt (self->prompt);
 	/* in the line handler readline draws the next prompt itself, once */
-	if (!self->in_handler)
-		rl_redisplay ();
+	if (self->in_handler || self->aside) {
+		rl_set_prompt (self->prompt);
+		return;
+	}
+	/* drawn at the end of the turn: a run of STOP and RESUME draws it once */
+	self->prompt_stale = TRUE;
+	if (self->flush == 0)
+		self->flush =
+			g_idle_add_full (G_PRIORITY_DEFAULT, qmpsh_console_flush_cb, self, NULL);
+}
+
+static void
+qmpsh_console_flush (QmpshConsole *self)
+{
+	g_clear_handle_id (&self->flush, g_source_remove);
+	if (self->prompt_stale && self->pending->len == 0) {
+		self->prompt_stale = FALSE;
+		rl_set_prompt (self->prompt);
+		if (!self->in_handler)
+			rl_redisplay ();
+	}
+	if (self->pending->len == 0)
+		return;
+	qmpsh_console_step_aside (self, FALSE);
+	qmpsh_console_step_back (self);
+}
+
+static gboolean
+qmpsh_console_flush_cb (gpointer user_data)
+{
+	QmpshConsole *self = user_data;
+
+	self->flush = 0;
+	qmpsh_console_flush (self);
+	return G_SOURCE_REMOVE;
 }
 
 /**
@@ -540,12 +601,15 @@ qmpsh_console_set_prompt (QmpshConsole *self, const gchar *prompt)
 void
 qmpsh_console_print (QmpshConsole *self, const gchar *text)
 {
-	qmpsh_console_step_aside (self, FALSE);
-	fputs (text, stdout);
+	g_string_append (self->pending, text);
 	if (text[0] != '\0' && text[strlen (text) - 1] != '\n')
-		fputc ('\n', stdout);
-	fflush (stdout);
-	qmpsh_console_step_back (self);
+		g_string_append_c (self->pending, '\n');
+	/* a flood of events is drawn once a turn, not once an event */
+	if (!self->started || self->pending->len >= QMPSH_CONSOLE_PENDING_MAX)
+		qmpsh_console_flush (self);
+	else if (self->flush == 0)
+		self->flush =
+			g_idle_add_full (G_PRIORITY_DEFAULT, qmpsh_console_flush_cb, self, NULL);
 }
 
 /**
@@ -576,22 +640,27 @@ qmpsh_console_pause_input (QmpshConsole *self, gboolean paused)
 void
 qmpsh_console_step_aside (QmpshConsole *self, gboolean terminal)
 {
-	if (self->aside || !self->started || self->in_handler || !RL_ISSTATE (RL_STATE_CALLBACK)) {
-		if (terminal && self->started && !self->deprepped) {
-			fflush (stdout);
-			rl_deprep_terminal ();
-			self->deprepped = TRUE;
-		}
-		return;
+	/* the prompt that comes back is the newest */
+	if (self->prompt_stale) {
+		self->prompt_stale = FALSE;
+		rl_set_prompt (self->prompt);
 	}
-	self->aside = TRUE;
-	self->saved_point = rl_point;
-	self->saved_line = rl_copy_text (0, rl_end);
-	rl_save_prompt ();
-	rl_replace_line ("", 0);
-	rl_redisplay ();
-	if (terminal) {
-		fflush (stdout);
+	if (!self->aside && self->started && !self->in_handler && RL_ISSTATE (RL_STATE_CALLBACK)) {
+		self->aside = TRUE;
+		self->saved_point = rl_point;
+		self->saved_line = rl_copy_text (0, rl_end);
+		rl_save_prompt ();
+		rl_replace_line ("", 0);
+		rl_redisplay ();
+	}
+	/* what was printed goes first */
+	g_clear_handle_id (&self->flush, g_source_remove);
+	if (self->pending->len > 0) {
+		fwrite (self->pending->str, 1, self->pending->len, stdout);
+		g_string_truncate (self->pending, 0);
+	}
+	fflush (stdout);
+	if (terminal && self->started && !self->deprepped) {
 		rl_deprep_terminal ();
 		self->deprepped = TRUE;
 	}
@@ -625,6 +694,7 @@ qmpsh_console_clear_line (QmpshConsole *self)
 {
 	if (!self->started)
 		return;
+	qmpsh_console_flush (self);
 	if (self->held != 0) {
 		/* the TAB that waited goes with its line */
 		g_clear_handle_id (&self->held, g_source_remove);
@@ -685,12 +755,14 @@ qmpsh_console_finalize (GObject *object)
 	QmpshConsole *self = QMPSH_CONSOLE (object);
 	g_free (self->history_path);
 	g_free (self->prompt);
+	g_string_free (self->pending, TRUE);
 	G_OBJECT_CLASS (qmpsh_console_parent_class)->finalize (object);
 }
 
 static void
 qmpsh_console_init (QmpshConsole *self)
 {
+	self->pending = g_string_new (NULL);
 }
 
 static void
