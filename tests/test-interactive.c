@@ -473,6 +473,81 @@ test_odd_schema (Fixture *fx, gconstpointer data)
 	wait_for (fx, "QMPSH-EXIT=0", 10);
 }
 
+/*
+ * A flood of events, typed into meanwhile: every event is shown, above the
+ * line, which keeps every key, and the prompt follows the last state event
+ */
+#define FLOOD_EVENTS 50000
+
+static void
+test_event_flood (Fixture *fx, gconstpointer data)
+{
+	static const gchar *const shapes[] = {
+		"\"event\": \"STOP\"",
+		"\"event\": \"RESUME\"",
+		"\"event\": \"BALLOON_CHANGE\", \"data\": {\"actual\": 1073741824}",
+		"\"event\": \"RTC_CHANGE\", \"data\": {\"offset\": 0, \"qom-path\": \"/m/d\"}",
+	};
+	g_autoptr (GString) flood = g_string_new ("S:");
+	g_autofree gchar *typed = g_strnfill (40, 'x');
+	g_autofree gchar *want = g_strdup_printf ("flood (suspended)> %s", typed);
+	g_autofree gchar *text = NULL;
+	g_autofree gchar *line = NULL;
+	g_auto (GStrv) lines = NULL;
+	guint n;
+
+	for (guint i = 0; i < FLOOD_EVENTS; i++)
+		g_string_append_printf (flood,
+					"{\"timestamp\": {\"seconds\": %u, \"microseconds\": %u}, "
+					"%s}\r\n",
+					1764650000 + i / 1000, i % 1000 * 1000, shapes[i % 4]);
+	g_string_append (flood, "{\"timestamp\": {\"seconds\": 1764650100, \"microseconds\": "
+				"0}, \"event\": \"SUSPEND\"}\r\n");
+	{
+		const gchar *script[] = {
+			QMP_TEST_GREETING,
+			QMP_TEST_NEGOTIATE,
+			"R",
+			"A:{\"return\": {\"name\": \"flood\"}, \"id\": %ID%}\r\n",
+			"R",
+			"A:{\"return\": {\"status\": \"running\", \"running\": true}, "
+			"\"id\": %ID%}\r\n",
+			"R",
+			"A:{\"return\": [], \"id\": %ID%}\r\n",
+			"W:300",
+			flood->str,
+			"L",
+			NULL
+		};
+		g_autoptr (QmpTestServer) server G_GNUC_UNUSED =
+			qmp_test_server_new (fx->sock, script);
+
+		start_shell (fx, NULL);
+		/* a key at a time, as the events come */
+		for (guint i = 0; i < strlen (typed); i++) {
+			KEYS (fx, "x");
+			g_usleep (20000);
+		}
+		wait_for (fx, want, 60);
+		line = last_line (fx);
+		g_assert_cmpstr (line, ==, want);
+		/* the last event right above it, and nothing of the line left among the events */
+		text = screen (fx);
+		lines = g_strsplit (text, "\n", -1);
+		n = g_strv_length (lines);
+		while (n > 0 && g_strstrip (lines[n - 1])[0] == '\0')
+			n--;
+		g_assert_cmpuint (n, >=, 3);
+		g_assert_true (g_str_has_suffix (lines[n - 2], ".000 SUSPEND"));
+		g_assert_true (g_str_has_suffix (
+			lines[n - 3], " RTC_CHANGE {\"offset\":0,\"qom-path\":\"/m/d\"}"));
+		for (guint i = 0; i + 1 < n; i++)
+			g_assert_null (strstr (lines[i], "> x"));
+		KEYS (fx, "C-u", "C-d");
+		wait_for (fx, "QMPSH-EXIT=0", 10);
+	}
+}
+
 /* with no $XDG_STATE_HOME to use, the history is in ~/.local/state; a relative one
  * counts as none (the XDG spec): this one would lead, from any directory, into /proc,
  * where nothing can be made, so that honouring it would fail the test and leave nothing */
@@ -558,6 +633,7 @@ main (int argc, char **argv)
 	ADD ("/interactive/watch", test_watch);
 	ADD ("/interactive/launch-ctrl-c", test_launch_ctrl_c);
 	ADD ("/interactive/odd-schema", test_odd_schema);
+	ADD ("/interactive/event-flood", test_event_flood);
 	ADD ("/interactive/history-not-followed", test_history_not_followed);
 #undef ADD
 	return g_test_run ();
