@@ -289,6 +289,11 @@ test_confirm (Fixture *fx, gconstpointer data)
 	wait_for (fx, "Really system_reset? [y/N]", 5);
 	KEYS (fx, "n", "Enter");
 	wait_for (fx, "system_reset not sent", 5);
+	/* no answer is no too, and takes nothing of the history with it */
+	KEYS (fx, "system_powerdown", "Enter");
+	wait_for (fx, "Really system_powerdown? [y/N]", 5);
+	KEYS (fx, "Enter");
+	wait_for (fx, "system_powerdown not sent", 5);
 	KEYS (fx, "quit", "Enter");
 	wait_for (fx, "Really quit? [y/N]", 5);
 	KEYS (fx, "y", "Enter");
@@ -302,7 +307,7 @@ test_confirm (Fixture *fx, gconstpointer data)
 		g_assert_null (strstr (screen_text, "disconnected"));
 		/* the answers are no commands to find again */
 		g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-		g_assert_cmpstr (text, ==, "system_reset\nquit\n");
+		g_assert_cmpstr (text, ==, "system_reset\nsystem_powerdown\nquit\n");
 	}
 }
 
