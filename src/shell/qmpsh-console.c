@@ -140,7 +140,8 @@ static gboolean qmpsh_console_flush_cb (gpointer user_data);
 static gboolean
 qmpsh_console_stdin_cb (gint fd, GIOCondition condition, gpointer user_data)
 {
-	QmpshConsole *self = user_data;
+	/* a line may be the console's last: it must outlive the loop */
+	g_autoptr (QmpshConsole) self = g_object_ref (user_data);
 	struct pollfd more = { .fd = fd, .events = POLLIN };
 
 	qmpsh_console_flush (self);
