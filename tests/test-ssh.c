@@ -368,6 +368,27 @@ test_cannot_connect (Fixture *fx, gconstpointer data)
 	assert_one_line (run, address, what, "sshd listening on that port");
 }
 
+/*
+ * A host that takes the TCP connection and never says a word (or drops the
+ * packets: the same wait) held ssh, and qmpsh, until the test's timeout:
+ * now qmpsh gives up after --greeting-timeout, ends ssh, leaves nothing behind
+ */
+static void
+test_silent_host (Fixture *fx, gconstpointer data)
+{
+	const gchar *script[] = { "N", NULL };
+	guint port = 0;
+	g_autoptr (QmpTestServer) silent = qmp_test_server_new_tcp (&port, script);
+	g_autofree gchar *address = g_strdup_printf ("ssh://127.0.0.1:%u%s", port, fx->sock);
+	const gchar *args[] = { "--greeting-timeout", "0.5", "-c", "query-status", address, NULL };
+	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh (NULL, args);
+
+	assert_one_line (run, address, "not connected within 0.5 s: is the host up and reachable",
+			 "a slow link may need a longer --greeting-timeout");
+	assert_tmp_empty (fx);
+	g_free (qmp_test_server_finish (silent));
+}
+
 /* a monitor another client holds takes the connection and says nothing */
 static void
 test_busy (Fixture *fx, gconstpointer data)
@@ -654,6 +675,7 @@ main (int argc, char **argv)
 	ADD ("/ssh/no-socket", test_no_socket);
 	ADD ("/ssh/cannot-connect", test_cannot_connect);
 	ADD ("/ssh/busy", test_busy);
+	ADD ("/ssh/silent-host", test_silent_host);
 	ADD ("/ssh/fd-refused", test_fd_refused);
 	ADD ("/ssh/hangup", test_hangup);
 	ADD ("/ssh/interrupt-connecting", test_interrupt_connecting);

@@ -554,7 +554,8 @@ qmp_client_set_guest_agent (QmpClient *self, gboolean guest_agent)
 /**
  * qmp_client_set_greeting_timeout:
  * @self: a client
- * @msec: how long to wait for the greeting; 0 waits for ever
+ * @msec: how long to wait for the greeting, and before it to connect; 0
+ *   waits for ever
  */
 void
 qmp_client_set_greeting_timeout (QmpClient *self, guint msec)
@@ -563,6 +564,7 @@ qmp_client_set_greeting_timeout (QmpClient *self, guint msec)
 	if (self->greeting_timeout == msec)
 		return;
 	self->greeting_timeout = msec;
+	qmp_protocol_set_connect_timeout (QMP_PROTOCOL (self), msec);
 	g_object_notify_by_pspec (G_OBJECT (self), props[PROP_GREETING_TIMEOUT]);
 }
 
@@ -723,6 +725,7 @@ qmp_client_init (QmpClient *self)
 {
 	self->negotiate = TRUE;
 	self->greeting_timeout = QMP_CLIENT_DEFAULT_GREETING_TIMEOUT;
+	qmp_protocol_set_connect_timeout (QMP_PROTOCOL (self), self->greeting_timeout);
 	self->commands =
 		qmp_command_queue_new (QMP_CLIENT_OOB_INFLIGHT_MAX, qmp_client_send_cb, self);
 }

@@ -44,6 +44,7 @@ qmp_protocol_connect_failed (QmpProtocol *self, GError *error)
 		}
 	}
 	qmp_clear_source (&priv->connect_cancel_source);
+	qmp_clear_source (&priv->connect_timer);
 	g_clear_object (&priv->connect_cancellable);
 	qmp_protocol_stop_io (self);
 	g_prefix_error (
@@ -102,6 +103,7 @@ qmp_protocol_transport_cb (GObject *source, GAsyncResult *res, gpointer user_dat
 		stream = qmp_transport_accept_finish (QMP_TRANSPORT (source), res, &error);
 	else
 		stream = qmp_transport_connect_finish (QMP_TRANSPORT (source), res, &error);
+	qmp_clear_source (&priv->connect_timer);
 	if (stream == NULL) {
 		qmp_protocol_connect_failed (self, error);
 		return;
@@ -115,6 +117,41 @@ qmp_protocol_user_cancelled_cb (GCancellable *cancellable, gpointer user_data)
 	QmpProtocolPrivate *priv = GET_PRIVATE (QMP_PROTOCOL (user_data));
 	g_cancellable_cancel (priv->connect_cancellable);
 	return G_SOURCE_REMOVE;
+}
+
+/*
+ * A host that is down, or a firewall that drops the packets, leaves a TCP
+ * connect (or ssh's) waiting for minutes: the connection gets the time
+ * the session set-up gets. The error stands in for the cancellation it causes.
+ */
+static gboolean
+qmp_protocol_connect_timeout_cb (gpointer user_data)
+{
+	QmpProtocol *self = QMP_PROTOCOL (user_data);
+	QmpProtocolPrivate *priv = GET_PRIVATE (self);
+
+	qmp_clear_source (&priv->connect_timer);
+	g_clear_error (&priv->error);
+	priv->error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+				   "not connected within %.1f s: is the host up and reachable, "
+				   "and does nothing in between drop the connection?",
+				   priv->connect_timeout / 1000.0);
+	g_cancellable_cancel (priv->connect_cancellable);
+	return G_SOURCE_REMOVE;
+}
+
+/**
+ * qmp_protocol_set_connect_timeout:
+ * @self: a protocol
+ * @msec: how long qmp_protocol_connect_async() may take to connect, ssh's
+ *   set-up included, before the session set-up starts; 0 waits for ever.
+ *   Not with TLS, whose handshake has a timeout of its own.
+ */
+void
+qmp_protocol_set_connect_timeout (QmpProtocol *self, guint msec)
+{
+	g_return_if_fail (QMP_IS_PROTOCOL (self));
+	GET_PRIVATE (self)->connect_timeout = msec;
 }
 
 static gboolean
@@ -168,6 +205,13 @@ qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellabl
 	priv->accepting = FALSE;
 	g_free (priv->address);
 	priv->address = g_strdup (address);
+	/* TLS times its handshake itself, and says what a silent peer there means */
+	if (priv->connect_timeout > 0 && priv->tls == NULL) {
+		priv->connect_timer = g_timeout_source_new (priv->connect_timeout);
+		g_source_set_callback (priv->connect_timer, qmp_protocol_connect_timeout_cb, self,
+				       NULL);
+		g_source_attach (priv->connect_timer, priv->context);
+	}
 	qmp_transport_connect_async (priv->transport, address, priv->tls, priv->connect_cancellable,
 				     qmp_protocol_transport_cb, g_object_ref (self));
 }

@@ -39,6 +39,8 @@ typedef struct {
 	GTask *connect_task;
 	GCancellable *connect_cancellable;
 	GSource *connect_cancel_source;
+	guint connect_timeout; /* msec to connect in, ssh's set-up included; 0: no limit */
+	GSource *connect_timer;
 
 	/* disconnecting */
 	GError *error; /* the first error that caused the disconnect */

@@ -563,6 +563,7 @@ qmp_protocol_dispose (GObject *object)
 	/* no vfunc calls from here on: the subclass is already gone */
 	priv->stopped = TRUE;
 	qmp_clear_source (&priv->connect_cancel_source);
+	qmp_clear_source (&priv->connect_timer);
 	qmp_writer_stop (priv->writer);
 	if (priv->reader != NULL) {
 		qmp_reader_stop (priv->reader);

@@ -56,6 +56,7 @@ QmpRunstate qmp_protocol_get_runstate (QmpProtocol *self);
 const gchar *qmp_protocol_get_name (QmpProtocol *self);
 void qmp_protocol_set_name (QmpProtocol *self, const gchar *name);
 void qmp_protocol_set_max_message_size (QmpProtocol *self, gsize max_size);
+void qmp_protocol_set_connect_timeout (QmpProtocol *self, guint msec);
 gboolean qmp_protocol_can_pass_fds (QmpProtocol *self);
 GPid qmp_protocol_get_peer_pid (QmpProtocol *self);
 void qmp_protocol_set_skip_delimiter (QmpProtocol *self, gboolean skip);

@@ -113,6 +113,8 @@ qmpsh_hints_for_connect (const GError *error, const gchar *address)
 				 "monitor on this address?");
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
 		return g_strdup ("check the socket's owner and mode, or run as its owner");
+	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+		return g_strdup ("a slow link may need a longer --greeting-timeout");
 	if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
 		return g_strdup ("addresses are PATH, HOST:PORT, [IPV6]:PORT or "
 				 "ssh://[USER@]HOST[:PORT]/PATH");

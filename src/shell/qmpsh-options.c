@@ -298,7 +298,7 @@ connection_entries (QmpshOptions *self, Raw *raw)
 		{ "skip-negotiation", 'N', 0, G_OPTION_ARG_NONE, &self->skip_negotiation,
 		  "Expect no greeting and negotiate nothing", NULL },
 		{ "greeting-timeout", 0, 0, G_OPTION_ARG_STRING, &raw->greeting_timeout,
-		  "Seconds to wait for the greeting (default 5; 0 waits for ever)", "SECONDS" },
+		  "Seconds to wait to connect and for the greeting (default 5; 0: for ever)", "SECONDS" },
 		{ "max-message-size", 0, 0, G_OPTION_ARG_INT64, &self->max_message_size,
 		  "Largest message accepted from the server (default 64 MiB)", "BYTES" },
 		{ "pass-fd", 0, 0, G_OPTION_ARG_STRING_ARRAY, &raw->pass_fd,
