@@ -339,7 +339,7 @@ qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 }
 
 static void
-qmpsh_batch_item_cb (QmpshSession *session, const QmpshItem *item, gpointer user_data)
+qmpsh_batch_item_cb (const QmpshItem *item, gpointer user_data)
 {
 	QmpshBatch *self = QMPSH_BATCH (user_data);
 
@@ -453,10 +453,16 @@ qmpsh_batch_input_cb (QmpshReader *reader, gpointer user_data)
 }
 
 static void
-qmpsh_batch_ready_cb (QmpshSession *session, gpointer user_data)
+qmpsh_batch_ready_cb (gpointer user_data)
 {
-	qmpsh_batch_read_more (QMPSH_BATCH (user_data));
+	qmpsh_batch_read_more (user_data); /* set with self */
 }
+
+static const QmpshSessionFrontEnd qmpsh_batch_front_end = {
+	.item = qmpsh_batch_item_cb,
+	.event = qmpsh_batch_event_cb,
+	.ready = qmpsh_batch_ready_cb,
+};
 
 /* ------------------------------------------------------------------------ */
 /* the end */
@@ -541,10 +547,8 @@ qmpsh_batch_new (QmpshSession *session, QmpshFormatFlags format, gboolean echo)
 	self->echo = echo;
 	qmpsh_session_set_window (session, QMPSH_BATCH_WINDOW);
 	/* what batch takes from the session: output, its pace, and its end */
-	g_signal_connect_object (session, "item", G_CALLBACK (qmpsh_batch_item_cb), self, 0);
-	qmpsh_session_set_event_func (session, qmpsh_batch_event_cb, self);
+	qmpsh_session_set_front_end (session, &qmpsh_batch_front_end, self);
 	g_signal_connect_object (session, "action::raw", G_CALLBACK (qmpsh_batch_raw_cb), self, 0);
-	g_signal_connect_object (session, "ready", G_CALLBACK (qmpsh_batch_ready_cb), self, 0);
 	/* every line is answered, or none more can be (.exit, quit, a loss) */
 	g_signal_connect_object (session, "done", G_CALLBACK (qmpsh_batch_done_cb), self, 0);
 	g_signal_connect_object (session, "lost", G_CALLBACK (qmpsh_batch_lost_cb), self, 0);
@@ -632,7 +636,7 @@ qmpsh_batch_dispose (GObject *object)
 	qmp_clear_source (&self->stdout_watch);
 	g_clear_object (&self->reader);
 	if (self->session != NULL)
-		qmpsh_session_set_event_func (self->session, NULL, NULL);
+		qmpsh_session_set_front_end (self->session, NULL, NULL);
 	g_clear_object (&self->session);
 	g_clear_pointer (&self->unanswered, g_ptr_array_unref);
 	if (self->scratch != NULL)

@@ -185,7 +185,7 @@ qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 }
 
 static void
-qmpsh_interactive_item_cb (QmpshSession *session, const QmpshItem *item, gpointer user_data)
+qmpsh_interactive_item_cb (const QmpshItem *item, gpointer user_data)
 {
 	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
 	g_autofree gchar *text = NULL;
@@ -217,7 +217,7 @@ qmpsh_interactive_item_cb (QmpshSession *session, const QmpshItem *item, gpointe
 }
 
 static void
-qmpsh_interactive_sent_cb (QmpshSession *session, QmpMessage *command, gpointer user_data)
+qmpsh_interactive_sent_cb (QmpMessage *command, gpointer user_data)
 {
 	QmpshInteractive *self = QMPSH_INTERACTIVE (user_data);
 	g_autoptr (GString) out = NULL;
@@ -240,6 +240,12 @@ qmpsh_interactive_shown_event_cb (QmpMessage *event, gpointer user_data)
 {
 	qmpsh_interactive_print_event (QMPSH_INTERACTIVE (user_data), event);
 }
+
+static const QmpshSessionFrontEnd qmpsh_interactive_front_end = {
+	.item = qmpsh_interactive_item_cb,
+	.event = qmpsh_interactive_shown_event_cb,
+	.sent = qmpsh_interactive_sent_cb,
+};
 
 static void
 qmpsh_interactive_confirm_cb (QmpshSession *session, const gchar *name, gpointer user_data)
@@ -640,9 +646,7 @@ qmpsh_interactive_new (QmpshSession *session, QmpshConsole *console, const gchar
 			  self);
 	g_signal_connect (self->watch, "say", G_CALLBACK (qmpsh_interactive_watch_say_cb), self);
 	/* from the session: what to print above the line being typed */
-	g_signal_connect_object (session, "item", G_CALLBACK (qmpsh_interactive_item_cb), self, 0);
-	qmpsh_session_set_event_func (session, qmpsh_interactive_shown_event_cb, self);
-	g_signal_connect_object (session, "sent", G_CALLBACK (qmpsh_interactive_sent_cb), self, 0);
+	qmpsh_session_set_front_end (session, &qmpsh_interactive_front_end, self);
 	/* what to ask, wait for, or show in the prompt's place */
 	g_signal_connect_object (session, "confirm", G_CALLBACK (qmpsh_interactive_confirm_cb),
 				 self, 0);
@@ -728,7 +732,7 @@ qmpsh_interactive_dispose (GObject *object)
 	g_clear_object (&self->console);
 	g_clear_object (&self->client);
 	if (self->session != NULL)
-		qmpsh_session_set_event_func (self->session, NULL, NULL);
+		qmpsh_session_set_front_end (self->session, NULL, NULL);
 	g_clear_object (&self->session);
 	G_OBJECT_CLASS (qmpsh_interactive_parent_class)->dispose (object);
 }

@@ -40,9 +40,9 @@ struct _QmpshSession {
 	gulong raw_out_id;
 	gboolean stopped; /* exit-on-error ended the input */
 	QmpshEventsShow show_events;
-	GStrv event_patterns;		  /* for ONLY and MUTE */
-	QmpshSessionEventFunc event_func; /* the front end, which shows them */
-	gpointer event_data;
+	GStrv event_patterns;		       /* for ONLY and MUTE */
+	const QmpshSessionFrontEnd *front_end; /* (nullable): who shows what there is */
+	gpointer front_end_data;
 	GArray *pass_fds;
 	guint window; /* commands in flight at most; 0: no limit */
 
@@ -56,7 +56,7 @@ struct _QmpshSession {
 	gboolean lost_said;
 	gboolean input_ended;
 	gboolean done_said;
-	gboolean in_ready; /* a handler of ::ready runs: no ::ready again meanwhile */
+	gboolean in_ready; /* the front end's ready runs: not again meanwhile */
 	gboolean closing;  /* the front end is done: a disconnect now is asked for */
 	gboolean ended;
 	QmpshExit status;

@@ -17,13 +17,10 @@
 G_DEFINE_TYPE (QmpshSession, qmpsh_session, G_TYPE_OBJECT)
 
 enum {
-	SIGNAL_ITEM,
-	SIGNAL_SENT,
 	SIGNAL_CONFIRM,
 	SIGNAL_ACTION,
 	SIGNAL_LOST,
 	SIGNAL_QUIT,
-	SIGNAL_READY,
 	SIGNAL_DONE,
 	SIGNAL_ENDED,
 	N_SIGNALS
@@ -31,6 +28,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void qmpsh_session_run_line (QmpshSession *self, const gchar *text, guint lineno);
+
+/* what there is to say about a line goes to the front end */
+static void
+qmpsh_session_tell (QmpshSession *self, const QmpshItem *item)
+{
+	if (self->front_end != NULL)
+		self->front_end->item (item, self->front_end_data);
+}
 
 void
 qmpsh_session_raise_status (QmpshSession *self, QmpshExit status)
@@ -97,7 +102,7 @@ qmpsh_session_write_output (QmpshSession *self, const QmpshItem *item)
 			.failed = TRUE,
 		};
 		qmpsh_session_raise_status (self, QMPSH_EXIT_COMMAND);
-		g_signal_emit (self, signals[SIGNAL_ITEM], 0, &failure);
+		qmpsh_session_tell (self, &failure);
 	}
 }
 
@@ -107,7 +112,7 @@ qmpsh_session_queue_say (gpointer owner, const QmpshItem *item)
 	QmpshSession *self = owner;
 	if (item->failed)
 		qmpsh_session_raise_status (self, QMPSH_EXIT_COMMAND);
-	g_signal_emit (self, signals[SIGNAL_ITEM], 0, item);
+	qmpsh_session_tell (self, item);
 	if (item->kind == QMPSH_ITEM_REPLY && item->output != NULL && item->message != NULL)
 		qmpsh_session_write_output (self, item);
 	/* -e: nothing after a failure runs; every line waited for the one before */
@@ -120,7 +125,7 @@ qmpsh_session_queue_say (gpointer owner, const QmpshItem *item)
 		};
 		qmpsh_queue_drop_held (self->queue);
 		self->stopped = TRUE;
-		g_signal_emit (self, signals[SIGNAL_ITEM], 0, &note);
+		qmpsh_session_tell (self, &note);
 		qmpsh_session_end_input (self, item->lineno);
 	}
 }
@@ -138,13 +143,13 @@ qmpsh_session_queue_settled (gpointer owner)
 	QmpshSession *self = owner;
 
 	/*
-	 * A line the handler feeds settles the queue again, inside it: it
+	 * A line the front end feeds settles the queue again, inside it: it
 	 * looks at the session after each line anyway, so telling it again
-	 * would only cost a signal emission for every command
+	 * would only cost a call for every command
 	 */
-	if (!self->in_ready) {
+	if (!self->in_ready && self->front_end != NULL && self->front_end->ready != NULL) {
 		self->in_ready = TRUE;
-		g_signal_emit (self, signals[SIGNAL_READY], 0);
+		self->front_end->ready (self->front_end_data);
 		self->in_ready = FALSE;
 	}
 	if (!self->input_ended || self->done_said || qmpsh_queue_get_length (self->queue) > 0)
@@ -256,7 +261,8 @@ qmpsh_session_send (QmpshSession *self, QmpshStep *step)
 	/* what is not a query may change the QOM tree, whose objects are asked again */
 	if (name != NULL && !g_str_has_prefix (name, "query-") && !g_str_has_prefix (name, "qom-"))
 		qmpsh_introspect_forget_qom (self->introspect);
-	g_signal_emit (self, signals[SIGNAL_SENT], 0, step->command);
+	if (self->front_end != NULL && self->front_end->sent != NULL)
+		self->front_end->sent (step->command, self->front_end_data);
 	qmpsh_sender_send (self->sender, step);
 	/* after quit nothing more can run: the lines after it wait for the server to go */
 	qmpsh_queue_set_paused (self->queue, qmpsh_sender_is_quitting (self->sender));
@@ -554,29 +560,29 @@ qmpsh_session_event_cb (QmpClient *client, const gchar *name, QmpMessage *messag
 {
 	QmpshSession *self = user_data; /* every event: connected with self, unchecked */
 
-	if (self->event_func != NULL &&
+	if (self->front_end != NULL && self->front_end->event != NULL &&
 	    qmpsh_events_shown (self->show_events, (const gchar *const *)self->event_patterns,
 				name))
-		self->event_func (message, self->event_data);
+		self->front_end->event (message, self->front_end_data);
 	qmpsh_events_keep (self->events, message);
 	qmpsh_session_poke (self);
 }
 
 /**
- * qmpsh_session_set_event_func:
+ * qmpsh_session_set_front_end:
  * @self: a session
- * @func: (nullable): told each event to show, in arrival order
- * @user_data: data for @func
+ * @front_end: (nullable): what the front end is told, as it comes; %NULL
+ *   when it goes away
+ * @user_data: data for @front_end's functions
  *
- * Where the events go that the user asked to see. A function, not a
- * signal: a flood of events runs it hundreds of thousands of times a
- * second, and there is one front end.
+ * There is one front end, set before the first line is fed.
  */
 void
-qmpsh_session_set_event_func (QmpshSession *self, QmpshSessionEventFunc func, gpointer user_data)
+qmpsh_session_set_front_end (QmpshSession *self, const QmpshSessionFrontEnd *front_end,
+			     gpointer user_data)
 {
-	self->event_func = func;
-	self->event_data = user_data;
+	self->front_end = front_end;
+	self->front_end_data = user_data;
 }
 
 /**
@@ -679,22 +685,6 @@ qmpsh_session_class_init (QmpshSessionClass *klass)
 	object_class->finalize = qmpsh_session_finalize;
 
 	/**
-	 * QmpshSession::item:
-	 * @self: the session
-	 * @item: (type QmpshItem): what there is to say about a line, in input order
-	 */
-	signals[SIGNAL_ITEM] = g_signal_new ("item", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-					     G_TYPE_NONE, 1, G_TYPE_POINTER);
-
-	/**
-	 * QmpshSession::sent:
-	 * @self: the session
-	 * @command: a command, as it goes to the server (for `-v` at the prompt)
-	 */
-	signals[SIGNAL_SENT] = g_signal_new ("sent", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-					     G_TYPE_NONE, 1, QMP_TYPE_MESSAGE);
-
-	/**
 	 * QmpshSession::confirm:
 	 * @self: the session
 	 * @name: the command to ask about; answer with qmpsh_session_answer()
@@ -734,15 +724,6 @@ qmpsh_session_class_init (QmpshSessionClass *klass)
 	 */
 	signals[SIGNAL_QUIT] =
 		g_signal_new ("quit", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
-	/**
-	 * QmpshSession::ready:
-	 * @self: the session
-	 *
-	 * Something was answered: a busy session may take lines again.
-	 */
-	signals[SIGNAL_READY] = g_signal_new ("ready", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-					      G_TYPE_NONE, 0);
 
 	/**
 	 * QmpshSession::done:

@@ -39,10 +39,26 @@ void qmpsh_session_set_show_events (QmpshSession *self, QmpshEventsShow show,
 				    const gchar *const *patterns);
 void qmpsh_session_set_window (QmpshSession *self, guint window);
 
-/* an event to show, as it comes, while events are shown */
-typedef void (*QmpshSessionEventFunc) (QmpMessage *event, gpointer user_data);
-void qmpsh_session_set_event_func (QmpshSession *self, QmpshSessionEventFunc func,
-				   gpointer user_data);
+/**
+ * QmpshSessionFrontEnd:
+ * @item: told what there is to say about a line, in input order
+ * @event: (nullable): told each event to show, in arrival order, while events are shown
+ * @ready: (nullable): told when something was answered: a busy session may take lines again
+ * @sent: (nullable): told each command as it goes to the server (for `-v` at the prompt)
+ *
+ * What the one front end takes from the session, as it comes. Functions,
+ * not signals: each runs for every command or event, hundreds of thousands
+ * of times a second in a pipeline or a flood.
+ */
+typedef struct {
+	void (*item) (const QmpshItem *item, gpointer user_data);
+	void (*event) (QmpMessage *event, gpointer user_data);
+	void (*ready) (gpointer user_data);
+	void (*sent) (QmpMessage *command, gpointer user_data);
+} QmpshSessionFrontEnd;
+
+void qmpsh_session_set_front_end (QmpshSession *self, const QmpshSessionFrontEnd *front_end,
+				  gpointer user_data);
 QmpshIntrospect *qmpsh_session_get_introspect (QmpshSession *self);
 QmpshEvents *qmpsh_session_get_events (QmpshSession *self);
 
