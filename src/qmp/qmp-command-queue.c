@@ -45,7 +45,7 @@ typedef struct {
 	QmpReplyTo to;
 	QmpMessage *command;
 	GUnixFDList *fds;
-	gchar *key;
+	const gchar *key; /* the id of @command, which owns it */
 	guint timeout_msec;
 	gboolean oob;
 	gboolean carries_fds;
@@ -203,8 +203,7 @@ qmp_pending_free (QmpPending *pending)
 	qmp_pending_release_watch (pending);
 	qmp_reply_to_clear (&pending->to);
 	g_clear_object (&pending->fds);
-	g_clear_pointer (&pending->command, qmp_message_unref);
-	g_free (pending->key);
+	g_clear_pointer (&pending->command, qmp_message_unref); /* and pending->key with it */
 	g_free (pending);
 }
 
@@ -373,25 +372,22 @@ qmp_command_queue_pump (QmpCommandQueue *self)
 	}
 }
 
-static gchar *
-qmp_command_queue_next_id (QmpCommandQueue *self)
+/* the next number no command waiting uses, written in @digits; returns where it starts */
+static const gchar *
+qmp_command_queue_next_id (QmpCommandQueue *self, gchar digits[24])
 {
 	for (;;) {
 		/* the digits by hand: g_strdup_printf () costs more than the rest of a send */
-		gchar digits[24];
-		gchar *p = digits + sizeof (digits);
+		gchar *p = digits + 23;
 		guint64 n = ++self->next_id;
-		gchar *key;
 
-		*--p = '\0';
+		*p = '\0';
 		do {
 			*--p = (gchar)('0' + n % 10);
 			n /= 10;
 		} while (n > 0);
-		key = g_strndup (p, digits + sizeof (digits) - 1 - p);
-		if (!g_hash_table_contains (self->pending, key))
-			return key;
-		g_free (key);
+		if (!g_hash_table_contains (self->pending, p))
+			return p;
 	}
 }
 
@@ -425,8 +421,8 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 		.created = g_get_monotonic_time (),
 	};
 	QmpPending *pending;
-	g_autofree gchar *key = qmp_message_dup_id_key (command);
-	g_autoptr (QmpMessage) wire = NULL;
+	const gchar *key = qmp_message_get_id_key (command);
+	QmpMessage *wire;
 
 	if (key != NULL) {
 		if (g_hash_table_contains (self->pending, key)) {
@@ -439,20 +435,23 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 		}
 		wire = qmp_message_ref (command);
 	} else {
-		key = qmp_command_queue_next_id (self);
-		wire = qmp_message_with_id (command, key);
+		gchar digits[24];
+		wire = qmp_message_with_id (command, qmp_command_queue_next_id (self, digits));
 	}
 
-	pending = g_new0 (QmpPending, 1);
-	pending->queue = self;
-	pending->to = to;
-	pending->command = g_steal_pointer (&wire);
-	pending->fds = fds != NULL ? g_object_ref (fds) : NULL;
-	pending->carries_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0;
-	pending->key = g_steal_pointer (&key);
-	pending->oob = qmp_message_is_oob (command);
-	pending->timeout_msec = timeout_msec;
-	g_hash_table_insert (self->pending, pending->key, pending);
+	/* g_new0 () is calloc (), which glibc serves from no per-thread cache */
+	pending = g_new (QmpPending, 1);
+	*pending = (QmpPending){
+		.queue = self,
+		.to = to,
+		.command = wire,
+		.fds = fds != NULL ? g_object_ref (fds) : NULL,
+		.carries_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0,
+		.key = qmp_message_get_id_key (wire),
+		.oob = qmp_message_is_oob (command),
+		.timeout_msec = timeout_msec,
+	};
+	g_hash_table_insert (self->pending, (gpointer)pending->key, pending);
 	pending->order_link.data = pending;
 	pending->wait_link.data = pending;
 	g_queue_push_tail_link (&self->order, &pending->order_link);
@@ -488,7 +487,7 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 gboolean
 qmp_command_queue_route_reply (QmpCommandQueue *self, QmpMessage *reply)
 {
-	g_autofree gchar *key = qmp_message_dup_id_key (reply);
+	const gchar *key = qmp_message_get_id_key (reply);
 	QmpPending *pending = NULL;
 	QmpReplyTo to;
 

@@ -21,8 +21,9 @@ struct _QmpMessage {
 	JsonNode *root;	    /* NULL until qmp_message_get_object() */
 	JsonObject *object; /* owned by root */
 	QmpMessageKind kind;
-	gchar *id_key; /* NULL: no id */
-	gchar *name;   /* the event's or command's name, if plain */
+	gchar *id_key;	    /* NULL: no id; id_small, or its own allocation */
+	gchar id_small[24]; /* an id up to 23 bytes, as the queue's numbers are */
+	gchar *name;	    /* the event's or command's name, if plain */
 	gboolean oob;
 	gboolean compact;   /* no blank between its tokens: printed compact as it came */
 	gboolean one_block; /* text and name live in the message's own allocation */
@@ -35,10 +36,9 @@ G_DEFINE_BOXED_TYPE (QmpMessage, qmp_message, qmp_message_ref, qmp_message_unref
 static QmpMessage *
 qmp_message_alloc (gchar *text, gsize len)
 {
-	QmpMessage *self = g_new0 (QmpMessage, 1);
-	self->refcount = 1;
-	self->text = text;
-	self->len = len;
+	/* g_new0 () is calloc (), which glibc serves from no per-thread cache */
+	QmpMessage *self = g_new (QmpMessage, 1);
+	*self = (QmpMessage){ .refcount = 1, .text = text, .len = len };
 	return self;
 }
 
@@ -114,6 +114,20 @@ scan_member_cb (const QmpJsonMember *m, gpointer user_data)
 	return TRUE;
 }
 
+/* whether @text is a JSON integer as the queue writes them: its own canonical form */
+static gboolean
+is_plain_number (const gchar *text, gsize len)
+{
+	if (len == 0 || len >= G_SIZEOF_MEMBER (QmpMessage, id_small) ||
+	    (text[0] == '0' && len > 1))
+		return FALSE;
+	for (gsize i = 0; i < len; i++) {
+		if (!g_ascii_isdigit (text[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 /*
  * A canonical text for the JSON value @text, to match an `id` in a reply with
  * the one its command carried, however each was spaced or escaped.
@@ -135,6 +149,19 @@ qmp_message_canonical_key (const gchar *text, gsize len)
 	return json_to_string (json_parser_get_root (parser), FALSE);
 }
 
+/* the id's canonical text, kept in the message itself when it is a plain number */
+static void
+qmp_message_set_id_key (QmpMessage *self, const gchar *text, gsize len)
+{
+	if (is_plain_number (text, len)) {
+		memcpy (self->id_small, text, len);
+		self->id_small[len] = '\0';
+		self->id_key = self->id_small;
+	} else {
+		self->id_key = qmp_message_canonical_key (text, len);
+	}
+}
+
 /* what the members said: what kind of message it is, and its id */
 static void
 qmp_message_set_routing (QmpMessage *self, const Scan *scan)
@@ -153,7 +180,7 @@ qmp_message_set_routing (QmpMessage *self, const Scan *scan)
 	else
 		self->kind = QMP_MESSAGE_KIND_UNKNOWN;
 	if (scan->id != NULL)
-		self->id_key = qmp_message_canonical_key (scan->id->value, scan->id->value_len);
+		qmp_message_set_id_key (self, scan->id->value, scan->id->value_len);
 }
 
 /**
@@ -240,7 +267,7 @@ qmp_message_new_scanned (const QmpScan *scan)
 	if (routing.name != NULL && is_plain_string (routing.name))
 		name_len = routing.name->value_len - 2 + 1;
 	self = g_malloc (sizeof (QmpMessage) + scan->len + 1 + name_len);
-	memset (self, 0, sizeof (QmpMessage));
+	*self = (QmpMessage){ 0 };
 	text = (gchar *)(self + 1);
 	memcpy (text, scan->text, scan->len);
 	text[scan->len] = '\0';
@@ -355,7 +382,8 @@ qmp_message_unref (QmpMessage *self)
 		return;
 	if (self->root != NULL)
 		json_node_unref (self->root);
-	g_free (self->id_key);
+	if (self->id_key != self->id_small)
+		g_free (self->id_key);
 	if (!self->one_block) {
 		g_free (self->name);
 		g_free (self->text);
@@ -430,6 +458,19 @@ gboolean
 qmp_message_has_id (QmpMessage *self)
 {
 	return self->id_key != NULL;
+}
+
+/**
+ * qmp_message_get_id_key:
+ * @self: a message
+ *
+ * Returns: (nullable): the canonical text of the `id`, or %NULL; it lives
+ *   as long as @self
+ */
+const gchar *
+qmp_message_get_id_key (QmpMessage *self)
+{
+	return self->id_key;
 }
 
 /**
@@ -527,9 +568,9 @@ qmp_message_with_id (QmpMessage *self, const gchar *id_text)
 {
 	const gchar *brace = memchr (self->text, '{', self->len);
 	gsize id_len = strlen (id_text);
-	gsize head, tail;
+	gsize name_len = self->name != NULL ? strlen (self->name) + 1 : 0;
+	gsize head, tail, len;
 	const gchar *rest;
-	gboolean plain = id_len > 0;
 	QmpMessage *copy;
 	gchar *p;
 
@@ -537,11 +578,20 @@ qmp_message_with_id (QmpMessage *self, const gchar *id_text)
 	rest = brace + 1;
 	while (*rest == ' ' || *rest == '\t' || *rest == '\r' || *rest == '\n')
 		rest++;
-	/* one block, no printf: this runs for every command sent */
+	/* one block for the message, its text and its name, no printf: this runs for every command
+	 * sent */
 	head = brace - self->text + 1;
 	tail = self->len - head;
-	copy = qmp_message_alloc (NULL, head + 5 + id_len + (*rest == '}' ? 0 : 1) + tail);
-	copy->text = p = g_malloc (copy->len + 1);
+	len = head + 5 + id_len + (*rest == '}' ? 0 : 1) + tail;
+	copy = g_malloc (sizeof (QmpMessage) + len + 1 + name_len);
+	*copy = (QmpMessage){
+		.refcount = 1,
+		.text = p = (gchar *)(copy + 1),
+		.len = len,
+		.kind = self->kind,
+		.oob = self->oob,
+		.one_block = TRUE,
+	};
 	memcpy (p, self->text, head);
 	p += head;
 	memcpy (p, "\"id\":", 5);
@@ -552,15 +602,8 @@ qmp_message_with_id (QmpMessage *self, const gchar *id_text)
 		*p++ = ',';
 	memcpy (p, brace + 1, tail);
 	p[tail] = '\0';
-
-	copy->kind = self->kind;
-	copy->name = g_strdup (self->name);
-	copy->oob = self->oob;
-	/* a number, as the queue makes them, is its own canonical form */
-	for (gsize i = 0; plain && i < id_len; i++)
-		plain = g_ascii_isdigit (id_text[i]);
-	copy->id_key = plain && (id_text[0] != '0' || id_len == 1)
-			       ? g_strdup (id_text)
-			       : qmp_message_canonical_key (id_text, id_len);
+	if (name_len > 0)
+		copy->name = memcpy (copy->text + len + 1, self->name, name_len);
+	qmp_message_set_id_key (copy, id_text, id_len);
 	return copy;
 }

@@ -54,6 +54,7 @@ const gchar *qmp_message_get_text (QmpMessage *self);
 gsize qmp_message_get_length (QmpMessage *self);
 JsonObject *qmp_message_get_object (QmpMessage *self);
 QmpMessageKind qmp_message_get_kind (QmpMessage *self);
+const gchar *qmp_message_get_id_key (QmpMessage *self);
 gchar *qmp_message_dup_id_key (QmpMessage *self);
 const gchar *qmp_message_get_event_name (QmpMessage *self);
 const gchar *qmp_message_get_command_name (QmpMessage *self);
