@@ -21,16 +21,18 @@ struct _QmpshArgsNode {
 	gchar *json;	    /* a leaf's value by today's rules, or NULL for an object */
 	gchar *text;	    /* a leaf's value as typed, quotes and escapes undone */
 	guint column;	    /* where its key.. starts, for messages */
-	GPtrArray *members; /* an object's members */
+	GPtrArray *members; /* an object's members, NULL until it has one */
 	GHashTable *index;  /* key -> member, once an object has many */
 };
 
+/* one allocation for a line's arguments: most lines have few, or none */
 struct _QmpshArgs {
-	Node *root;
+	Node *root; /* &root_node */
+	Node root_node;
 };
 
 static void
-node_free (Node *node)
+node_clear (Node *node)
 {
 	g_free (node->key);
 	g_free (node->json);
@@ -39,6 +41,12 @@ node_free (Node *node)
 		g_ptr_array_unref (node->members);
 	if (node->index != NULL)
 		g_hash_table_unref (node->index);
+}
+
+static void
+node_free (Node *node)
+{
+	node_clear (node);
 	g_free (node);
 }
 
@@ -48,15 +56,15 @@ node_new_object (const gchar *key)
 	Node *node = g_new0 (Node, 1);
 	node->key = g_strdup (key);
 	node->kind = QMPSH_ARGS_OBJECT;
-	node->members = g_ptr_array_new_with_free_func ((GDestroyNotify)node_free);
 	return node;
 }
 
 QmpshArgs *
 qmpsh_args_new (void)
 {
-	QmpshArgs *self = g_new0 (QmpshArgs, 1);
-	self->root = node_new_object (NULL);
+	/* g_new0 () is calloc (), which glibc serves from no per-thread cache */
+	QmpshArgs *self = g_new (QmpshArgs, 1);
+	*self = (QmpshArgs){ .root = &self->root_node, .root_node.kind = QMPSH_ARGS_OBJECT };
 	return self;
 }
 
@@ -65,14 +73,14 @@ qmpsh_args_free (QmpshArgs *self)
 {
 	if (self == NULL)
 		return;
-	node_free (self->root);
+	node_clear (self->root);
 	g_free (self);
 }
 
 gboolean
 qmpsh_args_is_empty (QmpshArgs *self)
 {
-	return self->root->members->len == 0;
+	return self->root->members == NULL || self->root->members->len == 0;
 }
 
 static Node *
@@ -80,7 +88,7 @@ node_find (Node *object, const gchar *key)
 {
 	if (object->index != NULL)
 		return g_hash_table_lookup (object->index, key);
-	for (guint i = 0; i < object->members->len; i++) {
+	for (guint i = 0; object->members != NULL && i < object->members->len; i++) {
 		Node *m = g_ptr_array_index (object->members, i);
 		if (g_strcmp0 (m->key, key) == 0)
 			return m;
@@ -92,6 +100,8 @@ node_find (Node *object, const gchar *key)
 static void
 node_add (Node *object, Node *member)
 {
+	if (object->members == NULL)
+		object->members = g_ptr_array_new_with_free_func ((GDestroyNotify)node_free);
 	g_ptr_array_add (object->members, member);
 	if (object->index == NULL && object->members->len >= QMPSH_ARGS_INDEX_MIN) {
 		object->index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -108,7 +118,7 @@ static void
 node_to_json (Node *object, GString *out)
 {
 	g_string_append_c (out, '{');
-	for (guint i = 0; i < object->members->len; i++) {
+	for (guint i = 0; object->members != NULL && i < object->members->len; i++) {
 		Node *m = g_ptr_array_index (object->members, i);
 		if (i > 0)
 			g_string_append_c (out, ',');
@@ -285,7 +295,7 @@ scan_key (QmpshScanner *s, GError **error)
 
 /* `<FILE` and the like, where they may be; they end the line */
 static gboolean
-scan_redirect (QmpshScanner *s, GPtrArray *redirects, GError **error)
+scan_redirect (QmpshScanner *s, GPtrArray **redirects, GError **error)
 {
 	QmpshRedirect *r;
 
@@ -298,7 +308,10 @@ scan_redirect (QmpshScanner *s, GPtrArray *redirects, GError **error)
 	r = qmpsh_scanner_redirect (s, error);
 	if (r == NULL)
 		return FALSE;
-	g_ptr_array_add (redirects, r);
+	if (*redirects == NULL)
+		*redirects = g_ptr_array_new_with_free_func (
+			(GDestroyNotify)qmpsh_scanner_redirect_free);
+	g_ptr_array_add (*redirects, r);
 	return TRUE;
 }
 
@@ -308,14 +321,14 @@ scan_redirect (QmpshScanner *s, GPtrArray *redirects, GError **error)
  * @s: a scanner
  * @stop: (out): the ';' or ')' that ended the arguments, or 0 for the end of
  *   the line or a `#` comment
- * @redirects: (nullable) (element-type QmpshRedirect): where `<FILE` words go;
- *   %NULL where there may be none
+ * @redirects: (nullable) (inout) (element-type QmpshRedirect): where `<FILE`
+ *   words go, an array made at the first; %NULL where there may be none
  * @error: a #GError, or %NULL
  *
  * Returns: %TRUE, or %FALSE with a %QMPSH_PARSE_ERROR that says at which column
  */
 gboolean
-qmpsh_args_parse (QmpshArgs *self, QmpshScanner *s, gchar *stop, GPtrArray *redirects,
+qmpsh_args_parse (QmpshArgs *self, QmpshScanner *s, gchar *stop, GPtrArray **redirects,
 		  GError **error)
 {
 	*stop = 0;
@@ -337,7 +350,7 @@ qmpsh_args_parse (QmpshArgs *self, QmpshScanner *s, gchar *stop, GPtrArray *redi
 				return FALSE;
 			continue;
 		}
-		if (redirects != NULL && redirects->len > 0) {
+		if (redirects != NULL && *redirects != NULL && (*redirects)->len > 0) {
 			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
 				     "column %u: redirections go after every key=value",
 				     qmpsh_scanner_column (s, s->p));

@@ -36,7 +36,7 @@ typedef enum {
 
 QmpshArgs *qmpsh_args_new (void);
 void qmpsh_args_free (QmpshArgs *self);
-gboolean qmpsh_args_parse (QmpshArgs *self, QmpshScanner *s, gchar *stop, GPtrArray *redirects,
+gboolean qmpsh_args_parse (QmpshArgs *self, QmpshScanner *s, gchar *stop, GPtrArray **redirects,
 			   GError **error);
 gboolean qmpsh_args_is_empty (QmpshArgs *self);
 void qmpsh_args_to_json (QmpshArgs *self, GString *out);

@@ -344,9 +344,16 @@ qmpsh_format_hmp (QmpMessage *reply)
 void
 qmpsh_format_json_string (GString *out, const gchar *text, gsize len)
 {
+	gsize plain = 0;
+
 	g_string_append_c (out, '"');
 	for (gsize i = 0; i < len; i++) {
 		guchar c = text[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		/* what needs no escape goes in runs */
+		g_string_append_len (out, text + plain, i - plain);
+		plain = i + 1;
 		switch (c) {
 		case '"':
 			g_string_append (out, "\\\"");
@@ -364,12 +371,10 @@ qmpsh_format_json_string (GString *out, const gchar *text, gsize len)
 			g_string_append (out, "\\t");
 			break;
 		default:
-			if (c < 0x20)
-				g_string_append_printf (out, "\\u%04x", c);
-			else
-				g_string_append_c (out, c);
+			g_string_append_printf (out, "\\u%04x", c);
 		}
 	}
+	g_string_append_len (out, text + plain, len - plain);
 	g_string_append_c (out, '"');
 }
 

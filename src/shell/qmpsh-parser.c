@@ -21,11 +21,22 @@
 G_DEFINE_QUARK (qmpsh-parse-error-quark, qmpsh_parse_error)
 /* clang-format on */
 
+/* the command for @name, as qmpsh_scanner_name() reads one, and @args */
 static gchar *
 command_json (const gchar *name, QmpshArgs *args)
 {
-	GString *json = g_string_sized_new (64);
+	GString *json;
+	gsize len = strlen (name);
 
+	/* a name alone, as most lines are: one allocation; a name needs no escape */
+	if (qmpsh_args_is_empty (args)) {
+		gchar *text = g_malloc (len + 15);
+		memcpy (text, "{\"execute\":\"", 12);
+		memcpy (text + 12, name, len);
+		memcpy (text + 12 + len, "\"}", 3);
+		return text;
+	}
+	json = g_string_sized_new (64);
 	g_string_append (json, "{\"execute\":");
 	qmpsh_format_json_string (json, name, strlen (name));
 	if (!qmpsh_args_is_empty (args)) {
@@ -41,14 +52,13 @@ parse_command (QmpshScanner *s, GError **error)
 {
 	g_autofree gchar *name = qmpsh_scanner_name (s, "a command name", error);
 	g_autoptr (QmpshArgs) args = qmpsh_args_new ();
-	g_autoptr (GPtrArray) redirects =
-		g_ptr_array_new_with_free_func ((GDestroyNotify)qmpsh_scanner_redirect_free);
+	g_autoptr (GPtrArray) redirects = NULL; /* made at the first */
 	QmpshLine *line;
 	gchar stop;
 
 	if (name == NULL)
 		return NULL;
-	if (!qmpsh_args_parse (args, s, &stop, redirects, error))
+	if (!qmpsh_args_parse (args, s, &stop, &redirects, error))
 		return NULL;
 	if (stop != 0) {
 		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
@@ -56,10 +66,11 @@ parse_command (QmpshScanner *s, GError **error)
 			     qmpsh_scanner_column (s, s->p - 1), stop);
 		return NULL;
 	}
-	line = qmpsh_line_new (QMPSH_LINE_COMMAND, name, command_json (name, args));
+	line = qmpsh_line_new (QMPSH_LINE_COMMAND, NULL, command_json (name, args));
+	line->name = g_steal_pointer (&name);
 	line->args = g_steal_pointer (&args);
 	/* where the reply goes is the line's; what is passed goes with the command */
-	for (guint i = 0; i < redirects->len;) {
+	for (guint i = 0; redirects != NULL && i < redirects->len;) {
 		QmpshRedirect *r = g_ptr_array_index (redirects, i);
 		if (r->output == 0) {
 			i++;
@@ -75,7 +86,7 @@ parse_command (QmpshScanner *s, GError **error)
 		line->output = qmpsh_output_new (r->output, r->path);
 		g_ptr_array_remove_index (redirects, i);
 	}
-	if (redirects->len > 0)
+	if (redirects != NULL && redirects->len > 0)
 		line->redirects = g_steal_pointer (&redirects);
 	return line;
 }
@@ -485,7 +496,8 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 		return qmpsh_parser_collect (self, &s, error);
 	if (*s.p == '\0' || *s.p == '#')
 		return qmpsh_line_new (QMPSH_LINE_EMPTY, NULL, NULL);
-	if (self->aliases != NULL && !self->expanded && *s.p != '.') {
+	if (self->aliases != NULL && g_hash_table_size (self->aliases) > 0 && !self->expanded &&
+	    *s.p != '.') {
 		g_autofree gchar *expanded = expand_aliases (self, s.p);
 		if (expanded != NULL) {
 			QmpshLine *line;
@@ -496,7 +508,8 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 		}
 	}
 	/* `.oob CMD key=value ...`: a command like any other, sent out of band */
-	if (g_str_has_prefix (s.p, ".oob") && (s.p[4] == '\0' || g_ascii_isspace (s.p[4]))) {
+	if (*s.p == '.' && strncmp (s.p, ".oob", 4) == 0 &&
+	    (s.p[4] == '\0' || g_ascii_isspace (s.p[4]))) {
 		QmpshLine *line;
 		s.p += 4;
 		qmpsh_scanner_skip_ws (&s);
@@ -520,7 +533,7 @@ qmpsh_parser_feed_checked (QmpshParser *self, const gchar *text, GError **error)
 	}
 	if (*s.p == '{')
 		return parse_raw (&s, error);
-	if (g_str_has_prefix (s.p, "transaction(") &&
+	if (*s.p == 't' && strncmp (s.p, "transaction(", 12) == 0 &&
 	    (s.p[12] == '\0' || g_ascii_isspace (s.p[12]))) {
 		s.p += 12;
 		self->actions = g_string_new (NULL);
@@ -548,8 +561,12 @@ qmpsh_parser_check_limits (const gchar *json, GError **error)
 {
 	gsize len = strlen (json);
 	gsize tokens = 0;
-	guint depth = qmp_json_measure (json, len, &tokens);
+	guint depth;
 
+	/* each level and each token takes a byte at least: a short command is within both */
+	if (len <= QMPSH_JSON_DEPTH_MAX && len <= QMPSH_JSON_TOKENS_MAX)
+		return TRUE;
+	depth = qmp_json_measure (json, len, &tokens);
 	if (len > QMPSH_LINE_MAX) {
 		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_LIMIT,
 			     "the command is %" G_GSIZE_FORMAT " bytes as JSON; QEMU takes at "

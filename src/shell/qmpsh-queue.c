@@ -129,11 +129,14 @@ qmpsh_queue_free (QmpshQueue *self)
 QmpshStep *
 qmpsh_queue_push (QmpshQueue *self, QmpshStepKind kind, guint lineno, const gchar *name)
 {
-	QmpshStep *step = g_new0 (QmpshStep, 1);
-	step->kind = kind;
-	step->lineno = lineno;
-	step->name = g_strdup (name);
-	step->barrier = kind == QMPSH_STEP_CONFIRM || self->serial;
+	/* g_new0 () is calloc (), which glibc serves from no per-thread cache */
+	QmpshStep *step = g_new (QmpshStep, 1);
+	*step = (QmpshStep){
+		.kind = kind,
+		.lineno = lineno,
+		.name = g_strdup (name),
+		.barrier = kind == QMPSH_STEP_CONFIRM || self->serial,
+	};
 	if (step->barrier)
 		self->barriers++;
 	step->link.data = step;

@@ -63,24 +63,31 @@ qmpsh_scanner_separator (QmpshScanner *s)
  * @what: what the name is, for the message ("a command name")
  * @error: a #GError, or %NULL
  *
- * Returns: (transfer full): the name of a command or an action, or %NULL
- *   with a %QMPSH_PARSE_ERROR
+ * Returns: (transfer full): the name of a command or an action (letters,
+ *   digits, '-' and '_': nothing a JSON string escapes), or %NULL with a
+ *   %QMPSH_PARSE_ERROR
  */
+/* the bytes of a name */
+static const guint8 name_char[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['-'] = 1, ['_'] = 1,
+};
+
 gchar *
 qmpsh_scanner_name (QmpshScanner *s, const gchar *what, GError **error)
 {
 	const gchar *start = s->p;
 
-	while (*s->p != '\0' && !g_ascii_isspace (*s->p))
+	/* by a table: this runs for every line */
+	while (name_char[(guchar)*s->p])
 		s->p++;
-	for (const gchar *c = start; c < s->p; c++) {
-		if (!qmpsh_scanner_is_key_char (*c) || *c == '.') {
-			g_autofree gchar *shown = qmpsh_format_excerpt (start, s->p - start);
-			g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
-				     "column %u: '%s' is not %s (letters, digits, '-' and '_')",
-				     qmpsh_scanner_column (s, start), shown, what);
-			return NULL;
-		}
+	if (*s->p != '\0' && !g_ascii_isspace (*s->p)) {
+		while (*s->p != '\0' && !g_ascii_isspace (*s->p))
+			s->p++;
+		g_autofree gchar *shown = qmpsh_format_excerpt (start, s->p - start);
+		g_set_error (error, QMPSH_PARSE_ERROR, QMPSH_PARSE_ERROR_SYNTAX,
+			     "column %u: '%s' is not %s (letters, digits, '-' and '_')",
+			     qmpsh_scanner_column (s, start), shown, what);
+		return NULL;
 	}
 	return g_strndup (start, s->p - start);
 }
