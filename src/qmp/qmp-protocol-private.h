@@ -33,6 +33,8 @@ typedef struct {
 	GSocket *socket; /* only for UNIX sockets: descriptors go through it */
 	QmpReader *reader;
 	QmpWriter *writer; /* any thread pushes, only the owning context writes */
+	GArray *taps;	   /* (element-type QmpProtocolTap): who sees every message */
+	guint last_tap_id;
 
 	/* connecting */
 	gboolean accepting; /* the peer dials in */

@@ -30,7 +30,7 @@ qmp_protocol_get_private (QmpProtocol *self)
 enum { PROP_0, PROP_RUNSTATE, PROP_NAME, PROP_MAX_MESSAGE_SIZE, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
-enum { SIGNAL_RUNSTATE_CHANGED, SIGNAL_MESSAGE_IN, SIGNAL_MESSAGE_OUT, N_SIGNALS };
+enum { SIGNAL_RUNSTATE_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void qmp_protocol_teardown (QmpProtocol *self);
@@ -242,6 +242,78 @@ qmp_protocol_fail (QmpProtocol *self, GError *error)
 	qmp_protocol_teardown (self);
 }
 
+/* ------------------------------------------------------------------------ */
+/* taps: who sees every message */
+
+typedef struct {
+	guint id;
+	QmpProtocolTapFunc func;
+	gpointer user_data;
+} QmpProtocolTap;
+
+/*
+ * Functions, not signals: with none set, a message costs a look at a
+ * length, where asking GLib whether a signal has handlers cost more than
+ * the rest of routing a reply
+ */
+static void
+qmp_protocol_tap (QmpProtocol *self, QmpDirection direction, QmpMessage *message)
+{
+	QmpProtocolPrivate *priv = GET_PRIVATE (self);
+
+	/* a tap may remove itself, or another: the array is read afresh each time */
+	for (guint i = 0; i < priv->taps->len; i++) {
+		QmpProtocolTap tap = g_array_index (priv->taps, QmpProtocolTap, i);
+		tap.func (self, direction, message, tap.user_data);
+	}
+}
+
+/**
+ * qmp_protocol_add_tap:
+ * @self: a protocol
+ * @func: told every message, either way, as it goes
+ * @user_data: data for @func
+ *
+ * Taps run in the thread that sends or receives the message; add and
+ * remove them in the thread the protocol runs in.
+ *
+ * Returns: an id for qmp_protocol_remove_tap(), never 0
+ */
+guint
+qmp_protocol_add_tap (QmpProtocol *self, QmpProtocolTapFunc func, gpointer user_data)
+{
+	QmpProtocolPrivate *priv;
+	QmpProtocolTap tap;
+
+	g_return_val_if_fail (QMP_IS_PROTOCOL (self), 0);
+	g_return_val_if_fail (func != NULL, 0);
+	priv = GET_PRIVATE (self);
+	tap = (QmpProtocolTap){ ++priv->last_tap_id, func, user_data };
+	g_array_append_val (priv->taps, tap);
+	return tap.id;
+}
+
+/**
+ * qmp_protocol_remove_tap:
+ * @self: a protocol
+ * @id: what qmp_protocol_add_tap() returned
+ */
+void
+qmp_protocol_remove_tap (QmpProtocol *self, guint id)
+{
+	QmpProtocolPrivate *priv;
+
+	g_return_if_fail (QMP_IS_PROTOCOL (self));
+	priv = GET_PRIVATE (self);
+	for (guint i = 0; i < priv->taps->len; i++) {
+		if (g_array_index (priv->taps, QmpProtocolTap, i).id == id) {
+			g_array_remove_index (priv->taps, i);
+			return;
+		}
+	}
+	g_critical ("%s: no tap %u on %p", G_STRFUNC, id, (gpointer)self);
+}
+
 static void
 qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len, const QmpScan *scan)
 {
@@ -258,8 +330,8 @@ qmp_protocol_handle_text (QmpProtocol *self, gchar *text, gsize len, const QmpSc
 		qmp_protocol_fail (self, g_steal_pointer (&error));
 		return;
 	}
-	if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE_IN], 0, TRUE))
-		g_signal_emit (self, signals[SIGNAL_MESSAGE_IN], 0, message);
+	if (priv->taps->len > 0)
+		qmp_protocol_tap (self, QMP_DIRECTION_IN, message);
 	klass->route (self, message);
 }
 
@@ -328,8 +400,8 @@ qmp_protocol_real_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds
 	}
 	if (qmp_protocol_debug_enabled ())
 		g_debug ("[%s] >>> %s", priv->name, qmp_message_get_text (message));
-	if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE_OUT], 0, TRUE))
-		g_signal_emit (self, signals[SIGNAL_MESSAGE_OUT], 0, message);
+	if (priv->taps->len > 0)
+		qmp_protocol_tap (self, QMP_DIRECTION_OUT, message);
 
 	qmp_writer_push (priv->writer, qmp_message_get_text (message), len, with_fds ? fds : NULL);
 	return TRUE;
@@ -588,6 +660,7 @@ qmp_protocol_finalize (GObject *object)
 	g_object_unref (priv->transport);
 	g_clear_error (&priv->error);
 	g_ptr_array_unref (priv->disconnect_tasks);
+	g_array_unref (priv->taps);
 	g_main_context_unref (priv->context);
 	g_free (priv->name);
 	g_free (priv->address);
@@ -605,6 +678,7 @@ qmp_protocol_init (QmpProtocol *self)
 	priv->writer = qmp_writer_new (priv->context, qmp_protocol_io_failed_cb,
 				       qmp_protocol_flushed_cb, self);
 	priv->disconnect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+	priv->taps = g_array_new (FALSE, FALSE, sizeof (QmpProtocolTap));
 }
 
 static void
@@ -663,28 +737,4 @@ qmp_protocol_class_init (QmpProtocolClass *klass)
 	signals[SIGNAL_RUNSTATE_CHANGED] =
 		g_signal_new ("runstate-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
 			      NULL, NULL, NULL, G_TYPE_NONE, 1, QMP_TYPE_RUNSTATE);
-
-	/**
-	 * QmpProtocol::message-in:
-	 * @self: the protocol
-	 * @message: a message as it came from the peer
-	 *
-	 * Emitted for every message received, before it is routed; for
-	 * transcripts.
-	 */
-	signals[SIGNAL_MESSAGE_IN] =
-		g_signal_new ("message-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			      NULL, NULL, G_TYPE_NONE, 1, QMP_TYPE_MESSAGE);
-
-	/**
-	 * QmpProtocol::message-out:
-	 * @self: the protocol
-	 * @message: a message as it goes to the peer
-	 *
-	 * Emitted for every message queued for the writer, in the thread that
-	 * queued it; for transcripts.
-	 */
-	signals[SIGNAL_MESSAGE_OUT] =
-		g_signal_new ("message-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-			      NULL, NULL, G_TYPE_NONE, 1, QMP_TYPE_MESSAGE);
 }

@@ -84,4 +84,29 @@ gboolean qmp_protocol_disconnect_finish (QmpProtocol *self, GAsyncResult *result
 gboolean qmp_protocol_send (QmpProtocol *self, QmpMessage *message, GUnixFDList *fds,
 			    GError **error);
 
+/**
+ * QmpDirection:
+ * @QMP_DIRECTION_IN: a message from the peer, before it is routed
+ * @QMP_DIRECTION_OUT: a message to the peer, as it is queued for the writer
+ */
+typedef enum {
+	QMP_DIRECTION_IN,
+	QMP_DIRECTION_OUT,
+} QmpDirection;
+
+/**
+ * QmpProtocolTapFunc:
+ * @self: the protocol
+ * @direction: which way @message goes
+ * @message: the message
+ * @user_data: the data given to qmp_protocol_add_tap()
+ *
+ * Sees every message, either way, as it goes: for transcripts and raw views.
+ */
+typedef void (*QmpProtocolTapFunc) (QmpProtocol *self, QmpDirection direction, QmpMessage *message,
+				    gpointer user_data);
+
+guint qmp_protocol_add_tap (QmpProtocol *self, QmpProtocolTapFunc func, gpointer user_data);
+void qmp_protocol_remove_tap (QmpProtocol *self, guint id);
+
 G_END_DECLS

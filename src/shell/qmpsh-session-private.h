@@ -36,9 +36,8 @@ struct _QmpshSession {
 	gboolean exit_on_error;
 	gboolean read_only;
 	QmpshFormatFlags format; /* for replies written to a file or a pipe */
-	gulong raw_in_id;	 /* `.set raw on`: the client's messages, either way */
-	gulong raw_out_id;
-	gboolean stopped; /* exit-on-error ended the input */
+	guint raw_tap_id;	 /* `.set raw on`: the client's messages, either way */
+	gboolean stopped;	 /* exit-on-error ended the input */
 	QmpshEventsShow show_events;
 	GStrv event_patterns;		       /* for ONLY and MUTE */
 	const QmpshSessionFrontEnd *front_end; /* (nullable): who shows what there is */

@@ -184,15 +184,10 @@ qmpsh_session_raw (QmpshSession *self, const gchar *direction, QmpMessage *messa
 }
 
 static void
-qmpsh_session_raw_in_cb (QmpProtocol *protocol, QmpMessage *message, gpointer user_data)
+qmpsh_session_raw_cb (QmpProtocol *protocol, QmpDirection direction, QmpMessage *message,
+		      gpointer user_data)
 {
-	qmpsh_session_raw (user_data, "<<<", message);
-}
-
-static void
-qmpsh_session_raw_out_cb (QmpProtocol *protocol, QmpMessage *message, gpointer user_data)
-{
-	qmpsh_session_raw (user_data, ">>>", message);
+	qmpsh_session_raw (user_data, direction == QMP_DIRECTION_IN ? "<<<" : ">>>", message);
 }
 
 /**
@@ -204,15 +199,13 @@ qmpsh_session_raw_out_cb (QmpProtocol *protocol, QmpMessage *message, gpointer u
 void
 qmpsh_session_set_raw (QmpshSession *self, gboolean on)
 {
-	if (on == (self->raw_in_id != 0))
+	if (on == (self->raw_tap_id != 0))
 		return;
 	if (!on) {
-		g_clear_signal_handler (&self->raw_in_id, self->client);
-		g_clear_signal_handler (&self->raw_out_id, self->client);
+		qmp_protocol_remove_tap ((QmpProtocol *)self->client, self->raw_tap_id);
+		self->raw_tap_id = 0;
 		return;
 	}
-	self->raw_in_id = g_signal_connect (self->client, "message-in",
-					    G_CALLBACK (qmpsh_session_raw_in_cb), self);
-	self->raw_out_id = g_signal_connect (self->client, "message-out",
-					     G_CALLBACK (qmpsh_session_raw_out_cb), self);
+	self->raw_tap_id =
+		qmp_protocol_add_tap ((QmpProtocol *)self->client, qmpsh_session_raw_cb, self);
 }

@@ -17,8 +17,7 @@ struct _QmpshTranscript {
 	QmpshTranscriptFailFunc fail;
 	gpointer fail_data;
 	QmpProtocol *protocol;
-	gulong in_id;
-	gulong out_id;
+	guint tap_id;
 };
 
 /**
@@ -112,15 +111,10 @@ qmpsh_transcript_write (QmpshTranscript *self, const gchar *direction, QmpMessag
 }
 
 static void
-qmpsh_transcript_in_cb (QmpProtocol *protocol, QmpMessage *message, gpointer user_data)
+qmpsh_transcript_tap_cb (QmpProtocol *protocol, QmpDirection direction, QmpMessage *message,
+			 gpointer user_data)
 {
-	qmpsh_transcript_write (user_data, "<<<", message);
-}
-
-static void
-qmpsh_transcript_out_cb (QmpProtocol *protocol, QmpMessage *message, gpointer user_data)
-{
-	qmpsh_transcript_write (user_data, ">>>", message);
+	qmpsh_transcript_write (user_data, direction == QMP_DIRECTION_IN ? "<<<" : ">>>", message);
 }
 
 /**
@@ -138,10 +132,7 @@ qmpsh_transcript_attach (QmpshTranscript *self, QmpProtocol *protocol, const gch
 
 	qmpsh_transcript_put (self, head, strlen (head));
 	self->protocol = g_object_ref (protocol);
-	self->in_id = g_signal_connect (protocol, "message-in", G_CALLBACK (qmpsh_transcript_in_cb),
-					self);
-	self->out_id = g_signal_connect (protocol, "message-out",
-					 G_CALLBACK (qmpsh_transcript_out_cb), self);
+	self->tap_id = qmp_protocol_add_tap (protocol, qmpsh_transcript_tap_cb, self);
 }
 
 void
@@ -150,8 +141,7 @@ qmpsh_transcript_free (QmpshTranscript *self)
 	if (self == NULL)
 		return;
 	if (self->protocol != NULL) {
-		g_clear_signal_handler (&self->in_id, self->protocol);
-		g_clear_signal_handler (&self->out_id, self->protocol);
+		qmp_protocol_remove_tap (self->protocol, self->tap_id);
 		g_object_unref (self->protocol);
 	}
 	close (self->fd);
