@@ -66,7 +66,8 @@ qmp_client_set_oob (QmpClient *self, gboolean oob_enabled)
 static gboolean
 qmp_client_send_cb (QmpMessage *command, GUnixFDList *fds, gpointer user_data, GError **error)
 {
-	return qmp_protocol_send (QMP_PROTOCOL (user_data), command, fds, error);
+	QmpClient *self = user_data; /* set with self, unchecked: this runs for every command */
+	return qmp_protocol_send (&self->parent_instance, command, fds, error);
 }
 
 /**
@@ -87,7 +88,7 @@ void
 qmp_client_send (QmpClient *self, QmpMessage *command, GUnixFDList *fds, GCancellable *cancellable,
 		 QmpClientReplyFunc func, gpointer user_data, GDestroyNotify destroy)
 {
-	QmpRunstate runstate = qmp_protocol_get_runstate (QMP_PROTOCOL (self));
+	QmpRunstate runstate = qmp_protocol_get_runstate (&self->parent_instance);
 	const gchar *name = qmp_message_get_command_name (command);
 
 	if (runstate != QMP_RUNSTATE_RUNNING &&

@@ -74,7 +74,7 @@ qmp_reader_read_error (QmpReader *self, gssize n, GError *error_in)
 static gboolean
 qmp_reader_readable_cb (GObject *stream, gpointer user_data)
 {
-	g_autoptr (QmpReader) self = g_object_ref (QMP_READER (user_data));
+	g_autoptr (QmpReader) self = g_object_ref (user_data); /* set with self */
 	GError *error = NULL;
 	gssize n;
 

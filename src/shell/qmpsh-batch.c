@@ -341,7 +341,7 @@ qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 static void
 qmpsh_batch_item_cb (const QmpshItem *item, gpointer user_data)
 {
-	QmpshBatch *self = QMPSH_BATCH (user_data);
+	QmpshBatch *self = user_data; /* set with self, unchecked: this runs for every line */
 
 	switch (item->kind) {
 	case QMPSH_ITEM_REPLY:

@@ -108,7 +108,7 @@ qmpsh_session_queue_line (QmpshSession *self, QmpshLine *line, guint lineno)
 		return;
 	}
 	fds = qmpsh_line_open_fds (line, self->pass_fds,
-				   qmp_protocol_can_pass_fds (QMP_PROTOCOL (self->client)), &error);
+				   qmp_protocol_can_pass_fds ((QmpProtocol *)self->client), &error);
 	if (fds == NULL && error != NULL) {
 		qmpsh_session_say (
 			self, QMPSH_ITEM_FAILURE, lineno,
@@ -188,7 +188,8 @@ qmpsh_session_command (QmpshSession *self, QmpshLine *line, guint lineno)
 	g_autoptr (QmpshLine) owned = line;
 	g_autoptr (GError) error = NULL;
 
-	if (qmp_protocol_get_runstate (QMP_PROTOCOL (self->client)) != QMP_RUNSTATE_RUNNING) {
+	/* a client is a protocol: the upcast needs no check, for every command */
+	if (qmp_protocol_get_runstate ((QmpProtocol *)self->client) != QMP_RUNSTATE_RUNNING) {
 		qmpsh_session_say (self, QMPSH_ITEM_FAILURE, lineno,
 				   g_strdup ("not connected; the command was not sent"));
 		return;

@@ -244,7 +244,7 @@ qmpsh_session_is_lost (QmpshSession *self)
 static void
 qmpsh_session_replied (GObject *owner, QmpshStep *step)
 {
-	QmpshSession *self = QMPSH_SESSION (owner);
+	QmpshSession *self = (QmpshSession *)owner; /* the sender's, set with self */
 	/* a quit that failed leaves the server up: the lines after it run after all */
 	qmpsh_queue_set_paused (self->queue, qmpsh_sender_is_quitting (self->sender));
 	qmpsh_queue_flush (self->queue);
