@@ -15,6 +15,7 @@
 
 /* one message and its LF, in one block with what it needs */
 typedef struct {
+	GList link; /* in the owner's queue, which then allocates nothing */
 	GUnixFDList *fds;
 	gsize len;
 	guint8 data[];
@@ -28,6 +29,13 @@ typedef struct {
  * the stream. Writes never block: when the stream takes no more, the
  * writer sleeps until it can. The queue outlives each connection, so what
  * is pushed before the stream is open goes out once it is.
+ *
+ * What the owning thread pushes, nearly everything, skips the lock: it
+ * waits in a queue of its own, drained first. Other threads, and the owner
+ * outside its loop, push to the GAsyncQueue, counted in @foreign, so that
+ * the source's prepare and check, which run at every turn of the loop,
+ * take no lock either; while anything waits there, the owner pushes there
+ * too, behind it, so that what one thread pushes keeps its order.
  */
 struct _QmpWriter {
 	GObject parent_instance;
@@ -37,7 +45,9 @@ struct _QmpWriter {
 	QmpWriterFlushedFunc flushed;
 	gpointer user_data;
 
-	GAsyncQueue *queue; /* QmpOutgoing */
+	GQueue local;	    /* QmpOutgoing: what the owning thread pushed */
+	GAsyncQueue *queue; /* QmpOutgoing: what other threads pushed */
+	gint foreign;	    /* (atomic): how many of those may wait in queue */
 	GIOStream *stream;
 	GSocket *socket; /* only for UNIX sockets: descriptors go through it */
 	gchar *peer;
@@ -74,7 +84,31 @@ qmp_outgoing_free (QmpOutgoing *out)
 gboolean
 qmp_writer_has_pending (QmpWriter *self)
 {
-	return self->out != NULL || g_async_queue_length (self->queue) > 0;
+	return self->out != NULL || self->local.length > 0 || g_atomic_int_get (&self->foreign) > 0;
+}
+
+/* the next message to write: the owner's first, or NULL */
+static QmpOutgoing *
+qmp_writer_pop (QmpWriter *self)
+{
+	GList *link = g_queue_pop_head_link (&self->local);
+	QmpOutgoing *out;
+
+	if (link != NULL)
+		return link->data;
+	if (g_atomic_int_get (&self->foreign) <= 0)
+		return NULL;
+	out = g_async_queue_try_pop (self->queue);
+	if (out != NULL)
+		g_atomic_int_dec_and_test (&self->foreign);
+	return out;
+}
+
+/* @out goes back, to be written next */
+static void
+qmp_writer_unpop (QmpWriter *self, QmpOutgoing *out)
+{
+	g_queue_push_head_link (&self->local, &out->link);
 }
 
 static gboolean
@@ -124,15 +158,15 @@ qmp_writer_write_some (QmpWriter *self, GError **error)
 static gboolean
 qmp_writer_next (QmpWriter *self)
 {
-	QmpOutgoing *first = g_async_queue_try_pop (self->queue);
+	QmpOutgoing *first = qmp_writer_pop (self);
 	QmpOutgoing *next = NULL;
 
 	if (first == NULL)
 		return FALSE;
 	if (first->fds == NULL && first->len < QMP_WRITER_JOIN)
-		next = g_async_queue_try_pop (self->queue);
+		next = qmp_writer_pop (self);
 	if (next != NULL && (next->fds != NULL || next->len >= QMP_WRITER_JOIN)) {
-		g_async_queue_push_front (self->queue, next);
+		qmp_writer_unpop (self, next);
 		next = NULL;
 	}
 	if (next == NULL) {
@@ -146,13 +180,12 @@ qmp_writer_next (QmpWriter *self)
 	qmp_outgoing_free (first);
 	do {
 		if (next->fds != NULL || next->len >= QMP_WRITER_JOIN) {
-			g_async_queue_push_front (self->queue, next);
+			qmp_writer_unpop (self, next);
 			break;
 		}
 		g_byte_array_append (self->joined, next->data, next->len);
 		qmp_outgoing_free (next);
-	} while (self->joined->len < QMP_WRITER_JOIN &&
-		 (next = g_async_queue_try_pop (self->queue)) != NULL);
+	} while (self->joined->len < QMP_WRITER_JOIN && (next = qmp_writer_pop (self)) != NULL);
 	self->out = self->joined->data;
 	self->out_len = self->joined->len;
 	return TRUE;
@@ -231,14 +264,20 @@ qmp_writer_push (QmpWriter *self, const gchar *text, gsize len, GUnixFDList *fds
 {
 	QmpOutgoing *out = g_malloc (sizeof (QmpOutgoing) + len + 1);
 
+	out->link = (GList){ .data = out };
 	out->fds = fds != NULL ? g_object_ref (fds) : NULL;
 	out->len = len + 1;
 	memcpy (out->data, text, len);
 	out->data[len] = '\n';
+	/* the owner's loop checks its queue before it sleeps; other threads must wake it */
+	if (g_atomic_int_get (&self->foreign) <= 0 && g_main_context_is_owner (self->context)) {
+		g_queue_push_tail_link (&self->local, &out->link);
+		return;
+	}
+	/* counted first: a pop that finds nothing yet takes nothing off */
+	g_atomic_int_inc (&self->foreign);
 	g_async_queue_push (self->queue, out);
-	/* the owner's loop checks the queue before it sleeps; other threads must wake it */
-	if (!g_main_context_is_owner (self->context))
-		g_main_context_wakeup (self->context);
+	g_main_context_wakeup (self->context);
 }
 
 static gboolean
@@ -320,7 +359,7 @@ qmp_writer_stop (QmpWriter *self)
 	}
 	g_clear_pointer (&self->current, qmp_outgoing_free);
 	self->out = NULL;
-	while ((out = g_async_queue_try_pop (self->queue)) != NULL)
+	while ((out = qmp_writer_pop (self)) != NULL)
 		qmp_outgoing_free (out);
 	g_clear_object (&self->stream);
 	g_clear_object (&self->socket);
