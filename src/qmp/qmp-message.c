@@ -25,9 +25,10 @@ struct _QmpMessage {
 	gchar id_small[24]; /* an id up to 23 bytes, as the queue's numbers are */
 	gchar *name;	    /* the event's or command's name, if plain */
 	gboolean oob;
-	gboolean compact;   /* no blank between its tokens: printed compact as it came */
-	gboolean one_block; /* text and name live in the message's own allocation */
-	gsize id_cut[2];    /* where the id member lies in the compact text, a comma included */
+	gboolean compact;	/* no blank between its tokens: printed compact as it came */
+	gboolean one_block;	/* text and name live in the message's own allocation */
+	gboolean name_in_block; /* the name does, the text is its own */
+	gsize id_cut[2];	/* where the id member lies in the compact text, a comma included */
 	gboolean has_id_cut;
 };
 
@@ -360,10 +361,19 @@ qmp_message_new_from_data (const gchar *text, gssize len, GError **error)
 QmpMessage *
 qmp_message_new_command (gchar *text, const gchar *name, gboolean oob)
 {
-	QmpMessage *self = qmp_message_alloc (text, strlen (text));
-	self->kind = QMP_MESSAGE_KIND_COMMAND;
-	self->name = g_strdup (name);
-	self->oob = oob;
+	gsize name_len = name != NULL ? strlen (name) + 1 : 0;
+	QmpMessage *self = g_malloc (sizeof (QmpMessage) + name_len);
+
+	/* the name in the message's block, the text in its own: taken as it is */
+	*self = (QmpMessage){
+		.refcount = 1,
+		.text = text,
+		.len = strlen (text),
+		.kind = QMP_MESSAGE_KIND_COMMAND,
+		.name = name != NULL ? memcpy (self + 1, name, name_len) : NULL,
+		.oob = oob,
+		.name_in_block = TRUE,
+	};
 	return self;
 }
 
@@ -385,7 +395,8 @@ qmp_message_unref (QmpMessage *self)
 	if (self->id_key != self->id_small)
 		g_free (self->id_key);
 	if (!self->one_block) {
-		g_free (self->name);
+		if (!self->name_in_block)
+			g_free (self->name);
 		g_free (self->text);
 	}
 	g_free (self);

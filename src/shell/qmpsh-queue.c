@@ -5,6 +5,8 @@
 
 #include "qmpsh-queue.h"
 
+#include <string.h>
+
 /**
  * QmpshQueue:
  *
@@ -94,7 +96,6 @@ qmpsh_queue_free_step (QmpshStep *step)
 {
 	if (step->destroy != NULL)
 		step->destroy (step->data);
-	g_free (step->name);
 	g_clear_pointer (&step->command, qmp_message_unref);
 	g_clear_object (&step->fds);
 	g_clear_pointer (&step->message, qmp_message_unref);
@@ -129,12 +130,14 @@ qmpsh_queue_free (QmpshQueue *self)
 QmpshStep *
 qmpsh_queue_push (QmpshQueue *self, QmpshStepKind kind, guint lineno, const gchar *name)
 {
-	/* g_new0 () is calloc (), which glibc serves from no per-thread cache */
-	QmpshStep *step = g_new (QmpshStep, 1);
+	/* one block with its name; g_new0 () would be calloc (), which bypasses glibc's cache */
+	gsize name_len = name != NULL ? strlen (name) + 1 : 0;
+	QmpshStep *step = g_malloc (sizeof (QmpshStep) + name_len);
+
 	*step = (QmpshStep){
 		.kind = kind,
 		.lineno = lineno,
-		.name = g_strdup (name),
+		.name = name != NULL ? memcpy (step + 1, name, name_len) : NULL,
 		.barrier = kind == QMPSH_STEP_CONFIRM || self->serial,
 	};
 	if (step->barrier)

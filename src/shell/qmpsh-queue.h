@@ -126,7 +126,7 @@ typedef void (*QmpshStepFunc) (gpointer owner, QmpshStep *step, QmpshStepWhy why
 struct _QmpshStep {
 	QmpshStepKind kind;
 	guint lineno;
-	gchar *name;
+	const gchar *name; /* in the step's own block */
 	gboolean begun;
 	gboolean done;
 	gboolean barrier;
