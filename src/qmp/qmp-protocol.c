@@ -352,6 +352,18 @@ qmp_protocol_message_cb (gchar *text, gsize len, const QmpScan *scan, gpointer u
 	return !priv->stopped && priv->error == NULL;
 }
 
+/*
+ * The commands the replies of one read brought about go out now, in one
+ * write, and not at the next turn of the loop: a turn costs more than the
+ * rest of routing a reply
+ */
+static void
+qmp_protocol_drained_cb (gpointer user_data)
+{
+	QmpProtocolPrivate *priv = GET_PRIVATE ((QmpProtocol *)user_data); /* set with self */
+	qmp_writer_kick (priv->writer);
+}
+
 static void
 qmp_protocol_io_failed_cb (GError *error, gpointer user_data)
 {
@@ -426,9 +438,10 @@ qmp_protocol_start_io (QmpProtocol *self, GIOStream *stream)
 	}
 	priv->stopped = FALSE;
 	qmp_writer_start (priv->writer, priv->stream, priv->socket, priv->address);
-	priv->reader = qmp_reader_new (g_io_stream_get_input_stream (priv->stream),
-				       priv->max_message_size, priv->address, priv->context,
-				       qmp_protocol_message_cb, qmp_protocol_io_failed_cb, self);
+	priv->reader =
+		qmp_reader_new (g_io_stream_get_input_stream (priv->stream), priv->max_message_size,
+				priv->address, priv->context, qmp_protocol_message_cb,
+				qmp_protocol_drained_cb, qmp_protocol_io_failed_cb, self);
 	qmp_reader_set_skip_delimiter (priv->reader, priv->skip_delimiter);
 }
 

@@ -34,6 +34,7 @@ struct _QmpReader {
 	GSource *source;
 	gboolean stopped;
 	QmpReaderMessageFunc message;
+	QmpReaderDrainedFunc drained;
 	QmpReaderFailedFunc failed;
 	gpointer user_data;
 };
@@ -104,6 +105,8 @@ qmp_reader_readable_cb (GObject *stream, gpointer user_data)
 		if (!self->message (text, len, scanned ? &self->scan : NULL, self->user_data))
 			qmp_reader_stop (self);
 	}
+	if (!self->stopped && self->drained != NULL)
+		self->drained (self->user_data);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -174,6 +177,7 @@ qmp_reader_stop (QmpReader *self)
  * @peer: what the peer is called in errors
  * @context: the main context to read in
  * @message: called with each message
+ * @drained: (nullable): called after the messages of each read are handed on
  * @failed: called once, when reading fails or the peer closes the stream
  * @user_data: data for @message and @failed
  *
@@ -181,8 +185,8 @@ qmp_reader_stop (QmpReader *self)
  */
 QmpReader *
 qmp_reader_new (GInputStream *input, gsize max_message_size, const gchar *peer,
-		GMainContext *context, QmpReaderMessageFunc message, QmpReaderFailedFunc failed,
-		gpointer user_data)
+		GMainContext *context, QmpReaderMessageFunc message, QmpReaderDrainedFunc drained,
+		QmpReaderFailedFunc failed, gpointer user_data)
 {
 	QmpReader *self;
 
@@ -193,6 +197,7 @@ qmp_reader_new (GInputStream *input, gsize max_message_size, const gchar *peer,
 	self->buf = g_malloc (QMP_READER_READ_SIZE);
 	self->peer = g_strdup (peer);
 	self->message = message;
+	self->drained = drained;
 	self->failed = failed;
 	self->user_data = user_data;
 	self->source = qmp_reader_create_source (self);

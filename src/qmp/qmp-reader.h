@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  */
 typedef gboolean (*QmpReaderMessageFunc) (gchar *text, gsize len, const QmpScan *scan,
 					  gpointer user_data);
+/* after the messages of one read are handed on: what they brought about may go out now */
+typedef void (*QmpReaderDrainedFunc) (gpointer user_data);
 /* @error: (transfer full): why reading stopped: the peer closed, or broke the framing */
 typedef void (*QmpReaderFailedFunc) (GError *error, gpointer user_data);
 
@@ -26,7 +28,8 @@ G_DECLARE_FINAL_TYPE (QmpReader, qmp_reader, QMP, READER, GObject)
 
 QmpReader *qmp_reader_new (GInputStream *input, gsize max_message_size, const gchar *peer,
 			   GMainContext *context, QmpReaderMessageFunc message,
-			   QmpReaderFailedFunc failed, gpointer user_data);
+			   QmpReaderDrainedFunc drained, QmpReaderFailedFunc failed,
+			   gpointer user_data);
 void qmp_reader_set_skip_delimiter (QmpReader *self, gboolean skip);
 void qmp_reader_stop (QmpReader *self);
 

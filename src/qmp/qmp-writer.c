@@ -201,15 +201,10 @@ qmp_writer_wait (QmpWriter *self)
 	g_source_add_child_source (self->source, self->wait);
 }
 
+/* writes what is queued until it is out or the stream takes no more; FALSE after a failure */
 static gboolean
-qmp_writer_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+qmp_writer_drain (QmpWriter *self)
 {
-	g_autoptr (QmpWriter) self = g_object_ref (((QmpWriterSource *)source)->writer);
-
-	if (self->wait != NULL) {
-		g_source_remove_child_source (source, self->wait);
-		g_clear_pointer (&self->wait, g_source_unref);
-	}
 	for (;;) {
 		g_autoptr (GError) error = NULL;
 		gssize n;
@@ -222,13 +217,13 @@ qmp_writer_source_dispatch (GSource *source, GSourceFunc callback, gpointer user
 		n = qmp_writer_write_some (self, &error);
 		if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
 			qmp_writer_wait (self);
-			return G_SOURCE_CONTINUE;
+			return TRUE;
 		}
 		if (n < 0) {
 			g_prefix_error (&error, "writing to %s: ", self->peer);
 			/* the callback may stop the writer: nothing is touched after it */
 			self->failed (g_steal_pointer (&error), self->user_data);
-			return G_SOURCE_CONTINUE;
+			return FALSE;
 		}
 		self->current_off += n;
 		if (self->current_off == self->out_len) {
@@ -236,6 +231,40 @@ qmp_writer_source_dispatch (GSource *source, GSourceFunc callback, gpointer user
 			self->out = NULL;
 		}
 	}
+	return TRUE;
+}
+
+/**
+ * qmp_writer_kick:
+ * @self: a writer
+ *
+ * In the owning context, writes what is queued now, rather than at the
+ * next turn of the loop, unless the stream takes no more or a flush
+ * waits; what cannot go now goes as it would have.
+ */
+void
+qmp_writer_kick (QmpWriter *self)
+{
+	g_autoptr (QmpWriter) held = NULL;
+
+	if (self->source == NULL || self->wait != NULL || self->flush_timer != NULL ||
+	    !qmp_writer_has_pending (self) || !g_main_context_is_owner (self->context))
+		return;
+	held = g_object_ref (self);
+	qmp_writer_drain (self);
+}
+
+static gboolean
+qmp_writer_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	g_autoptr (QmpWriter) self = g_object_ref (((QmpWriterSource *)source)->writer);
+
+	if (self->wait != NULL) {
+		g_source_remove_child_source (source, self->wait);
+		g_clear_pointer (&self->wait, g_source_unref);
+	}
+	if (!qmp_writer_drain (self) || self->wait != NULL)
+		return G_SOURCE_CONTINUE;
 	if (self->flush_timer != NULL) {
 		qmp_clear_source (&self->flush_timer);
 		self->flushed (self->user_data);

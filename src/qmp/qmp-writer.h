@@ -24,5 +24,6 @@ void qmp_writer_start (QmpWriter *self, GIOStream *stream, GSocket *socket, cons
 void qmp_writer_flush (QmpWriter *self, guint timeout_seconds);
 void qmp_writer_stop (QmpWriter *self);
 gboolean qmp_writer_has_pending (QmpWriter *self);
+void qmp_writer_kick (QmpWriter *self);
 
 G_END_DECLS
