@@ -164,6 +164,53 @@ test_connection_lost (Fixture *fx, gconstpointer data)
 	assert_contains (run->err, "left unanswered: second (line 2)");
 }
 
+/*
+ * A reply waits in the output buffer while others are owed, but not for
+ * long: one that never comes does not hold back the one before it.
+ */
+static void
+test_output_not_held (Fixture *fx, gconstpointer data)
+{
+	const gchar *script[] = { QMP_TEST_GREETING,
+				  QMP_TEST_NEGOTIATE,
+				  "R",
+				  "A:{\"return\": {\"n\": 1}, \"id\": %ID%}\r\n",
+				  "R",
+				  "N",
+				  NULL };
+	g_autoptr (QmpTestServer) server = qmp_test_server_new (fx->sock, script);
+	g_autoptr (GSubprocess) qmpsh = NULL;
+	g_autoptr (GDataInputStream) out = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *line = NULL;
+	gchar *received = NULL;
+
+	qmpsh = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+				  &error, g_getenv ("QMPSH"), fx->sock, NULL);
+	g_assert_no_error (error);
+	g_output_stream_write_all (g_subprocess_get_stdin_pipe (qmpsh), "first\nsecond\n", 13, NULL,
+				   NULL, &error);
+	g_assert_no_error (error);
+	/* stdin stays open and "second" unanswered: the first reply comes out all the same */
+	out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (qmpsh));
+	line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (line, ==, "{\"return\":{\"n\":1}}");
+	/* and "second" was on its way, left unanswered */
+	for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;) {
+		g_free (received);
+		received = qmp_test_server_dup_received (server);
+		if (strstr (received, "\"execute\":\"second\"") != NULL)
+			break;
+		g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+		g_usleep (10000);
+	}
+	g_free (received);
+	g_subprocess_force_exit (qmpsh);
+	g_subprocess_wait (qmpsh, NULL, &error);
+	g_assert_no_error (error);
+}
+
 static void
 test_no_server (Fixture *fx, gconstpointer data)
 {
@@ -602,6 +649,7 @@ main (int argc, char **argv)
 	ADD ("/cli/dash-c", test_dash_c);
 	ADD ("/cli/never-greets", test_never_greets);
 	ADD ("/cli/connection-lost", test_connection_lost);
+	ADD ("/cli/output-not-held", test_output_not_held);
 	ADD ("/cli/no-server", test_no_server);
 	ADD ("/cli/usage", test_usage);
 	ADD ("/cli/launch", test_launch);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 /* only the main thread writes to stdout: its lock is a cost a line */
@@ -161,52 +162,127 @@ qmpsh_batch_sync (QmpshBatch *self)
  * once, and a pipeline of commands costs a write per buffer, not one per
  * reply. Replies still to come hold the output back QMPSH_BATCH_FLUSH_DELAY
  * at most, for one may take long, or never come. One source, made once,
- * that the loop asks before it sleeps: nothing need wake it.
+ * that the loop asks before it sleeps.
+ *
+ * The deadline is a timerfd's, armed once a window: as a timeout of poll()
+ * it would arm and cancel a kernel timer at each of the pipeline's wake-ups,
+ * one a reply. Without a timerfd (out of descriptors), poll's timeout it is.
  */
 #define QMPSH_BATCH_FLUSH_DELAY (10 * G_TIME_SPAN_MILLISECOND)
 
 typedef struct {
 	GSource source;
 	QmpshBatch *batch; /* not a reference: the batch destroys the source first */
+	int timer_fd;	   /* -1: the deadline is poll's timeout */
+	gpointer timer_tag;
+	gboolean armed; /* the timer runs, or has fired unread */
 } QmpshBatchFlush;
+
+/* the time left to the deadline of what stdout holds, 0 once it is due, or -1 */
+static gint64
+qmpsh_batch_flush_left (QmpshBatchFlush *flush)
+{
+	QmpshBatch *self = flush->batch;
+	gint64 left;
+
+	if (self->unflushed_since == 0)
+		return -1;
+	if (!qmpsh_session_awaits_reply (self->session))
+		return 0;
+	left = self->unflushed_since + QMPSH_BATCH_FLUSH_DELAY -
+	       g_source_get_time ((GSource *)flush);
+	return MAX (left, 0);
+}
+
+static void
+qmpsh_batch_flush_arm (QmpshBatchFlush *flush, gint64 left)
+{
+	struct itimerspec when = {
+		.it_value.tv_sec = left / G_USEC_PER_SEC,
+		.it_value.tv_nsec = (left % G_USEC_PER_SEC) * 1000,
+	};
+
+	if (timerfd_settime (flush->timer_fd, 0, &when, NULL) == 0) {
+		flush->armed = TRUE;
+		return;
+	}
+	g_source_remove_unix_fd ((GSource *)flush, flush->timer_tag);
+	close (flush->timer_fd);
+	flush->timer_fd = -1;
+}
 
 static gboolean
 qmpsh_batch_flush_prepare (GSource *source, gint *timeout)
 {
-	QmpshBatch *self = ((QmpshBatchFlush *)source)->batch;
-	gint64 left;
+	QmpshBatchFlush *flush = (QmpshBatchFlush *)source;
+	gint64 left = qmpsh_batch_flush_left (flush);
 
 	*timeout = -1;
-	if (self->unflushed_since == 0)
-		return FALSE;
-	if (!qmpsh_session_awaits_reply (self->session))
-		return TRUE;
-	left = self->unflushed_since + QMPSH_BATCH_FLUSH_DELAY - g_source_get_time (source);
 	if (left <= 0)
-		return TRUE;
-	*timeout = (gint)((left + 999) / 1000);
+		return left == 0;
+	if (flush->timer_fd >= 0 && !flush->armed)
+		qmpsh_batch_flush_arm (flush, left);
+	if (flush->timer_fd < 0)
+		*timeout = (gint)((left + 999) / 1000);
 	return FALSE;
 }
 
 static gboolean
 qmpsh_batch_flush_check (GSource *source)
 {
-	gint timeout;
-	return qmpsh_batch_flush_prepare (source, &timeout);
+	QmpshBatchFlush *flush = (QmpshBatchFlush *)source;
+
+	if (flush->timer_fd >= 0 &&
+	    (g_source_query_unix_fd (source, flush->timer_tag) & G_IO_IN) != 0)
+		return TRUE;
+	return qmpsh_batch_flush_left (flush) == 0;
 }
 
 static gboolean
 qmpsh_batch_flush_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
-	qmpsh_batch_sync (((QmpshBatchFlush *)source)->batch);
+	QmpshBatchFlush *flush = (QmpshBatchFlush *)source;
+	guint64 expirations;
+
+	if (flush->timer_fd >= 0 &&
+	    (g_source_query_unix_fd (source, flush->timer_tag) & G_IO_IN) != 0 &&
+	    read (flush->timer_fd, &expirations, sizeof expirations) >= 0)
+		flush->armed = FALSE;
+	if (qmpsh_batch_flush_left (flush) == 0)
+		qmpsh_batch_sync (flush->batch);
 	return G_SOURCE_CONTINUE;
+}
+
+static void
+qmpsh_batch_flush_finalize (GSource *source)
+{
+	QmpshBatchFlush *flush = (QmpshBatchFlush *)source;
+
+	if (flush->timer_fd >= 0)
+		close (flush->timer_fd);
 }
 
 static GSourceFuncs qmpsh_batch_flush_funcs = {
 	.prepare = qmpsh_batch_flush_prepare,
 	.check = qmpsh_batch_flush_check,
 	.dispatch = qmpsh_batch_flush_dispatch,
+	.finalize = qmpsh_batch_flush_finalize,
 };
+
+static GSource *
+qmpsh_batch_flush_new (QmpshBatch *batch)
+{
+	GSource *source = g_source_new (&qmpsh_batch_flush_funcs, sizeof (QmpshBatchFlush));
+	QmpshBatchFlush *flush = (QmpshBatchFlush *)source;
+
+	flush->batch = batch;
+	flush->timer_fd = timerfd_create (CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (flush->timer_fd >= 0)
+		flush->timer_tag = g_source_add_unix_fd (source, flush->timer_fd, G_IO_IN);
+	g_source_set_priority (source, G_PRIORITY_LOW);
+	g_source_set_name (source, "qmpsh-stdout-flush");
+	return source;
+}
 
 static void
 qmpsh_batch_schedule_flush (QmpshBatch *self)
@@ -648,10 +724,7 @@ qmpsh_batch_dispose (GObject *object)
 static void
 qmpsh_batch_init (QmpshBatch *self)
 {
-	self->stdout_flush = g_source_new (&qmpsh_batch_flush_funcs, sizeof (QmpshBatchFlush));
-	((QmpshBatchFlush *)self->stdout_flush)->batch = self;
-	g_source_set_priority (self->stdout_flush, G_PRIORITY_LOW);
-	g_source_set_name (self->stdout_flush, "qmpsh-stdout-flush");
+	self->stdout_flush = qmpsh_batch_flush_new (self);
 	g_source_attach (self->stdout_flush, NULL);
 	self->unanswered = g_ptr_array_new_with_free_func (g_free);
 	self->scratch = g_string_sized_new (256);
