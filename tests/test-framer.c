@@ -258,14 +258,14 @@ take_lines (QmpshReader *branch, GPtrArray *got)
 	guint n = 0;
 
 	for (;;) {
-		g_autofree gchar *line = NULL;
+		const gchar *line = NULL;
 		g_autofree gchar *message = NULL;
 		gsize len;
 		QmpshReaderStatus status = qmpsh_reader_next (branch, &line, &len, &message);
 
 		if (status != QMPSH_READER_LINE)
 			return n;
-		g_ptr_array_add (got, g_steal_pointer (&line));
+		g_ptr_array_add (got, g_strdup (line));
 		n++;
 	}
 }

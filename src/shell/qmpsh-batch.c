@@ -459,7 +459,7 @@ qmpsh_batch_end_input (QmpshBatch *self)
 static gboolean
 qmpsh_batch_read_line (QmpshBatch *self)
 {
-	g_autofree gchar *text = NULL;
+	const gchar *text = NULL;
 	g_autofree gchar *message = NULL;
 	gsize len = 0;
 

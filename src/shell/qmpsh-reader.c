@@ -60,6 +60,7 @@ struct _QmpshReader {
 	gboolean wanted;
 	gboolean closed;
 	gulong input_id;
+	gchar *current; /* the line handed out last, the branch's own copy */
 };
 
 G_DEFINE_TYPE (QmpshReader, qmpsh_reader, G_TYPE_OBJECT)
@@ -220,12 +221,12 @@ qmpsh_reader_close (QmpshReader *self)
 	qmpsh_reader_update (parent);
 }
 
-static QmpshReaderStatus qmpsh_reader_next_line (QmpshReader *self, gchar **line, gsize *len,
+static QmpshReaderStatus qmpsh_reader_next_line (QmpshReader *self, const gchar **line, gsize *len,
 						 gchar **message);
 
 /* a branch: the log's line, or the parent's next, logged for the other branches */
 static QmpshReaderStatus
-qmpsh_reader_branch_next (QmpshReader *self, gchar **line, gsize *len, gchar **message)
+qmpsh_reader_branch_next (QmpshReader *self, const gchar **line, gsize *len, gchar **message)
 {
 	QmpshReader *parent = self->parent;
 	QmpshReaderEntry *entry;
@@ -234,13 +235,15 @@ qmpsh_reader_branch_next (QmpshReader *self, gchar **line, gsize *len, gchar **m
 	*line = NULL;
 	*len = 0;
 	*message = NULL;
+	g_clear_pointer (&self->current, g_free);
 	if (self->closed)
 		return QMPSH_READER_END;
 	if (self->next < parent->log_base + g_queue_get_length (parent->log)) {
 		entry = g_queue_peek_nth (parent->log, (guint)(self->next - parent->log_base));
 		self->next++;
 		/* a line longer than strlen() keeps its NUL bytes */
-		*line = entry->line != NULL ? g_memdup2 (entry->line, entry->len + 1) : NULL;
+		if (entry->line != NULL)
+			*line = self->current = g_memdup2 (entry->line, entry->len + 1);
 		*len = entry->len;
 		status = entry->status;
 		qmpsh_reader_update (parent);
@@ -253,7 +256,10 @@ qmpsh_reader_branch_next (QmpshReader *self, gchar **line, gsize *len, gchar **m
 	entry = g_new0 (QmpshReaderEntry, 1);
 	entry->status = status;
 	entry->len = *len;
-	entry->line = *line != NULL ? g_memdup2 (*line, *len + 1) : NULL;
+	if (*line != NULL) {
+		entry->line = g_memdup2 (*line, *len + 1);
+		*line = self->current = g_memdup2 (*line, *len + 1);
+	}
 	g_queue_push_tail (parent->log, entry);
 	self->next++;
 	qmpsh_reader_update (parent);
@@ -263,14 +269,15 @@ qmpsh_reader_branch_next (QmpshReader *self, gchar **line, gsize *len, gchar **m
 /**
  * qmpsh_reader_next:
  * @self: a reader
- * @line: (out) (transfer full): the line, without its LF (or CRLF)
+ * @line: (out) (transfer none): the line, without its LF (or CRLF), valid
+ *   until the next call, or until the loop runs the reader again
  * @len: (out): its length: a NUL byte in it makes it longer than strlen()
  * @message: (out) (transfer full): for %QMPSH_READER_FAILED, why
  *
  * Returns: what there is
  */
 QmpshReaderStatus
-qmpsh_reader_next (QmpshReader *self, gchar **line, gsize *len, gchar **message)
+qmpsh_reader_next (QmpshReader *self, const gchar **line, gsize *len, gchar **message)
 {
 	if (self->parent != NULL)
 		return qmpsh_reader_branch_next (self, line, len, message);
@@ -278,9 +285,9 @@ qmpsh_reader_next (QmpshReader *self, gchar **line, gsize *len, gchar **message)
 }
 
 static QmpshReaderStatus
-qmpsh_reader_next_line (QmpshReader *self, gchar **line, gsize *len, gchar **message)
+qmpsh_reader_next_line (QmpshReader *self, const gchar **line, gsize *len, gchar **message)
 {
-	const gchar *start = self->buf->str + self->pos;
+	gchar *start = self->buf->str + self->pos;
 	gsize avail = self->buf->len - self->pos;
 	gsize searched = MIN (self->searched, avail);
 	const gchar *nl = memchr (start + searched, '\n', avail - searched);
@@ -318,7 +325,9 @@ qmpsh_reader_next_line (QmpshReader *self, gchar **line, gsize *len, gchar **mes
 	}
 	if (n > 0 && start[n - 1] == '\r')
 		n--;
-	*line = g_strndup (start, n);
+	/* handed out in place: its end, taken already, makes room for the NUL */
+	start[n] = '\0';
+	*line = start;
 	*len = n;
 	return QMPSH_READER_LINE;
 }
@@ -341,6 +350,7 @@ qmpsh_reader_finalize (GObject *object)
 	QmpshReader *self = QMPSH_READER (object);
 	g_string_free (self->buf, TRUE);
 	g_free (self->failure);
+	g_free (self->current);
 	while (!g_queue_is_empty (self->log)) {
 		QmpshReaderEntry *entry = g_queue_pop_head (self->log);
 		g_free (entry->line);

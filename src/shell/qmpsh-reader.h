@@ -31,7 +31,8 @@ G_DECLARE_FINAL_TYPE (QmpshReader, qmpsh_reader, QMPSH, READER, GObject)
 QmpshReader *qmpsh_reader_new (gint fd);
 QmpshReader *qmpsh_reader_new_branch (QmpshReader *parent);
 void qmpsh_reader_close (QmpshReader *self);
-QmpshReaderStatus qmpsh_reader_next (QmpshReader *self, gchar **line, gsize *len, gchar **message);
+QmpshReaderStatus qmpsh_reader_next (QmpshReader *self, const gchar **line, gsize *len,
+				     gchar **message);
 void qmpsh_reader_set_wanted (QmpshReader *self, gboolean wanted);
 
 G_END_DECLS
