@@ -22,9 +22,30 @@
 QmpshLine *
 qmpsh_line_new (QmpshLineKind kind, const gchar *name, gchar *json)
 {
+	return qmpsh_line_new_len (kind, name, name != NULL ? strlen (name) : 0, json);
+}
+
+/**
+ * qmpsh_line_new_len:
+ * @kind: what the line is
+ * @name: (nullable): the command or built-in name, @name_len bytes of it
+ * @name_len: how many
+ * @json: (transfer full) (nullable): the message to send
+ *
+ * Returns: (transfer full): a line, its name in its own block
+ */
+QmpshLine *
+qmpsh_line_new_len (QmpshLineKind kind, const gchar *name, gsize name_len, gchar *json)
+{
 	/* g_new0 () is calloc (), which glibc serves from no per-thread cache */
-	QmpshLine *line = g_new (QmpshLine, 1);
-	*line = (QmpshLine){ .kind = kind, .name = g_strdup (name), .json = json };
+	QmpshLine *line = g_malloc (sizeof (QmpshLine) + (name != NULL ? name_len + 1 : 0));
+	gchar *copy = NULL;
+
+	if (name != NULL) {
+		copy = memcpy (line + 1, name, name_len);
+		copy[name_len] = '\0';
+	}
+	*line = (QmpshLine){ .kind = kind, .name = copy, .json = json };
 	return line;
 }
 
@@ -213,7 +234,6 @@ qmpsh_line_free (QmpshLine *line)
 {
 	if (line == NULL)
 		return;
-	g_free (line->name);
 	g_free (line->json);
 	g_strfreev (line->argv);
 	g_clear_pointer (&line->args, qmpsh_args_free);

@@ -46,7 +46,7 @@ typedef struct {
 /**
  * QmpshLine:
  * @kind: what the line is
- * @name: the command or built-in name
+ * @name: the command or built-in name, in the line's own block
  * @json: the message to send (COMMAND and RAW), compact: by today's rules
  *   until the schema types it (qmpsh_typer_type_line())
  * @args: (nullable): a COMMAND's key=value words, for typing by the schema
@@ -58,7 +58,7 @@ typedef struct {
  */
 typedef struct {
 	QmpshLineKind kind;
-	gchar *name;
+	const gchar *name;
 	gchar *json;
 	QmpshArgs *args;
 	GPtrArray *actions;
@@ -69,6 +69,7 @@ typedef struct {
 } QmpshLine;
 
 QmpshLine *qmpsh_line_new (QmpshLineKind kind, const gchar *name, gchar *json);
+QmpshLine *qmpsh_line_new_len (QmpshLineKind kind, const gchar *name, gsize name_len, gchar *json);
 GUnixFDList *qmpsh_line_open_fds (QmpshLine *line, GArray *inherited, gboolean can_pass,
 				  GError **error);
 QmpMessage *qmpsh_line_take_message (QmpshLine *line, GError **error);

@@ -21,12 +21,11 @@
 G_DEFINE_QUARK (qmpsh-parse-error-quark, qmpsh_parse_error)
 /* clang-format on */
 
-/* the command for @name, as qmpsh_scanner_name() reads one, and @args */
+/* the command for the @len bytes of @name, as qmpsh_scanner_name_span() reads one, and @args */
 static gchar *
-command_json (const gchar *name, QmpshArgs *args)
+command_json (const gchar *name, gsize len, QmpshArgs *args)
 {
 	GString *json;
-	gsize len = strlen (name);
 
 	/* a name alone, as most lines are: one allocation; a name needs no escape */
 	if (qmpsh_args_is_empty (args)) {
@@ -38,7 +37,7 @@ command_json (const gchar *name, QmpshArgs *args)
 	}
 	json = g_string_sized_new (64);
 	g_string_append (json, "{\"execute\":");
-	qmpsh_format_json_string (json, name, strlen (name));
+	qmpsh_format_json_string (json, name, len);
 	if (!qmpsh_args_is_empty (args)) {
 		g_string_append (json, ",\"arguments\":");
 		qmpsh_args_to_json (args, json);
@@ -50,14 +49,16 @@ command_json (const gchar *name, QmpshArgs *args)
 static QmpshLine *
 parse_command (QmpshScanner *s, GError **error)
 {
-	g_autofree gchar *name = qmpsh_scanner_name (s, "a command name", error);
-	g_autoptr (QmpshArgs) args = qmpsh_args_new ();
+	gsize name_len;
+	const gchar *name = qmpsh_scanner_name_span (s, "a command name", &name_len, error);
+	g_autoptr (QmpshArgs) args = NULL;
 	g_autoptr (GPtrArray) redirects = NULL; /* made at the first */
 	QmpshLine *line;
 	gchar stop;
 
 	if (name == NULL)
 		return NULL;
+	args = qmpsh_args_new ();
 	if (!qmpsh_args_parse (args, s, &stop, &redirects, error))
 		return NULL;
 	if (stop != 0) {
@@ -66,8 +67,8 @@ parse_command (QmpshScanner *s, GError **error)
 			     qmpsh_scanner_column (s, s->p - 1), stop);
 		return NULL;
 	}
-	line = qmpsh_line_new (QMPSH_LINE_COMMAND, NULL, command_json (name, args));
-	line->name = g_steal_pointer (&name);
+	line = qmpsh_line_new_len (QMPSH_LINE_COMMAND, name, name_len,
+				   command_json (name, name_len, args));
 	line->args = g_steal_pointer (&args);
 	/* where the reply goes is the line's; what is passed goes with the command */
 	for (guint i = 0; redirects != NULL && i < redirects->len;) {

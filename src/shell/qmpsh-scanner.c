@@ -58,25 +58,27 @@ qmpsh_scanner_separator (QmpshScanner *s)
 }
 
 /**
- * qmpsh_scanner_name:
+ * qmpsh_scanner_name_span:
  * @s: a scanner
  * @what: what the name is, for the message ("a command name")
+ * @len: (out): the name's length
  * @error: a #GError, or %NULL
  *
- * Returns: (transfer full): the name of a command or an action (letters,
- *   digits, '-' and '_': nothing a JSON string escapes), or %NULL with a
- *   %QMPSH_PARSE_ERROR
+ * Returns: (transfer none): where the name of a command or an action starts
+ *   in the scanned text (letters, digits, '-' and '_': nothing a JSON string
+ *   escapes), @len bytes long, or %NULL with a %QMPSH_PARSE_ERROR
  */
 /* the bytes of a name */
 static const guint8 name_char[256] = {
 	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['-'] = 1, ['_'] = 1,
 };
 
-gchar *
-qmpsh_scanner_name (QmpshScanner *s, const gchar *what, GError **error)
+const gchar *
+qmpsh_scanner_name_span (QmpshScanner *s, const gchar *what, gsize *len, GError **error)
 {
 	const gchar *start = s->p;
 
+	*len = 0;
 	/* by a table: this runs for every line */
 	while (name_char[(guchar)*s->p])
 		s->p++;
@@ -89,7 +91,26 @@ qmpsh_scanner_name (QmpshScanner *s, const gchar *what, GError **error)
 			     qmpsh_scanner_column (s, start), shown, what);
 		return NULL;
 	}
-	return g_strndup (start, s->p - start);
+	*len = s->p - start;
+	return start;
+}
+
+/**
+ * qmpsh_scanner_name:
+ * @s: a scanner
+ * @what: what the name is, for the message
+ * @error: a #GError, or %NULL
+ *
+ * Returns: (transfer full): the name qmpsh_scanner_name_span() finds, or
+ *   %NULL with a %QMPSH_PARSE_ERROR
+ */
+gchar *
+qmpsh_scanner_name (QmpshScanner *s, const gchar *what, GError **error)
+{
+	gsize len;
+	const gchar *start = qmpsh_scanner_name_span (s, what, &len, error);
+
+	return start != NULL ? g_strndup (start, len) : NULL;
 }
 
 static gboolean

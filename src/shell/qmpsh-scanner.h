@@ -45,6 +45,8 @@ guint qmpsh_scanner_column (QmpshScanner *s, const gchar *at);
 void qmpsh_scanner_skip_ws (QmpshScanner *s);
 gboolean qmpsh_scanner_is_key_char (gchar c);
 gchar qmpsh_scanner_separator (QmpshScanner *s);
+const gchar *qmpsh_scanner_name_span (QmpshScanner *s, const gchar *what, gsize *len,
+				      GError **error);
 gchar *qmpsh_scanner_name (QmpshScanner *s, const gchar *what, GError **error);
 gboolean qmpsh_scanner_quoted (QmpshScanner *s, GString *value, GError **error);
 gboolean qmpsh_scanner_bare (QmpshScanner *s, const gchar **start, gsize *len, GError **error);
