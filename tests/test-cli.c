@@ -112,6 +112,41 @@ test_command_error_exit (Fixture *fx, gconstpointer data)
 	assert_contains (run->err, "line 3: bogus: The command bogus has not been found");
 }
 
+/*
+ * A raw command's own id is kept, and the numbers qmpsh gives the commands
+ * around it step over it: two commands waiting with one id would have one
+ * reply between them.
+ */
+static void
+test_caller_ids (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *log = g_build_filename (fx->dir, "log", NULL);
+	const gchar *args[] = { "-l", log, fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+	g_autofree gchar *text = NULL;
+	g_auto (GStrv) lines = NULL;
+
+	start_qemu (fx, FALSE);
+	run = qmp_test_run_qmpsh ("{\"execute\":\"query-name\",\"id\":3}\n"
+				  "{\"execute\":\"query-name\",\"id\":4}\n"
+				  "query-status\nquery-status\nquery-status\n",
+				  args);
+	g_assert_cmpint (run->status, ==, 0);
+	lines = lines_of (run->out);
+	g_assert_cmpuint (g_strv_length (lines), ==, 5);
+	g_assert_cmpstr (lines[0], ==, "{\"return\":{},\"id\":3}");
+	g_assert_cmpstr (lines[1], ==, "{\"return\":{},\"id\":4}");
+	for (guint i = 2; i < 5; i++)
+		qmp_test_assert_status_reply (lines[i], "running", TRUE);
+	/* the first query-status is 2 (1 is qmp_capabilities), the next two step over 3 and 4 */
+	g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+	assert_contains (text, " >>> {\"id\":2,\"execute\":\"query-status\"}");
+	assert_contains (text, " >>> {\"id\":5,\"execute\":\"query-status\"}");
+	assert_contains (text, " >>> {\"id\":6,\"execute\":\"query-status\"}");
+	g_assert_null (strstr (text, "{\"id\":3,\"execute\":\"query-status\"}"));
+	g_assert_null (strstr (text, "{\"id\":4,\"execute\":\"query-status\"}"));
+}
+
 static void
 test_dash_c (Fixture *fx, gconstpointer data)
 {
@@ -646,6 +681,7 @@ main (int argc, char **argv)
 	ADD ("/cli/two-replies", test_two_replies);
 	ADD ("/cli/two-replies-pretty-monitor", test_two_replies_pretty_monitor);
 	ADD ("/cli/command-error-exit", test_command_error_exit);
+	ADD ("/cli/caller-ids", test_caller_ids);
 	ADD ("/cli/dash-c", test_dash_c);
 	ADD ("/cli/never-greets", test_never_greets);
 	ADD ("/cli/connection-lost", test_connection_lost);

@@ -50,7 +50,8 @@ typedef struct {
 	gboolean oob;
 	gboolean carries_fds;
 	gboolean sent;
-	gboolean held; /* in waiting */
+	gboolean held;	    /* in waiting */
+	gboolean caller_id; /* the id is the caller's, not one the queue numbered */
 	GSource *timeout;
 	QmpCancelWatch *watch;
 	/* its links in the queue's lists: no allocation, and out of them at once */
@@ -65,6 +66,7 @@ struct _QmpCommandQueue {
 	gboolean oob_enabled;
 
 	guint64 next_id;
+	guint caller_ids;    /* commands waiting with an id of their caller's */
 	GHashTable *pending; /* id key -> QmpPending, owned */
 	GQueue order;	     /* QmpPending, oldest first */
 	GQueue waiting;	     /* in-band commands held back by the OOB in-flight limit */
@@ -231,6 +233,8 @@ qmp_command_queue_unlink (QmpCommandQueue *self, QmpPending *pending)
 	}
 	if (self->fd_barrier == pending)
 		self->fd_barrier = NULL;
+	if (pending->caller_id)
+		self->caller_ids--;
 	g_hash_table_steal (self->pending, pending->key);
 }
 
@@ -386,7 +390,8 @@ qmp_command_queue_next_id (QmpCommandQueue *self, gchar digits[24])
 			*--p = (gchar)('0' + n % 10);
 			n /= 10;
 		} while (n > 0);
-		if (!g_hash_table_contains (self->pending, p))
+		/* the queue's own numbers only grow: only a caller's id can be one of them */
+		if (self->caller_ids == 0 || !g_hash_table_contains (self->pending, p))
 			return p;
 	}
 }
@@ -449,8 +454,10 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 		.carries_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0,
 		.key = qmp_message_get_id_key (wire),
 		.oob = qmp_message_is_oob (command),
+		.caller_id = key != NULL,
 		.timeout_msec = timeout_msec,
 	};
+	self->caller_ids += pending->caller_id;
 	g_hash_table_insert (self->pending, (gpointer)pending->key, pending);
 	pending->order_link.data = pending;
 	pending->wait_link.data = pending;
@@ -531,6 +538,7 @@ qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason)
 	g_queue_init (&self->waiting); /* its links are the commands' own */
 	self->inflight_inband = 0;
 	self->inflight_total = 0;
+	self->caller_ids = 0;
 	self->fd_barrier = NULL;
 	for (GList *l = order; l != NULL;) {
 		QmpPending *p = l->data;
