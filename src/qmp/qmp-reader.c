@@ -10,8 +10,11 @@
 #include "qmp-framer.h"
 #include "qmp-source.h"
 
+#include <errno.h>
 #include <gio/gfiledescriptorbased.h>
 #include <glib-unix.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 
 #define QMP_READER_READ_SIZE (64 * 1024)
 
@@ -27,6 +30,7 @@ struct _QmpReader {
 	GObject parent_instance;
 
 	GPollableInputStream *input;
+	gint socket_fd; /* the socket under @input, read directly; or -1 */
 	QmpFramer *framer;
 	QmpScan scan; /* what the framer learnt of the message being handed on */
 	guint8 *buf;
@@ -72,6 +76,34 @@ qmp_reader_read_error (QmpReader *self, gssize n, GError *error_in)
 			    self->peer);
 }
 
+/*
+ * A read of what is there. A socket's stream would do no more than recv()
+ * does, through some ten calls and type checks a read: a socket is read
+ * directly, its errors said as the stream says them.
+ */
+static gssize
+qmp_reader_read (QmpReader *self, GError **error)
+{
+	gssize n;
+	int saved;
+
+	if (self->socket_fd < 0)
+		return g_pollable_input_stream_read_nonblocking (self->input, self->buf,
+								 QMP_READER_READ_SIZE, NULL, error);
+	do
+		n = recv (self->socket_fd, self->buf, QMP_READER_READ_SIZE, MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n >= 0)
+		return n;
+	saved = errno;
+	if (saved == EAGAIN || saved == EWOULDBLOCK)
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, g_strerror (saved));
+	else
+		g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+			     "Error receiving data: %s", g_strerror (saved));
+	return -1;
+}
+
 static gboolean
 qmp_reader_readable_cb (GObject *stream, gpointer user_data)
 {
@@ -79,8 +111,7 @@ qmp_reader_readable_cb (GObject *stream, gpointer user_data)
 	GError *error = NULL;
 	gssize n;
 
-	n = g_pollable_input_stream_read_nonblocking (self->input, self->buf, QMP_READER_READ_SIZE,
-						      NULL, &error);
+	n = qmp_reader_read (self, &error);
 	if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
 		g_error_free (error);
 		return G_SOURCE_CONTINUE;
@@ -132,6 +163,10 @@ qmp_reader_create_source (QmpReader *self)
 
 	if (G_IS_FILE_DESCRIPTOR_BASED (self->input)) {
 		gint fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (self->input));
+		struct stat st;
+
+		if (fstat (fd, &st) == 0 && S_ISSOCK (st.st_mode))
+			self->socket_fd = fd;
 		source = g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
 		g_source_set_callback (source, G_SOURCE_FUNC (qmp_reader_fd_readable_cb), self,
 				       NULL);
@@ -227,6 +262,7 @@ qmp_reader_finalize (GObject *object)
 static void
 qmp_reader_init (QmpReader *self)
 {
+	self->socket_fd = -1;
 }
 
 static void
