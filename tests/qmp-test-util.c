@@ -770,16 +770,128 @@ qmp_test_spawn_qmpsh (const gchar *const *args)
 	return process;
 }
 
+/*
+ * How long a qmpsh run, or one line from it, may take before the test
+ * fails: a qmpsh that hangs fails its test with a line that says so, well
+ * before meson's own timeout kills the whole program. Valgrind's runs are
+ * ten times slower, as meson's timeout for them is ten times longer.
+ */
+static guint
+qmp_test_deadline (void)
+{
+	return g_getenv ("QMPSH_VALGRIND") != NULL ? 600 : 60;
+}
+
+typedef struct {
+	GAsyncResult *result;
+	gboolean timed_out;
+} QmpTestWait;
+
+static void
+qmp_test_wait_done_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	((QmpTestWait *)user_data)->result = g_object_ref (res);
+}
+
+static gboolean
+qmp_test_wait_timeout_cb (gpointer user_data)
+{
+	((QmpTestWait *)user_data)->timed_out = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * Runs @context, the thread's default while the asynchronous call of @wait
+ * was made, until that call is done, or fails the test after the deadline,
+ * having killed @process so that it does not outlive the test.
+ */
+static GAsyncResult *
+qmp_test_wait (GMainContext *context, QmpTestWait *wait, GSubprocess *process, const gchar *what)
+{
+	guint seconds = qmp_test_deadline ();
+	GSource *timer = g_timeout_source_new_seconds (seconds);
+
+	g_source_set_callback (timer, qmp_test_wait_timeout_cb, wait, NULL);
+	g_source_attach (timer, context);
+	while (wait->result == NULL && !wait->timed_out)
+		g_main_context_iteration (context, TRUE);
+	g_source_destroy (timer);
+	g_source_unref (timer);
+	if (wait->result == NULL) {
+		if (process != NULL)
+			g_subprocess_force_exit (process);
+		g_error ("%s: nothing within %u s, so qmpsh hangs", what, seconds);
+	}
+	return wait->result;
+}
+
+/**
+ * qmp_test_read_line:
+ * @in: a pipe from @process
+ * @process: (nullable): killed if no line comes
+ * @error: where a read error goes
+ *
+ * Reads a line as g_data_input_stream_read_line() does, but fails the test
+ * if none comes (nor the end) within the deadline.
+ *
+ * Returns: (transfer full) (nullable): the line without its end, or %NULL at
+ *   the end or on an error
+ */
+gchar *
+qmp_test_read_line (GDataInputStream *in, GSubprocess *process, GError **error)
+{
+	GMainContext *context = g_main_context_new ();
+	QmpTestWait wait = { 0 };
+	gchar *line;
+
+	g_main_context_push_thread_default (context);
+	g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, qmp_test_wait_done_cb,
+					     &wait);
+	line = g_data_input_stream_read_line_finish (
+		in, qmp_test_wait (context, &wait, process, "reading a line from qmpsh"), NULL,
+		error);
+	g_main_context_pop_thread_default (context);
+	g_object_unref (wait.result);
+	g_main_context_unref (context);
+	return line;
+}
+
+/**
+ * qmp_test_communicate:
+ * @process: a process with its three pipes
+ * @input: (nullable): what it reads
+ * @out: (out): what it printed on its standard output
+ * @err: (out): and on its standard error
+ *
+ * g_subprocess_communicate_utf8(): returns once @process has exited and
+ * both pipes have ended, but the test fails, and @process is killed, if
+ * that takes longer than the deadline.
+ */
+void
+qmp_test_communicate (GSubprocess *process, const gchar *input, gchar **out, gchar **err)
+{
+	GMainContext *context = g_main_context_new ();
+	g_autoptr (GError) error = NULL;
+	QmpTestWait wait = { 0 };
+
+	g_main_context_push_thread_default (context);
+	g_subprocess_communicate_utf8_async (process, input, NULL, qmp_test_wait_done_cb, &wait);
+	g_subprocess_communicate_utf8_finish (
+		process, qmp_test_wait (context, &wait, process, "waiting for qmpsh to finish"),
+		out, err, &error);
+	g_assert_no_error (error);
+	g_main_context_pop_thread_default (context);
+	g_object_unref (wait.result);
+	g_main_context_unref (context);
+}
+
 QmpTestRun *
 qmp_test_run_qmpsh (const gchar *input, const gchar *const *args)
 {
 	g_autoptr (GSubprocess) process = qmp_test_spawn_qmpsh (args);
-	g_autoptr (GError) error = NULL;
 	QmpTestRun *run = g_new0 (QmpTestRun, 1);
 
-	g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &run->out,
-				       &run->err, &error);
-	g_assert_no_error (error);
+	qmp_test_communicate (process, input != NULL ? input : "", &run->out, &run->err);
 	if (g_getenv ("QMPSH_VALGRIND") != NULL) {
 		/* valgrind's own notes ("--pid-- WARNING: unhandled syscall") are not qmpsh's */
 		g_auto (GStrv) lines = g_strsplit (run->err, "\n", -1);

@@ -140,6 +140,8 @@ typedef struct {
 } QmpTestRun;
 QmpTestRun *qmp_test_run_qmpsh (const gchar *input, const gchar *const *args);
 GSubprocess *qmp_test_spawn_qmpsh (const gchar *const *args);
+gchar *qmp_test_read_line (GDataInputStream *in, GSubprocess *process, GError **error);
+void qmp_test_communicate (GSubprocess *process, const gchar *input, gchar **out, gchar **err);
 void qmp_test_run_free (QmpTestRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QmpTestRun, qmp_test_run_free)
 

@@ -228,7 +228,7 @@ test_output_not_held (Fixture *fx, gconstpointer data)
 	g_assert_no_error (error);
 	/* stdin stays open and "second" unanswered: the first reply comes out all the same */
 	out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (qmpsh));
-	line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+	line = qmp_test_read_line (out, qmpsh, &error);
 	g_assert_no_error (error);
 	g_assert_cmpstr (line, ==, "{\"return\":{\"n\":1}}");
 	/* and "second" was on its way, left unanswered */

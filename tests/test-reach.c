@@ -158,8 +158,7 @@ test_listen (Fixture *fx, gconstpointer data)
 		g_usleep (10000);
 	/* QEMU dials in; qmpsh runs the command and leaves */
 	fx->server = qmp_test_qemu_start (qemu_args, NULL);
-	g_subprocess_communicate_utf8 (qmpsh, NULL, NULL, &out, &err, &error);
-	g_assert_no_error (error);
+	qmp_test_communicate (qmpsh, NULL, &out, &err);
 	g_assert_cmpint (g_subprocess_get_exit_status (qmpsh), ==, 0);
 	qmp_test_assert_status_reply (out, "running", TRUE);
 	assert_contains (err, "waiting for QEMU to connect to");
@@ -219,8 +218,7 @@ test_pass_fd_inherited (Fixture *fx, gconstpointer data)
 					     "-c", "getfd fdname=z <&5", "-c", "closefd fdname=z",
 					     "-c", "getfd fdname=w <&4", fx->sock, NULL);
 	g_assert_no_error (error);
-	g_subprocess_communicate_utf8 (qmpsh, NULL, NULL, &out, &err, &error);
-	g_assert_no_error (error);
+	qmp_test_communicate (qmpsh, NULL, &out, &err);
 	g_assert_cmpstr (out, ==, "{\"return\":{}}\n{\"return\":{}}\n");
 	/* only what --pass-fd allowed goes */
 	assert_contains (err, "descriptor 4 is not one to pass: give --pass-fd=4");

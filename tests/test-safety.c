@@ -141,7 +141,7 @@ test_launch_leaves_nothing (Fixture *fx, gconstpointer data)
 				   NULL, &error);
 	g_assert_no_error (error);
 	out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (qmpsh));
-	line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+	line = qmp_test_read_line (out, qmpsh, &error);
 	g_assert_no_error (error);
 	g_assert_cmpstr (line, ==, "{\"return\":{}}");
 	/* QEMU answered: it runs, and there is no socket or directory for it anywhere */
@@ -198,8 +198,8 @@ test_listen_open_address (Fixture *fx, gconstpointer data)
 				  "--listen", "0.0.0.0:0", "-c", "query-name", NULL);
 	g_assert_no_error (error);
 	err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (qmpsh));
-	first = g_data_input_stream_read_line (err, NULL, NULL, &error);
-	second = g_data_input_stream_read_line (err, NULL, NULL, &error);
+	first = qmp_test_read_line (err, qmpsh, &error);
+	second = qmp_test_read_line (err, qmpsh, &error);
 	g_assert_no_error (error);
 	g_assert_true (g_str_has_prefix (first, "qmpsh: warning: listening on 0.0.0.0:"));
 	assert_contains (first, " without TLS: whoever reaches it first controls the VM");
@@ -214,7 +214,7 @@ test_listen_open_address (Fixture *fx, gconstpointer data)
 				  "--listen", "127.0.0.1:0", "-c", "query-name", NULL);
 	g_assert_no_error (error);
 	err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (qmpsh));
-	loopback = g_data_input_stream_read_line (err, NULL, NULL, &error);
+	loopback = qmp_test_read_line (err, qmpsh, &error);
 	g_assert_true (
 		g_str_has_prefix (loopback, "qmpsh: waiting for QEMU to connect to 127.0.0.1:"));
 	g_subprocess_send_signal (qmpsh, SIGTERM);

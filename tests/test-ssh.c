@@ -457,7 +457,7 @@ test_hangup (Fixture *fx, gconstpointer data)
 	g_assert_true (g_output_stream_write_all (in, "query-status\n", 13, NULL, NULL, &error));
 	g_assert_no_error (error);
 	out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (qmpsh));
-	line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+	line = qmp_test_read_line (out, qmpsh, &error);
 	g_assert_no_error (error);
 	qmp_test_assert_status_reply (line, "running", TRUE);
 	/* connected, and waiting for more input: the forwarded socket's directory is there */
@@ -522,8 +522,7 @@ test_interrupt_connecting (Fixture *fx, gconstpointer data)
 	g_assert_cmpint (pid, >, 0);
 	g_assert_false (process_gone (pid));
 	qmp_test_signal_now (qmpsh, SIGINT);
-	g_subprocess_communicate_utf8 (qmpsh, NULL, NULL, NULL, &err, &error);
-	g_assert_no_error (error);
+	qmp_test_communicate (qmpsh, NULL, NULL, &err);
 	g_assert_cmpint (g_subprocess_get_exit_status (qmpsh), ==, 130);
 	g_assert_cmpstr (err, ==, "qmpsh: interrupted\n");
 	assert_tmp_empty (fx);

@@ -281,7 +281,7 @@ static JsonObject *
 read_object (GDataInputStream *out)
 {
 	g_autoptr (GError) error = NULL;
-	g_autofree gchar *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+	g_autofree gchar *line = qmp_test_read_line (out, NULL, &error);
 	g_autofree gchar *text = NULL;
 	g_autoptr (GPtrArray) objects = NULL;
 
@@ -324,7 +324,7 @@ test_killed_mid_batch (Fixture *fx, gconstpointer data)
 	g_assert_no_error (error);
 	g_assert_true (g_output_stream_close (in, NULL, &error));
 	for (;;) {
-		g_autofree gchar *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+		g_autofree gchar *line = qmp_test_read_line (out, qmpsh, &error);
 		g_autofree gchar *text = NULL;
 		g_autoptr (GPtrArray) parsed = NULL;
 
