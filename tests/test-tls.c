@@ -1296,6 +1296,60 @@ test_cli_psk (Fixture *fx, gconstpointer data)
 	g_assert_cmpstr (c->err, ==, no_key);
 }
 
+/*
+ * A host that drops the packets: a TCP listener whose queue is full drops
+ * each new SYN, as a firewall would, and the kernel goes on retrying for
+ * two minutes. --greeting-timeout bounds the connect, TLS or not; with TLS
+ * it had bounded only the handshake, which never began.
+ */
+static void
+test_cli_dropped (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *keys = cred ("psk/keys.psk");
+	g_autofree gchar *psk = g_strdup_printf ("--tls-psk=%s", keys);
+	g_autoptr (GSocket) listener =
+		g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+	g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+	g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+	g_autoptr (GSocketAddress) bound = NULL;
+	g_autoptr (GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr (GError) error = NULL;
+	g_autofree gchar *address = NULL;
+	g_autofree gchar *expected = NULL;
+
+	g_assert_nonnull (listener);
+	g_assert_true (g_socket_bind (listener, any, TRUE, &error));
+	g_socket_set_listen_backlog (listener, 0);
+	g_assert_true (g_socket_listen (listener, &error));
+	bound = g_socket_get_local_address (listener, &error);
+	g_assert_no_error (error);
+	address = g_strdup_printf ("127.0.0.1:%u",
+				   g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+	/* a backlog of 0 queues one connection: two fill it, whatever the kernel rounds to */
+	for (guint i = 0; i < 2; i++) {
+		GSocket *filler =
+			g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+		g_socket_set_blocking (filler, FALSE);
+		g_socket_connect (filler, bound, NULL, NULL);
+		g_ptr_array_add (fillers, filler);
+	}
+	qmp_test_run_for (100);
+	expected =
+		g_strdup_printf ("qmpsh: connecting to %s: not connected within 0.5 s: is the "
+				 "host up and reachable, and does nothing in between drop the "
+				 "connection? (a slow link may need a longer --greeting-timeout)\n",
+				 address);
+	for (guint tls = 0; tls < 2; tls++) {
+		const gchar *args[] = { "--greeting-timeout=0.5", "-c", "query-status", address,
+					tls ? psk : NULL,	  NULL };
+		g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh (NULL, args);
+
+		g_assert_cmpint (run->status, ==, 3);
+		g_assert_cmpstr (run->out, ==, "");
+		g_assert_cmpstr (run->err, ==, expected);
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1329,6 +1383,7 @@ main (int argc, char **argv)
 	ADD ("/tls/unix-refused", test_unix_refused);
 	ADD ("/tls/cli-x509", test_cli_x509);
 	ADD ("/tls/cli-psk", test_cli_psk);
+	ADD ("/tls/cli-dropped", test_cli_dropped);
 #undef ADD
 	ret = g_test_run ();
 	remove_tree (top);

@@ -140,12 +140,20 @@ qmp_protocol_connect_timeout_cb (gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* TLS: the connection is made, and the handshake's own timeout takes over */
+static void
+qmp_protocol_handshake_begins (gpointer user_data)
+{
+	qmp_clear_source (&GET_PRIVATE (QMP_PROTOCOL (user_data))->connect_timer);
+}
+
 /**
  * qmp_protocol_set_connect_timeout:
  * @self: a protocol
  * @msec: how long qmp_protocol_connect_async() may take to connect, ssh's
  *   set-up included, before the session set-up starts; 0 waits for ever.
- *   Not with TLS, whose handshake has a timeout of its own.
+ *   With TLS, until the connection is made: the handshake has a timeout of
+ *   its own, and says what a silent peer there means.
  */
 void
 qmp_protocol_set_connect_timeout (QmpProtocol *self, guint msec)
@@ -205,13 +213,14 @@ qmp_protocol_connect_async (QmpProtocol *self, const gchar *address, GCancellabl
 	priv->accepting = FALSE;
 	g_free (priv->address);
 	priv->address = g_strdup (address);
-	/* TLS times its handshake itself, and says what a silent peer there means */
-	if (priv->connect_timeout > 0 && priv->tls == NULL) {
+	/* a host that drops the packets, TLS or not: TCP would wait for minutes */
+	if (priv->connect_timeout > 0) {
 		priv->connect_timer = g_timeout_source_new (priv->connect_timeout);
 		g_source_set_callback (priv->connect_timer, qmp_protocol_connect_timeout_cb, self,
 				       NULL);
 		g_source_attach (priv->connect_timer, priv->context);
 	}
+	qmp_transport_set_handshake_func (priv->transport, qmp_protocol_handshake_begins, self);
 	qmp_transport_connect_async (priv->transport, address, priv->tls, priv->connect_cancellable,
 				     qmp_protocol_transport_cb, g_object_ref (self));
 }

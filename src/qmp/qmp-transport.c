@@ -26,9 +26,11 @@ struct _QmpTransport {
 	GObject parent_instance;
 
 	GSocketListener *listener;
-	GSocketAddress *listen_address; /* as bound: the real port when 0 was asked for */
-	gchar *listen_path;		/* a UNIX socket file of ours, removed on close */
-	GStrv ssh_command;		/* nullable: ssh and its first arguments */
+	GSocketAddress *listen_address;		  /* as bound: the real port when 0 was asked for */
+	gchar *listen_path;			  /* a UNIX socket file of ours, removed on close */
+	GStrv ssh_command;			  /* nullable: ssh and its first arguments */
+	QmpTransportHandshakeFunc handshake_func; /* nullable */
+	gpointer handshake_data;
 };
 
 G_DEFINE_TYPE (QmpTransport, qmp_transport, G_TYPE_OBJECT)
@@ -94,6 +96,7 @@ static void
 qmp_transport_secure (GTask *task_in, GSocketConnection *connection)
 {
 	g_autoptr (GTask) task = task_in;
+	QmpTransport *self = g_task_get_source_object (task);
 	QmpTransportOp *op = g_task_get_task_data (task);
 	g_autoptr (QmpTlsStream) tls = NULL;
 	GCancellable *cancellable;
@@ -109,6 +112,8 @@ qmp_transport_secure (GTask *task_in, GSocketConnection *connection)
 		return;
 	}
 	cancellable = g_task_get_cancellable (task);
+	if (self->handshake_func != NULL)
+		self->handshake_func (self->handshake_data);
 	qmp_tls_stream_handshake_async (tls, cancellable, qmp_transport_handshake_cb,
 					g_steal_pointer (&task));
 }
@@ -158,6 +163,25 @@ qmp_transport_connect_ssh (QmpTransport *self, GTask *task_in, const gchar *addr
 	}
 	qmp_ssh_stream_connect_async (address, (const gchar *const *)self->ssh_command, cancellable,
 				      qmp_transport_ssh_cb, g_steal_pointer (&task));
+}
+
+/**
+ * qmp_transport_set_handshake_func:
+ * @self: a transport
+ * @func: (nullable): called when a connect or accept has its connection and
+ *   begins the TLS handshake, which has a timeout of its own
+ * @user_data: data for @func
+ *
+ * Lets the owner stop timing the connect at the point where the handshake
+ * takes over: until then, a host that drops the packets is only a wait.
+ */
+void
+qmp_transport_set_handshake_func (QmpTransport *self, QmpTransportHandshakeFunc func,
+				  gpointer user_data)
+{
+	g_return_if_fail (QMP_IS_TRANSPORT (self));
+	self->handshake_func = func;
+	self->handshake_data = user_data;
 }
 
 /**

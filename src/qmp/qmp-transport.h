@@ -17,6 +17,11 @@ G_DECLARE_FINAL_TYPE (QmpTransport, qmp_transport, QMP, TRANSPORT, GObject)
 QmpTransport *qmp_transport_new (void);
 void qmp_transport_set_ssh_command (QmpTransport *self, const gchar *const *argv);
 
+/* the connection is made, and the TLS handshake, which times itself, begins */
+typedef void (*QmpTransportHandshakeFunc) (gpointer user_data);
+void qmp_transport_set_handshake_func (QmpTransport *self, QmpTransportHandshakeFunc func,
+				       gpointer user_data);
+
 void qmp_transport_connect_async (QmpTransport *self, const gchar *address, QmpTlsConfig *tls,
 				  GCancellable *cancellable, GAsyncReadyCallback callback,
 				  gpointer user_data);
