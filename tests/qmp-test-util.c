@@ -424,7 +424,7 @@ qmp_test_qemu_version (void)
 }
 
 /* @line as one JSON object, with exactly one member, "return", in qmpsh's compact form */
-static JsonNode *
+JsonNode *
 qmp_test_parse_reply (const gchar *line)
 {
 	g_autoptr (JsonParser) parser = json_parser_new ();

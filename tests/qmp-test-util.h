@@ -59,6 +59,8 @@ const QmpTestVersion *qmp_test_qemu_version (void);
  * no other member but singlestep, always false, which QEMU 10 dropped.
  */
 void qmp_test_assert_version_reply (const gchar *line);
+/* the "return" of a reply printed by qmpsh, the test failing for anything else */
+JsonNode *qmp_test_parse_reply (const gchar *line);
 void qmp_test_assert_status_reply (const gchar *line, const gchar *status, gboolean running);
 
 /*

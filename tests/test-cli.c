@@ -275,15 +275,50 @@ test_usage (Fixture *fx, gconstpointer data)
 	assert_contains (c->err, "'soon'");
 }
 
+/*
+ * The default QEMU is a paused PC: what people type first on a throwaway VM,
+ * a NIC with its properties, goes in, and reads back
+ */
 static void
 test_launch (Fixture *fx, gconstpointer data)
 {
-	const gchar *args[] = { "--launch", "-c", "query-status", NULL };
-	g_autoptr (QmpTestRun) run = qmp_test_run_qmpsh (NULL, args);
+	const gchar *args[] = { "--launch", NULL };
+	g_autoptr (QmpTestRun) run =
+		qmp_test_run_qmpsh ("query-status\n"
+				    "device_add driver=virtio-net-pci id=n1 mac=52:54:00:12:34:56\n"
+				    "qom-get path=/machine/peripheral/n1 property=mac\n"
+				    "query-pci\n",
+				    args);
+	g_auto (GStrv) lines = NULL;
+	g_autoptr (JsonNode) ret = NULL;
+	JsonArray *devices;
+	gboolean found = FALSE;
 
 	g_assert_cmpint (run->status, ==, 0);
-	qmp_test_assert_status_reply (run->out, "running", TRUE);
 	g_assert_cmpstr (run->err, ==, "");
+	lines = lines_of (run->out);
+	g_assert_cmpuint (g_strv_length (lines), ==, 4);
+	qmp_test_assert_status_reply (lines[0], "prelaunch", FALSE);
+	g_assert_cmpstr (lines[1], ==, "{\"return\":{}}");
+	g_assert_cmpstr (lines[2], ==, "{\"return\":\"52:54:00:12:34:56\"}");
+	/* on bus 0 as a virtio (vendor 0x1af4) Ethernet controller (class 0x0200) */
+	ret = qmp_test_parse_reply (lines[3]);
+	devices = json_object_get_array_member (
+		json_array_get_object_element (json_node_get_array (ret), 0), "devices");
+	for (guint i = 0; i < json_array_get_length (devices); i++) {
+		JsonObject *device = json_array_get_object_element (devices, i);
+		if (g_strcmp0 (json_object_get_string_member (device, "qdev_id"), "n1") != 0)
+			continue;
+		g_assert_cmpint (json_object_get_int_member (
+					 json_object_get_object_member (device, "id"), "vendor"),
+				 ==, 0x1af4);
+		g_assert_cmpint (
+			json_object_get_int_member (
+				json_object_get_object_member (device, "class_info"), "class"),
+			==, 0x0200);
+		found = TRUE;
+	}
+	g_assert_true (found);
 }
 
 static void

@@ -60,8 +60,14 @@ G_DEFINE_TYPE (QmpshLauncher, qmpsh_launcher, G_TYPE_OBJECT)
 enum { SIGNAL_EXITED, SIGNAL_OUTPUT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/*
+ * A paused PC with nothing plugged in: a PCI bus, so that what people try
+ * first (device_add driver=virtio-net-pci, query-pci) works, and a CPU that
+ * runs nothing until `cont`. It starts about as fast as `-M none`, which
+ * has no bus at all (device_add: "No 'PCI' bus found").
+ */
 static const gchar *const default_argv[] = {
-	"qemu-system-x86_64", "-M", "none", "-nodefaults", "-display", "none", NULL,
+	"qemu-system-x86_64", "-M", "pc", "-S", "-nodefaults", "-display", "none", NULL,
 };
 
 /**
