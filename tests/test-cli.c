@@ -147,6 +147,35 @@ test_caller_ids (Fixture *fx, gconstpointer data)
 	g_assert_null (strstr (text, "{\"id\":4,\"execute\":\"query-status\"}"));
 }
 
+/*
+ * With -e each line waits for the one before, so the sourced file's second
+ * line is held back and runs later: it still says where it came from
+ */
+static void
+test_source_held (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *file = g_build_filename (fx->dir, "held.qmp", NULL);
+	g_autofree gchar *input = g_strdup_printf (".source %s\n", file);
+	g_autofree gchar *expected = NULL;
+	const gchar *args[] = { "-e", fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+	g_auto (GStrv) lines = NULL;
+
+	g_assert_true (g_file_set_contents (file, "query-status\nbogus\nquery-name\n", -1, NULL));
+	start_qemu (fx, FALSE);
+	run = qmp_test_run_qmpsh (input, args);
+	g_assert_cmpint (run->status, ==, 1);
+	/* query-name, after the failure, never runs */
+	lines = lines_of (run->out);
+	g_assert_cmpuint (g_strv_length (lines), ==, 2);
+	qmp_test_assert_status_reply (lines[0], "running", TRUE);
+	assert_contains (lines[1], "\"CommandNotFound\"");
+	expected = g_strdup_printf ("qmpsh: %s:2: bogus: The command bogus has not been found "
+				    "(CommandNotFound)\n",
+				    file);
+	g_assert_true (g_str_has_prefix (run->err, expected));
+}
+
 static void
 test_dash_c (Fixture *fx, gconstpointer data)
 {
@@ -717,6 +746,7 @@ main (int argc, char **argv)
 	ADD ("/cli/two-replies-pretty-monitor", test_two_replies_pretty_monitor);
 	ADD ("/cli/command-error-exit", test_command_error_exit);
 	ADD ("/cli/caller-ids", test_caller_ids);
+	ADD ("/cli/source-held", test_source_held);
 	ADD ("/cli/dash-c", test_dash_c);
 	ADD ("/cli/never-greets", test_never_greets);
 	ADD ("/cli/connection-lost", test_connection_lost);

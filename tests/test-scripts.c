@@ -485,12 +485,17 @@ test_raw (Fixture *fx, gconstpointer data)
 		g_assert_cmpint (s->status, ==, 0);
 }
 
-/* `.source FILE`: its lines run in order, where the line is, before the next */
+/*
+ * `.source FILE`: its lines run in order, where the line is, before the
+ * next; what they say is placed at FILE:LINE, in a nested file too
+ */
 static void
 test_source (Fixture *fx, gconstpointer data)
 {
 	const gchar *mode = data;
 	g_autofree gchar *file = g_build_filename (fx->dir, "setup.qmp", NULL);
+	g_autofree gchar *inner = g_build_filename (fx->dir, "inner.qmp", NULL);
+	g_autofree gchar *setup = NULL;
 	g_autofree gchar *line = g_strdup_printf (".source %s", file);
 	g_autofree gchar *nul = g_build_filename (fx->dir, "nul.qmp", NULL);
 	g_autofree gchar *nul_line = g_strdup_printf (".source %s", nul);
@@ -500,9 +505,12 @@ test_source (Fixture *fx, gconstpointer data)
 	const gchar *peripheral;
 	const gchar *name;
 
-	g_assert_true (g_file_set_contents (
-		file, "# set up\nquery-version\nqom-list \\\n  path=/machine/peripheral\n", -1,
-		NULL));
+	setup = g_strdup_printf (
+		"# set up\nquery-version\nqom-list \\\n  path=/machine/peripheral\n"
+		"no-such-command\n.source %s\nalso-bad\n",
+		inner);
+	g_assert_true (g_file_set_contents (file, setup, -1, NULL));
+	g_assert_true (g_file_set_contents (inner, "query-name\nbad-inner\n", -1, NULL));
 	g_assert_true (g_file_set_contents (nul, "query-kvm\nx\0y\nquery-kvm\n", 24, NULL));
 	s = qmp_test_tap_lines (mode, fx->dir, fx->monitor, NULL, lines);
 	/* a file with a NUL in it is no file of commands: none of it runs */
@@ -516,8 +524,15 @@ test_source (Fixture *fx, gconstpointer data)
 	g_assert_nonnull (name);
 	g_assert_true (version < peripheral && peripheral < name);
 	assert_has (mode, s->seen, ".source: Failed to open file");
-	if (g_str_equal (mode, "batch"))
+	assert_has (mode, s->seen, "setup.qmp:5: no command 'no-such-command'");
+	assert_has (mode, s->seen, "inner.qmp:2: no command 'bad-inner'");
+	/* back in the outer file after the inner one */
+	assert_has (mode, s->seen, "setup.qmp:7: no command 'also-bad'");
+	if (g_str_equal (mode, "batch")) {
 		g_assert_cmpint (s->status, ==, 1);
+		/* the input's own lines keep their numbers */
+		assert_has (mode, s->seen, "qmpsh: line 3: .source: Failed to open file");
+	}
 }
 
 /*

@@ -362,10 +362,14 @@ qmpsh_batch_print_text (QmpshBatch *self, const gchar *text)
 	qmpsh_batch_schedule_flush (self);
 }
 
+/* qmpsh: line N: ..., or qmpsh: FILE:N: ... for a line of a sourced file */
 static void
-qmpsh_batch_printerr (QmpshBatch *self, guint lineno, const gchar *text)
+qmpsh_batch_printerr (QmpshBatch *self, const QmpshItem *item, const gchar *text)
 {
-	qmpsh_batch_say (self, "qmpsh: line %u: %s", lineno, text);
+	if (item->where != NULL)
+		qmpsh_batch_say (self, "qmpsh: %s: %s", item->where, text);
+	else
+		qmpsh_batch_say (self, "qmpsh: line %u: %s", item->lineno, text);
 }
 
 /* -vv, `.set raw on`: each message, either way, on standard error as it goes */
@@ -390,11 +394,14 @@ qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 		if (g_error_matches (item->error, QMP_ERROR, QMP_ERROR_DISCONNECTED)) {
 			g_ptr_array_add (
 				self->unanswered,
-				g_strdup_printf ("%s (line %u)", item->name, item->lineno));
+				item->where != NULL
+					? g_strdup_printf ("%s (%s)", item->name, item->where)
+					: g_strdup_printf ("%s (line %u)", item->name,
+							   item->lineno));
 			return;
 		}
 		text = g_strdup_printf ("%s: %s", item->name, item->error->message);
-		qmpsh_batch_printerr (self, item->lineno, text);
+		qmpsh_batch_printerr (self, item, text);
 		return;
 	}
 	hmp = item->hmp ? qmpsh_format_hmp (item->message) : NULL;
@@ -410,7 +417,7 @@ qmpsh_batch_reply (QmpshBatch *self, const QmpshItem *item)
 		g_autofree gchar *text =
 			g_strdup_printf ("%s: %s (%s)", item->name, error->message,
 					 qmp_command_error_class_to_string (error->code));
-		qmpsh_batch_printerr (self, item->lineno, text);
+		qmpsh_batch_printerr (self, item, text);
 	}
 }
 
@@ -432,7 +439,7 @@ qmpsh_batch_item_cb (const QmpshItem *item, gpointer user_data)
 	case QMPSH_ITEM_FAILURE:
 	case QMPSH_ITEM_NOTE:
 	default:
-		qmpsh_batch_printerr (self, item->lineno, item->text);
+		qmpsh_batch_printerr (self, item, item->text);
 		return;
 	}
 }

@@ -247,8 +247,7 @@ static guint source_depth;
 
 /*
  * `.source FILE`: its lines run as if typed where the `.source` line is,
- * in order, before the lines after it; they say what they say under its
- * line number.
+ * in order, before the lines after it; what they say is placed at FILE:LINE.
  */
 static gboolean
 run_source (QmpshSession *session, guint lineno, gchar **argv, GError **error)
@@ -256,6 +255,7 @@ run_source (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 	g_autofree gchar *text = NULL;
 	g_autoptr (GError) local = NULL;
 	g_auto (GStrv) lines = NULL;
+	GRefString *outer;
 	gsize len = 0;
 
 	if (g_strv_length (argv) != 1)
@@ -287,14 +287,28 @@ run_source (QmpshSession *session, guint lineno, gchar **argv, GError **error)
 	}
 	lines = g_strsplit (text, "\n", -1);
 	source_depth++;
+	/* a nested .source puts back the place of its own line */
+	outer = qmpsh_session_get_where (session);
+	if (outer != NULL)
+		g_ref_string_acquire (outer);
 	for (guint i = 0; lines[i] != NULL; i++) {
 		gsize n = strlen (lines[i]);
+		g_autofree gchar *place = NULL;
+		GRefString *where;
+
 		if (lines[i + 1] == NULL && n == 0)
 			break;
 		if (n > 0 && lines[i][n - 1] == '\r')
 			lines[i][n - 1] = '\0';
+		place = g_strdup_printf ("%s:%u", argv[0], i + 1);
+		where = g_ref_string_new (place);
+		qmpsh_session_set_where (session, where);
+		g_ref_string_release (where);
 		qmpsh_session_feed (session, lines[i], lineno);
 	}
+	qmpsh_session_set_where (session, outer);
+	if (outer != NULL)
+		g_ref_string_release (outer);
 	source_depth--;
 	return TRUE;
 }

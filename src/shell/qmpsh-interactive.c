@@ -140,6 +140,17 @@ qmpsh_interactive_print_event (QmpshInteractive *self, QmpMessage *message)
 	qmpsh_console_print (self->console, out->str);
 }
 
+/* Error: TEXT, or Error: FILE:LINE: TEXT for a line of a sourced file */
+static void
+qmpsh_interactive_say_error (QmpshInteractive *self, const QmpshItem *item, const gchar *text)
+{
+	g_autofree gchar *said = item->where != NULL
+					 ? g_strdup_printf ("Error: %s: %s", item->where, text)
+					 : g_strdup_printf ("Error: %s", text);
+
+	qmpsh_interactive_say (self, COLOR_ERROR, said);
+}
+
 static void
 qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 {
@@ -157,15 +168,14 @@ qmpsh_interactive_print_reply (QmpshInteractive *self, const QmpshItem *item)
 			qmpsh_interactive_say (self, COLOR_DIM, text);
 			return;
 		}
-		text = g_strdup_printf ("Error: %s: %s", item->name, item->error->message);
-		qmpsh_interactive_say (self, COLOR_ERROR, text);
+		text = g_strdup_printf ("%s: %s", item->name, item->error->message);
+		qmpsh_interactive_say_error (self, item, text);
 		return;
 	}
 	if (!qmp_command_error_from_reply (item->message, &error)) {
-		g_autofree gchar *text =
-			g_strdup_printf ("Error: %s (%s)", error->message,
-					 qmp_command_error_class_to_string (error->code));
-		qmpsh_interactive_say (self, COLOR_ERROR, text);
+		g_autofree gchar *text = g_strdup_printf (
+			"%s (%s)", error->message, qmp_command_error_class_to_string (error->code));
+		qmpsh_interactive_say_error (self, item, text);
 		return;
 	}
 	/* `>FILE`, `| CMD`: the session wrote it there */
@@ -205,8 +215,7 @@ qmpsh_interactive_item_cb (const QmpshItem *item, gpointer user_data)
 		qmpsh_console_print (self->console, text);
 		break;
 	case QMPSH_ITEM_FAILURE:
-		text = g_strdup_printf ("Error: %s", item->text);
-		qmpsh_interactive_say (self, COLOR_ERROR, text);
+		qmpsh_interactive_say_error (self, item, item->text);
 		break;
 	case QMPSH_ITEM_NOTE:
 	default:

@@ -22,10 +22,11 @@ struct _QmpshQueue {
 	const QmpshQueueHooks *hooks;
 	gpointer owner;
 	GQueue steps;
-	GQueue held;	 /* Held: lines that came while a barrier stood */
-	guint barriers;	 /* steps not done that hold the lines after them back */
-	gboolean paused; /* no line runs: the server is on its way out */
-	gboolean serial; /* every step is a barrier: a line runs once the one before is done */
+	GQueue held;	   /* Held: lines that came while a barrier stood */
+	GRefString *where; /* nullable: where the lines fed now come from */
+	guint barriers;	   /* steps not done that hold the lines after them back */
+	gboolean paused;   /* no line runs: the server is on its way out */
+	gboolean serial;   /* every step is a barrier: a line runs once the one before is done */
 	gboolean flushing;
 	gboolean again;
 };
@@ -51,12 +52,14 @@ qmpsh_queue_new (const QmpshQueueHooks *hooks, gpointer owner)
 typedef struct {
 	gchar *text;
 	guint lineno;
+	GRefString *where;
 } Held;
 
 static void
 held_free (Held *held)
 {
 	g_free (held->text);
+	g_clear_pointer (&held->where, g_ref_string_release);
 	g_free (held);
 }
 
@@ -74,6 +77,7 @@ qmpsh_queue_hold (QmpshQueue *self, const gchar *text, guint lineno)
 	Held *held = g_new0 (Held, 1);
 	held->text = g_strdup (text);
 	held->lineno = lineno;
+	held->where = self->where != NULL ? g_ref_string_acquire (self->where) : NULL;
 	g_queue_push_tail (&self->held, held);
 }
 
@@ -102,6 +106,7 @@ qmpsh_queue_free_step (QmpshStep *step)
 	g_clear_error (&step->error);
 	g_free (step->text);
 	qmpsh_output_free (step->output);
+	g_clear_pointer (&step->where, g_ref_string_release);
 	g_free (step);
 }
 
@@ -115,7 +120,33 @@ qmpsh_queue_free (QmpshQueue *self)
 	while ((link = g_queue_pop_head_link (&self->steps)) != NULL)
 		qmpsh_queue_free_step (link->data);
 	g_queue_clear_full (&self->held, (GDestroyNotify)held_free);
+	g_clear_pointer (&self->where, g_ref_string_release);
 	g_free (self);
+}
+
+/**
+ * qmpsh_queue_set_where:
+ * @self: a queue
+ * @where: (nullable): FILE:LINE of the line about to be fed, which `.source`
+ *   read from a file; %NULL for a line of the input itself
+ *
+ * The steps pushed from now on, and the lines held, carry @where.
+ */
+void
+qmpsh_queue_set_where (QmpshQueue *self, GRefString *where)
+{
+	GRefString *old = self->where;
+
+	self->where = where != NULL ? g_ref_string_acquire (where) : NULL;
+	if (old != NULL)
+		g_ref_string_release (old);
+}
+
+/* Returns: (transfer none) (nullable): where the lines fed now come from */
+GRefString *
+qmpsh_queue_get_where (QmpshQueue *self)
+{
+	return self->where;
 }
 
 /**
@@ -137,6 +168,7 @@ qmpsh_queue_push (QmpshQueue *self, QmpshStepKind kind, guint lineno, const gcha
 	*step = (QmpshStep){
 		.kind = kind,
 		.lineno = lineno,
+		.where = self->where != NULL ? g_ref_string_acquire (self->where) : NULL,
 		.name = name != NULL ? memcpy (step + 1, name, name_len) : NULL,
 		.barrier = kind == QMPSH_STEP_CONFIRM || self->serial,
 	};
@@ -267,6 +299,7 @@ qmpsh_queue_say_step (QmpshQueue *self, QmpshStep *step)
 	QmpshItem item = { 0 };
 
 	item.lineno = step->lineno;
+	item.where = step->where;
 	item.name = step->name;
 	item.failed = step->failed;
 	item.message = step->message;
@@ -319,7 +352,13 @@ qmpsh_queue_flush (QmpshQueue *self)
 		/* lines that waited behind a barrier run once it is down */
 		while (self->barriers == 0 && !self->paused && self->held.length > 0) {
 			Held *held = g_queue_pop_head (&self->held);
+			/* it runs where it came from: the same file and line */
+			GRefString *now = g_steal_pointer (&self->where);
+			self->where = g_steal_pointer (&held->where);
 			self->hooks->run (self->owner, held->text, held->lineno);
+			qmpsh_queue_set_where (self, now);
+			if (now != NULL)
+				g_ref_string_release (now);
 			held_free (held);
 		}
 	} while (self->again);

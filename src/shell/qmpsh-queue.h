@@ -32,6 +32,8 @@ typedef enum {
  * QmpshItem:
  * @kind: what it is
  * @lineno: the input line it answers
+ * @where: (nullable): FILE:LINE, for a line a `.source`d file holds (@lineno
+ *   is then the `.source` line's)
  * @name: (nullable): the command's or built-in's name
  * @command: (nullable): REPLY: the command as it was sent
  * @message: (nullable): REPLY: the reply; EVENT: the event
@@ -49,6 +51,7 @@ typedef enum {
 typedef struct {
 	QmpshItemKind kind;
 	guint lineno;
+	const gchar *where;
 	const gchar *name;
 	QmpMessage *command;
 	QmpMessage *message;
@@ -103,6 +106,7 @@ typedef void (*QmpshStepFunc) (gpointer owner, QmpshStep *step, QmpshStepWhy why
  * QmpshStep:
  * @kind: what it is
  * @lineno: the line it answers
+ * @where: (nullable): FILE:LINE of a sourced line
  * @name: (nullable): the command, or what a built-in is about
  * @begun: its turn came
  * @done: it has said what it has to say, or it will say nothing
@@ -126,6 +130,7 @@ typedef void (*QmpshStepFunc) (gpointer owner, QmpshStep *step, QmpshStepWhy why
 struct _QmpshStep {
 	QmpshStepKind kind;
 	guint lineno;
+	GRefString *where;
 	const gchar *name; /* in the step's own block */
 	gboolean begun;
 	gboolean done;
@@ -166,6 +171,8 @@ typedef struct _QmpshQueue QmpshQueue;
 
 QmpshQueue *qmpsh_queue_new (const QmpshQueueHooks *hooks, gpointer owner);
 void qmpsh_queue_free (QmpshQueue *self);
+void qmpsh_queue_set_where (QmpshQueue *self, GRefString *where);
+GRefString *qmpsh_queue_get_where (QmpshQueue *self);
 QmpshStep *qmpsh_queue_push (QmpshQueue *self, QmpshStepKind kind, guint lineno, const gchar *name);
 void qmpsh_queue_say (QmpshQueue *self, QmpshItemKind kind, guint lineno, gchar *text);
 void qmpsh_queue_act (QmpshQueue *self, guint lineno, const gchar *name, gboolean barrier,

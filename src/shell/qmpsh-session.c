@@ -319,6 +319,27 @@ qmpsh_session_feed (QmpshSession *self, const gchar *text, guint lineno)
 }
 
 /**
+ * qmpsh_session_set_where:
+ * @self: a session
+ * @where: (nullable): FILE:LINE of the lines fed from now on, which
+ *   `.source` read from a file; %NULL for lines of the input itself
+ *
+ * What those lines say, the front ends place there (qmpsh: FILE:LINE: ...).
+ */
+void
+qmpsh_session_set_where (QmpshSession *self, GRefString *where)
+{
+	qmpsh_queue_set_where (self->queue, where);
+}
+
+/* Returns: (transfer none) (nullable): where the lines fed now come from */
+GRefString *
+qmpsh_session_get_where (QmpshSession *self)
+{
+	return qmpsh_queue_get_where (self->queue);
+}
+
+/**
  * qmpsh_session_is_busy:
  * @self: a session
  *

@@ -63,6 +63,8 @@ QmpshIntrospect *qmpsh_session_get_introspect (QmpshSession *self);
 QmpshEvents *qmpsh_session_get_events (QmpshSession *self);
 
 void qmpsh_session_feed (QmpshSession *self, const gchar *text, guint lineno);
+void qmpsh_session_set_where (QmpshSession *self, GRefString *where);
+GRefString *qmpsh_session_get_where (QmpshSession *self);
 gboolean qmpsh_session_is_busy (QmpshSession *self);
 gboolean qmpsh_session_awaits_reply (QmpshSession *self);
 void qmpsh_session_end_input (QmpshSession *self, guint lineno);
