@@ -228,7 +228,9 @@ assert_one_line (QmpTestRun *run, const gchar *address, const gchar *what, const
 
 	g_assert_cmpint (run->status, ==, 3);
 	g_assert_cmpstr (run->out, ==, "");
-	g_assert_true (g_str_has_prefix (run->err, start));
+	if (!g_str_has_prefix (run->err, start))
+		g_error ("expected standard error to start with '%s', it was:\n%s", start,
+			 run->err);
 	/* one line: its newline is the last character */
 	g_assert_cmpint (strchr (run->err, '\n') - run->err, ==, strlen (run->err) - 1);
 	assert_contains (run->err, what);
