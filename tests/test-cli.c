@@ -115,7 +115,8 @@ test_command_error_exit (Fixture *fx, gconstpointer data)
 /*
  * A raw command's own id is kept, and the numbers qmpsh gives the commands
  * around it step over it: two commands waiting with one id would have one
- * reply between them.
+ * reply between them. qmpsh's numbers are the smallest free ones, used again
+ * once answered (1 was qmp_capabilities').
  */
 static void
 test_caller_ids (Fixture *fx, gconstpointer data)
@@ -138,13 +139,101 @@ test_caller_ids (Fixture *fx, gconstpointer data)
 	g_assert_cmpstr (lines[1], ==, "{\"return\":{},\"id\":4}");
 	for (guint i = 2; i < 5; i++)
 		qmp_test_assert_status_reply (lines[i], "running", TRUE);
-	/* the first query-status is 2 (1 is qmp_capabilities), the next two step over 3 and 4 */
+	/* the query-status are 1 (qmp_capabilities' again) and 2, then step over 3 and 4 to 5 */
 	g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+	assert_contains (text, " >>> {\"id\":1,\"execute\":\"query-status\"}");
 	assert_contains (text, " >>> {\"id\":2,\"execute\":\"query-status\"}");
 	assert_contains (text, " >>> {\"id\":5,\"execute\":\"query-status\"}");
-	assert_contains (text, " >>> {\"id\":6,\"execute\":\"query-status\"}");
 	g_assert_null (strstr (text, "{\"id\":3,\"execute\":\"query-status\"}"));
 	g_assert_null (strstr (text, "{\"id\":4,\"execute\":\"query-status\"}"));
+}
+
+/*
+ * Piped, qmpsh keeps up to 8 commands in flight, numbered with the smallest
+ * numbers free, so no id grows past a digit or two. A raw command's id that one of
+ * them holds waits for that one's reply instead of sharing it.
+ */
+static void
+test_small_ids (Fixture *fx, gconstpointer data)
+{
+	g_autofree gchar *log = g_build_filename (fx->dir, "log", NULL);
+	const gchar *args[] = { "-l", log, fx->sock, NULL };
+	g_autoptr (GString) input = g_string_new (NULL);
+	g_autoptr (QmpTestRun) run = NULL;
+	g_autofree gchar *text = NULL;
+	g_auto (GStrv) lines = NULL;
+	g_auto (GStrv) logged = NULL;
+	guint sent = 0, max_id = 0;
+
+	for (guint i = 0; i < 100; i++)
+		g_string_append (input, "query-status\n");
+	for (guint id = 1; id <= 8; id++)
+		g_string_append_printf (
+			input, "{\"execute\":\"query-name\",\"id\":%u}\nquery-status\n", id);
+	for (guint i = 0; i < 100; i++)
+		g_string_append (input, "query-status\n");
+	start_qemu (fx, FALSE);
+	run = qmp_test_run_qmpsh (input->str, args);
+	g_assert_cmpint (run->status, ==, 0);
+	g_assert_cmpstr (run->err, ==, "");
+	lines = lines_of (run->out);
+	g_assert_cmpuint (g_strv_length (lines), ==, 216);
+	for (guint i = 0; i < 216; i++) {
+		if (i >= 100 && i < 116 && (i - 100) % 2 == 0) {
+			g_autofree gchar *want =
+				g_strdup_printf ("{\"return\":{},\"id\":%u}", (i - 100) / 2 + 1);
+			g_assert_cmpstr (lines[i], ==, want);
+		} else {
+			qmp_test_assert_status_reply (lines[i], "running", TRUE);
+		}
+	}
+	g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+	logged = g_strsplit (text, "\n", -1);
+	for (guint i = 0; logged[i] != NULL; i++) {
+		const gchar *id = strstr (logged[i], " >>> {\"id\":");
+		if (id != NULL && strstr (id, "\"query-status\"") != NULL) {
+			max_id = MAX (max_id, (guint)g_ascii_strtoull (id + 12, NULL, 10));
+			sent++;
+		}
+	}
+	g_assert_cmpuint (sent, ==, 208);
+	/* several in flight at once, at most 8, and 8 numbers the raw commands may hold */
+	g_assert_cmpuint (max_id, >=, 2);
+	g_assert_cmpuint (max_id, <=, 16);
+}
+
+/*
+ * A raw command whose id is one qmpsh has in flight goes once that one is
+ * answered: sent together, the server's first reply would do for both. The
+ * server answers one line at a time, so the raw command must not be in the
+ * first line it reads.
+ */
+static void
+test_caller_id_taken (Fixture *fx, gconstpointer data)
+{
+	const gchar *script[] = { QMP_TEST_GREETING,
+				  QMP_TEST_NEGOTIATE,
+				  "R",
+				  "A:{\"return\": {\"first\": 1}, \"id\": %ID%}\r\n",
+				  "R",
+				  "A:{\"return\": {\"second\": 2}, \"id\": %ID%}\r\n",
+				  "E",
+				  NULL };
+	g_autoptr (QmpTestServer) server = qmp_test_server_new (fx->sock, script);
+	const gchar *args[] = { fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+	g_autofree gchar *received = NULL;
+	g_auto (GStrv) lines = NULL;
+
+	run = qmp_test_run_qmpsh ("query-status\n{\"execute\":\"query-name\",\"id\":1}\n", args);
+	g_assert_cmpint (run->status, ==, 0);
+	g_assert_cmpstr (run->out, ==,
+			 "{\"return\":{\"first\":1}}\n{\"return\":{\"second\":2},\"id\":1}\n");
+	received = qmp_test_server_finish (server);
+	lines = lines_of (received);
+	g_assert_cmpuint (g_strv_length (lines), ==, 3);
+	g_assert_cmpstr (lines[1], ==, "{\"id\":1,\"execute\":\"query-status\"}");
+	g_assert_cmpstr (lines[2], ==, "{\"execute\":\"query-name\",\"id\":1}");
 }
 
 /*
@@ -704,7 +793,8 @@ test_log (Fixture *fx, gconstpointer data)
 	assert_contains (lines[1], " <<< {\"QMP\":");
 	assert_contains (lines[2], " >>> {\"id\":1,\"execute\":\"qmp_capabilities\"");
 	assert_contains (lines[3], " <<< {\"return\":{},\"id\":1}");
-	assert_contains (lines[4], " >>> {\"id\":2,\"execute\":\"query-status\"}");
+	/* 1 again: qmp_capabilities was answered */
+	assert_contains (lines[4], " >>> {\"id\":1,\"execute\":\"query-status\"}");
 	assert_contains (lines[5], " <<< {\"return\":{\"status\":\"running\"");
 	g_assert_true (g_str_has_prefix (lines[6], "# "));
 	bad = qmp_test_run_qmpsh (NULL, unwritable);
@@ -746,6 +836,8 @@ main (int argc, char **argv)
 	ADD ("/cli/two-replies-pretty-monitor", test_two_replies_pretty_monitor);
 	ADD ("/cli/command-error-exit", test_command_error_exit);
 	ADD ("/cli/caller-ids", test_caller_ids);
+	ADD ("/cli/small-ids", test_small_ids);
+	ADD ("/cli/caller-id-taken", test_caller_id_taken);
 	ADD ("/cli/source-held", test_source_held);
 	ADD ("/cli/dash-c", test_dash_c);
 	ADD ("/cli/never-greets", test_never_greets);

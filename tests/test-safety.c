@@ -261,7 +261,7 @@ test_log_symlink (Fixture *fx, gconstpointer data)
 	g_clear_pointer (&text, g_free);
 	g_assert_true (g_file_get_contents (target, &text, NULL, NULL));
 	g_assert_true (g_str_has_prefix (text, "precious\n# "));
-	assert_contains (text, ">>> {\"id\":2,\"execute\":\"query-name\"}");
+	assert_contains (text, ">>> {\"id\":1,\"execute\":\"query-name\"}");
 	g_unlink (target);
 	g_unlink (planted);
 	g_unlink (own);

@@ -45,13 +45,14 @@ typedef struct {
 	QmpReplyTo to;
 	QmpMessage *command;
 	GUnixFDList *fds;
-	const gchar *key; /* the id of @command, which owns it */
+	const gchar *key; /* the id of @command, which owns it; the queue's is given when sent */
 	guint timeout_msec;
 	gboolean oob;
 	gboolean carries_fds;
 	gboolean sent;
 	gboolean held;	    /* in waiting */
 	gboolean caller_id; /* the id is the caller's, not one the queue numbered */
+	guint small_id;	    /* the queue's number, if 1 to 64, else 0: a bit of small_ids */
 	GSource *timeout;
 	QmpCancelWatch *watch;
 	/* its links in the queue's lists: no allocation, and out of them at once */
@@ -65,9 +66,10 @@ struct _QmpCommandQueue {
 	guint oob_inflight_max;
 	gboolean oob_enabled;
 
-	guint64 next_id;
+	guint64 small_ids;   /* bit n - 1 set: the queue's id n is waiting for its reply */
+	guint64 next_id;     /* the numbers past 64 the queue hands out */
 	guint caller_ids;    /* commands waiting with an id of their caller's */
-	GHashTable *pending; /* id key -> QmpPending, owned */
+	GHashTable *pending; /* id key -> QmpPending sent, owned */
 	GQueue order;	     /* QmpPending, oldest first */
 	GQueue waiting;	     /* in-band commands held back by the OOB in-flight limit */
 	guint inflight_inband;
@@ -235,7 +237,24 @@ qmp_command_queue_unlink (QmpCommandQueue *self, QmpPending *pending)
 		self->fd_barrier = NULL;
 	if (pending->caller_id)
 		self->caller_ids--;
-	g_hash_table_steal (self->pending, pending->key);
+	if (pending->small_id > 0)
+		self->small_ids &= ~(G_GUINT64_CONSTANT (1) << (pending->small_id - 1));
+	if (pending->sent)
+		g_hash_table_steal (self->pending, pending->key);
+}
+
+/* whether a command of the caller's with the id @key waits, held back or sent */
+static gboolean
+qmp_command_queue_has_caller_id (QmpCommandQueue *self, const gchar *key)
+{
+	if (self->caller_ids == 0)
+		return FALSE;
+	for (GList *l = self->order.head; l != NULL; l = l->next) {
+		QmpPending *p = l->data;
+		if (p->caller_id && strcmp (p->key, key) == 0)
+			return TRUE;
+	}
+	return FALSE;
 }
 
 /* the command's caller hears @error now; a reply that comes later is dropped */
@@ -323,11 +342,75 @@ qmp_pending_watch (QmpPending *pending, GCancellable *cancellable, GMainContext 
 	pending->watch = watch;
 }
 
+/* @n in decimal at the end of @digits; returns where it starts */
+static const gchar *
+qmp_id_text (guint64 n, gchar digits[24])
+{
+	/* the digits by hand: g_strdup_printf () costs more than the rest of a send */
+	gchar *p = digits + 23;
+
+	*p = '\0';
+	do {
+		*--p = (gchar)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	return p;
+}
+
+/*
+ * The smallest number no command waiting uses, written in @digits; returns
+ * where it starts, and in @small the number if it is one of small_ids.
+ *
+ * Small numbers, used again once answered: QEMU reads its monitor a byte at
+ * a time, a turn of its main loop each, so every digit of every id costs the
+ * server time. A command abandoned after it went keeps its number until its
+ * late reply comes, so that reply cannot be taken for another's.
+ */
+static const gchar *
+qmp_command_queue_next_id (QmpCommandQueue *self, gchar digits[24], guint *small)
+{
+	guint64 free_ids = ~self->small_ids;
+
+	while (free_ids != 0) {
+		guint n = (guint)__builtin_ctzll (free_ids) + 1;
+		const gchar *p = qmp_id_text (n, digits);
+
+		free_ids &= free_ids - 1;
+		/* only a caller's id can be one of them */
+		if (self->caller_ids == 0 || (!g_hash_table_contains (self->pending, p) &&
+					      !qmp_command_queue_has_caller_id (self, p))) {
+			self->small_ids |= G_GUINT64_CONSTANT (1) << (n - 1);
+			*small = n;
+			return p;
+		}
+	}
+	*small = 0;
+	for (;;) {
+		const gchar *p = qmp_id_text (64 + ++self->next_id, digits);
+
+		if (!g_hash_table_contains (self->pending, p) &&
+		    !qmp_command_queue_has_caller_id (self, p))
+			return p;
+	}
+}
+
 static void
 qmp_command_queue_transmit (QmpCommandQueue *self, QmpPending *pending)
 {
 	g_autoptr (GError) error = NULL;
 
+	/* numbered as it goes, not before: only the commands in flight hold a number */
+	if (!pending->caller_id) {
+		gchar digits[24];
+		QmpMessage *wire = qmp_message_with_id (
+			pending->command,
+			qmp_command_queue_next_id (self, digits, &pending->small_id));
+
+		qmp_message_unref (pending->command);
+		pending->command = wire;
+		pending->key = qmp_message_get_id_key (wire);
+	}
+	g_hash_table_insert (self->pending, (gpointer)pending->key, pending);
 	pending->sent = TRUE;
 	self->inflight_total++;
 	if (!pending->oob)
@@ -355,6 +438,9 @@ qmp_command_queue_can_transmit (QmpCommandQueue *self, QmpPending *pending)
 {
 	if (self->fd_barrier != NULL)
 		return FALSE;
+	/* the caller's id is one of the queue's numbers in flight: it waits for that reply */
+	if (pending->caller_id && g_hash_table_contains (self->pending, pending->key))
+		return FALSE;
 	if (pending->carries_fds)
 		return self->inflight_total == 0;
 	if (pending->oob)
@@ -373,26 +459,6 @@ qmp_command_queue_pump (QmpCommandQueue *self)
 		QmpPending *pending = g_queue_pop_head_link (&self->waiting)->data;
 		pending->held = FALSE;
 		qmp_command_queue_transmit (self, pending);
-	}
-}
-
-/* the next number no command waiting uses, written in @digits; returns where it starts */
-static const gchar *
-qmp_command_queue_next_id (QmpCommandQueue *self, gchar digits[24])
-{
-	for (;;) {
-		/* the digits by hand: g_strdup_printf () costs more than the rest of a send */
-		gchar *p = digits + 23;
-		guint64 n = ++self->next_id;
-
-		*p = '\0';
-		do {
-			*--p = (gchar)('0' + n % 10);
-			n /= 10;
-		} while (n > 0);
-		/* the queue's own numbers only grow: only a caller's id can be one of them */
-		if (self->caller_ids == 0 || !g_hash_table_contains (self->pending, p))
-			return p;
 	}
 }
 
@@ -427,10 +493,9 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 	};
 	QmpPending *pending;
 	const gchar *key = qmp_message_get_id_key (command);
-	QmpMessage *wire;
 
 	if (key != NULL) {
-		if (g_hash_table_contains (self->pending, key)) {
+		if (qmp_command_queue_has_caller_id (self, key)) {
 			qmp_reply_to_tell (&to, NULL,
 					   g_error_new (QMP_ERROR, QMP_ERROR_STATE,
 							"a command with id %s is still waiting "
@@ -438,10 +503,6 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 							key));
 			return;
 		}
-		wire = qmp_message_ref (command);
-	} else {
-		gchar digits[24];
-		wire = qmp_message_with_id (command, qmp_command_queue_next_id (self, digits));
 	}
 
 	/* g_new0 () is calloc (), which glibc serves from no per-thread cache */
@@ -449,16 +510,15 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 	*pending = (QmpPending){
 		.queue = self,
 		.to = to,
-		.command = wire,
+		.command = qmp_message_ref (command),
 		.fds = fds != NULL ? g_object_ref (fds) : NULL,
 		.carries_fds = fds != NULL && g_unix_fd_list_get_length (fds) > 0,
-		.key = qmp_message_get_id_key (wire),
+		.key = key,
 		.oob = qmp_message_is_oob (command),
 		.caller_id = key != NULL,
 		.timeout_msec = timeout_msec,
 	};
 	self->caller_ids += pending->caller_id;
-	g_hash_table_insert (self->pending, (gpointer)pending->key, pending);
 	pending->order_link.data = pending;
 	pending->wait_link.data = pending;
 	g_queue_push_tail_link (&self->order, &pending->order_link);
@@ -539,6 +599,8 @@ qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason)
 	self->inflight_inband = 0;
 	self->inflight_total = 0;
 	self->caller_ids = 0;
+	self->small_ids = 0;
+	self->next_id = 0;
 	self->fd_barrier = NULL;
 	for (GList *l = order; l != NULL;) {
 		QmpPending *p = l->data;
