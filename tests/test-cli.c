@@ -263,6 +263,10 @@ test_source_held (Fixture *fx, gconstpointer data)
 				    "(CommandNotFound)\n",
 				    file);
 	g_assert_true (g_str_has_prefix (run->err, expected));
+	/* and the note that says it stopped there, not at the .source line */
+	g_clear_pointer (&expected, g_free);
+	expected = g_strdup_printf ("\nqmpsh: %s:2: stopped at the first failure", file);
+	assert_contains (run->err, expected);
 }
 
 static void

@@ -98,6 +98,7 @@ qmpsh_session_write_output (QmpshSession *self, const QmpshItem *item)
 		QmpshItem failure = {
 			.kind = QMPSH_ITEM_FAILURE,
 			.lineno = item->lineno,
+			.where = item->where,
 			.text = said,
 			.failed = TRUE,
 		};
@@ -120,6 +121,7 @@ qmpsh_session_queue_say (gpointer owner, const QmpshItem *item)
 		QmpshItem note = {
 			.kind = QMPSH_ITEM_NOTE,
 			.lineno = item->lineno,
+			.where = item->where,
 			.text = "stopped at the first failure (exit-on-error): nothing after it "
 				"runs",
 		};
