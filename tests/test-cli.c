@@ -237,6 +237,35 @@ test_caller_id_taken (Fixture *fx, gconstpointer data)
 }
 
 /*
+ * An out-of-band command cannot wait for an in-band reply (it may be what
+ * unblocks it): one whose id a command in flight holds is refused at once.
+ */
+static void
+test_oob_id_taken (Fixture *fx, gconstpointer data)
+{
+	const gchar *script[] = { "S:{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, "
+				  "\"minor\": 2, \"major\": 7}, \"package\": \"\"}, "
+				  "\"capabilities\": [\"oob\"]}}\r\n",
+				  QMP_TEST_NEGOTIATE,
+				  "R",
+				  "W:300",
+				  "A:{\"return\": {\"first\": 1}, \"id\": %ID%}\r\n",
+				  "E",
+				  NULL };
+	g_autoptr (QmpTestServer) server = qmp_test_server_new (fx->sock, script);
+	const gchar *args[] = { fx->sock, NULL };
+	g_autoptr (QmpTestRun) run = NULL;
+	g_autofree gchar *received = NULL;
+
+	run = qmp_test_run_qmpsh ("query-status\n{\"exec-oob\":\"query-status\",\"id\":1}\n", args);
+	g_assert_cmpint (run->status, ==, 1);
+	g_assert_cmpstr (run->out, ==, "{\"return\":{\"first\":1}}\n");
+	assert_contains (run->err, "a command with id 1 is still waiting for its reply");
+	received = qmp_test_server_finish (server);
+	g_assert_null (strstr (received, "exec-oob"));
+}
+
+/*
  * With -e each line waits for the one before, so the sourced file's second
  * line is held back and runs later: it still says where it came from
  */
@@ -842,6 +871,7 @@ main (int argc, char **argv)
 	ADD ("/cli/caller-ids", test_caller_ids);
 	ADD ("/cli/small-ids", test_small_ids);
 	ADD ("/cli/caller-id-taken", test_caller_id_taken);
+	ADD ("/cli/oob-id-taken", test_oob_id_taken);
 	ADD ("/cli/source-held", test_source_held);
 	ADD ("/cli/dash-c", test_dash_c);
 	ADD ("/cli/never-greets", test_never_greets);

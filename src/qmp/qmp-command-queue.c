@@ -495,7 +495,9 @@ qmp_command_queue_submit (QmpCommandQueue *self, GMainContext *context, GCancell
 	const gchar *key = qmp_message_get_id_key (command);
 
 	if (key != NULL) {
-		if (qmp_command_queue_has_caller_id (self, key)) {
+		/* an out-of-band command must not wait for an in-band one to be answered */
+		if (qmp_command_queue_has_caller_id (self, key) ||
+		    (qmp_message_is_oob (command) && g_hash_table_contains (self->pending, key))) {
 			qmp_reply_to_tell (&to, NULL,
 					   g_error_new (QMP_ERROR, QMP_ERROR_STATE,
 							"a command with id %s is still waiting "
@@ -600,7 +602,6 @@ qmp_command_queue_fail_all (QmpCommandQueue *self, const GError *reason)
 	self->inflight_total = 0;
 	self->caller_ids = 0;
 	self->small_ids = 0;
-	self->next_id = 0;
 	self->fd_barrier = NULL;
 	for (GList *l = order; l != NULL;) {
 		QmpPending *p = l->data;
